@@ -1,0 +1,219 @@
+//! The parsed form of one earnings call, independent of the layout it came from and of the archive.
+//!
+//! Parsers in [`crate::parse`] produce a [`Transcript`]; the archive writer in [`crate::archive`] stores it.
+//! Everything here is "as written": names, titles and speech are kept exactly as the source spells them, and
+//! derived facts (roles, turn kinds) are computed once by the parser so every consumer agrees on them.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+
+/// One earnings call as read from one transcript file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transcript {
+    /// Name of the source layout that produced this transcript (e.g. `fool-classic`).
+    pub layout: &'static str,
+    pub company: Company,
+    /// The call title as written, e.g. `Q1 2021 Earnings Call`.
+    pub title: String,
+    pub fiscal_quarter: u8,
+    pub fiscal_year: i32,
+    pub schedule: CallTime,
+    /// The day's share-price move printed beside the ticker, e.g. `-4.22` for `(LPSN -4.22%)`.
+    pub price_change_pct: Option<f64>,
+    pub duration_minutes: Option<u32>,
+    /// Everyone who speaks or is listed: entries of the participants list first (in list order), then the
+    /// operator and speakers found only in the body, in order of first appearance.
+    pub participants: Vec<Participant>,
+    pub turns: Vec<Turn>,
+    /// Things the parser noticed and recovered from (e.g. a Windows-1252 file). Never fatal.
+    pub warnings: Vec<String>,
+}
+
+impl Transcript {
+    /// Number of entries in the call's participants list (the operator is never one).
+    pub fn listed_participants(&self) -> usize {
+        self.participants.iter().filter(|p| p.listed).count()
+    }
+
+    /// Total words spoken across all turns.
+    pub fn words(&self) -> usize {
+        self.turns.iter().map(Turn::words).sum()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Company {
+    pub ticker: String,
+    pub name: String,
+    /// Exchange when the header gives it (`NASDAQ:BBBY`); the price-move form carries none.
+    pub exchange: Option<String>,
+}
+
+/// When the call started: as printed (local wall-clock time and zone) and as an absolute instant.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CallTime {
+    pub local_date: NaiveDate,
+    pub local_time: NaiveTime,
+    /// IANA zone the printed abbreviation stands for, e.g. `America/New_York` for `ET`.
+    pub timezone: String,
+    /// The abbreviation as printed, e.g. `ET`.
+    pub zone_abbrev: String,
+    pub starts_at_utc: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Executive,
+    InvestorRelations,
+    Analyst,
+    Unknown,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Executive => "executive",
+            Role::InvestorRelations => "investor_relations",
+            Role::Analyst => "analyst",
+            Role::Unknown => "unknown",
+        }
+    }
+
+    /// Company-side speakers: their Q&A turns are answers.
+    pub fn is_company_side(self) -> bool {
+        matches!(self, Role::Executive | Role::InvestorRelations)
+    }
+}
+
+/// One speaker's appearance in one call.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Participant {
+    /// The name as written on the speaker line or list entry.
+    pub name: String,
+    /// Title as written (`Chief Financial Officer`); `Analyst` for `Name -- Firm -- Analyst`.
+    pub title: Option<String>,
+    /// The analyst's firm as written (`KeyBanc Capital Markets.`).
+    pub firm: Option<String>,
+    pub role: Role,
+    /// True when the person is an entry of the `Call participants:` list.
+    pub listed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    PreparedRemarks,
+    Qa,
+}
+
+impl SectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::PreparedRemarks => "prepared_remarks",
+            SectionKind::Qa => "qa",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnKind {
+    Operator,
+    Remarks,
+    Question,
+    Answer,
+}
+
+impl TurnKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TurnKind::Operator => "operator",
+            TurnKind::Remarks => "remarks",
+            TurnKind::Question => "question",
+            TurnKind::Answer => "answer",
+        }
+    }
+}
+
+/// One uninterrupted stretch of speech by one speaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct Turn {
+    pub section: SectionKind,
+    /// The section heading as written (`Questions & Answers:`).
+    pub section_heading: String,
+    /// Index into [`Transcript::participants`].
+    pub participant: usize,
+    /// The speaker line exactly as written (`Maya -- JPMorgan -- Analyst`, or a bare `Elyse Greenspan`).
+    pub speaker_line: String,
+    /// Title part of the speaker line as written (everything after the first ` -- `), if any.
+    pub title_as_written: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub kind: TurnKind,
+    /// 1-based line of the speaker line in the source file.
+    pub line: usize,
+}
+
+impl Turn {
+    /// The speech as stored: paragraphs joined by one blank line.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+
+    /// Whitespace-separated tokens, the same count `wc -w` would give.
+    pub fn words(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum()
+    }
+
+    /// Bracketed annotations such as `[Operator Instructions]`, with their byte offsets in [`Turn::text`].
+    pub fn annotations(&self) -> Vec<(usize, String)> {
+        annotations_in(&self.text())
+    }
+}
+
+/// Finds `[...]` annotations (no nesting, at most 80 characters inside) in a text.
+pub fn annotations_in(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find('[') {
+        let start = rest + open;
+        let Some(close) = text[start + 1..].find([']', '[']) else {
+            break;
+        };
+        let end = start + 1 + close;
+        if text.as_bytes()[end] == b']' {
+            let inner = text[start + 1..end].trim();
+            if !inner.is_empty() && inner.chars().count() <= 80 {
+                found.push((start, inner.to_string()));
+            }
+            rest = end + 1;
+        } else {
+            rest = end;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_are_found_with_offsets() {
+        let text =
+            "[Operator Instructions] Our first question is from Jo [Phonetic] at Acme. [unclosed";
+        let found = annotations_in(text);
+        assert_eq!(
+            found,
+            vec![
+                (0, "Operator Instructions".to_string()),
+                (54, "Phonetic".to_string())
+            ]
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Text hygiene shared by every layout: byte decoding and whitespace normalization.
+//!
+//! Users save transcripts from browsers and editors, so files arrive as UTF-8 with or without a BOM, with CRLF
+//! line ends, with non-breaking spaces, and sometimes as Windows-1252. We decode each correctly (with a warning
+//! when it was not UTF-8) or refuse it with a clear error; we never guess silently.
+
+use super::ParseError;
+
+/// Decoded, normalized text plus what was noticed on the way.
+#[derive(Debug)]
+pub struct Decoded {
+    /// LF line ends only; non-breaking and other exotic spaces turned into plain spaces.
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// Bytes Windows-1252 leaves undefined: their presence means the file is not Windows-1252 either.
+const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
+    let mut warnings = Vec::new();
+    let raw: std::borrow::Cow<str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        std::str::from_utf8(rest)
+            .map_err(|e| utf8_error(rest, e))?
+            .into()
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, encoding, had_errors) = encoding_rs::Encoding::for_bom(bytes)
+            .map(|(enc, _)| enc.decode(bytes))
+            .expect("BOM checked above");
+        if had_errors {
+            return Err(ParseError::Encoding(format!(
+                "file starts with a {} byte-order mark but is not valid {}",
+                encoding.name(),
+                encoding.name()
+            )));
+        }
+        warnings.push(format!("decoded as {} (byte-order mark)", encoding.name()));
+        text.into_owned().into()
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.into(),
+            Err(e) => {
+                if bytes.contains(&0) {
+                    return Err(ParseError::Encoding(
+                        "binary file: contains NUL bytes, not a text transcript".into(),
+                    ));
+                }
+                if let Some(pos) = bytes.iter().position(|b| CP1252_UNDEFINED.contains(b)) {
+                    return Err(ParseError::Encoding(format!(
+                        "not UTF-8 ({}) and not Windows-1252 either (byte 0x{:02X} at line {}); re-save the file as UTF-8",
+                        utf8_error(bytes, e),
+                        bytes[pos],
+                        line_of(bytes, pos)
+                    )));
+                }
+                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+                warnings.push(format!(
+                    "not UTF-8 ({}); decoded as Windows-1252",
+                    utf8_error(bytes, e)
+                ));
+                text.into_owned().into()
+            }
+        }
+    };
+    Ok(Decoded {
+        text: normalize(&raw),
+        warnings,
+    })
+}
+
+fn line_of(bytes: &[u8], pos: usize) -> usize {
+    bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> ParseError {
+    let pos = e.valid_up_to();
+    ParseError::Encoding(format!(
+        "invalid UTF-8 byte 0x{:02X} at line {}",
+        bytes.get(pos).copied().unwrap_or(0),
+        line_of(bytes, pos)
+    ))
+}
+
+/// CRLF/CR to LF, and every Unicode space separator (NBSP, narrow NBSP, thin space…) to a plain space, so that
+/// the layout parsers only ever see one kind of space and one kind of line end.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+                out.push(' ')
+            }
+            '\u{feff}' | '\u{200b}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_and_nbsp_are_normalized() {
+        let d = decode(b"\xEF\xBB\xBFAcme\xC2\xA0Corp\r\nline two\r\n").unwrap();
+        assert_eq!(d.text, "Acme Corp\nline two\n");
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_with_a_warning() {
+        let d = decode(b"It\x92s \x93quoted\x94 \x96 done").unwrap();
+        assert_eq!(d.text, "It\u{2019}s \u{201c}quoted\u{201d} \u{2013} done");
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("Windows-1252"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn undecodable_bytes_are_refused_with_the_line() {
+        let err = decode(b"ok\nbad \x81 byte\n\xff").unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        let err = decode(b"\x00\x01\xff").unwrap_err();
+        assert!(err.to_string().contains("binary"), "{err}");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Hi\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "Hi\n");
+    }
+}

@@ -1,0 +1,204 @@
+//! The real transcripts in `../shared` (seeds and the dev corpus) against their expected structure.
+//! Skipped, with a note, when `../shared` is not beside the project (a fresh clone elsewhere).
+
+use std::path::{Path, PathBuf};
+
+use calldb::model::{Role, Transcript};
+use serde_json::Value;
+
+fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    dir.is_dir().then_some(dir)
+}
+
+fn transcripts_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Compares one parsed transcript with its expected JSON; returns the differences found.
+fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let mut check = |what: &str, got: Value, want: &Value| {
+        if &got != want {
+            diffs.push(format!("{what}: got {got}, want {want}"));
+        }
+    };
+    check(
+        "ticker",
+        t.company.ticker.clone().into(),
+        &expected["ticker"],
+    );
+    check(
+        "company",
+        t.company.name.clone().into(),
+        &expected["company"],
+    );
+    check(
+        "fiscal_quarter",
+        t.fiscal_quarter.into(),
+        &expected["fiscal_quarter"],
+    );
+    check(
+        "fiscal_year",
+        t.fiscal_year.into(),
+        &expected["fiscal_year"],
+    );
+    check(
+        "duration",
+        t.duration_minutes.into(),
+        &expected["duration_minutes"],
+    );
+    check(
+        "participants",
+        t.listed_participants().into(),
+        &expected["participants"],
+    );
+    if let Some(ex) = expected.get("exchange") {
+        check("exchange", t.company.exchange.clone().into(), ex);
+    }
+    if let Some(pc) = expected.get("price_change_pct") {
+        check("price_change_pct", t.price_change_pct.into(), pc);
+    }
+    if let Some(d) = expected.get("call_date") {
+        check("call_date", t.schedule.local_date.to_string().into(), d);
+    }
+    if let Some(d) = expected.get("call_time_et") {
+        check(
+            "call_time",
+            t.schedule.local_time.format("%H:%M").to_string().into(),
+            d,
+        );
+    }
+    let want_turns = expected["turns"].as_array().expect("turns array");
+    if want_turns.len() != t.turns.len() {
+        diffs.push(format!(
+            "turn count: got {}, want {}",
+            t.turns.len(),
+            want_turns.len()
+        ));
+    }
+    for (i, (got, want)) in t.turns.iter().zip(want_turns).enumerate() {
+        let (name, _) = got
+            .speaker_line
+            .split_once(" -- ")
+            .unwrap_or((&got.speaker_line, ""));
+        let mut turn_diff = Vec::new();
+        if want["section"] != got.section.as_str() {
+            turn_diff.push(format!(
+                "section {} vs {}",
+                got.section.as_str(),
+                want["section"]
+            ));
+        }
+        if want["speaker"] != name {
+            turn_diff.push(format!("speaker {name:?} vs {}", want["speaker"]));
+        }
+        if let Some(title) = want.get("title") {
+            // The expected files write "" for a listed participant without a title, null for everyone else.
+            let listed = t.participants[got.participant].listed;
+            let got_title = match &got.title_as_written {
+                None if listed => Value::from(""),
+                other => serde_json::to_value(other).unwrap(),
+            };
+            if *title != got_title {
+                turn_diff.push(format!("title {:?} vs {title}", got.title_as_written));
+            }
+        }
+        if let Some(p) = want.get("paragraphs") {
+            if *p != got.paragraphs.len() {
+                turn_diff.push(format!("paragraphs {} vs {p}", got.paragraphs.len()));
+            }
+        }
+        if let Some(w) = want.get("words") {
+            if *w != got.words() {
+                turn_diff.push(format!("words {} vs {w}", got.words()));
+            }
+        }
+        if let Some(k) = want.get("kind") {
+            if *k != got.kind.as_str() {
+                turn_diff.push(format!("kind {} vs {k}", got.kind.as_str()));
+            }
+        }
+        if !turn_diff.is_empty() {
+            diffs.push(format!(
+                "turn {} (line {}): {}",
+                i + 1,
+                got.line,
+                turn_diff.join("; ")
+            ));
+        }
+    }
+    if let Some(analysts) = expected.get("analysts").and_then(Value::as_array) {
+        for a in analysts {
+            let (name, firm) = (a[0].as_str().unwrap(), a[1].as_str().unwrap());
+            let found = t.participants.iter().any(|p| {
+                p.role == Role::Analyst && p.name == name && p.firm.as_deref() == Some(firm)
+            });
+            if !found {
+                diffs.push(format!("analyst {name} ({firm}) not found"));
+            }
+        }
+    }
+    diffs
+}
+
+fn check_folder(dir: &Path) -> (usize, Vec<String>) {
+    let files = transcripts_in(dir);
+    let mut failures = Vec::new();
+    for file in &files {
+        let expected_path = file.with_extension("expected.json");
+        let Ok(expected) = std::fs::read_to_string(&expected_path) else {
+            continue;
+        };
+        let expected: Value = serde_json::from_str(&expected).unwrap();
+        let bytes = std::fs::read(file).unwrap();
+        match calldb::parse::parse_bytes(&bytes) {
+            Ok(t) => {
+                let d = differences(&t, &expected);
+                if !d.is_empty() {
+                    failures.push(format!(
+                        "{}:\n  {}",
+                        file.display(),
+                        d.iter().take(6).cloned().collect::<Vec<_>>().join("\n  ")
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{}: {e}", file.display())),
+        }
+    }
+    (files.len(), failures)
+}
+
+#[test]
+fn seeds_match_their_expected_structure() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping the real-transcript comparison");
+        return;
+    };
+    let (n, failures) = check_folder(&shared.join("seeds"));
+    assert_eq!(n, 2);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn dev_corpus_matches_its_expected_structure() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping the real-transcript comparison");
+        return;
+    };
+    let (n, failures) = check_folder(&shared.join("corpus/dev"));
+    assert!(n >= 200, "found only {n} transcripts");
+    assert!(
+        failures.is_empty(),
+        "{} of {n} files differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
