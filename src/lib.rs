@@ -4,5 +4,8 @@
 //! - [`archive`] stores parsed calls in a migrated SQLite archive, one whole call per transaction batch.
 //! - [`report`] answers questions: ad-hoc SQL, canned reports, output formats, scheduled jobs.
 
+pub mod archive;
+pub mod cli;
 pub mod model;
 pub mod parse;
+pub mod report;

@@ -1,0 +1,366 @@
+//! `calldb import`: files and folders in, whole calls out.
+//!
+//! Design for speed and safety:
+//! - A producer thread reads, hashes and parses files in parallel (rayon), a batch at a time, in file order.
+//!   Files whose content hash is already archived are not even parsed.
+//! - The calling thread is the only writer. Each batch is one transaction holding whole calls, with a savepoint per
+//!   file so one bad file costs only itself. A crash or `kill -9` at any moment loses at most the open batch,
+//!   never half a call; running the import again finishes the job (already archived files are `unchanged`).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rusqlite::{params, Transaction};
+use serde::Serialize;
+
+use super::store::{self, Source};
+use super::{now_utc, Archive, ArchiveError, Result};
+use crate::model::Transcript;
+use crate::parse::{self, ParseError};
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// File-name pattern for files found inside folders (files named directly are always read).
+    pub glob: String,
+    /// Swap in a different file for a call already archived, instead of refusing it as a conflict.
+    pub replace: bool,
+    /// Stop at the first failed file.
+    pub strict: bool,
+    /// Files per transaction.
+    pub batch_size: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            glob: "*.txt".into(),
+            replace: false,
+            strict: false,
+            batch_size: 128,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Imported,
+    Unchanged,
+    Replaced,
+    Conflict,
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Imported => "imported",
+            Status::Unchanged => "unchanged",
+            Status::Replaced => "replaced",
+            Status::Conflict => "conflict",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub status: Status,
+    pub call_id: Option<i64>,
+    pub line: Option<usize>,
+    pub message: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct ImportSummary {
+    pub files: usize,
+    pub imported: usize,
+    pub unchanged: usize,
+    pub replaced: usize,
+    pub conflicts: usize,
+    pub failed: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// True when `--strict` stopped the import at a failure.
+    pub stopped_early: bool,
+}
+
+impl ImportSummary {
+    pub fn megabytes_per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs == 0.0 {
+            0.0
+        } else {
+            self.bytes as f64 / 1_000_000.0 / secs
+        }
+    }
+
+    fn count(&mut self, outcome: &FileOutcome) {
+        match outcome.status {
+            Status::Imported => self.imported += 1,
+            Status::Unchanged => self.unchanged += 1,
+            Status::Replaced => self.replaced += 1,
+            Status::Conflict => self.conflicts += 1,
+            Status::Failed => self.failed += 1,
+        }
+    }
+}
+
+/// Expands files and folders (recursively) into the files to import, in a stable order.
+/// Folder entries must match `glob`; files named directly are always taken. A path that does not exist is kept
+/// so that it is reported as a failed file rather than silently skipped.
+pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Vec<PathBuf>> {
+    let matcher = globset::GlobBuilder::new(glob)
+        .literal_separator(false)
+        .build()
+        .map_err(|e| ArchiveError::Io(format!("bad --glob `{glob}`: {e}")))?
+        .compile_matcher();
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(std::result::Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .filter(|p| p.file_name().is_some_and(|n| matcher.is_match(n)))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// A file after the parallel stage: read, hashed, and parsed unless already archived.
+struct Prepared {
+    path: PathBuf,
+    started_at: String,
+    hash: Option<String>,
+    size: u64,
+    parsed: std::result::Result<Option<Transcript>, (Option<usize>, String)>,
+}
+
+fn prepare(path: &Path, known: &HashSet<String>) -> Prepared {
+    let started_at = now_utc();
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Prepared {
+                path,
+                started_at,
+                hash: None,
+                size: 0,
+                parsed: Err((None, format!("cannot read file: {e}"))),
+            }
+        }
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let parsed = if known.contains(&hash) {
+        Ok(None)
+    } else {
+        parse::parse_bytes(&bytes)
+            .map(Some)
+            .map_err(|e: ParseError| (e.line(), e.to_string()))
+    };
+    Prepared {
+        path,
+        started_at,
+        size: bytes.len() as u64,
+        hash: Some(hash),
+        parsed,
+    }
+}
+
+/// Imports `files` into the archive, calling `on_file` after each file is settled (for progress and messages).
+pub fn import_files(
+    archive: &mut Archive,
+    files: &[PathBuf],
+    options: &ImportOptions,
+    on_file: &mut dyn FnMut(&FileOutcome),
+) -> Result<ImportSummary> {
+    let started = Instant::now();
+    let known: HashSet<String> = {
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT content_hash FROM calls")
+            .map_err(|e| archive.err(e))?;
+        let hashes = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
+            .map_err(|e| archive.err(e))?;
+        hashes
+    };
+    let mut summary = ImportSummary {
+        files: files.len(),
+        ..Default::default()
+    };
+    let stop = AtomicBool::new(false);
+    let batch_size = options.batch_size.max(1);
+    let (sender, receiver) = sync_channel::<Vec<Prepared>>(2);
+    let path = archive.path.clone();
+
+    std::thread::scope(|scope| -> Result<()> {
+        let known = &known;
+        let stop = &stop;
+        scope.spawn(move || {
+            for chunk in files.chunks(batch_size) {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let prepared: Vec<Prepared> = chunk.par_iter().map(|p| prepare(p, known)).collect();
+                if sender.send(prepared).is_err() {
+                    break;
+                }
+            }
+        });
+        let result = (|| {
+            for batch in receiver.iter() {
+                let mut tx = archive
+                    .conn
+                    .transaction()
+                    .map_err(|e| super::sqlite_err(&path, e))?;
+                for item in batch {
+                    summary.bytes += item.size;
+                    let outcome = write_one(&mut tx, item, options)
+                        .map_err(|e| super::sqlite_err(&path, e))?;
+                    summary.count(&outcome);
+                    on_file(&outcome);
+                    if options.strict && outcome.status == Status::Failed {
+                        summary.stopped_early = true;
+                        break;
+                    }
+                }
+                tx.commit().map_err(|e| super::sqlite_err(&path, e))?;
+                if summary.stopped_early {
+                    break;
+                }
+            }
+            Ok(())
+        })();
+        // Whatever happened, tell the producer to stop and let it drain.
+        stop.store(true, Ordering::Relaxed);
+        drop(receiver);
+        result
+    })?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Settles one file inside the batch transaction. A savepoint isolates it: if storing it fails, the file is
+/// recorded as failed and the rest of the batch goes on.
+fn write_one(
+    tx: &mut Transaction,
+    item: Prepared,
+    options: &ImportOptions,
+) -> rusqlite::Result<FileOutcome> {
+    let path_text = item.path.display().to_string();
+    let mut outcome = FileOutcome {
+        path: item.path.clone(),
+        status: Status::Failed,
+        call_id: None,
+        line: None,
+        message: None,
+        warnings: Vec::new(),
+    };
+    match item.parsed {
+        Err((line, message)) => {
+            outcome.line = line;
+            outcome.message = Some(message);
+        }
+        Ok(None) => {
+            outcome.status = Status::Unchanged;
+            outcome.call_id = store::call_with_hash(tx, item.hash.as_deref().unwrap_or_default())?;
+        }
+        Ok(Some(transcript)) => {
+            let hash = item.hash.as_deref().unwrap_or_default();
+            outcome.warnings = transcript.warnings.clone();
+            let sp = tx.savepoint()?;
+            let stored = store_transcript(&sp, &transcript, &path_text, hash, item.size, options);
+            match stored {
+                Ok((status, call_id, message)) => {
+                    sp.commit()?;
+                    outcome.status = status;
+                    outcome.call_id = call_id;
+                    outcome.message = message;
+                }
+                Err(e) => {
+                    drop(sp);
+                    outcome.message = Some(format!("could not store the call: {e}"));
+                }
+            }
+        }
+    }
+    if outcome.message.is_none() && !outcome.warnings.is_empty() {
+        outcome.message = Some(outcome.warnings.join("; "));
+    }
+    tx.prepare_cached(
+        "INSERT INTO imports (path, content_hash, byte_size, status, call_id, line, message, started_at, finished_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        path_text,
+        item.hash,
+        item.size as i64,
+        outcome.status.as_str(),
+        outcome.call_id,
+        outcome.line.map(|l| l as i64),
+        outcome.message,
+        item.started_at,
+        now_utc(),
+    ])?;
+    Ok(outcome)
+}
+
+type Stored = (Status, Option<i64>, Option<String>);
+
+fn store_transcript(
+    tx: &rusqlite::Connection,
+    t: &Transcript,
+    path: &str,
+    hash: &str,
+    size: u64,
+    options: &ImportOptions,
+) -> rusqlite::Result<Stored> {
+    // Same bytes already archived (e.g. imported twice in one run): nothing to do.
+    if let Some(call_id) = store::call_with_hash(tx, hash)? {
+        return Ok((Status::Unchanged, Some(call_id), None));
+    }
+    let source = Source {
+        path,
+        content_hash: hash,
+        byte_size: size,
+    };
+    let now = now_utc();
+    match store::find_call(tx, t)? {
+        Some(existing) if !options.replace => Ok((
+            Status::Conflict,
+            Some(existing.call_id),
+            Some(format!(
+                "{} {} ({} Q{} {}) is already archived from {} with different content; use --replace to swap it",
+                t.company.ticker, t.title, t.company.ticker, t.fiscal_quarter, t.fiscal_year, existing.source_path
+            )),
+        )),
+        Some(existing) => {
+            store::delete_call(tx, existing.call_id)?;
+            let call_id = store::insert_call(tx, t, &source, &now)?;
+            Ok((
+                Status::Replaced,
+                Some(call_id),
+                Some(format!("replaced the call archived from {} ({})", existing.source_path, &existing.content_hash[..12])),
+            ))
+        }
+        None => Ok((Status::Imported, Some(store::insert_call(tx, t, &source, &now)?), None)),
+    }
+}

@@ -1,0 +1,214 @@
+//! Row-level writes of one call and its parts. Callers own the transaction: everything here runs inside one, so a
+//! call is stored whole or not at all.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::identity;
+use crate::model::{Participant, Transcript};
+use crate::parse::PARSER_VERSION;
+
+/// Where a transcript came from, stored as provenance.
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub content_hash: &'a str,
+    pub byte_size: u64,
+}
+
+/// The call already archived under the same ticker, fiscal period and title.
+pub struct ExistingCall {
+    pub call_id: i64,
+    pub content_hash: String,
+    pub source_path: String,
+}
+
+pub fn find_call(tx: &Connection, t: &Transcript) -> rusqlite::Result<Option<ExistingCall>> {
+    tx.prepare_cached(
+        "SELECT c.call_id, c.content_hash, c.source_path FROM calls c JOIN companies co USING (company_id)
+         WHERE co.ticker = ?1 AND c.fiscal_year = ?2 AND c.fiscal_quarter = ?3 AND c.title = ?4",
+    )?
+    .query_row(params![t.company.ticker, t.fiscal_year, t.fiscal_quarter, t.title], |r| {
+        Ok(ExistingCall {
+            call_id: r.get(0)?,
+            content_hash: r.get(1)?,
+            source_path: r.get(2)?,
+        })
+    })
+    .optional()
+}
+
+pub fn call_with_hash(tx: &Connection, hash: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT call_id FROM calls WHERE content_hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()
+}
+
+/// Deletes a call and everything that hangs off it (foreign keys cascade).
+pub fn delete_call(tx: &Connection, call_id: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM calls WHERE call_id = ?1")?
+        .execute([call_id])?;
+    Ok(())
+}
+
+/// Inserts a parsed call with its sections, participants, turns and annotations; returns the new call id.
+pub fn insert_call(
+    tx: &Connection,
+    t: &Transcript,
+    source: &Source,
+    imported_at: &str,
+) -> rusqlite::Result<i64> {
+    let company_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO companies (ticker, name, exchange) VALUES (?1, ?2, ?3)
+             ON CONFLICT (ticker) DO UPDATE SET name = excluded.name,
+                 exchange = coalesce(excluded.exchange, companies.exchange)
+             RETURNING company_id",
+        )?
+        .query_row(
+            params![t.company.ticker, t.company.name, t.company.exchange],
+            |r| r.get(0),
+        )?;
+
+    let call_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
+                 starts_at_utc, duration_minutes, price_change_pct, participant_count, turn_count, word_count,
+                 source_path, content_hash, byte_size, imported_at, parser_version, layout)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+             RETURNING call_id",
+        )?
+        .query_row(
+            params![
+                company_id,
+                t.title,
+                t.fiscal_year,
+                t.fiscal_quarter,
+                t.schedule.local_date.format("%Y-%m-%d").to_string(),
+                t.schedule.local_time.format("%H:%M").to_string(),
+                t.schedule.timezone,
+                t.schedule.starts_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                t.duration_minutes,
+                t.price_change_pct,
+                t.listed_participants() as i64,
+                t.turns.len() as i64,
+                t.words() as i64,
+                source.path,
+                source.content_hash,
+                source.byte_size as i64,
+                imported_at,
+                PARSER_VERSION,
+                t.layout,
+            ],
+            |r| r.get(0),
+        )?;
+
+    let mut participant_ids = Vec::with_capacity(t.participants.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO participants (call_id, speaker_id, name, title, firm, role, listed, ordinal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (i, p) in t.participants.iter().enumerate() {
+            let speaker_id = resolve_speaker(tx, p, &t.company.ticker)?;
+            insert.execute(params![
+                call_id,
+                speaker_id,
+                p.name,
+                p.title,
+                p.firm,
+                p.role.as_str(),
+                p.listed,
+                i as i64 + 1
+            ])?;
+            participant_ids.push(tx.last_insert_rowid());
+        }
+    }
+
+    let mut insert_section = tx.prepare_cached(
+        "INSERT INTO sections (call_id, ordinal, kind, heading) VALUES (?1, ?2, ?3, ?4) RETURNING section_id",
+    )?;
+    let mut insert_turn = tx.prepare_cached(
+        "INSERT INTO turns (call_id, section_id, ordinal, participant_id, speaker_line, kind, text, paragraphs,
+             words, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut insert_annotation = tx.prepare_cached(
+        "INSERT INTO annotations (turn_id, text, start_offset) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut section: Option<(&str, i64)> = None;
+    let mut section_ordinal = 0;
+    for (i, turn) in t.turns.iter().enumerate() {
+        let section_id = match section {
+            Some((heading, id)) if heading == turn.section_heading => id,
+            _ => {
+                section_ordinal += 1;
+                let id: i64 = insert_section.query_row(
+                    params![
+                        call_id,
+                        section_ordinal,
+                        turn.section.as_str(),
+                        turn.section_heading
+                    ],
+                    |r| r.get(0),
+                )?;
+                section = Some((&turn.section_heading, id));
+                id
+            }
+        };
+        let text = turn.text();
+        insert_turn.execute(params![
+            call_id,
+            section_id,
+            i as i64 + 1,
+            participant_ids[turn.participant],
+            turn.speaker_line,
+            turn.kind.as_str(),
+            text,
+            turn.paragraphs.len() as i64,
+            turn.words() as i64,
+            turn.line as i64,
+        ])?;
+        let turn_id = tx.last_insert_rowid();
+        for (offset, annotation) in crate::model::annotations_in(&text) {
+            insert_annotation.execute(params![turn_id, annotation, offset as i64])?;
+        }
+    }
+    Ok(call_id)
+}
+
+/// Finds the speaker a participant's identity key points to, creating the person on first sight and keeping the
+/// fullest form of the name as the display name.
+fn resolve_speaker(
+    tx: &Connection,
+    p: &Participant,
+    ticker: &str,
+) -> rusqlite::Result<Option<i64>> {
+    let Some(key) = identity::identity_key(p, ticker) else {
+        return Ok(None);
+    };
+    let found: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT s.speaker_id, s.name FROM speaker_keys k JOIN speakers s USING (speaker_id)
+             WHERE k.identity_key = ?1",
+        )?
+        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        Some((id, name)) => {
+            if p.name.split_whitespace().count() > name.split_whitespace().count() {
+                tx.prepare_cached("UPDATE speakers SET name = ?1 WHERE speaker_id = ?2")?
+                    .execute(params![p.name, id])?;
+            }
+            Ok(Some(id))
+        }
+        None => {
+            let id: i64 = tx
+                .prepare_cached("INSERT INTO speakers (name) VALUES (?1) RETURNING speaker_id")?
+                .query_row([&p.name], |r| r.get(0))?;
+            tx.prepare_cached(
+                "INSERT INTO speaker_keys (identity_key, speaker_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![key, id])?;
+            Ok(Some(id))
+        }
+    }
+}

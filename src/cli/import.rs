@@ -1,0 +1,117 @@
+//! `calldb import PATH...`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::archive::import::{self, ImportOptions, Status};
+use crate::archive::Archive;
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// Transcript files and folders (folders are searched recursively)
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// File-name pattern for files inside folders
+    #[arg(long, default_value = "*.txt")]
+    glob: String,
+    /// Swap in a different file for a call already archived (same ticker, fiscal period and title)
+    #[arg(long)]
+    replace: bool,
+    /// Stop at the first file that fails
+    #[arg(long)]
+    strict: bool,
+    /// No progress bar and no per-file messages; only the summary and errors
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Files per transaction
+    #[arg(long, default_value_t = 128, hide = true)]
+    batch_size: usize,
+}
+
+pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let options = ImportOptions {
+        glob: args.glob,
+        replace: args.replace,
+        strict: args.strict,
+        batch_size: args.batch_size,
+    };
+    let files = import::discover(&args.paths, &options.glob)?;
+    if files.is_empty() {
+        anyhow::bail!(
+            "no files matching `{}` under {}",
+            options.glob,
+            describe(&args.paths)
+        );
+    }
+    let mut archive =
+        Archive::open_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
+
+    let bar = if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        ProgressBar::hidden()
+    } else {
+        let bar =
+            ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}",
+            )
+            .expect("valid template"),
+        );
+        bar
+    };
+    let quiet = args.quiet;
+    let summary = import::import_files(&mut archive, &files, &options, &mut |outcome| {
+        bar.inc(1);
+        let line = outcome.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let message = outcome.message.as_deref().unwrap_or("");
+        match outcome.status {
+            Status::Failed => {
+                bar.suspend(|| eprintln!("failed: {}{line}: {message}", outcome.path.display()))
+            }
+            Status::Conflict => {
+                bar.suspend(|| eprintln!("conflict: {}: {message}", outcome.path.display()))
+            }
+            Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => bar
+                .suspend(|| {
+                    eprintln!(
+                        "warning: {}: {}",
+                        outcome.path.display(),
+                        outcome.warnings.join("; ")
+                    )
+                }),
+            _ => {}
+        }
+    })
+    .with_context(|| format!("importing into {}", db.display()))?;
+    bar.finish_and_clear();
+
+    eprintln!(
+        "{} files: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed in {:.2}s ({:.1} MB/s) → {}{}",
+        summary.files,
+        summary.imported,
+        summary.unchanged,
+        summary.replaced,
+        summary.conflicts,
+        summary.failed,
+        summary.elapsed.as_secs_f64(),
+        summary.megabytes_per_second(),
+        db.display(),
+        if summary.stopped_early { " (stopped at the first failure: --strict)" } else { "" }
+    );
+    Ok(if summary.failed > 0 || summary.conflicts > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn describe(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,79 @@
+//! The `calldb` command line: argument definitions and dispatch. Each command lives in its own module and turns
+//! library errors into messages with context (anyhow) at this edge.
+
+mod calls;
+mod import;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::report::format::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "calldb",
+    version,
+    about = "Earnings-call transcripts into one SQLite archive, and reports over it",
+    long_about = "calldb imports folders of earnings-call transcripts (classic fool.com plain-text layout) into one \
+                  SQLite archive and answers questions about them with canned and ad-hoc SQL reports.\n\n\
+                  The archive is --db PATH, else $CALLDB_DB, else ~/.local/share/calldb/calldb.db."
+)]
+pub struct Cli {
+    /// Archive file (default: $CALLDB_DB, else ~/.local/share/calldb/calldb.db)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import transcript files and folders (recursive) into the archive
+    Import(import::ImportArgs),
+    /// List archived calls
+    Calls(calls::CallsArgs),
+    /// Print one archived call back as readable text
+    Show(calls::ShowArgs),
+    /// Create the archive or upgrade it to this calldb's schema
+    Migrate,
+}
+
+/// Where results go: a format and an optional file (written atomically).
+#[derive(clap::Args, Clone, Debug)]
+pub struct OutputArgs {
+    /// Output format (default: table on a terminal, csv when piped)
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<Format>,
+    /// Write to FILE atomically instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = crate::archive::resolve_path(cli.db.as_deref());
+    let result = match cli.command {
+        Command::Import(args) => import::run(&db, args),
+        Command::Calls(args) => calls::list(&db, args),
+        Command::Show(args) => calls::show(&db, args),
+        Command::Migrate => migrate(&db),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("calldb: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn migrate(db: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let archive = crate::archive::Archive::open_for_write(db)?;
+    let version = crate::archive::schema::current_version(&archive.conn, db)?;
+    println!("{}: schema version {version}", db.display());
+    Ok(ExitCode::SUCCESS)
+}

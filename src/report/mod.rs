@@ -1,0 +1,5 @@
+//! Answering questions: ad-hoc SQL, canned reports, output formats and charts, scheduled report jobs.
+
+pub mod chart;
+pub mod format;
+pub mod query;

@@ -1,0 +1,99 @@
+//! Running SQL against an archive with bound named parameters, and reading the result into a [`ResultSet`].
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+use super::format::ResultSet;
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("the archive is opened read-only: {0}")]
+    ReadOnly(String),
+    #[error("parameter `{name}` is not used by this SQL (it uses: {used})")]
+    UnknownParameter { name: String, used: String },
+    #[error("SQL error: {0}")]
+    Sql(String),
+}
+
+/// Runs one SQL statement with named parameters (`:name`, `@name` or `$name` in the SQL; `name` on the command
+/// line). Values are always bound, never spliced into the SQL. Parameters the SQL names but the caller did not
+/// give are bound to NULL, so optional filters can be written `(:ticker IS NULL OR ticker = :ticker)`.
+pub fn run(
+    conn: &Connection,
+    sql: &str,
+    params: &[(String, Value)],
+) -> Result<ResultSet, QueryError> {
+    let sql_error = |e: rusqlite::Error| {
+        let text = e.to_string();
+        if text.contains("readonly") || text.contains("read-only") || text.contains("query_only") {
+            QueryError::ReadOnly(format!("{text}; calldb query never writes"))
+        } else {
+            QueryError::Sql(text)
+        }
+    };
+    let mut stmt = conn.prepare(sql).map_err(sql_error)?;
+    if !stmt.readonly() {
+        return Err(QueryError::ReadOnly(
+            "this statement would write (INSERT, UPDATE, DELETE, DROP, CREATE, ATTACH, PRAGMA assignment …); \
+             calldb query only reads"
+                .into(),
+        ));
+    }
+    let count = stmt.parameter_count();
+    let names: Vec<String> = (1..=count)
+        .filter_map(|i| stmt.parameter_name(i).map(|n| n[1..].to_string()))
+        .collect();
+    for (name, _) in params {
+        if !names.iter().any(|n| n == name) {
+            return Err(QueryError::UnknownParameter {
+                name: name.clone(),
+                used: if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                },
+            });
+        }
+    }
+    for i in 1..=count {
+        let Some(full) = stmt.parameter_name(i) else {
+            return Err(QueryError::Sql(format!(
+                "positional parameter ?{i} in the SQL: use named parameters (:name) with -p name value"
+            )));
+        };
+        let name = &full[1..];
+        let value = params
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map_or(Value::Null, |(_, v)| v.clone());
+        stmt.raw_bind_parameter(i, value).map_err(sql_error)?;
+    }
+    let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let ncols = columns.len();
+    let mut rows = Vec::new();
+    let mut raw = stmt.raw_query();
+    while let Some(row) = raw.next().map_err(sql_error)? {
+        let mut values = Vec::with_capacity(ncols);
+        for i in 0..ncols {
+            values.push(row.get::<_, Value>(i).map_err(sql_error)?);
+        }
+        rows.push(values);
+    }
+    Ok(ResultSet { columns, rows })
+}
+
+/// A command-line parameter value as SQLite should see it: integers and reals as numbers, the rest as text.
+pub fn value_from_arg(s: &str) -> Value {
+    if let Ok(i) = s.parse::<i64>() {
+        Value::Integer(i)
+    } else if let Ok(f) =
+        s.parse::<f64>()
+            .map_err(|_| ())
+            .and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) })
+    {
+        Value::Real(f)
+    } else {
+        Value::Text(s.to_string())
+    }
+}
