@@ -29,6 +29,7 @@
 //! 5. it is a bare name (name-shaped, not opening like speech) that the rest of the call corroborates: the same line
 //!    stands alone again elsewhere, or the surname is mentioned in the speech (operators introduce speakers).
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -473,12 +474,13 @@ struct Evidence<'a> {
     by_line: HashMap<String, usize>,
     by_name: HashMap<&'a str, usize>,
     standalone: HashMap<&'a str, usize>,
-    /// Lower-cased words of every line that is not itself name-shaped.
-    spoken_words: HashSet<String>,
+    body: &'a [Block<'a>],
+    /// Lower-cased words of every line that is not itself name-shaped; built only if a bare name needs it.
+    spoken_words: OnceCell<HashSet<String>>,
 }
 
 impl<'a> Evidence<'a> {
-    fn gather(body: &[Block<'a>], listed: &'a [Participant], list_lines: Vec<String>) -> Self {
+    fn gather(body: &'a [Block<'a>], listed: &'a [Participant], list_lines: Vec<String>) -> Self {
         let mut by_line = HashMap::new();
         for (i, l) in list_lines.into_iter().enumerate() {
             by_line.entry(l).or_insert(i);
@@ -488,25 +490,28 @@ impl<'a> Evidence<'a> {
             by_name.entry(p.name.as_str()).or_insert(i);
         }
         let mut standalone: HashMap<&str, usize> = HashMap::new();
-        let mut spoken_words = HashSet::new();
-        for b in body {
-            if looks_like_name(b.text) {
-                *standalone.entry(b.text).or_default() += 1;
-            } else {
-                spoken_words.extend(
-                    b.text
-                        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
-                        .filter(|w| w.len() > 1)
-                        .map(str::to_lowercase),
-                );
-            }
+        for b in body.iter().filter(|b| b.text.len() <= 60 && looks_like_name(b.text)) {
+            *standalone.entry(b.text).or_default() += 1;
         }
         Evidence {
             by_line,
             by_name,
             standalone,
-            spoken_words,
+            body,
+            spoken_words: OnceCell::new(),
         }
+    }
+
+    fn spoken_words(&self) -> &HashSet<String> {
+        self.spoken_words.get_or_init(|| {
+            self.body
+                .iter()
+                .filter(|b| !self.standalone.contains_key(b.text))
+                .flat_map(|b| b.text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
+                .filter(|w| w.len() > 1)
+                .map(str::to_lowercase)
+                .collect()
+        })
     }
 
     fn speaker<'b>(&self, text: &'b str) -> Option<SpeakerHit<'b>> {
@@ -557,7 +562,7 @@ impl<'a> Evidence<'a> {
         }
         let repeated = self.standalone.get(name).copied().unwrap_or(0) >= 2;
         let mentioned =
-            surname(name).is_some_and(|s| s.len() > 1 && self.spoken_words.contains(&s));
+            surname(name).is_some_and(|s| s.len() > 1 && self.spoken_words().contains(&s));
         let several_words = name.split_whitespace().count() >= 2;
         if several_words {
             repeated || mentioned
