@@ -30,7 +30,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let dir = corpus();
-    let files = discover(&[dir.clone()], "*.txt").expect("discover");
+    let files = discover(std::slice::from_ref(&dir), "*.txt").expect("discover");
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let mb = bytes as f64 / 1e6;
     println!("corpus: {} ({} files, {:.1} MB), {} threads", dir.display(), files.len(), mb, rayon::current_num_threads());

@@ -9,3 +9,4 @@ pub mod cli;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod synth;

@@ -202,3 +202,75 @@ fn dev_corpus_matches_its_expected_structure() {
         failures.join("\n")
     );
 }
+
+/// Imports the seeds and the dev corpus through the CLI into one archive and checks what the archive holds
+/// (through the documented views) against every expected file.
+#[test]
+fn archive_of_the_real_corpus_matches_expected_structure() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping the real-transcript import");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.db");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
+        .args(["--db", db.to_str().unwrap(), "import", "--quiet"])
+        .arg(shared.join("seeds"))
+        .arg(shared.join("corpus/dev"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for file in transcripts_in(&shared.join("seeds")).into_iter().chain(transcripts_in(&shared.join("corpus/dev"))) {
+        let Ok(expected) = std::fs::read_to_string(file.with_extension("expected.json")) else { continue };
+        let expected: Value = serde_json::from_str(&expected).unwrap();
+        let canonical = std::fs::canonicalize(&file).unwrap();
+        let (call_id, duration, participants, ticker): (i64, Option<i64>, i64, String) = conn
+            .query_row(
+                "SELECT call_id, duration_minutes, participants, ticker FROM v_calls WHERE source_path = ?1",
+                [canonical.to_str().unwrap()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap_or_else(|e| panic!("{} not archived: {e}", file.display()));
+        checked += 1;
+        let mut diffs = Vec::new();
+        if expected["ticker"] != ticker.as_str() {
+            diffs.push(format!("ticker {ticker}"));
+        }
+        if expected["duration_minutes"] != serde_json::to_value(duration).unwrap() {
+            diffs.push(format!("duration {duration:?}"));
+        }
+        if expected["participants"] != participants {
+            diffs.push(format!("participants {participants}"));
+        }
+        let mut stmt = conn
+            .prepare("SELECT section, speaker, text, words FROM v_turns WHERE call_id = ?1 ORDER BY ordinal")
+            .unwrap();
+        let turns: Vec<(String, String, String, i64)> = stmt
+            .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let want = expected["turns"].as_array().unwrap();
+        if want.len() != turns.len() {
+            diffs.push(format!("{} turns, want {}", turns.len(), want.len()));
+        }
+        for (i, ((section, speaker, text, words), w)) in turns.iter().zip(want).enumerate() {
+            let paragraphs = text.split("\n\n").filter(|p| !p.is_empty()).count();
+            let ok = w["section"] == section.as_str()
+                && w["speaker"] == speaker.as_str()
+                && w.get("paragraphs").is_none_or(|p| *p == paragraphs)
+                && w.get("words").is_none_or(|x| x == words);
+            if !ok {
+                diffs.push(format!("turn {}: {section} {speaker} {paragraphs}p vs {w}", i + 1));
+            }
+        }
+        if !diffs.is_empty() {
+            failures.push(format!("{}: {}", file.display(), diffs.into_iter().take(4).collect::<Vec<_>>().join("; ")));
+        }
+    }
+    assert!(checked >= 203, "checked only {checked} files");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -40,6 +40,17 @@ enum Command {
     Show(calls::ShowArgs),
     /// Create the archive or upgrade it to this calldb's schema
     Migrate,
+    /// Write synthetic transcripts (fictional companies, classic layout) for benchmarks and trials
+    Generate {
+        /// Folder to write into
+        dir: PathBuf,
+        /// Number of calls
+        #[arg(long, default_value_t = 100)]
+        calls: usize,
+        /// Random seed (same seed, same files)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Where results go: a format and an optional file (written atomically).
@@ -61,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Calls(args) => calls::list(&db, args),
         Command::Show(args) => calls::show(&db, args),
         Command::Migrate => migrate(&db),
+        Command::Generate { dir, calls, seed } => generate(&dir, calls, seed),
     };
     match result {
         Ok(code) => code,
@@ -75,5 +87,12 @@ fn migrate(db: &std::path::Path) -> anyhow::Result<ExitCode> {
     let archive = crate::archive::Archive::open_for_write(db)?;
     let version = crate::archive::schema::current_version(&archive.conn, db)?;
     println!("{}: schema version {version}", db.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(dir: &std::path::Path, calls: usize, seed: u64) -> anyhow::Result<ExitCode> {
+    let files = crate::synth::generate(dir, calls, seed)
+        .map_err(|e| anyhow::anyhow!("writing transcripts into {}: {e}", dir.display()))?;
+    eprintln!("wrote {} transcripts into {}", files.len(), dir.display());
     Ok(ExitCode::SUCCESS)
 }

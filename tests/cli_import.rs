@@ -1,0 +1,273 @@
+//! `calldb import`, `calls`, `show` and `migrate` end to end, on temporary archives.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{sample_text, samples, stdout_of, Env};
+use predicates::prelude::*;
+
+#[test]
+fn import_lists_and_shows_calls() {
+    let env = Env::new();
+    env.calldb(&["import", samples().to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 imported, 0 unchanged, 0 replaced, 0 conflicts, 0 failed"));
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM turns"), 21 + 12 + 8);
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'imported'"), 3);
+
+    let csv = stdout_of(&mut env.calldb(&["calls", "--format", "csv"]));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with("call_id,ticker,company,fiscal_year,fiscal_quarter,call_date"));
+    assert!(lines[1].contains("ACME,Acme Robotics Inc,2020,4,2021-02-09,17:00,29"), "{csv}");
+
+    let filtered = stdout_of(&mut env.calldb(&["calls", "--ticker", "acme", "--since", "2021-03-01", "--format", "json"]));
+    let rows: serde_json::Value = serde_json::from_str(&filtered).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["fiscal_quarter"], 1);
+    env.calldb(&["calls", "--since", "May 2021"]).assert().failure().stderr(predicate::str::contains("YYYY-MM-DD"));
+
+    let shown = stdout_of(&mut env.calldb(&["show", "ACME:2021Q1"]));
+    assert!(shown.starts_with("Acme Robotics Inc (NASDAQ:ACME) — Q1 2021 Earnings Call"), "{shown}");
+    assert!(shown.contains("2021-04-27 08:30 America/New_York (2021-04-27T12:30:00Z) · 38 minutes"));
+    assert!(shown.contains("== Questions and Answers =="));
+    assert!(shown.contains("[6] Drew Patel -- Citigroup -- Analyst (question)"));
+    assert!(shown.contains("    Before we begin, please note"));
+    env.calldb(&["show", "ACME:2019Q1"]).assert().failure().stderr(predicate::str::contains("no call for ACME Q1 2019"));
+}
+
+#[test]
+fn reimport_is_a_no_op() {
+    let env = Env::new();
+    env.import_samples();
+    let before = env.count("SELECT max(turn_id) FROM turns");
+    env.calldb(&["import", samples().to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 imported, 3 unchanged"));
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
+    assert_eq!(env.count("SELECT max(turn_id) FROM turns"), before);
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'unchanged' AND call_id IS NOT NULL"), 3);
+}
+
+#[test]
+fn a_different_file_for_an_archived_call_is_a_conflict_unless_replace() {
+    let env = Env::new();
+    env.import_samples();
+    let edited = env.path("edited/acme-q1-fixed.txt");
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    std::fs::write(&edited, sample_text("acme-robotics-q1-2021.txt").replace("Mix and freight, yes.", "Mix and freight, yes. And pricing.")).unwrap();
+
+    env.calldb(&["import", edited.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("conflict:").and(predicate::str::contains("--replace")));
+    assert_eq!(env.count("SELECT count(*) FROM turns WHERE text LIKE '%And pricing.%'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'conflict'"), 1);
+
+    env.calldb(&["import", "--replace", edited.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 replaced"));
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM turns WHERE text LIKE '%And pricing.%'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM calls WHERE source_path LIKE '%acme-q1-fixed.txt'"), 1);
+    // Nothing of the old call is left behind.
+    assert_eq!(env.count("SELECT count(*) FROM turns WHERE call_id NOT IN (SELECT call_id FROM calls)"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM participants WHERE call_id NOT IN (SELECT call_id FROM calls)"), 0);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_imports() {
+    let env = Env::new();
+    let dir = env.path("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["acme-robotics-q1-2021.txt", "initech-q2-2021.txt"] {
+        std::fs::copy(samples().join(name), dir.join(name)).unwrap();
+    }
+    let broken = sample_text("acme-robotics-q4-2020.txt").replace("Feb 9, 2021, 5:00 p.m. ET", "Feb 30, 2021, 5:00 p.m. ET");
+    std::fs::write(dir.join("acme-broken.txt"), broken).unwrap();
+    std::fs::write(dir.join("notes.md"), "not a transcript").unwrap();
+
+    let out = env.calldb(&["import", dir.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("acme-broken.txt:7: line 7: expected the call date"), "{stderr}");
+    assert!(stderr.contains("no such date"), "{stderr}");
+    assert!(stderr.contains("2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed"), "{stderr}");
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'failed' AND line = 7 AND path LIKE '%acme-broken.txt'"), 1);
+
+    // --strict stops at the first failure (files are taken in name order: the broken one comes first).
+    let strict = Env::new();
+    let out = strict.calldb(&["import", "--strict", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
+    assert_eq!(strict.count("SELECT count(*) FROM calls"), 0);
+
+    // --glob changes which files a folder yields.
+    let md = Env::new();
+    md.calldb(&["import", "--glob", "*.md", dir.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("notes.md").and(predicate::str::contains("not a transcript in a known layout")));
+}
+
+#[test]
+fn missing_paths_and_empty_folders_are_clear_errors() {
+    let env = Env::new();
+    env.calldb(&["import", env.path("nope.txt").to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope.txt: cannot read file"));
+    std::fs::create_dir_all(env.path("empty")).unwrap();
+    env.calldb(&["import", env.path("empty").to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no files matching `*.txt`"));
+}
+
+#[test]
+fn reading_commands_never_create_or_write_an_archive() {
+    let env = Env::new();
+    env.calldb(&["calls"]).assert().failure().stderr(predicate::str::contains("does not exist yet"));
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn archive_path_from_env_then_default() {
+    let env = Env::new();
+    let via_env = env.path("from-env.db");
+    let mut cmd = assert_cmd::Command::cargo_bin("calldb").unwrap();
+    cmd.env("CALLDB_DB", &via_env)
+        .env("XDG_DATA_HOME", env.path("data"))
+        .env("HOME", env.dir.path())
+        .args(["import", "--quiet", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(via_env.exists());
+
+    let mut cmd = assert_cmd::Command::cargo_bin("calldb").unwrap();
+    cmd.env_remove("CALLDB_DB")
+        .env("XDG_DATA_HOME", env.path("data"))
+        .env("HOME", env.dir.path())
+        .args(["import", "--quiet", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(env.path("data/calldb/calldb.db").exists());
+}
+
+#[test]
+fn views_have_the_documented_columns() {
+    let env = Env::new();
+    env.import_samples();
+    let columns = |view: &str| -> Vec<String> {
+        let conn = env.conn();
+        let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{view}')")).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let calls = columns("v_calls");
+    for c in [
+        "call_id", "ticker", "company", "exchange", "title", "fiscal_year", "fiscal_quarter", "call_date", "call_time",
+        "timezone", "starts_at_utc", "duration_minutes", "price_change_pct", "participants", "turns", "words",
+        "source_path", "content_hash", "imported_at",
+    ] {
+        assert!(calls.iter().any(|x| x == c), "v_calls lacks {c}");
+    }
+    let turns = columns("v_turns");
+    for c in [
+        "turn_id", "call_id", "ticker", "company", "call_date", "fiscal_year", "fiscal_quarter", "section", "ordinal",
+        "speaker", "title", "firm", "role", "kind", "text", "words",
+    ] {
+        assert!(turns.iter().any(|x| x == c), "v_turns lacks {c}");
+    }
+    let (title, firm): (String, String) = env
+        .conn()
+        .query_row("SELECT title, firm FROM v_turns WHERE speaker = 'Drew Kim' LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((title.as_str(), firm.as_str()), ("Analyst", "JPMorgan"));
+    let words: i64 = env.count("SELECT words FROM v_calls WHERE fiscal_year = 2021 AND fiscal_quarter = 1 AND ticker = 'ACME'");
+    assert_eq!(words, env.count("SELECT sum(words) FROM v_turns WHERE ticker = 'ACME' AND fiscal_year = 2021 AND fiscal_quarter = 1"));
+}
+
+#[test]
+fn migrations_create_and_upgrade_and_refuse_newer_archives() {
+    let env = Env::new();
+    env.calldb(&["migrate"]).assert().success();
+    let version = env.count("SELECT max(version) FROM refinery_schema_history");
+    assert_eq!(version, calldb::archive::schema::known_version());
+    env.calldb(&["migrate"]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM refinery_schema_history"), version);
+    assert_eq!(env.count("SELECT count(*) FROM sqlite_master WHERE name IN ('v_calls', 'v_turns', 'calls', 'turns')"), 4);
+
+    // An archive from a newer calldb: refused, byte for byte untouched.
+    env.conn()
+        .execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (9999, 'future', '2030-01-01', '0')",
+            [],
+        )
+        .unwrap();
+    let before = std::fs::read(&env.db).unwrap();
+    env.calldb(&["import", samples().to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer calldb").and(predicate::str::contains("9999")));
+    env.calldb(&["calls"]).assert().failure().stderr(predicate::str::contains("newer calldb"));
+    assert_eq!(std::fs::read(&env.db).unwrap(), before);
+}
+
+/// `kill -9` at random moments of a folder import: the archive stays valid, holds only whole calls, and a re-run
+/// completes it without duplicates.
+#[test]
+fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    let files = calldb::synth::generate(&corpus, 240, 11).unwrap();
+    let mut seen_partial = false;
+    for (round, delay_ms) in [30u64, 80, 150, 250, 400, 600].into_iter().enumerate() {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
+            .args(["--db", env.db.to_str().unwrap(), "import", "--quiet", "--batch-size", "8", corpus.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if !env.db.exists() {
+            continue;
+        }
+        let conn = env.conn();
+        let migrated: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'calls'", [], |r| r.get(0))
+            .unwrap();
+        if migrated == 0 {
+            continue; // killed before the schema transaction committed: an empty, valid archive
+        }
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok", "round {round}");
+        let partial: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM calls c WHERE turn_count <> (SELECT count(*) FROM turns t WHERE t.call_id = c.call_id)
+                    OR NOT EXISTS (SELECT 1 FROM imports i WHERE i.call_id = c.call_id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(partial, 0, "round {round}: half-imported calls");
+        let calls: i64 = conn.query_row("SELECT count(*) FROM calls", [], |r| r.get(0)).unwrap();
+        seen_partial |= calls > 0 && calls < files.len() as i64;
+    }
+    assert!(seen_partial, "no kill landed in the middle of an import; adjust the delays");
+    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64);
+    assert_eq!(env.count("SELECT count(DISTINCT content_hash) FROM calls"), files.len() as i64);
+    env.calldb(&["import", corpus.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("0 imported, {} unchanged", files.len())));
+}

@@ -1,0 +1,63 @@
+//! Helpers shared by the CLI tests: a temporary archive and the `calldb` binary pointed at it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("archive.db");
+        Env { dir, db }
+    }
+
+    /// `calldb --db <tmp archive> ARGS...`, with no inherited archive or report settings.
+    pub fn calldb(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("calldb").unwrap();
+        cmd.env_remove("CALLDB_DB")
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("HOME", self.dir.path())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args);
+        cmd
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).unwrap()
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// Imports the bundled samples; panics unless it succeeds.
+    pub fn import_samples(&self) {
+        self.calldb(&["import", "--quiet", samples().to_str().unwrap()]).assert().success();
+    }
+}
+
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+pub fn sample_text(name: &str) -> String {
+    std::fs::read_to_string(samples().join(name)).unwrap()
+}
+
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
