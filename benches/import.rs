@@ -31,9 +31,18 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let dir = corpus();
     let files = discover(std::slice::from_ref(&dir), "*.txt").expect("discover");
-    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
     let mb = bytes as f64 / 1e6;
-    println!("corpus: {} ({} files, {:.1} MB), {} threads", dir.display(), files.len(), mb, rayon::current_num_threads());
+    println!(
+        "corpus: {} ({} files, {:.1} MB), {} threads",
+        dir.display(),
+        files.len(),
+        mb,
+        rayon::current_num_threads()
+    );
 
     let runs = 5;
     let parse: Vec<f64> = (0..runs)
@@ -47,7 +56,11 @@ fn main() {
             t.elapsed().as_secs_f64()
         })
         .collect();
-    println!("parse only (read + decode + parse, all cores): median {:.3} s ({:.0} MB/s)", median(parse.clone()), mb / median(parse));
+    println!(
+        "parse only (read + decode + parse, all cores): median {:.3} s ({:.0} MB/s)",
+        median(parse.clone()),
+        mb / median(parse)
+    );
 
     let mut import_times = Vec::new();
     let mut reimport_times = Vec::new();
@@ -60,7 +73,8 @@ fn main() {
         import_times.push(t.elapsed().as_secs_f64());
         assert_eq!(s.failed, 0);
         let t = Instant::now();
-        let again = import_files(&mut archive, &files, &ImportOptions::default(), &mut |_| {}).unwrap();
+        let again =
+            import_files(&mut archive, &files, &ImportOptions::default(), &mut |_| {}).unwrap();
         reimport_times.push(t.elapsed().as_secs_f64());
         assert_eq!(again.unchanged, files.len());
     }
@@ -71,5 +85,8 @@ fn main() {
         import_times.iter().cloned().fold(f64::MAX, f64::min),
         mb / m
     );
-    println!("re-import (all unchanged): median {:.3} s", median(reimport_times));
+    println!(
+        "re-import (all unchanged): median {:.3} s",
+        median(reimport_times)
+    );
 }

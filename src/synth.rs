@@ -9,36 +9,106 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Duration, NaiveDate};
 
 const FIRST: &[&str] = &[
-    "Alicia", "Brandon", "Carmen", "Derek", "Elena", "Farid", "Grace", "Hector", "Irene", "Jonas", "Keiko", "Liam",
-    "Marta", "Nikhil", "Olivia", "Pavel", "Quinn", "Rosa", "Stefan", "Tara", "Umar", "Vera", "Wesley", "Ximena",
-    "Yusuf", "Zoe", "Andrew", "Beatrice", "Colin", "Diana",
+    "Alicia", "Brandon", "Carmen", "Derek", "Elena", "Farid", "Grace", "Hector", "Irene", "Jonas",
+    "Keiko", "Liam", "Marta", "Nikhil", "Olivia", "Pavel", "Quinn", "Rosa", "Stefan", "Tara",
+    "Umar", "Vera", "Wesley", "Ximena", "Yusuf", "Zoe", "Andrew", "Beatrice", "Colin", "Diana",
 ];
 const LAST: &[&str] = &[
-    "Abernathy", "Baptiste", "Castellano", "Delacroix", "Eriksen", "Fairbanks", "Galloway", "Hargrove", "Iwata",
-    "Jankowski", "Kowalczyk", "Lindqvist", "Montgomery", "Nakamura", "Oyelaran", "Pemberton", "Quintero",
-    "Rasmussen", "Sorensen", "Thibodeaux", "Underwood", "Valentine", "Whitaker", "Yamamoto", "Zeller",
+    "Abernathy",
+    "Baptiste",
+    "Castellano",
+    "Delacroix",
+    "Eriksen",
+    "Fairbanks",
+    "Galloway",
+    "Hargrove",
+    "Iwata",
+    "Jankowski",
+    "Kowalczyk",
+    "Lindqvist",
+    "Montgomery",
+    "Nakamura",
+    "Oyelaran",
+    "Pemberton",
+    "Quintero",
+    "Rasmussen",
+    "Sorensen",
+    "Thibodeaux",
+    "Underwood",
+    "Valentine",
+    "Whitaker",
+    "Yamamoto",
+    "Zeller",
 ];
 const MIDDLE: &[&str] = &["A.", "B.", "J.", "M.", "R.", "T."];
 const FIRMS: &[&str] = &[
-    "Harbor Peak Securities", "Northgate Capital", "Bluewater Partners", "Summit Ridge Research", "Crescent Bay",
-    "Ironwood Advisors", "Lakeshore Securities", "Granite Point Capital", "Meridian Equity Research",
-    "Silverline Partners", "Oakmont Capital Markets", "Redstone Research",
+    "Harbor Peak Securities",
+    "Northgate Capital",
+    "Bluewater Partners",
+    "Summit Ridge Research",
+    "Crescent Bay",
+    "Ironwood Advisors",
+    "Lakeshore Securities",
+    "Granite Point Capital",
+    "Meridian Equity Research",
+    "Silverline Partners",
+    "Oakmont Capital Markets",
+    "Redstone Research",
 ];
 const PREFIX: &[&str] = &[
-    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Soylent", "Cyberdyne", "Tyrell", "Wonka", "Oscorp",
-    "Aperture", "Nakatomi", "Veridian", "Monarch", "Gringotts", "Massive", "Dunder", "Pied Piper", "Prestige",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Cyberdyne",
+    "Tyrell",
+    "Wonka",
+    "Oscorp",
+    "Aperture",
+    "Nakatomi",
+    "Veridian",
+    "Monarch",
+    "Gringotts",
+    "Massive",
+    "Dunder",
+    "Pied Piper",
+    "Prestige",
 ];
 const KIND: &[&str] = &[
-    "Robotics", "Systems", "Holdings", "Foods", "Energy", "Biosciences", "Networks", "Materials", "Logistics",
+    "Robotics",
+    "Systems",
+    "Holdings",
+    "Foods",
+    "Energy",
+    "Biosciences",
+    "Networks",
+    "Materials",
+    "Logistics",
     "Software",
 ];
 const TOPICS: &[&str] = &[
-    "cloud migration", "supply chain", "pricing", "gain share", "automation", "international expansion",
-    "customer retention", "new logos", "inflation", "the product roadmap", "channel partners", "capacity",
+    "cloud migration",
+    "supply chain",
+    "pricing",
+    "gain share",
+    "automation",
+    "international expansion",
+    "customer retention",
+    "new logos",
+    "inflation",
+    "the product roadmap",
+    "channel partners",
+    "capacity",
 ];
 const TITLES: &[&str] = &[
-    "Chief Executive Officer", "Chief Financial Officer", "President and Chief Operating Officer",
-    "Executive Vice President, Sales", "Chief Technology Officer",
+    "Chief Executive Officer",
+    "Chief Financial Officer",
+    "President and Chief Operating Officer",
+    "Executive Vice President, Sales",
+    "Chief Technology Officer",
 ];
 
 struct Person {
@@ -56,7 +126,11 @@ pub fn generate(dir: &Path, calls: usize, seed: u64) -> std::io::Result<Vec<Path
     let analysts: Vec<(String, &str)> = (0..60)
         .map(|i| {
             (
-                format!("{} {}", FIRST[(i * 7 + 3) % FIRST.len()], LAST[(i * 11 + 5) % LAST.len()]),
+                format!(
+                    "{} {}",
+                    FIRST[(i * 7 + 3) % FIRST.len()],
+                    LAST[(i * 11 + 5) % LAST.len()]
+                ),
                 FIRMS[i % FIRMS.len()],
             )
         })
@@ -87,7 +161,16 @@ pub fn generate(dir: &Path, calls: usize, seed: u64) -> std::io::Result<Vec<Path
             }
             let quarter = (q % 4) as u8 + 1;
             let year = 2019 + (q / 4) as i32;
-            let text = transcript(&mut rng, &name, &ticker, quarter, year, &ir, &executives, &analysts);
+            let text = transcript(
+                &mut rng,
+                &name,
+                &ticker,
+                quarter,
+                year,
+                &ir,
+                &executives,
+                &analysts,
+            );
             let path = dir.join(format!("{ticker}_q{quarter}_{year}.txt"));
             std::fs::write(&path, text)?;
             files.push(path);
@@ -156,12 +239,23 @@ fn transcript(
     executives: &[Person],
     analyst_pool: &[(String, &str)],
 ) -> String {
-    let quarter_end = NaiveDate::from_ymd_opt(year, u32::from(quarter) * 3, 1).expect("valid month")
+    let quarter_end = NaiveDate::from_ymd_opt(year, u32::from(quarter) * 3, 1)
+        .expect("valid month")
         + Duration::days(30);
     let date = quarter_end + Duration::days(rng.i64(20..45));
-    let times = ["8:00 a.m.", "8:30 a.m.", "9:00 a.m.", "10:00 a.m.", "4:30 p.m.", "5:00 p.m."];
+    let times = [
+        "8:00 a.m.",
+        "8:30 a.m.",
+        "9:00 a.m.",
+        "10:00 a.m.",
+        "4:30 p.m.",
+        "5:00 p.m.",
+    ];
     let mut s = String::with_capacity(48 * 1024);
-    let _ = write!(s, "Logo of jester cap with thought bubble.\n\nImage source: The Motley Fool.\n\n");
+    let _ = write!(
+        s,
+        "Logo of jester cap with thought bubble.\n\nImage source: The Motley Fool.\n\n"
+    );
     if rng.bool() {
         let _ = writeln!(s, "{company} (NASDAQ:{ticker})");
     } else {
@@ -188,7 +282,11 @@ fn transcript(
             date.format("%B %-d, %Y")
         );
     }
-    let _ = write!(s, "I would now like to turn the conference over to {}. Please go ahead.\n\n", ir.name);
+    let _ = write!(
+        s,
+        "I would now like to turn the conference over to {}. Please go ahead.\n\n",
+        ir.name
+    );
     let _ = write!(
         s,
         "{} -- {}\n\nThank you, operator. Joining me today are {}. Today's remarks include forward-looking statements; actual results may differ materially.\n\n",
@@ -198,12 +296,16 @@ fn transcript(
     );
     for e in executives.iter().take(2) {
         let _ = write!(s, "{} -- {}\n\n", e.name, e.title);
-        for _ in 0..rng.usize(4..9) {
-            s.push_str(&paragraph(rng, 4..=9));
+        for _ in 0..rng.usize(6..12) {
+            s.push_str(&paragraph(rng, 5..=10));
             s.push_str("\n\n");
         }
     }
-    s.push_str(if rng.bool() { "Questions and Answers:\n\n" } else { "Questions & Answers:\n\n" });
+    s.push_str(if rng.bool() {
+        "Questions and Answers:\n\n"
+    } else {
+        "Questions & Answers:\n\n"
+    });
     let count = rng.usize(4..10);
     let mut asked: Vec<&(String, &str)> = Vec::new();
     for i in 0..count {
@@ -215,7 +317,11 @@ fn transcript(
         let _ = write!(
             s,
             "Operator\n\n{}Our {} question comes from {} with {}. Please go ahead.\n\n",
-            if i == 0 { "[Operator Instructions] " } else { "" },
+            if i == 0 {
+                "[Operator Instructions] "
+            } else {
+                ""
+            },
             if i == 0 { "first" } else { "next" },
             a.0,
             a.1
@@ -233,7 +339,7 @@ fn transcript(
             for e in executives.iter().take(rng.usize(1..3)) {
                 let _ = write!(s, "{} -- {}\n\n", e.name, e.title);
                 for _ in 0..rng.usize(1..4) {
-                    s.push_str(&paragraph(rng, 2..=6));
+                    s.push_str(&paragraph(rng, 3..=8));
                     s.push_str("\n\n");
                 }
             }
@@ -254,7 +360,10 @@ fn transcript(
     for a in &asked {
         let _ = write!(s, "{} -- {} -- Analyst\n\n", a.0, a.1);
     }
-    let _ = write!(s, "More {ticker} analysis\n\nAll earnings call transcripts\n\nAlphaStreet Logo\n");
+    let _ = write!(
+        s,
+        "More {ticker} analysis\n\nAll earnings call transcripts\n\nAlphaStreet Logo\n"
+    );
     s
 }
 

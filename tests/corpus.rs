@@ -223,8 +223,13 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for file in transcripts_in(&shared.join("seeds")).into_iter().chain(transcripts_in(&shared.join("corpus/dev"))) {
-        let Ok(expected) = std::fs::read_to_string(file.with_extension("expected.json")) else { continue };
+    for file in transcripts_in(&shared.join("seeds"))
+        .into_iter()
+        .chain(transcripts_in(&shared.join("corpus/dev")))
+    {
+        let Ok(expected) = std::fs::read_to_string(file.with_extension("expected.json")) else {
+            continue;
+        };
         let expected: Value = serde_json::from_str(&expected).unwrap();
         let canonical = std::fs::canonicalize(&file).unwrap();
         let (call_id, duration, participants, ticker): (i64, Option<i64>, i64, String) = conn
@@ -249,7 +254,9 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
             .prepare("SELECT section, speaker, text, words FROM v_turns WHERE call_id = ?1 ORDER BY ordinal")
             .unwrap();
         let turns: Vec<(String, String, String, i64)> = stmt
-            .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map([call_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .unwrap()
             .map(Result::unwrap)
             .collect();
@@ -264,11 +271,18 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
                 && w.get("paragraphs").is_none_or(|p| *p == paragraphs)
                 && w.get("words").is_none_or(|x| x == words);
             if !ok {
-                diffs.push(format!("turn {}: {section} {speaker} {paragraphs}p vs {w}", i + 1));
+                diffs.push(format!(
+                    "turn {}: {section} {speaker} {paragraphs}p vs {w}",
+                    i + 1
+                ));
             }
         }
         if !diffs.is_empty() {
-            failures.push(format!("{}: {}", file.display(), diffs.into_iter().take(4).collect::<Vec<_>>().join("; ")));
+            failures.push(format!(
+                "{}: {}",
+                file.display(),
+                diffs.into_iter().take(4).collect::<Vec<_>>().join("; ")
+            ));
         }
     }
     assert!(checked >= 203, "checked only {checked} files");

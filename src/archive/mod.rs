@@ -110,6 +110,9 @@ impl Archive {
         )
         .map_err(|e| sqlite_err(path, e))?;
         configure(&conn, path, false)?;
+        // No ATTACH: a read-only archive must not become a way to write another file.
+        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)
+            .map_err(|e| sqlite_err(path, e))?;
         schema::require_current(&conn, path)?;
         Ok(Archive {
             conn,

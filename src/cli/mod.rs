@@ -3,7 +3,9 @@
 
 mod calls;
 mod import;
+mod jobs;
 mod output;
+mod query;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +40,13 @@ enum Command {
     Calls(calls::CallsArgs),
     /// Print one archived call back as readable text
     Show(calls::ShowArgs),
+    /// Run read-only SQL against the archive
+    Query(query::QueryArgs),
+    /// Canned reports: list, show, run
+    Report(query::ReportArgs),
+    /// Scheduled report jobs from a TOML file
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
     /// Create the archive or upgrade it to this calldb's schema
     Migrate,
     /// Write synthetic transcripts (fictional companies, classic layout) for benchmarks and trials
@@ -71,6 +80,9 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&db, args),
         Command::Calls(args) => calls::list(&db, args),
         Command::Show(args) => calls::show(&db, args),
+        Command::Query(args) => query::run_query(&db, args),
+        Command::Report(args) => query::report(&db, args),
+        Command::Jobs(command) => jobs::run(&db, command),
         Command::Migrate => migrate(&db),
         Command::Generate { dir, calls, seed } => generate(&dir, calls, seed),
     };

@@ -490,7 +490,10 @@ impl<'a> Evidence<'a> {
             by_name.entry(p.name.as_str()).or_insert(i);
         }
         let mut standalone: HashMap<&str, usize> = HashMap::new();
-        for b in body.iter().filter(|b| b.text.len() <= 60 && looks_like_name(b.text)) {
+        for b in body
+            .iter()
+            .filter(|b| b.text.len() <= 60 && looks_like_name(b.text))
+        {
             *standalone.entry(b.text).or_default() += 1;
         }
         Evidence {
@@ -507,7 +510,10 @@ impl<'a> Evidence<'a> {
             self.body
                 .iter()
                 .filter(|b| !self.standalone.contains_key(b.text))
-                .flat_map(|b| b.text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
+                .flat_map(|b| {
+                    b.text
+                        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+                })
                 .filter(|w| w.len() > 1)
                 .map(str::to_lowercase)
                 .collect()

@@ -25,7 +25,12 @@ pub fn run(
 ) -> Result<ResultSet, QueryError> {
     let sql_error = |e: rusqlite::Error| {
         let text = e.to_string();
-        if text.contains("readonly") || text.contains("read-only") || text.contains("query_only") {
+        if text.contains("too many attached databases") {
+            QueryError::ReadOnly("ATTACH is disabled; calldb query only reads this archive".into())
+        } else if text.contains("readonly")
+            || text.contains("read-only")
+            || text.contains("query_only")
+        {
             QueryError::ReadOnly(format!("{text}; calldb query never writes"))
         } else {
             QueryError::Sql(text)

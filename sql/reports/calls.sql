@@ -1,0 +1,29 @@
+-- name: calls
+-- title: Calls
+-- description: One row per call: ticker, company, fiscal period, date, duration, turns, analysts who spoke, questions and words.
+-- param: ticker | text | | Only calls of this ticker
+-- param: since | date | | Only calls on or after this date (YYYY-MM-DD)
+-- param: until | date | | Only calls on or before this date (YYYY-MM-DD)
+-- param: since_last_run | timestamp | | Only calls imported after this instant (filled in by `calldb jobs run`)
+-- chart: bar | call | words
+SELECT c.call_id,
+       c.ticker || ' ' || c.fiscal_year || ' Q' || c.fiscal_quarter AS call,
+       c.ticker,
+       c.company,
+       c.fiscal_year || ' Q' || c.fiscal_quarter                   AS fiscal_period,
+       c.call_date,
+       c.duration_minutes,
+       c.turns,
+       -- analysts who actually spoke, whether or not the participants list names them
+       (SELECT count(DISTINCT p.participant_id)
+          FROM participants p JOIN turns t ON t.participant_id = p.participant_id
+         WHERE p.call_id = c.call_id AND p.role = 'analyst')        AS analysts,
+       (SELECT count(*) FROM turns t
+         WHERE t.call_id = c.call_id AND t.kind = 'question')       AS questions,
+       c.words
+FROM v_calls c
+WHERE (:ticker IS NULL OR c.ticker = upper(:ticker))
+  AND (:since IS NULL OR c.call_date >= :since)
+  AND (:until IS NULL OR c.call_date <= :until)
+  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+ORDER BY c.call_date, c.ticker;

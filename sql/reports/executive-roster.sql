@@ -1,0 +1,20 @@
+-- name: executive-roster
+-- title: Executive roster
+-- description: Each company's executives and investor-relations staff, with every title seen and their first and last call.
+-- param: ticker | text | | Only this company
+SELECT co.ticker,
+       co.name                            AS company,
+       s.name                             AS executive,
+       group_concat(DISTINCT p.role)      AS roles,
+       group_concat(DISTINCT p.title)     AS titles,
+       count(DISTINCT p.call_id)          AS calls,
+       min(c.call_date)                   AS first_call,
+       max(c.call_date)                   AS last_call
+FROM participants p
+JOIN speakers s ON s.speaker_id = p.speaker_id
+JOIN calls c ON c.call_id = p.call_id
+JOIN companies co ON co.company_id = c.company_id
+WHERE p.role IN ('executive', 'investor_relations')
+  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+GROUP BY co.company_id, s.speaker_id
+ORDER BY co.ticker, calls DESC, executive;

@@ -1,0 +1,91 @@
+//! `calldb jobs run FILE`: the nightly report jobs.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::archive::Archive;
+use crate::report::jobs;
+
+#[derive(clap::Subcommand)]
+pub enum JobsCommand {
+    /// Run every job of a job file (relative output paths are taken from the job file's folder)
+    Run {
+        /// The TOML job file
+        file: PathBuf,
+        /// Folder of extra or overriding report files (default: $CALLDB_REPORTS_DIR, else ~/.config/calldb/reports)
+        #[arg(long, value_name = "DIR")]
+        reports_dir: Option<PathBuf>,
+    },
+    /// Check a job file without running anything
+    Check {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        reports_dir: Option<PathBuf>,
+    },
+}
+
+pub fn run(db: &Path, command: JobsCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        JobsCommand::Check { file, reports_dir } => {
+            let catalog = super::query::load_catalog(reports_dir.as_deref())?;
+            let list = jobs::load(&file, &catalog)?;
+            println!("{}: {} jobs, all valid", file.display(), list.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        JobsCommand::Run { file, reports_dir } => {
+            let catalog = super::query::load_catalog(reports_dir.as_deref())?;
+            let list = jobs::load(&file, &catalog)?;
+            // Reports read through a read-only connection; only the run log is written.
+            let log = Archive::open_for_write(db)
+                .with_context(|| format!("opening archive {}", db.display()))?;
+            let reader = Archive::open_read_only(db)?;
+            let base = file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let outcomes = jobs::run_all(&reader.conn, &log.conn, &list, base);
+            let failed: Vec<&jobs::JobOutcome> = outcomes.iter().filter(|o| !o.ok).collect();
+            for o in &outcomes {
+                if o.ok {
+                    println!(
+                        "ok      {:<24} {:<18} {:>7} rows  {}",
+                        o.name,
+                        o.report,
+                        o.rows.unwrap_or(0),
+                        o.path
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    );
+                } else {
+                    println!(
+                        "FAILED  {:<24} {:<18} {}",
+                        o.name,
+                        o.report,
+                        o.message.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            println!(
+                "{} jobs: {} ok, {} failed",
+                outcomes.len(),
+                outcomes.len() - failed.len(),
+                failed.len()
+            );
+            if failed.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for o in &failed {
+                    eprintln!(
+                        "calldb: job `{}` failed: {}",
+                        o.name,
+                        o.message.as_deref().unwrap_or("unknown error")
+                    );
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+}

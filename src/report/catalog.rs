@@ -1,0 +1,460 @@
+//! Canned reports: one `.sql` file per report, with a header of `-- key: value` comment lines.
+//!
+//! ```sql
+//! -- name: talk-time
+//! -- title: Talk time
+//! -- description: Words and share of the call's words, by role and by speaker, per call.
+//! -- param: ticker | text | | Only calls of this ticker
+//! -- param: limit | integer | 200 | Most rows to show
+//! -- chart: bar | label | words
+//! SELECT ...
+//! ```
+//! A parameter line is `name | type | default | description` (types: text, integer, real, date, timestamp; an
+//! empty default means NULL, i.e. "no filter"). The reports in `sql/reports/` are embedded in the binary; a user
+//! folder adds reports or overrides them by name without recompiling.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::chart::{ChartKind, ChartSpec};
+
+/// Reports shipped in the binary, from `sql/reports/`.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("calls.sql", include_str!("../../sql/reports/calls.sql")),
+    (
+        "talk-time.sql",
+        include_str!("../../sql/reports/talk-time.sql"),
+    ),
+    (
+        "analyst-coverage.sql",
+        include_str!("../../sql/reports/analyst-coverage.sql"),
+    ),
+    (
+        "executive-roster.sql",
+        include_str!("../../sql/reports/executive-roster.sql"),
+    ),
+    (
+        "qa-depth.sql",
+        include_str!("../../sql/reports/qa-depth.sql"),
+    ),
+    (
+        "import-log.sql",
+        include_str!("../../sql/reports/import-log.sql"),
+    ),
+];
+
+/// Environment variable naming the user's report folder when `--reports-dir` is not given.
+pub const REPORTS_DIR_ENV: &str = "CALLDB_REPORTS_DIR";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    Text,
+    Integer,
+    Real,
+    Date,
+    Timestamp,
+}
+
+impl ParamType {
+    fn parse(s: &str) -> Option<ParamType> {
+        Some(match s {
+            "text" => ParamType::Text,
+            "integer" | "int" => ParamType::Integer,
+            "real" | "number" => ParamType::Real,
+            "date" => ParamType::Date,
+            "timestamp" | "datetime" => ParamType::Timestamp,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::Text => "text",
+            ParamType::Integer => "integer",
+            ParamType::Real => "real",
+            ParamType::Date => "date",
+            ParamType::Timestamp => "timestamp",
+        }
+    }
+
+    /// Converts a textual value to the SQLite value the report expects, or says why it cannot.
+    pub fn convert(self, raw: &str) -> Result<Value, String> {
+        match self {
+            ParamType::Text => Ok(Value::Text(raw.to_string())),
+            ParamType::Integer => raw
+                .trim()
+                .parse()
+                .map(Value::Integer)
+                .map_err(|_| "an integer".to_string()),
+            ParamType::Real => raw
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Value::Real)
+                .ok_or_else(|| "a number".to_string()),
+            ParamType::Date => chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                .map(|d| Value::Text(d.format("%Y-%m-%d").to_string()))
+                .map_err(|_| "a date YYYY-MM-DD".to_string()),
+            ParamType::Timestamp => {
+                let t = raw.trim();
+                let ok = chrono::DateTime::parse_from_rfc3339(t).is_ok()
+                    || chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
+                if ok {
+                    Ok(Value::Text(t.to_string()))
+                } else {
+                    Err(
+                        "an ISO 8601 instant such as 2021-05-04T21:00:00Z or a date YYYY-MM-DD"
+                            .to_string(),
+                    )
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    /// `None` means NULL: the filter is off unless given.
+    pub default: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub params: Vec<Param>,
+    pub chart: Option<ChartSpec>,
+    pub sql: String,
+    /// `built-in` or the file it was read from.
+    pub origin: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{origin}:{line}: {message}")]
+    BadHeader {
+        origin: String,
+        line: usize,
+        message: String,
+    },
+    #[error("unknown report `{name}`; available: {available}")]
+    Unknown { name: String, available: String },
+    #[error("report `{report}`: {message}\n{usage}")]
+    BadParams {
+        report: String,
+        message: String,
+        usage: String,
+    },
+    #[error("reading report folder {0}")]
+    Io(String),
+}
+
+impl Report {
+    /// Parses a report file: header lines first, SQL after.
+    pub fn parse(text: &str, origin: &str) -> Result<Report, ReportError> {
+        let bad = |line: usize, message: String| ReportError::BadHeader {
+            origin: origin.to_string(),
+            line,
+            message,
+        };
+        let mut fields: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+        let mut params = Vec::new();
+        let mut chart = None;
+        for (i, line) in text.lines().enumerate() {
+            let Some(comment) = line.trim().strip_prefix("--") else {
+                break;
+            };
+            let Some((key, value)) = comment.split_once(':') else {
+                continue;
+            };
+            let (key, value) = (key.trim(), value.trim());
+            match key {
+                "name" | "title" | "description" => {
+                    fields.insert(key, (i + 1, value));
+                }
+                "param" => {
+                    let parts: Vec<&str> = value.split('|').map(str::trim).collect();
+                    if parts.len() < 2 || parts[0].is_empty() {
+                        return Err(bad(
+                            i + 1,
+                            "a parameter is `name | type | default | description`".into(),
+                        ));
+                    }
+                    let kind = ParamType::parse(parts[1]).ok_or_else(|| {
+                        bad(i + 1, format!("unknown parameter type `{}` (text, integer, real, date, timestamp)", parts[1]))
+                    })?;
+                    let default = parts
+                        .get(2)
+                        .filter(|d| !d.is_empty())
+                        .map(|d| d.to_string());
+                    if let Some(d) = &default {
+                        kind.convert(d).map_err(|want| {
+                            bad(
+                                i + 1,
+                                format!("default `{d}` of `{}` is not {want}", parts[0]),
+                            )
+                        })?;
+                    }
+                    params.push(Param {
+                        name: parts[0].to_string(),
+                        kind,
+                        default,
+                        description: parts.get(3).unwrap_or(&"").to_string(),
+                    });
+                }
+                "chart" => {
+                    let parts: Vec<&str> = value.split('|').map(str::trim).collect();
+                    let kind = match parts.first().copied() {
+                        Some("bar") => ChartKind::Bar,
+                        Some("line") => ChartKind::Line,
+                        _ => {
+                            return Err(bad(
+                                i + 1,
+                                "a chart is `bar | x column | y column` or `line | x | y`".into(),
+                            ))
+                        }
+                    };
+                    if parts.len() != 3 {
+                        return Err(bad(i + 1, "a chart is `bar | x column | y column`".into()));
+                    }
+                    chart = Some(ChartSpec {
+                        kind,
+                        x: parts[1].to_string(),
+                        y: parts[2].to_string(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let name = fields
+            .get("name")
+            .map(|v| v.1.to_string())
+            .ok_or_else(|| bad(1, "the header needs a `-- name: report-name` line".into()))?;
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad(
+                fields["name"].0,
+                format!("report name `{name}` may only use letters, digits, - and _"),
+            ));
+        }
+        Ok(Report {
+            title: fields
+                .get("title")
+                .map_or_else(|| name.clone(), |v| v.1.to_string()),
+            description: fields
+                .get("description")
+                .map_or_else(String::new, |v| v.1.to_string()),
+            name,
+            params,
+            chart,
+            sql: text.to_string(),
+            origin: origin.to_string(),
+        })
+    }
+
+    /// One line per parameter, for error messages and `report show`.
+    pub fn usage(&self) -> String {
+        if self.params.is_empty() {
+            return format!("report `{}` takes no parameters", self.name);
+        }
+        let mut s = format!("parameters of `{}`:", self.name);
+        for p in &self.params {
+            s.push_str(&format!(
+                "\n  -p {} <{}>{}  {}",
+                p.name,
+                p.kind.as_str(),
+                p.default
+                    .as_ref()
+                    .map_or_else(|| " (optional)".to_string(), |d| format!(" (default {d})")),
+                p.description
+            ));
+        }
+        s
+    }
+
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Checks and types the given parameters against the header; fills defaults (NULL when none).
+    pub fn bind(&self, given: &[(String, String)]) -> Result<Vec<(String, Value)>, ReportError> {
+        let err = |message: String| ReportError::BadParams {
+            report: self.name.clone(),
+            message,
+            usage: self.usage(),
+        };
+        for (name, _) in given {
+            if self.param(name).is_none() {
+                return Err(err(format!("unknown parameter `{name}`")));
+            }
+        }
+        let mut bound = Vec::with_capacity(self.params.len());
+        for p in &self.params {
+            let raw = given
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == p.name)
+                .map(|(_, v)| v.as_str());
+            let value = match raw.or(p.default.as_deref()) {
+                None => Value::Null,
+                Some(v) => p.kind.convert(v).map_err(|want| {
+                    err(format!("parameter `{}` must be {want}, got `{v}`", p.name))
+                })?,
+            };
+            bound.push((p.name.clone(), value));
+        }
+        Ok(bound)
+    }
+}
+
+/// All reports: the embedded ones, then the user's folder (which may override by name).
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub reports: BTreeMap<String, Report>,
+}
+
+/// The user's report folder: the given one, else `$CALLDB_REPORTS_DIR`, else `~/.config/calldb/reports`.
+pub fn user_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os(REPORTS_DIR_ENV).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    dirs::config_dir().map(|d| d.join("calldb").join("reports"))
+}
+
+impl Catalog {
+    pub fn builtin() -> Catalog {
+        let mut reports = BTreeMap::new();
+        for (file, text) in EMBEDDED {
+            let r = Report::parse(text, &format!("built-in {file}"))
+                .expect("embedded reports are valid");
+            reports.insert(
+                r.name.clone(),
+                Report {
+                    origin: "built-in".into(),
+                    ..r
+                },
+            );
+        }
+        Catalog { reports }
+    }
+
+    /// The embedded reports plus `*.sql` in `dir` (if it exists). `explicit` folders must exist.
+    pub fn load(dir: Option<&Path>, explicit: bool) -> Result<Catalog, ReportError> {
+        let mut catalog = Catalog::builtin();
+        let Some(dir) = dir else { return Ok(catalog) };
+        if !dir.is_dir() {
+            if explicit {
+                return Err(ReportError::Io(format!("{}: not a folder", dir.display())));
+            }
+            return Ok(catalog);
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| ReportError::Io(format!("{}: {e}", dir.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| ReportError::Io(format!("{}: {e}", f.display())))?;
+            let r = Report::parse(&text, &f.display().to_string())?;
+            catalog.reports.insert(r.name.clone(), r);
+        }
+        Ok(catalog)
+    }
+
+    pub fn get(&self, name: &str) -> Result<&Report, ReportError> {
+        self.reports.get(name).ok_or_else(|| ReportError::Unknown {
+            name: name.to_string(),
+            available: self.reports.keys().cloned().collect::<Vec<_>>().join(", "),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_reports_parse_with_their_headers() {
+        let c = Catalog::builtin();
+        for name in [
+            "calls",
+            "talk-time",
+            "analyst-coverage",
+            "executive-roster",
+            "qa-depth",
+            "import-log",
+        ] {
+            let r = c.get(name).unwrap();
+            assert!(!r.title.is_empty() && !r.description.is_empty(), "{name}");
+            assert!(
+                r.param("ticker").is_some(),
+                "{name} lacks the ticker filter"
+            );
+        }
+        assert!(c.get("calls").unwrap().chart.is_some());
+        assert!(c.get("talk-time").unwrap().chart.is_some());
+    }
+
+    #[test]
+    fn parameters_are_checked_and_typed() {
+        let r = Catalog::builtin().get("import-log").unwrap().clone();
+        let bound = r.bind(&[("limit".into(), "5".into())]).unwrap();
+        assert!(bound.contains(&("limit".to_string(), Value::Integer(5))));
+        assert!(bound.contains(&("ticker".to_string(), Value::Null)));
+        let e = r
+            .bind(&[("limit".into(), "five".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("must be an integer, got `five`") && e.contains("-p ticker <text>"),
+            "{e}"
+        );
+        let e = r
+            .bind(&[("tickr".into(), "X".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown parameter `tickr`")
+                && e.contains("-p limit <integer> (default 200)"),
+            "{e}"
+        );
+        let calls = Catalog::builtin().get("calls").unwrap().clone();
+        let e = calls
+            .bind(&[("since".into(), "2021-13-01".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a date YYYY-MM-DD"), "{e}");
+    }
+
+    #[test]
+    fn bad_headers_name_the_line() {
+        let e = Report::parse("-- name: x\n-- param: n | nope\nSELECT 1", "r.sql")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("r.sql:2: unknown parameter type `nope`"),
+            "{e}"
+        );
+        let e = Report::parse("SELECT 1", "r.sql").unwrap_err().to_string();
+        assert!(e.contains("needs a `-- name:"), "{e}");
+    }
+}

@@ -1,0 +1,376 @@
+//! Scheduled report jobs: a TOML file of `[[job]]` entries that cron or a systemd timer runs every night.
+//!
+//! The whole file is checked before any job runs (unknown keys, unknown reports, bad parameters, bad output
+//! templates), with the line of each problem. Then every job runs even when an earlier one fails; each output
+//! is written atomically, and each run is logged in the archive's `report_runs` table. A report that declares a
+//! `since_last_run` parameter gets the start time of the job's previous successful run, so a nightly job reports
+//! only what was imported since the night before.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::catalog::{Catalog, Report};
+use super::format::{self, Format, RenderOptions};
+use super::query;
+
+/// The parameter the runner fills with the previous successful run's start time.
+pub const SINCE_LAST_RUN: &str = "since_last_run";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobFile {
+    #[serde(default)]
+    job: Vec<JobSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobSpec {
+    name: Spanned<String>,
+    report: Spanned<String>,
+    #[serde(default)]
+    params: Option<Spanned<BTreeMap<String, toml::Value>>>,
+    format: Option<Spanned<Format>>,
+    output: Spanned<String>,
+}
+
+/// A job, checked and ready to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub name: String,
+    pub report: Report,
+    pub params: Vec<(String, String)>,
+    pub format: Format,
+    /// The output path template, e.g. `reports/{date}/{name}.html`.
+    pub output: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JobFileError {
+    #[error("{path}:{line}: {message}")]
+    At {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Placeholders every template may use, besides the report's parameter names.
+const PLACEHOLDERS: &[&str] = &[
+    "date", "time", "datetime", "name", "report", "format", "ext",
+];
+
+/// Splits a template into literal text and `{placeholder}` names; errors on unbalanced braces.
+fn template_parts(template: &str) -> Result<Vec<(bool, &str)>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return Err(format!("unbalanced `}}` in output template `{template}`"));
+        }
+        parts.push((false, &rest[..open]));
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("unclosed `{{` in output template `{template}`"))?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("bad placeholder in output template `{template}`"));
+        }
+        parts.push((true, name));
+        rest = &after[close + 1..];
+    }
+    parts.push((false, rest));
+    Ok(parts)
+}
+
+/// Reads and checks a job file. Nothing runs unless every job is valid.
+pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| JobFileError::File {
+        path: shown.clone(),
+        message: e.to_string(),
+    })?;
+    let file: JobFile = toml::from_str(&text).map_err(|e| match e.span() {
+        Some(span) => JobFileError::At {
+            path: shown.clone(),
+            line: line_of(&text, span.start),
+            message: e.message().to_string(),
+        },
+        None => JobFileError::File {
+            path: shown.clone(),
+            message: e.to_string(),
+        },
+    })?;
+    if file.job.is_empty() {
+        return Err(JobFileError::File {
+            path: shown,
+            message: "no [[job]] entries".into(),
+        });
+    }
+    let at = |offset: usize, message: String| JobFileError::At {
+        path: shown.clone(),
+        line: line_of(&text, offset),
+        message,
+    };
+    let mut names = HashSet::new();
+    let mut jobs = Vec::new();
+    for spec in file.job {
+        let name = spec.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(at(
+                spec.name.span().start,
+                "a job needs a non-empty name".into(),
+            ));
+        }
+        if !names.insert(name.clone()) {
+            return Err(at(
+                spec.name.span().start,
+                format!("two jobs are named `{name}`"),
+            ));
+        }
+        let report = catalog
+            .get(spec.report.get_ref())
+            .map_err(|e| at(spec.report.span().start, format!("job `{name}`: {e}")))?
+            .clone();
+        let mut params = Vec::new();
+        if let Some(p) = &spec.params {
+            for (key, value) in p.get_ref() {
+                let text_value = match value {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    toml::Value::Float(f) => f.to_string(),
+                    toml::Value::Boolean(b) => i64::from(*b).to_string(),
+                    toml::Value::Datetime(d) => d.to_string(),
+                    _ => {
+                        return Err(at(
+                            p.span().start,
+                            format!("job `{name}`: parameter `{key}` must be a single value"),
+                        ))
+                    }
+                };
+                params.push((key.clone(), text_value));
+            }
+            report
+                .bind(&params)
+                .map_err(|e| at(p.span().start, format!("job `{name}`: {e}")))?;
+        }
+        let output = spec.output.get_ref().clone();
+        let parts = template_parts(&output)
+            .map_err(|e| at(spec.output.span().start, format!("job `{name}`: {e}")))?;
+        for (is_placeholder, part) in parts {
+            if is_placeholder && !PLACEHOLDERS.contains(&part) && report.param(part).is_none() {
+                return Err(at(
+                    spec.output.span().start,
+                    format!(
+                        "job `{name}`: unknown placeholder `{{{part}}}` in output template; use {} or a parameter of `{}`",
+                        PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", "),
+                        report.name
+                    ),
+                ));
+            }
+        }
+        if output.trim().is_empty() {
+            return Err(at(
+                spec.output.span().start,
+                format!("job `{name}`: empty output path"),
+            ));
+        }
+        jobs.push(Job {
+            name,
+            format: spec.format.map_or(Format::Csv, Spanned::into_inner),
+            report,
+            params,
+            output,
+        });
+    }
+    Ok(jobs)
+}
+
+/// Fills a template: `{date}` YYYY-MM-DD, `{time}` HHMMSS, `{datetime}`, `{name}`, `{report}`, `{format}`,
+/// `{ext}`, and any report parameter (`all` when it is not set). Values are made safe as file-name parts.
+pub fn expand(
+    job: &Job,
+    bound: &[(String, Value)],
+    now: chrono::DateTime<chrono::Local>,
+) -> String {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let parts = template_parts(&job.output).expect("checked when the job file was loaded");
+    parts
+        .into_iter()
+        .map(|(is_placeholder, part)| {
+            if !is_placeholder {
+                return part.to_string();
+            }
+            match part {
+                "date" => now.format("%Y-%m-%d").to_string(),
+                "time" => now.format("%H%M%S").to_string(),
+                "datetime" => now.format("%Y-%m-%dT%H%M%S").to_string(),
+                "name" => safe(&job.name),
+                "report" => safe(&job.report.name),
+                "format" | "ext" => job.format.extension().to_string(),
+                param => match bound.iter().find(|(n, _)| n == param).map(|(_, v)| v) {
+                    None | Some(Value::Null) => "all".to_string(),
+                    Some(v) => safe(&format::plain(v)),
+                },
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct JobOutcome {
+    pub name: String,
+    pub report: String,
+    pub ok: bool,
+    pub rows: Option<usize>,
+    pub path: Option<PathBuf>,
+    pub message: Option<String>,
+}
+
+/// The start time of the job's previous successful run, if any.
+pub fn previous_success(log: &Connection, job: &str) -> rusqlite::Result<Option<String>> {
+    log.query_row(
+        "SELECT started_at FROM report_runs WHERE job = ?1 AND status = 'ok' ORDER BY started_at DESC, run_id DESC LIMIT 1",
+        [job],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Runs every job (reading through `reader`, logging through `log`), relative outputs under `base_dir`.
+pub fn run_all(
+    reader: &Connection,
+    log: &Connection,
+    jobs: &[Job],
+    base_dir: &Path,
+) -> Vec<JobOutcome> {
+    jobs.iter()
+        .map(|job| run_one(reader, log, job, base_dir))
+        .collect()
+}
+
+fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) -> JobOutcome {
+    let started_at = crate::archive::now_utc();
+    let mut outcome = JobOutcome {
+        name: job.name.clone(),
+        report: job.report.name.clone(),
+        ok: false,
+        rows: None,
+        path: None,
+        message: None,
+    };
+    let mut params = job.params.clone();
+    let result = (|| -> anyhow::Result<(usize, PathBuf, Vec<(String, Value)>)> {
+        if job.report.param(SINCE_LAST_RUN).is_some()
+            && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN)
+        {
+            if let Some(previous) = previous_success(log, &job.name)? {
+                params.push((SINCE_LAST_RUN.to_string(), previous));
+            }
+        }
+        let bound = job.report.bind(&params)?;
+        let rs = query::run(reader, &job.report.sql, &bound)?;
+        let relative = expand(job, &bound, chrono::Local::now());
+        let path = base_dir.join(relative);
+        let title = format!("{} — {}", job.report.title, job.name);
+        let text = format::render(
+            &rs,
+            job.format,
+            &RenderOptions {
+                title: Some(&title),
+                description: Some(&job.report.description),
+                chart: job.report.chart.as_ref(),
+                max_width: None,
+            },
+        );
+        format::write_atomically(&path, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        Ok((rs.rows.len(), path, bound))
+    })();
+    let params_json = serde_json::Value::Object(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
+    .to_string();
+    match result {
+        Ok((rows, path, _)) => {
+            outcome.ok = true;
+            outcome.rows = Some(rows);
+            outcome.path = Some(path);
+        }
+        Err(e) => outcome.message = Some(format!("{e:#}")),
+    }
+    let logged = log.execute(
+        "INSERT INTO report_runs (job, report, params, started_at, finished_at, status, rows, output_path, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            job.name,
+            job.report.name,
+            params_json,
+            started_at,
+            crate::archive::now_utc(),
+            if outcome.ok { "ok" } else { "failed" },
+            outcome.rows.map(|r| r as i64),
+            outcome.path.as_ref().map(|p| p.display().to_string()),
+            outcome.message,
+        ],
+    );
+    if let Err(e) = logged {
+        outcome.ok = false;
+        outcome.message = Some(format!(
+            "{}could not log the run: {e}",
+            outcome
+                .message
+                .as_deref()
+                .map(|m| format!("{m}; "))
+                .unwrap_or_default()
+        ));
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_split_and_reject_unbalanced_braces() {
+        assert_eq!(
+            template_parts("r/{date}/{name}.html").unwrap(),
+            vec![
+                (false, "r/"),
+                (true, "date"),
+                (false, "/"),
+                (true, "name"),
+                (false, ".html")
+            ]
+        );
+        assert!(template_parts("r/{date/x").is_err());
+        assert!(template_parts("r/date}/x").is_err());
+        assert!(template_parts("r/{}/x").is_err());
+    }
+}
