@@ -14,12 +14,12 @@ SELECT c.call_id,
        c.call_date,
        c.duration_minutes,
        c.turns,
-       -- analysts who actually spoke, whether or not the participants list names them
-       (SELECT count(DISTINCT p.participant_id)
-          FROM participants p JOIN turns t ON t.participant_id = p.participant_id
-         WHERE p.call_id = c.call_id AND p.role = 'analyst')        AS analysts,
-       (SELECT count(*) FROM turns t
-         WHERE t.call_id = c.call_id AND t.kind = 'question')       AS questions,
+       -- analysts who actually spoke, whether or not the participants list names them; every turn of an analyst
+       -- is a question (both counts come from the participants index, without reading speech)
+       (SELECT count(*) FROM participants p
+         WHERE p.call_id = c.call_id AND p.role = 'analyst' AND p.turns > 0)    AS analysts,
+       (SELECT coalesce(sum(p.turns), 0) FROM participants p
+         WHERE p.call_id = c.call_id AND p.role = 'analyst')                  AS questions,
        c.words
 FROM v_calls c
 WHERE (:ticker IS NULL OR c.ticker = upper(:ticker))

@@ -1,40 +1,45 @@
 -- name: talk-time
 -- title: Talk time
--- description: Words and share of the call's words, by role and by speaker, per call.
+-- description: Words and share of the call's words, by role and by speaker, per call (calls in archive order; within a call, roles first, then speakers in order of appearance).
 -- param: ticker | text | | Only calls of this ticker
 -- param: since_last_run | timestamp | | Only calls imported after this instant (filled in by `calldb jobs run`)
 -- chart: bar | label | words
-WITH chosen AS (
-    SELECT c.call_id, co.ticker, c.fiscal_year, c.fiscal_quarter, c.call_date, c.word_count
-    FROM calls c JOIN companies co USING (company_id)
-    WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
-      AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
-),
-per_speaker AS (
-    SELECT t.call_id, p.participant_id, p.name, p.role, count(*) AS turns, sum(t.words) AS words
-    FROM chosen ch
-    JOIN turns t ON t.call_id = ch.call_id
-    JOIN participants p ON p.participant_id = t.participant_id
-    GROUP BY t.call_id, p.participant_id
-),
-rows AS (
-    -- one row per role ...
-    SELECT call_id, 'role' AS level, role, NULL AS speaker, role AS label, sum(turns) AS turns, sum(words) AS words
-    FROM per_speaker GROUP BY call_id, role
-    UNION ALL
-    -- ... and one per speaker
-    SELECT call_id, 'speaker', role, name, name, turns, words FROM per_speaker
-)
-SELECT ch.call_id,
-       ch.ticker,
-       ch.fiscal_year || ' Q' || ch.fiscal_quarter AS fiscal_period,
-       ch.call_date,
-       r.level,
-       r.role,
-       r.speaker,
-       r.label,
-       r.turns,
-       r.words,
-       round(100.0 * r.words / nullif(ch.word_count, 0), 1) AS share_pct
-FROM rows r JOIN chosen ch USING (call_id)
-ORDER BY ch.call_date, ch.ticker, ch.call_id, r.level, r.words DESC;
+-- Each participant row carries the turns and words of that speaker in that call, so no speech is read, and both
+-- halves come out of their indexes already in call order: no sort over the whole archive.
+SELECT c.call_id                                             AS call_id,
+       co.ticker                                             AS ticker,
+       c.fiscal_year || ' Q' || c.fiscal_quarter             AS fiscal_period,
+       c.call_date                                           AS call_date,
+       'role'                                                AS level,
+       p.role                                                AS role,
+       NULL                                                  AS speaker,
+       p.role                                                AS label,
+       sum(p.turns)                                          AS turns,
+       sum(p.words)                                          AS words,
+       round(100.0 * sum(p.words) / nullif(c.word_count, 0), 1) AS share_pct
+FROM calls c
+JOIN companies co ON co.company_id = c.company_id
+JOIN participants p ON p.call_id = c.call_id
+WHERE p.turns > 0
+  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+GROUP BY c.call_id, p.role
+UNION ALL
+SELECT c.call_id,
+       co.ticker,
+       c.fiscal_year || ' Q' || c.fiscal_quarter,
+       c.call_date,
+       'speaker',
+       p.role,
+       p.name,
+       p.name,
+       p.turns,
+       p.words,
+       round(100.0 * p.words / nullif(c.word_count, 0), 1)
+FROM calls c
+JOIN companies co ON co.company_id = c.company_id
+JOIN participants p ON p.call_id = c.call_id
+WHERE p.turns > 0
+  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+ORDER BY call_id, level;

@@ -141,7 +141,7 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
          PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;"
     } else {
-        "PRAGMA foreign_keys = ON; PRAGMA query_only = ON; PRAGMA cache_size = -65536;"
+        "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
     };
     conn.execute_batch(pragmas)
         .map_err(|e| sqlite_err(path, e))?;

@@ -103,9 +103,14 @@ pub fn insert_call(
 
     let mut participant_ids = Vec::with_capacity(t.participants.len());
     {
+        let mut spoken = vec![(0i64, 0i64); t.participants.len()];
+        for turn in &t.turns {
+            spoken[turn.participant].0 += 1;
+            spoken[turn.participant].1 += turn.words() as i64;
+        }
         let mut insert = tx.prepare_cached(
-            "INSERT INTO participants (call_id, speaker_id, name, title, firm, role, listed, ordinal)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO participants (call_id, speaker_id, name, title, firm, role, listed, ordinal, turns, words)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for (i, p) in t.participants.iter().enumerate() {
             let speaker_id = resolve_speaker(tx, p, &t.company.ticker)?;
@@ -117,7 +122,9 @@ pub fn insert_call(
                 p.firm,
                 p.role.as_str(),
                 p.listed,
-                i as i64 + 1
+                i as i64 + 1,
+                spoken[i].0,
+                spoken[i].1
             ])?;
             participant_ids.push(tx.last_insert_rowid());
         }

@@ -10,7 +10,6 @@ use rusqlite::{params, OptionalExtension};
 use super::{output, OutputArgs};
 use crate::archive::Archive;
 use crate::report::format::RenderOptions;
-use crate::report::query;
 
 #[derive(clap::Args)]
 pub struct CallsArgs {
@@ -57,9 +56,10 @@ pub fn list(db: &Path, args: CallsArgs) -> anyhow::Result<ExitCode> {
         ("since".to_string(), text(args.since)),
         ("until".to_string(), text(args.until)),
     ];
-    let rs = query::run(&archive.conn, sql, &params)?;
-    output::emit(
-        &rs,
+    output::emit_query(
+        &archive.conn,
+        sql,
+        &params,
         &args.out,
         RenderOptions {
             title: Some("Calls"),

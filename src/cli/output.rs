@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use super::OutputArgs;
 use crate::report::format::{self, Format, RenderOptions, ResultSet};
+use crate::report::query;
 
 /// Terminal width for tables; unlimited when not on a terminal.
 pub fn terminal_width() -> Option<usize> {
@@ -47,6 +48,47 @@ pub fn choose_format(args: &OutputArgs) -> Format {
         Format::Csv
     } else {
         Format::default_for_stdout()
+    }
+}
+
+/// Runs SQL and streams its rows straight into the chosen format and destination (atomically for files).
+pub fn emit_query(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[(String, rusqlite::types::Value)],
+    args: &OutputArgs,
+    mut opts: RenderOptions,
+) -> anyhow::Result<usize> {
+    let fmt = choose_format(args);
+    if args.output.is_none() && fmt == Format::Table {
+        opts.max_width = terminal_width();
+    }
+    let run = |out: &mut dyn Write| -> anyhow::Result<usize> {
+        let mut writer = format::FormatWriter::new(out, fmt, opts.clone());
+        query::run_into(conn, sql, params, &mut writer)?;
+        Ok(writer.finish()?)
+    };
+    match &args.output {
+        Some(path) => {
+            let mut rows = 0;
+            format::write_atomically_with(path, |file| {
+                rows = run(file).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
+                Ok(())
+            })
+            .with_context(|| format!("writing {}", path.display()))?;
+            Ok(rows)
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match run(&mut out) {
+                Ok(rows) => Ok(rows),
+                // A closed pipe (`| head`) is not an error worth reporting.
+                Err(e) if e.downcast_ref::<query::QueryError>().is_some_and(|q| {
+                    matches!(q, query::QueryError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+                }) => Ok(0),
+                Err(e) => Err(e),
+            }
+        }
     }
 }
 

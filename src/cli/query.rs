@@ -79,9 +79,10 @@ pub fn run_query(db: &Path, args: QueryArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .map(|(n, v)| (n, query::value_from_arg(&v)))
         .collect();
-    let rs = query::run(&archive.conn, sql.trim().trim_end_matches(';'), &params)?;
-    output::emit(
-        &rs,
+    output::emit_query(
+        &archive.conn,
+        sql.trim().trim_end_matches(';'),
+        &params,
         &args.out,
         RenderOptions {
             title: Some("calldb query"),
@@ -171,10 +172,10 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
             let r = catalog.get(&name)?;
             let bound = r.bind(&pairs(&params))?;
             let archive = Archive::open_read_only(db)?;
-            let rs = query::run(&archive.conn, &r.sql, &bound)
-                .with_context(|| format!("running report `{name}`"))?;
-            output::emit(
-                &rs,
+            output::emit_query(
+                &archive.conn,
+                &r.sql,
+                &bound,
                 &out,
                 RenderOptions {
                     title: Some(&r.title),
@@ -182,7 +183,8 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                     chart: r.chart.as_ref(),
                     max_width: None,
                 },
-            )?;
+            )
+            .with_context(|| format!("running report `{name}`"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

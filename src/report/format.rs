@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
-use rusqlite::types::Value;
-use serde_json::Map;
+use std::borrow::Cow;
+
+use rusqlite::types::{Value, ValueRef};
 
 use super::chart::{self, ChartSpec};
 
@@ -75,37 +76,255 @@ pub struct RenderOptions<'a> {
     pub max_width: Option<usize>,
 }
 
-pub fn render(rs: &ResultSet, format: Format, opts: &RenderOptions) -> String {
-    match format {
-        Format::Table => table(rs, opts.max_width),
-        Format::Csv => delimited(rs, b','),
-        Format::Tsv => delimited(rs, b'\t'),
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = rs
-                .rows
-                .iter()
-                .map(|r| json_object(&rs.columns, r))
-                .collect();
-            let mut s = serde_json::to_string_pretty(&rows).expect("JSON values serialize");
-            s.push('\n');
-            s
-        }
-        Format::Ndjson => {
-            let mut s = String::new();
-            for r in &rs.rows {
-                s.push_str(&json_object(&rs.columns, r).to_string());
-                s.push('\n');
-            }
-            s
-        }
-        Format::Markdown => markdown(rs),
-        Format::Html => html(rs, opts),
+/// Receives a query's result as it is read: the column names once, then each row.
+/// Values are borrowed from SQLite's row buffer, so streaming formats copy nothing they do not write.
+pub trait RowSink {
+    fn columns(&mut self, columns: &[String]) -> std::io::Result<()>;
+    fn row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()>;
+}
+
+impl RowSink for ResultSet {
+    fn columns(&mut self, columns: &[String]) -> std::io::Result<()> {
+        self.columns = columns.to_vec();
+        Ok(())
     }
+
+    fn row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
+        self.rows.push(row.iter().map(|v| owned(*v)).collect());
+        Ok(())
+    }
+}
+
+/// Writes rows in a format as they arrive. CSV, TSV, JSON, NDJSON and Markdown stream straight to the output, so
+/// large results need no memory; table and HTML need every row first (column widths, the chart) and buffer them.
+pub struct FormatWriter<'w, 'o> {
+    out: Out<'w>,
+    format: Format,
+    opts: RenderOptions<'o>,
+    columns: Vec<String>,
+    buffered: ResultSet,
+    rows: usize,
+    /// Column names as JSON strings, escaped once.
+    json_keys: Vec<String>,
+}
+
+enum Out<'w> {
+    Raw(std::io::BufWriter<&'w mut dyn Write>),
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+}
+
+impl<'w, 'o> FormatWriter<'w, 'o> {
+    pub fn new(out: &'w mut dyn Write, format: Format, opts: RenderOptions<'o>) -> Self {
+        let out = match format {
+            Format::Csv | Format::Tsv => Out::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+                    .terminator(csv::Terminator::CRLF)
+                    .buffer_capacity(64 * 1024)
+                    .from_writer(out),
+            )),
+            _ => Out::Raw(std::io::BufWriter::with_capacity(64 * 1024, out)),
+        };
+        FormatWriter {
+            out,
+            format,
+            opts,
+            columns: Vec::new(),
+            buffered: ResultSet::default(),
+            rows: 0,
+            json_keys: Vec::new(),
+        }
+    }
+
+    fn csv_line<I, F>(&mut self, fields: I) -> std::io::Result<()>
+    where
+        I: IntoIterator<Item = F>,
+        F: AsRef<[u8]>,
+    {
+        match &mut self.out {
+            Out::Csv(w) => {
+                for f in fields {
+                    w.write_field(f)?;
+                }
+                Ok(w.write_record(std::iter::empty::<&[u8]>())?)
+            }
+            Out::Raw(_) => unreachable!("CSV lines only in CSV formats"),
+        }
+    }
+
+    /// One CSV/TSV record, each value written straight from SQLite's buffer (no intermediate strings).
+    fn csv_row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
+        let Out::Csv(w) = &mut self.out else {
+            unreachable!("CSV rows only in CSV formats")
+        };
+        let mut digits = itoa::Buffer::new();
+        for v in row {
+            match *v {
+                ValueRef::Null => w.write_field(b"")?,
+                ValueRef::Integer(i) => w.write_field(digits.format(i))?,
+                ValueRef::Real(f) => w.write_field(real(f))?,
+                ValueRef::Text(t) => w.write_field(t)?,
+                ValueRef::Blob(b) => w.write_field(format!("<{} bytes>", b.len()))?,
+            }
+        }
+        Ok(w.write_record(std::iter::empty::<&[u8]>())?)
+    }
+
+    /// `{"col":value,...}` written straight to the output.
+    fn json_line(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
+        let keys = std::mem::take(&mut self.json_keys);
+        let out = self.raw();
+        out.write_all(b"{")?;
+        for (i, (key, v)) in keys.iter().zip(row).enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(key.as_bytes())?;
+            out.write_all(b":")?;
+            match v {
+                ValueRef::Null => out.write_all(b"null")?,
+                ValueRef::Integer(n) => out.write_all(itoa::Buffer::new().format(*n).as_bytes())?,
+                ValueRef::Real(f) => serde_json::to_writer(&mut *out, f)?,
+                ValueRef::Text(t) => serde_json::to_writer(&mut *out, &String::from_utf8_lossy(t))?,
+                ValueRef::Blob(b) => serde_json::to_writer(&mut *out, &hex(b))?,
+            }
+        }
+        out.write_all(b"}")?;
+        self.json_keys = keys;
+        Ok(())
+    }
+
+    /// The plain output, for every format but CSV/TSV.
+    fn raw(&mut self) -> &mut dyn Write {
+        match &mut self.out {
+            Out::Raw(w) => w,
+            Out::Csv(_) => unreachable!("raw writes only in non-CSV formats"),
+        }
+    }
+
+    fn markdown_header(&mut self, first: Option<&[Value]>) -> std::io::Result<()> {
+        let header = self
+            .columns
+            .iter()
+            .map(|c| markdown_cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let align: Vec<&str> = match first {
+            Some(r) => r
+                .iter()
+                .map(|v| {
+                    if matches!(v, Value::Integer(_) | Value::Real(_)) {
+                        "---:"
+                    } else {
+                        "---"
+                    }
+                })
+                .collect(),
+            None => vec!["---"; self.columns.len()],
+        };
+        write!(self.raw(), "| {header} |\n|{}|\n", align.join("|"))
+    }
+
+    /// Ends the output; returns the number of rows written.
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        match self.format {
+            Format::Table => {
+                let text = table(&self.buffered, self.opts.max_width);
+                self.raw().write_all(text.as_bytes())?;
+            }
+            Format::Html => {
+                let text = html(&self.buffered, &self.opts);
+                self.raw().write_all(text.as_bytes())?;
+            }
+            Format::Json => {
+                let end: &[u8] = if self.rows == 0 { b"[]\n" } else { b"\n]\n" };
+                self.raw().write_all(end)?;
+            }
+            Format::Markdown if self.rows == 0 => self.markdown_header(None)?,
+            _ => {}
+        }
+        match &mut self.out {
+            Out::Csv(w) => w.flush()?,
+            Out::Raw(w) => w.flush()?,
+        }
+        Ok(self.rows)
+    }
+}
+
+impl RowSink for FormatWriter<'_, '_> {
+    fn columns(&mut self, columns: &[String]) -> std::io::Result<()> {
+        self.columns = columns.to_vec();
+        self.json_keys = columns
+            .iter()
+            .map(|c| serde_json::Value::from(c.as_str()).to_string())
+            .collect();
+        match self.format {
+            Format::Table | Format::Html => self.buffered.columns = columns.to_vec(),
+            Format::Csv | Format::Tsv => self.csv_line(columns)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
+        match self.format {
+            Format::Table | Format::Html => self
+                .buffered
+                .rows
+                .push(row.iter().map(|v| owned(*v)).collect()),
+            Format::Csv | Format::Tsv => self.csv_row(row)?,
+            Format::Json => {
+                let sep: &[u8] = if self.rows == 0 { b"[\n" } else { b",\n" };
+                self.raw().write_all(sep)?;
+                self.json_line(row)?;
+            }
+            Format::Ndjson => {
+                self.json_line(row)?;
+                self.raw().write_all(b"\n")?;
+            }
+            Format::Markdown => {
+                if self.rows == 0 {
+                    let owned: Vec<Value> = row.iter().map(|v| owned(*v)).collect();
+                    self.markdown_header(Some(&owned))?;
+                }
+                let cells = row
+                    .iter()
+                    .map(|v| markdown_cell(&plain_ref(*v)))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                writeln!(self.raw(), "| {cells} |")?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+}
+
+/// Renders a whole result set to a string.
+pub fn render(rs: &ResultSet, format: Format, opts: &RenderOptions) -> String {
+    let mut buf = Vec::new();
+    let mut w = FormatWriter::new(&mut buf, format, opts.clone());
+    w.columns(&rs.columns).expect("writing to memory");
+    for r in &rs.rows {
+        let refs: Vec<ValueRef<'_>> = r.iter().map(ValueRef::from).collect();
+        w.row(&refs).expect("writing to memory");
+    }
+    w.finish().expect("writing to memory");
+    String::from_utf8(buf).expect("formats write UTF-8")
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, renamed over the target only once
 /// it is complete. A failed run never leaves a partial file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |f| f.write_all(contents))
+}
+
+/// Like [`write_atomically`], with the contents produced by `fill`; if it fails, the target is left as it was
+/// and the temporary file is removed.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -115,7 +334,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .prefix(".calldb-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
+    fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -123,13 +342,33 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 
 /// Text of a value for text formats: NULL is empty; reals keep a decimal point.
 pub fn plain(v: &Value) -> String {
+    plain_ref(ValueRef::from(v)).into_owned()
+}
+
+/// [`plain`] without copying text.
+pub fn plain_ref(v: ValueRef<'_>) -> Cow<'_, str> {
     match v {
-        Value::Null => String::new(),
-        Value::Integer(i) => i.to_string(),
-        Value::Real(f) => real(*f),
-        Value::Text(t) => t.clone(),
-        Value::Blob(b) => format!("<{} bytes>", b.len()),
+        ValueRef::Null => Cow::Borrowed(""),
+        ValueRef::Integer(i) => Cow::Owned(i.to_string()),
+        ValueRef::Real(f) => Cow::Owned(real(f)),
+        ValueRef::Text(t) => String::from_utf8_lossy(t),
+        ValueRef::Blob(b) => Cow::Owned(format!("<{} bytes>", b.len())),
     }
+}
+
+/// A borrowed value as an owned one (for formats that need every row before writing).
+pub fn owned(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Integer(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn real(f: f64) -> String {
@@ -138,44 +377,6 @@ fn real(f: f64) -> String {
     } else {
         f.to_string()
     }
-}
-
-fn json_value(v: &Value) -> serde_json::Value {
-    match v {
-        Value::Null => serde_json::Value::Null,
-        Value::Integer(i) => (*i).into(),
-        Value::Real(f) => {
-            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
-        }
-        Value::Text(t) => t.clone().into(),
-        Value::Blob(b) => b
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect::<String>()
-            .into(),
-    }
-}
-
-fn json_object(columns: &[String], row: &[Value]) -> serde_json::Value {
-    let mut m = Map::new();
-    for (c, v) in columns.iter().zip(row) {
-        m.insert(c.clone(), json_value(v));
-    }
-    serde_json::Value::Object(m)
-}
-
-fn delimited(rs: &ResultSet, delimiter: u8) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .terminator(csv::Terminator::CRLF)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::new());
-    w.write_record(&rs.columns).expect("writing to memory");
-    for r in &rs.rows {
-        w.write_record(r.iter().map(plain))
-            .expect("writing to memory");
-    }
-    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 is UTF-8")
 }
 
 /// One line per cell, cut with an ellipsis to fit the width budget.
@@ -222,48 +423,6 @@ fn markdown_cell(s: &str) -> String {
         .replace('|', "\\|")
         .replace("\r\n", "<br>")
         .replace(['\n', '\r'], "<br>")
-}
-
-fn markdown(rs: &ResultSet) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "| {} |",
-        rs.columns
-            .iter()
-            .map(|c| markdown_cell(c))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(
-        s,
-        "|{}|",
-        rs.rows
-            .first()
-            .map_or_else(
-                || vec!["---"; rs.columns.len()],
-                |r| r
-                    .iter()
-                    .map(|v| if matches!(v, Value::Integer(_) | Value::Real(_)) {
-                        "---:"
-                    } else {
-                        "---"
-                    })
-                    .collect()
-            )
-            .join("|")
-    );
-    for r in &rs.rows {
-        let _ = writeln!(
-            s,
-            "| {} |",
-            r.iter()
-                .map(|v| markdown_cell(&plain(v)))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-    }
-    s
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -282,7 +282,7 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
         message: None,
     };
     let mut params = job.params.clone();
-    let result = (|| -> anyhow::Result<(usize, PathBuf, Vec<(String, Value)>)> {
+    let result = (|| -> anyhow::Result<(usize, PathBuf)> {
         if job.report.param(SINCE_LAST_RUN).is_some()
             && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN)
         {
@@ -307,7 +307,7 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
         );
         format::write_atomically(&path, text.as_bytes())
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-        Ok((rs.rows.len(), path, bound))
+        Ok((rs.rows.len(), path))
     })();
     let params_json = serde_json::Value::Object(
         params
@@ -317,7 +317,7 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
     )
     .to_string();
     match result {
-        Ok((rows, path, _)) => {
+        Ok((rows, path)) => {
             outcome.ok = true;
             outcome.rows = Some(rows);
             outcome.path = Some(path);

@@ -1,9 +1,9 @@
 //! Running SQL against an archive with bound named parameters, and reading the result into a [`ResultSet`].
 
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
-use super::format::ResultSet;
+use super::format::{ResultSet, RowSink};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -13,6 +13,8 @@ pub enum QueryError {
     UnknownParameter { name: String, used: String },
     #[error("SQL error: {0}")]
     Sql(String),
+    #[error("writing the result: {0}")]
+    Output(#[from] std::io::Error),
 }
 
 /// Runs one SQL statement with named parameters (`:name`, `@name` or `$name` in the SQL; `name` on the command
@@ -23,6 +25,18 @@ pub fn run(
     sql: &str,
     params: &[(String, Value)],
 ) -> Result<ResultSet, QueryError> {
+    let mut rs = ResultSet::default();
+    run_into(conn, sql, params, &mut rs)?;
+    Ok(rs)
+}
+
+/// Like [`run`], but hands each row to `sink` as it is read (no result held in memory). Returns the row count.
+pub fn run_into(
+    conn: &Connection,
+    sql: &str,
+    params: &[(String, Value)],
+    sink: &mut dyn RowSink,
+) -> Result<usize, QueryError> {
     let sql_error = |e: rusqlite::Error| {
         let text = e.to_string();
         if text.contains("too many attached databases") {
@@ -76,16 +90,18 @@ pub fn run(
     }
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
     let ncols = columns.len();
-    let mut rows = Vec::new();
+    sink.columns(&columns)?;
+    let mut count = 0;
     let mut raw = stmt.raw_query();
     while let Some(row) = raw.next().map_err(sql_error)? {
-        let mut values = Vec::with_capacity(ncols);
-        for i in 0..ncols {
-            values.push(row.get::<_, Value>(i).map_err(sql_error)?);
-        }
-        rows.push(values);
+        let values: Vec<ValueRef<'_>> = (0..ncols)
+            .map(|i| row.get_ref(i))
+            .collect::<Result<_, _>>()
+            .map_err(sql_error)?;
+        sink.row(&values)?;
+        count += 1;
     }
-    Ok(ResultSet { columns, rows })
+    Ok(count)
 }
 
 /// A command-line parameter value as SQLite should see it: integers and reals as numbers, the rest as text.
