@@ -291,23 +291,35 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
             }
         }
         let bound = job.report.bind(&params)?;
-        let rs = query::run(reader, &job.report.sql, &bound)?;
-        let relative = expand(job, &bound, chrono::Local::now());
-        let path = base_dir.join(relative);
+        let path = base_dir.join(expand(job, &bound, chrono::Local::now()));
         let title = format!("{} — {}", job.report.title, job.name);
-        let text = format::render(
-            &rs,
-            job.format,
-            &RenderOptions {
-                title: Some(&title),
-                description: Some(&job.report.description),
-                chart: job.report.chart.as_ref(),
-                max_width: None,
-            },
-        );
-        format::write_atomically(&path, text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-        Ok((rs.rows.len(), path))
+        let opts = RenderOptions {
+            title: Some(&title),
+            description: Some(&job.report.description),
+            chart: job.report.chart.as_ref(),
+            max_width: None,
+        };
+        // Rows stream into a temporary file beside the target, renamed over it only when complete.
+        let mut rows = 0;
+        let mut failure = None;
+        let written = format::write_atomically_with(&path, |file| {
+            let mut writer = format::FormatWriter::new(file, job.format, opts);
+            match query::run_into(reader, &job.report.sql, &bound, &mut writer) {
+                Ok(_) => {
+                    rows = writer.finish()?;
+                    Ok(())
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    Err(std::io::Error::other("query failed"))
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        written.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        Ok((rows, path))
     })();
     let params_json = serde_json::Value::Object(
         params
