@@ -31,10 +31,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let dir = corpus();
     let files = discover(std::slice::from_ref(&dir), "*.txt").expect("discover");
-    let bytes: u64 = files
-        .iter()
-        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
-        .sum();
+    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let mb = bytes as f64 / 1e6;
     println!(
         "corpus: {} ({} files, {:.1} MB), {} threads",
@@ -48,10 +45,8 @@ fn main() {
     let parse: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let ok = files
-                .par_iter()
-                .filter(|f| calldb::parse::parse_bytes(&std::fs::read(f).unwrap()).is_ok())
-                .count();
+            let ok =
+                files.par_iter().filter(|f| calldb::parse::parse_bytes(&std::fs::read(f).unwrap()).is_ok()).count();
             assert!(ok > 0);
             t.elapsed().as_secs_f64()
         })
@@ -73,8 +68,7 @@ fn main() {
         import_times.push(t.elapsed().as_secs_f64());
         assert_eq!(s.failed, 0);
         let t = Instant::now();
-        let again =
-            import_files(&mut archive, &files, &ImportOptions::default(), &mut |_| {}).unwrap();
+        let again = import_files(&mut archive, &files, &ImportOptions::default(), &mut |_| {}).unwrap();
         reimport_times.push(t.elapsed().as_secs_f64());
         assert_eq!(again.unchanged, files.len());
     }
@@ -85,8 +79,5 @@ fn main() {
         import_times.iter().cloned().fold(f64::MAX, f64::min),
         mb / m
     );
-    println!(
-        "re-import (all unchanged): median {:.3} s",
-        median(reimport_times)
-    );
+    println!("re-import (all unchanged): median {:.3} s", median(reimport_times));
 }

@@ -30,11 +30,7 @@ fn time_command(cmd: &mut Command, runs: usize) -> f64 {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let status = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("run");
+        let status = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("run");
         times.push(t.elapsed().as_secs_f64());
         assert!(status.success(), "{cmd:?} failed");
     }
@@ -42,63 +38,32 @@ fn time_command(cmd: &mut Command, runs: usize) -> f64 {
 }
 
 fn main() {
-    let calls: usize = std::env::var("CALLDB_BENCH_CALLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+    let calls: usize = std::env::var("CALLDB_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let calldb = binary();
     let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     let corpus = work.join(format!("corpus-{calls}"));
-    let db = work.join(format!(
-        "archive-{calls}-{}.db",
-        calldb::archive::schema::known_version()
-    ));
+    let db = work.join(format!("archive-{calls}-{}.db", calldb::archive::schema::known_version()));
     if !db.exists() {
         if !corpus.exists() {
             calldb::synth::generate(&corpus, calls, 42).expect("generate corpus");
         }
         let t = Instant::now();
         let status = Command::new(&calldb)
-            .args([
-                "--db",
-                db.to_str().unwrap(),
-                "import",
-                "--quiet",
-                corpus.to_str().unwrap(),
-            ])
+            .args(["--db", db.to_str().unwrap(), "import", "--quiet", corpus.to_str().unwrap()])
             .status()
             .unwrap();
         assert!(status.success());
-        println!(
-            "built {} from {calls} synthetic calls in {:.1} s",
-            db.display(),
-            t.elapsed().as_secs_f64()
-        );
+        println!("built {} from {calls} synthetic calls in {:.1} s", db.display(), t.elapsed().as_secs_f64());
     }
     let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "archive: {} ({} calls, {:.0} MB)",
-        db.display(),
-        calls,
-        size as f64 / 1e6
-    );
+    println!("archive: {} ({} calls, {:.0} MB)", db.display(), calls, size as f64 / 1e6);
 
     let runs = 7;
-    println!(
-        "\ncanned reports, whole command, csv to /dev/null (median of {runs}; target < 0.300 s):"
-    );
+    println!("\ncanned reports, whole command, csv to /dev/null (median of {runs}; target < 0.300 s):");
     let catalog = calldb::report::catalog::Catalog::builtin();
     for name in catalog.reports.keys() {
         let all = time_command(
-            Command::new(&calldb).args([
-                "--db",
-                db.to_str().unwrap(),
-                "report",
-                "run",
-                name,
-                "--format",
-                "csv",
-            ]),
+            Command::new(&calldb).args(["--db", db.to_str().unwrap(), "report", "run", name, "--format", "csv"]),
             runs,
         );
         let one = time_command(
@@ -119,11 +84,8 @@ fn main() {
         println!("  {name:<18} all calls {all:.3} s   one ticker {one:.3} s");
     }
 
-    let has_sqlite3 = Command::new("sqlite3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let has_sqlite3 =
+        Command::new("sqlite3").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
     println!("\ncalldb query vs sqlite3 -csv, same SQL (median of {runs}):");
     for sql in [
         "SELECT ticker, count(*) AS turns, sum(words) AS words FROM v_turns GROUP BY ticker",
@@ -131,25 +93,13 @@ fn main() {
         "SELECT call_id, ticker, call_date, title, words FROM v_calls ORDER BY call_date",
     ] {
         let ours = time_command(
-            Command::new(&calldb).args([
-                "--db",
-                db.to_str().unwrap(),
-                "query",
-                sql,
-                "--format",
-                "csv",
-            ]),
+            Command::new(&calldb).args(["--db", db.to_str().unwrap(), "query", sql, "--format", "csv"]),
             runs,
         );
         if has_sqlite3 {
-            let theirs = time_command(
-                Command::new("sqlite3").args(["-csv", "-header", db.to_str().unwrap(), sql]),
-                runs,
-            );
-            println!(
-                "  calldb {ours:.3} s  sqlite3 {theirs:.3} s  ({:+.0}%)  {sql}",
-                (ours / theirs - 1.0) * 100.0
-            );
+            let theirs =
+                time_command(Command::new("sqlite3").args(["-csv", "-header", db.to_str().unwrap(), sql]), runs);
+            println!("  calldb {ours:.3} s  sqlite3 {theirs:.3} s  ({:+.0}%)  {sql}", (ours / theirs - 1.0) * 100.0);
         } else {
             println!("  calldb {ours:.3} s  (sqlite3 shell not installed)  {sql}");
         }

@@ -4,6 +4,7 @@
 //! - [`archive`] stores parsed calls in a migrated SQLite archive, one whole call per transaction batch.
 //! - [`report`] answers questions: ad-hoc SQL, canned reports, output formats, scheduled jobs.
 
+pub mod analysis;
 pub mod archive;
 pub mod cli;
 pub mod model;

@@ -164,10 +164,7 @@ impl Turn {
 
     /// Whitespace-separated tokens, the same count `wc -w` would give.
     pub fn words(&self) -> usize {
-        self.paragraphs
-            .iter()
-            .map(|p| p.split_whitespace().count())
-            .sum()
+        self.paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
     }
 
     /// Bracketed annotations such as `[Operator Instructions]`, with their byte offsets in [`Turn::text`].
@@ -205,15 +202,8 @@ mod tests {
 
     #[test]
     fn annotations_are_found_with_offsets() {
-        let text =
-            "[Operator Instructions] Our first question is from Jo [Phonetic] at Acme. [unclosed";
+        let text = "[Operator Instructions] Our first question is from Jo [Phonetic] at Acme. [unclosed";
         let found = annotations_in(text);
-        assert_eq!(
-            found,
-            vec![
-                (0, "Operator Instructions".to_string()),
-                (54, "Phonetic".to_string())
-            ]
-        );
+        assert_eq!(found, vec![(0, "Operator Instructions".to_string()), (54, "Phonetic".to_string())]);
     }
 }

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Duration, NaiveDate};
 
 const FIRST: &[&str] = &[
-    "Alicia", "Brandon", "Carmen", "Derek", "Elena", "Farid", "Grace", "Hector", "Irene", "Jonas",
-    "Keiko", "Liam", "Marta", "Nikhil", "Olivia", "Pavel", "Quinn", "Rosa", "Stefan", "Tara",
-    "Umar", "Vera", "Wesley", "Ximena", "Yusuf", "Zoe", "Andrew", "Beatrice", "Colin", "Diana",
+    "Alicia", "Brandon", "Carmen", "Derek", "Elena", "Farid", "Grace", "Hector", "Irene", "Jonas", "Keiko", "Liam",
+    "Marta", "Nikhil", "Olivia", "Pavel", "Quinn", "Rosa", "Stefan", "Tara", "Umar", "Vera", "Wesley", "Ximena",
+    "Yusuf", "Zoe", "Andrew", "Beatrice", "Colin", "Diana",
 ];
 const LAST: &[&str] = &[
     "Abernathy",
@@ -126,11 +126,7 @@ pub fn generate(dir: &Path, calls: usize, seed: u64) -> std::io::Result<Vec<Path
     let analysts: Vec<(String, &str)> = (0..60)
         .map(|i| {
             (
-                format!(
-                    "{} {}",
-                    FIRST[(i * 7 + 3) % FIRST.len()],
-                    LAST[(i * 11 + 5) % LAST.len()]
-                ),
+                format!("{} {}", FIRST[(i * 7 + 3) % FIRST.len()], LAST[(i * 11 + 5) % LAST.len()]),
                 FIRMS[i % FIRMS.len()],
             )
         })
@@ -146,31 +142,16 @@ pub fn generate(dir: &Path, calls: usize, seed: u64) -> std::io::Result<Vec<Path
             if c % 3 == 0 { "Corp" } else { "Inc" }
         );
         let executives: Vec<Person> = (0..rng.usize(2..=4))
-            .map(|i| Person {
-                name: person_name(&mut rng),
-                title: TITLES[i].to_string(),
-            })
+            .map(|i| Person { name: person_name(&mut rng), title: TITLES[i].to_string() })
             .collect();
-        let ir = Person {
-            name: person_name(&mut rng),
-            title: "Vice President, Investor Relations".into(),
-        };
+        let ir = Person { name: person_name(&mut rng), title: "Vice President, Investor Relations".into() };
         for q in 0..per_company {
             if written == calls {
                 break;
             }
             let quarter = (q % 4) as u8 + 1;
             let year = 2019 + (q / 4) as i32;
-            let text = transcript(
-                &mut rng,
-                &name,
-                &ticker,
-                quarter,
-                year,
-                &ir,
-                &executives,
-                &analysts,
-            );
+            let text = transcript(&mut rng, &name, &ticker, quarter, year, &ir, &executives, &analysts);
             let path = dir.join(format!("{ticker}_q{quarter}_{year}.txt"));
             std::fs::write(&path, text)?;
             files.push(path);
@@ -208,17 +189,30 @@ fn sentence(rng: &mut fastrand::Rng) -> String {
     let topic = TOPICS[rng.usize(..TOPICS.len())];
     match rng.u8(..10) {
         0 => format!("Revenue grew {}% year-over-year to ${} million.", rng.u8(2..40), money(rng, 50.0, 900.0)),
-        1 => format!("Gross margin was {:.1}%, up {} basis points from a year ago.", money(rng, 30.0, 70.0), rng.u16(10..300)),
+        1 => format!(
+            "Gross margin was {:.1}%, up {} basis points from a year ago.",
+            money(rng, 30.0, 70.0),
+            rng.u16(10..300)
+        ),
         2 => {
             let lo = money(rng, 100.0, 800.0);
-            format!("For the next quarter, we expect revenue of ${lo} million to ${:.1} million.", lo + money(rng, 5.0, 20.0))
+            format!(
+                "For the next quarter, we expect revenue of ${lo} million to ${:.1} million.",
+                lo + money(rng, 5.0, 20.0)
+            )
         }
         3 => format!("Adjusted EBITDA was ${} million, a margin of {}%.", money(rng, 10.0, 200.0), rng.u8(8..35)),
         4 => format!("We continue to see strong demand in {topic}, and our pipeline is the largest it has been."),
-        5 => format!("Free cash flow was ${} million, and we ended the quarter with ${:.1} billion in cash.", money(rng, 5.0, 150.0), money(rng, 0.2, 3.0)),
+        5 => format!(
+            "Free cash flow was ${} million, and we ended the quarter with ${:.1} billion in cash.",
+            money(rng, 5.0, 150.0),
+            money(rng, 0.2, 3.0)
+        ),
         6 => format!("Our teams executed well on {topic} -- and we think there is more to come."),
         7 => format!("We signed {} new customers this quarter, including several in {topic}.", rng.u8(3..60)),
-        8 => format!("Diluted EPS was ${:.2}, compared with ${:.2} in the prior year.", rng.f64() * 3.0, rng.f64() * 2.5),
+        8 => {
+            format!("Diluted EPS was ${:.2}, compared with ${:.2} in the prior year.", rng.f64() * 3.0, rng.f64() * 2.5)
+        }
         _ => format!("As we look ahead, {topic} remains a priority for the whole organization."),
     }
 }
@@ -239,23 +233,12 @@ fn transcript(
     executives: &[Person],
     analyst_pool: &[(String, &str)],
 ) -> String {
-    let quarter_end = NaiveDate::from_ymd_opt(year, u32::from(quarter) * 3, 1)
-        .expect("valid month")
-        + Duration::days(30);
+    let quarter_end =
+        NaiveDate::from_ymd_opt(year, u32::from(quarter) * 3, 1).expect("valid month") + Duration::days(30);
     let date = quarter_end + Duration::days(rng.i64(20..45));
-    let times = [
-        "8:00 a.m.",
-        "8:30 a.m.",
-        "9:00 a.m.",
-        "10:00 a.m.",
-        "4:30 p.m.",
-        "5:00 p.m.",
-    ];
+    let times = ["8:00 a.m.", "8:30 a.m.", "9:00 a.m.", "10:00 a.m.", "4:30 p.m.", "5:00 p.m."];
     let mut s = String::with_capacity(48 * 1024);
-    let _ = write!(
-        s,
-        "Logo of jester cap with thought bubble.\n\nImage source: The Motley Fool.\n\n"
-    );
+    let _ = write!(s, "Logo of jester cap with thought bubble.\n\nImage source: The Motley Fool.\n\n");
     if rng.bool() {
         let _ = writeln!(s, "{company} (NASDAQ:{ticker})");
     } else {
@@ -282,11 +265,7 @@ fn transcript(
             date.format("%B %-d, %Y")
         );
     }
-    let _ = write!(
-        s,
-        "I would now like to turn the conference over to {}. Please go ahead.\n\n",
-        ir.name
-    );
+    let _ = write!(s, "I would now like to turn the conference over to {}. Please go ahead.\n\n", ir.name);
     let _ = write!(
         s,
         "{} -- {}\n\nThank you, operator. Joining me today are {}. Today's remarks include forward-looking statements; actual results may differ materially.\n\n",
@@ -301,11 +280,7 @@ fn transcript(
             s.push_str("\n\n");
         }
     }
-    s.push_str(if rng.bool() {
-        "Questions and Answers:\n\n"
-    } else {
-        "Questions & Answers:\n\n"
-    });
+    s.push_str(if rng.bool() { "Questions and Answers:\n\n" } else { "Questions & Answers:\n\n" });
     let count = rng.usize(4..10);
     let mut asked: Vec<&(String, &str)> = Vec::new();
     for i in 0..count {
@@ -317,11 +292,7 @@ fn transcript(
         let _ = write!(
             s,
             "Operator\n\n{}Our {} question comes from {} with {}. Please go ahead.\n\n",
-            if i == 0 {
-                "[Operator Instructions] "
-            } else {
-                ""
-            },
+            if i == 0 { "[Operator Instructions] " } else { "" },
             if i == 0 { "first" } else { "next" },
             a.0,
             a.1
@@ -360,10 +331,7 @@ fn transcript(
     for a in &asked {
         let _ = write!(s, "{} -- {} -- Analyst\n\n", a.0, a.1);
     }
-    let _ = write!(
-        s,
-        "More {ticker} analysis\n\nAll earnings call transcripts\n\nAlphaStreet Logo\n"
-    );
+    let _ = write!(s, "More {ticker} analysis\n\nAll earnings call transcripts\n\nAlphaStreet Logo\n");
     s
 }
 

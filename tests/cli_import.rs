@@ -14,47 +14,26 @@ fn import_lists_and_shows_calls() {
     env.calldb(&["import", samples().to_str().unwrap()])
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "3 imported, 0 unchanged, 0 replaced, 0 conflicts, 0 failed",
-        ));
+        .stderr(predicate::str::contains("3 imported, 0 unchanged, 0 replaced, 0 conflicts, 0 failed"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
     assert_eq!(env.count("SELECT count(*) FROM turns"), 21 + 12 + 8);
-    assert_eq!(
-        env.count("SELECT count(*) FROM imports WHERE status = 'imported'"),
-        3
-    );
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'imported'"), 3);
 
     let csv = stdout_of(&mut env.calldb(&["calls", "--format", "csv"]));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[0].starts_with("call_id,ticker,company,fiscal_year,fiscal_quarter,call_date"));
-    assert!(
-        lines[1].contains("ACME,Acme Robotics Inc,2020,4,2021-02-09,17:00,29"),
-        "{csv}"
-    );
+    assert!(lines[1].contains("ACME,Acme Robotics Inc,2020,4,2021-02-09,17:00,29"), "{csv}");
 
-    let filtered = stdout_of(&mut env.calldb(&[
-        "calls",
-        "--ticker",
-        "acme",
-        "--since",
-        "2021-03-01",
-        "--format",
-        "json",
-    ]));
+    let filtered =
+        stdout_of(&mut env.calldb(&["calls", "--ticker", "acme", "--since", "2021-03-01", "--format", "json"]));
     let rows: serde_json::Value = serde_json::from_str(&filtered).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["fiscal_quarter"], 1);
-    env.calldb(&["calls", "--since", "May 2021"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("YYYY-MM-DD"));
+    env.calldb(&["calls", "--since", "May 2021"]).assert().failure().stderr(predicate::str::contains("YYYY-MM-DD"));
 
     let shown = stdout_of(&mut env.calldb(&["show", "ACME:2021Q1"]));
-    assert!(
-        shown.starts_with("Acme Robotics Inc (NASDAQ:ACME) — Q1 2021 Earnings Call"),
-        "{shown}"
-    );
+    assert!(shown.starts_with("Acme Robotics Inc (NASDAQ:ACME) — Q1 2021 Earnings Call"), "{shown}");
     assert!(shown.contains("2021-04-27 08:30 America/New_York (2021-04-27T12:30:00Z) · 38 minutes"));
     assert!(shown.contains("== Questions and Answers =="));
     assert!(shown.contains("[6] Drew Patel -- Citigroup -- Analyst (question)"));
@@ -76,12 +55,7 @@ fn reimport_is_a_no_op() {
         .stderr(predicate::str::contains("0 imported, 3 unchanged"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
     assert_eq!(env.count("SELECT max(turn_id) FROM turns"), before);
-    assert_eq!(
-        env.count(
-            "SELECT count(*) FROM imports WHERE status = 'unchanged' AND call_id IS NOT NULL"
-        ),
-        3
-    );
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'unchanged' AND call_id IS NOT NULL"), 3);
 }
 
 #[test]
@@ -92,10 +66,7 @@ fn a_different_file_for_an_archived_call_is_a_conflict_unless_replace() {
     std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
     std::fs::write(
         &edited,
-        sample_text("acme-robotics-q1-2021.txt").replace(
-            "Mix and freight, yes.",
-            "Mix and freight, yes. And pricing.",
-        ),
+        sample_text("acme-robotics-q1-2021.txt").replace("Mix and freight, yes.", "Mix and freight, yes. And pricing."),
     )
     .unwrap();
 
@@ -103,39 +74,19 @@ fn a_different_file_for_an_archived_call_is_a_conflict_unless_replace() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("conflict:").and(predicate::str::contains("--replace")));
-    assert_eq!(
-        env.count("SELECT count(*) FROM turns WHERE text LIKE '%And pricing.%'"),
-        0
-    );
-    assert_eq!(
-        env.count("SELECT count(*) FROM imports WHERE status = 'conflict'"),
-        1
-    );
+    assert_eq!(env.count("SELECT count(*) FROM turns WHERE text LIKE '%And pricing.%'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'conflict'"), 1);
 
     env.calldb(&["import", "--replace", edited.to_str().unwrap()])
         .assert()
         .success()
         .stderr(predicate::str::contains("1 replaced"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
-    assert_eq!(
-        env.count("SELECT count(*) FROM turns WHERE text LIKE '%And pricing.%'"),
-        1
-    );
-    assert_eq!(
-        env.count("SELECT count(*) FROM calls WHERE source_path LIKE '%acme-q1-fixed.txt'"),
-        1
-    );
+    assert_eq!(env.count("SELECT count(*) FROM turns WHERE text LIKE '%And pricing.%'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM calls WHERE source_path LIKE '%acme-q1-fixed.txt'"), 1);
     // Nothing of the old call is left behind.
-    assert_eq!(
-        env.count("SELECT count(*) FROM turns WHERE call_id NOT IN (SELECT call_id FROM calls)"),
-        0
-    );
-    assert_eq!(
-        env.count(
-            "SELECT count(*) FROM participants WHERE call_id NOT IN (SELECT call_id FROM calls)"
-        ),
-        0
-    );
+    assert_eq!(env.count("SELECT count(*) FROM turns WHERE call_id NOT IN (SELECT call_id FROM calls)"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM participants WHERE call_id NOT IN (SELECT call_id FROM calls)"), 0);
 }
 
 #[test]
@@ -146,49 +97,35 @@ fn bad_files_are_reported_and_the_rest_imports() {
     for name in ["acme-robotics-q1-2021.txt", "initech-q2-2021.txt"] {
         std::fs::copy(samples().join(name), dir.join(name)).unwrap();
     }
-    let broken = sample_text("acme-robotics-q4-2020.txt")
-        .replace("Feb 9, 2021, 5:00 p.m. ET", "Feb 30, 2021, 5:00 p.m. ET");
+    let broken =
+        sample_text("acme-robotics-q4-2020.txt").replace("Feb 9, 2021, 5:00 p.m. ET", "Feb 30, 2021, 5:00 p.m. ET");
     std::fs::write(dir.join("acme-broken.txt"), broken).unwrap();
     std::fs::write(dir.join("notes.md"), "not a transcript").unwrap();
 
-    let out = env
-        .calldb(&["import", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = env.calldb(&["import", dir.to_str().unwrap()]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("acme-broken.txt:7: line 7: expected the call date"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("acme-broken.txt:7: line 7: expected the call date"), "{stderr}");
     assert!(stderr.contains("no such date"), "{stderr}");
-    assert!(
-        stderr.contains("2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed"), "{stderr}");
     assert_eq!(env.count("SELECT count(*) FROM calls"), 2);
-    assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'failed' AND line = 7 AND path LIKE '%acme-broken.txt'"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM imports WHERE status = 'failed' AND line = 7 AND path LIKE '%acme-broken.txt'"),
+        1
+    );
 
     // --strict stops at the first failure (files are taken in name order: the broken one comes first).
     let strict = Env::new();
-    let out = strict
-        .calldb(&["import", "--strict", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = strict.calldb(&["import", "--strict", dir.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
     assert_eq!(strict.count("SELECT count(*) FROM calls"), 0);
 
     // --glob changes which files a folder yields.
     let md = Env::new();
-    md.calldb(&["import", "--glob", "*.md", dir.to_str().unwrap()])
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("notes.md").and(predicate::str::contains(
-                "not a transcript in a known layout",
-            )),
-        );
+    md.calldb(&["import", "--glob", "*.md", dir.to_str().unwrap()]).assert().code(1).stderr(
+        predicate::str::contains("notes.md").and(predicate::str::contains("not a transcript in a known layout")),
+    );
 }
 
 #[test]
@@ -208,10 +145,7 @@ fn missing_paths_and_empty_folders_are_clear_errors() {
 #[test]
 fn reading_commands_never_create_or_write_an_archive() {
     let env = Env::new();
-    env.calldb(&["calls"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("does not exist yet"));
+    env.calldb(&["calls"]).assert().failure().stderr(predicate::str::contains("does not exist yet"));
     assert!(!env.db.exists());
 }
 
@@ -244,13 +178,8 @@ fn views_have_the_documented_columns() {
     env.import_samples();
     let columns = |view: &str| -> Vec<String> {
         let conn = env.conn();
-        let mut stmt = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{view}')"))
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{view}')")).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     let calls = columns("v_calls");
     for c in [
@@ -299,15 +228,17 @@ fn views_have_the_documented_columns() {
     }
     let (title, firm): (String, String) = env
         .conn()
-        .query_row(
-            "SELECT title, firm FROM v_turns WHERE speaker = 'Drew Kim' LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT title, firm FROM v_turns WHERE speaker = 'Drew Kim' LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((title.as_str(), firm.as_str()), ("Analyst", "JPMorgan"));
-    let words: i64 = env.count("SELECT words FROM v_calls WHERE fiscal_year = 2021 AND fiscal_quarter = 1 AND ticker = 'ACME'");
-    assert_eq!(words, env.count("SELECT sum(words) FROM v_turns WHERE ticker = 'ACME' AND fiscal_year = 2021 AND fiscal_quarter = 1"));
+    let words: i64 =
+        env.count("SELECT words FROM v_calls WHERE fiscal_year = 2021 AND fiscal_quarter = 1 AND ticker = 'ACME'");
+    assert_eq!(
+        words,
+        env.count("SELECT sum(words) FROM v_turns WHERE ticker = 'ACME' AND fiscal_year = 2021 AND fiscal_quarter = 1")
+    );
 }
 
 #[test]
@@ -317,11 +248,11 @@ fn migrations_create_and_upgrade_and_refuse_newer_archives() {
     let version = env.count("SELECT max(version) FROM refinery_schema_history");
     assert_eq!(version, calldb::archive::schema::known_version());
     env.calldb(&["migrate"]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM refinery_schema_history"), version);
     assert_eq!(
-        env.count("SELECT count(*) FROM refinery_schema_history"),
-        version
+        env.count("SELECT count(*) FROM sqlite_master WHERE name IN ('v_calls', 'v_turns', 'calls', 'turns')"),
+        4
     );
-    assert_eq!(env.count("SELECT count(*) FROM sqlite_master WHERE name IN ('v_calls', 'v_turns', 'calls', 'turns')"), 4);
 
     // An archive from a newer calldb: refused, byte for byte untouched.
     env.conn()
@@ -335,10 +266,7 @@ fn migrations_create_and_upgrade_and_refuse_newer_archives() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("newer calldb").and(predicate::str::contains("9999")));
-    env.calldb(&["calls"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("newer calldb"));
+    env.calldb(&["calls"]).assert().failure().stderr(predicate::str::contains("newer calldb"));
     assert_eq!(std::fs::read(&env.db).unwrap(), before);
 }
 
@@ -372,19 +300,12 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
             continue;
         }
         let conn = env.conn();
-        let migrated: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'calls'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let migrated: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'calls'", [], |r| r.get(0)).unwrap();
         if migrated == 0 {
             continue; // killed before the schema transaction committed: an empty, valid archive
         }
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(check, "ok", "round {round}");
         let partial: i64 = conn
             .query_row(
@@ -395,28 +316,15 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
             )
             .unwrap();
         assert_eq!(partial, 0, "round {round}: half-imported calls");
-        let calls: i64 = conn
-            .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
-            .unwrap();
+        let calls: i64 = conn.query_row("SELECT count(*) FROM calls", [], |r| r.get(0)).unwrap();
         seen_partial |= calls > 0 && calls < files.len() as i64;
     }
-    assert!(
-        seen_partial,
-        "no kill landed in the middle of an import; adjust the delays"
-    );
-    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()])
-        .assert()
-        .success();
+    assert!(seen_partial, "no kill landed in the middle of an import; adjust the delays");
+    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
     assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64);
-    assert_eq!(
-        env.count("SELECT count(DISTINCT content_hash) FROM calls"),
-        files.len() as i64
-    );
+    assert_eq!(env.count("SELECT count(DISTINCT content_hash) FROM calls"), files.len() as i64);
     env.calldb(&["import", corpus.to_str().unwrap()])
         .assert()
         .success()
-        .stderr(predicate::str::contains(format!(
-            "0 imported, {} unchanged",
-            files.len()
-        )));
+        .stderr(predicate::str::contains(format!("0 imported, {} unchanged", files.len())));
 }

@@ -5,25 +5,14 @@ mod common;
 use common::{sample_text, samples, stdout_of, Env};
 use predicates::prelude::*;
 
-const REPORTS: [&str; 6] = [
-    "calls",
-    "talk-time",
-    "analyst-coverage",
-    "executive-roster",
-    "qa-depth",
-    "import-log",
-];
+const REPORTS: [&str; 6] = ["calls", "talk-time", "analyst-coverage", "executive-roster", "qa-depth", "import-log"];
 const FORMATS: [&str; 7] = ["table", "csv", "tsv", "json", "ndjson", "markdown", "html"];
 
 fn json_rows(env: &Env, args: &[&str]) -> Vec<serde_json::Value> {
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
     let out = stdout_of(&mut env.calldb(&all));
-    serde_json::from_str::<serde_json::Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    serde_json::from_str::<serde_json::Value>(&out).unwrap().as_array().unwrap().clone()
 }
 
 #[test]
@@ -31,32 +20,15 @@ fn report_list_shows_the_canned_reports() {
     let env = Env::new();
     let out = stdout_of(&mut env.calldb(&["report", "list", "--format", "csv"]));
     for r in REPORTS {
-        assert!(
-            out.lines().any(|l| l.starts_with(&format!("{r},"))),
-            "{r} missing:\n{out}"
-        );
+        assert!(out.lines().any(|l| l.starts_with(&format!("{r},"))), "{r} missing:\n{out}");
     }
-    let list: serde_json::Value = serde_json::from_str(&stdout_of(
-        &mut env.calldb(&["report", "list", "--format", "json"]),
-    ))
-    .unwrap();
-    let calls = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "calls")
-        .unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&stdout_of(&mut env.calldb(&["report", "list", "--format", "json"]))).unwrap();
+    let calls = list.as_array().unwrap().iter().find(|r| r["name"] == "calls").unwrap();
     assert_eq!(calls["chart"]["kind"], "bar");
-    assert!(calls["params"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["name"] == "ticker" && p["type"] == "text"));
+    assert!(calls["params"].as_array().unwrap().iter().any(|p| p["name"] == "ticker" && p["type"] == "text"));
     let shown = stdout_of(&mut env.calldb(&["report", "show", "qa-depth"]));
-    assert!(
-        shown.contains("-p ticker <text>") && shown.contains("SELECT"),
-        "{shown}"
-    );
+    assert!(shown.contains("-p ticker <text>") && shown.contains("SELECT"), "{shown}");
 }
 
 #[test]
@@ -72,14 +44,8 @@ fn canned_reports_give_the_expected_rows() {
     assert_eq!(calls[1]["questions"], 5);
     assert_eq!(calls[1]["duration_minutes"], 38);
 
-    let talk = json_rows(
-        &env,
-        &["report", "run", "talk-time", "-p", "ticker", "ACME"],
-    );
-    let lena_q1 = talk
-        .iter()
-        .find(|r| r["speaker"] == "Lena Okafor" && r["fiscal_period"] == "2021 Q1")
-        .unwrap();
+    let talk = json_rows(&env, &["report", "run", "talk-time", "-p", "ticker", "ACME"]);
+    let lena_q1 = talk.iter().find(|r| r["speaker"] == "Lena Okafor" && r["fiscal_period"] == "2021 Q1").unwrap();
     assert_eq!(lena_q1["turns"], 3);
     let share_sum: f64 = talk
         .iter()
@@ -89,64 +55,31 @@ fn canned_reports_give_the_expected_rows() {
     assert!((share_sum - 100.0).abs() < 0.5, "{share_sum}");
 
     let coverage = json_rows(&env, &["report", "run", "analyst-coverage"]);
-    let drew_patel = coverage
-        .iter()
-        .find(|r| r["analyst"] == "Drew Patel")
-        .unwrap();
-    assert_eq!(
-        (
-            drew_patel["calls"].as_i64(),
-            drew_patel["questions"].as_i64()
-        ),
-        (Some(2), Some(2))
-    );
+    let drew_patel = coverage.iter().find(|r| r["analyst"] == "Drew Patel").unwrap();
+    assert_eq!((drew_patel["calls"].as_i64(), drew_patel["questions"].as_i64()), (Some(2), Some(2)));
     assert_eq!(drew_patel["first_call"], "2021-02-09");
     assert_eq!(drew_patel["last_call"], "2021-04-27");
-    assert!(
-        coverage.iter().any(|r| r["analyst"] == "Drew Kim"),
-        "the two Drews stay two people"
-    );
+    assert!(coverage.iter().any(|r| r["analyst"] == "Drew Kim"), "the two Drews stay two people");
 
-    let roster = json_rows(
-        &env,
-        &["report", "run", "executive-roster", "-p", "ticker", "ACME"],
-    );
-    let vance = roster
-        .iter()
-        .find(|r| r["executive"] == "Robert P. Vance")
-        .unwrap();
+    let roster = json_rows(&env, &["report", "run", "executive-roster", "-p", "ticker", "ACME"]);
+    let vance = roster.iter().find(|r| r["executive"] == "Robert P. Vance").unwrap();
     assert_eq!(vance["calls"], 2);
     let titles = vance["titles"].as_str().unwrap();
-    assert!(
-        titles.contains("Chief Executive Officer")
-            && titles.contains("Chairman and Chief Executive Officer")
-    );
+    assert!(titles.contains("Chief Executive Officer") && titles.contains("Chairman and Chief Executive Officer"));
 
-    let depth = json_rows(
-        &env,
-        &["report", "run", "qa-depth", "-p", "ticker", "INTC.X"],
-    );
+    let depth = json_rows(&env, &["report", "run", "qa-depth", "-p", "ticker", "INTC.X"]);
     assert_eq!(depth.len(), 1);
     assert_eq!(
-        (
-            depth[0]["analysts"].as_i64(),
-            depth[0]["questions"].as_i64(),
-            depth[0]["answers"].as_i64()
-        ),
+        (depth[0]["analysts"].as_i64(), depth[0]["questions"].as_i64(), depth[0]["answers"].as_i64()),
         (Some(1), Some(2), Some(1))
     );
 
     std::fs::write(env.path("bad.txt"), "nothing here").unwrap();
-    env.calldb(&["import", env.path("bad.txt").to_str().unwrap()])
-        .assert()
-        .code(1);
+    env.calldb(&["import", env.path("bad.txt").to_str().unwrap()]).assert().code(1);
     let log = json_rows(&env, &["report", "run", "import-log"]);
     assert_eq!(log.len(), 4);
     assert_eq!(log[0]["status"], "failed", "failures come first");
-    assert!(log[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("not a transcript"));
+    assert!(log[0]["message"].as_str().unwrap().contains("not a transcript"));
     let limited = json_rows(&env, &["report", "run", "import-log", "-p", "limit", "2"]);
     assert_eq!(limited.len(), 2);
 }
@@ -162,9 +95,7 @@ fn every_report_runs_in_every_format() {
         }
     }
     let html = stdout_of(&mut env.calldb(&["report", "run", "talk-time", "--format", "html"]));
-    assert!(
-        html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</svg>")
-    );
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</svg>"));
     let html = stdout_of(&mut env.calldb(&["report", "run", "calls", "--format", "html"]));
     assert!(html.contains("<svg") && html.contains("ACME 2021 Q1"));
 }
@@ -177,14 +108,11 @@ fn hostile_env() -> Env {
         "Mostly \"cover\", sheets\tand <script>alert('x')</script> | pipes — café ✓",
     );
     std::fs::write(env.path("hostile.txt"), text).unwrap();
-    env.calldb(&["import", "-q", env.path("hostile.txt").to_str().unwrap()])
-        .assert()
-        .success();
+    env.calldb(&["import", "-q", env.path("hostile.txt").to_str().unwrap()]).assert().success();
     env
 }
 
-const HOSTILE: &str =
-    "SELECT text, words, NULL AS missing, 2.5 AS half FROM turns WHERE text LIKE 'Mostly%'";
+const HOSTILE: &str = "SELECT text, words, NULL AS missing, 2.5 AS half FROM turns WHERE text LIKE 'Mostly%'";
 
 #[test]
 fn every_format_escapes_hostile_text() {
@@ -197,9 +125,7 @@ fn every_format_escapes_hostile_text() {
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!((&row[0], &row[1], &row[2], &row[3]), (raw, "10", "", "2.5"));
     let tsv = out("tsv");
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .from_reader(tsv.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().delimiter(b'\t').from_reader(tsv.as_bytes());
     assert_eq!(&reader.records().next().unwrap().unwrap()[0], raw);
 
     let json: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
@@ -207,8 +133,7 @@ fn every_format_escapes_hostile_text() {
     assert_eq!(json[0]["words"], 10);
     assert!(json[0]["missing"].is_null());
     assert_eq!(json[0]["half"], 2.5);
-    let nd: serde_json::Value =
-        serde_json::from_str(out("ndjson").lines().next().unwrap()).unwrap();
+    let nd: serde_json::Value = serde_json::from_str(out("ndjson").lines().next().unwrap()).unwrap();
     assert_eq!(nd, json[0]);
 
     let md = out("markdown");
@@ -238,13 +163,12 @@ fn query_is_read_only() {
         "ATTACH DATABASE 'other.db' AS other",
         "PRAGMA user_version = 5",
     ] {
-        env.calldb(&["query", sql]).assert().failure().stderr(
-            predicate::str::contains("read-only").or(predicate::str::contains("only reads")),
-        );
+        env.calldb(&["query", sql])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("read-only").or(predicate::str::contains("only reads")));
     }
-    env.calldb(&["query", "SELECT load_extension('x')"])
-        .assert()
-        .failure();
+    env.calldb(&["query", "SELECT load_extension('x')"]).assert().failure();
     assert_eq!(std::fs::read(&env.db).unwrap(), before);
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
 }
@@ -254,16 +178,8 @@ fn query_binds_parameters_and_reads_stdin() {
     let env = Env::new();
     env.import_samples();
     let out = stdout_of(
-        env.calldb(&[
-            "query",
-            "-",
-            "-p",
-            "t",
-            "ACME' OR 1=1 --",
-            "--format",
-            "csv",
-        ])
-        .write_stdin("SELECT count(*) AS n FROM v_calls WHERE ticker = :t;"),
+        env.calldb(&["query", "-", "-p", "t", "ACME' OR 1=1 --", "--format", "csv"])
+            .write_stdin("SELECT count(*) AS n FROM v_calls WHERE ticker = :t;"),
     );
     assert_eq!(out, "n\r\n0\r\n", "the value is bound, not spliced");
     let out = stdout_of(&mut env.calldb(&[
@@ -280,10 +196,7 @@ fn query_binds_parameters_and_reads_stdin() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("parameter `nope` is not used"));
-    env.calldb(&["query", "SELEC 1"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("SQL error"));
+    env.calldb(&["query", "SELEC 1"]).assert().failure().stderr(predicate::str::contains("SQL error"));
 }
 
 #[test]
@@ -291,32 +204,12 @@ fn output_files_are_written_atomically_by_extension() {
     let env = Env::new();
     env.import_samples();
     let target = env.path("out/calls.json");
-    env.calldb(&[
-        "report",
-        "run",
-        "calls",
-        "--output",
-        target.to_str().unwrap(),
-    ])
-    .assert()
-    .success();
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    env.calldb(&["report", "run", "calls", "--output", target.to_str().unwrap()]).assert().success();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
     // A failing run leaves the previous file whole and no temporary behind.
-    env.calldb(&[
-        "query",
-        "SELECT nope FROM calls",
-        "--output",
-        target.to_str().unwrap(),
-    ])
-    .assert()
-    .failure();
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&target).unwrap())
-            .unwrap(),
-        v
-    );
+    env.calldb(&["query", "SELECT nope FROM calls", "--output", target.to_str().unwrap()]).assert().failure();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&target).unwrap()).unwrap(), v);
     assert_eq!(std::fs::read_dir(env.path("out")).unwrap().count(), 1);
 }
 
@@ -324,20 +217,13 @@ fn output_files_are_written_atomically_by_extension() {
 fn report_parameter_errors_list_the_parameters() {
     let env = Env::new();
     env.import_samples();
-    env.calldb(&["report", "run", "calls", "-p", "since", "yesterday"])
-        .assert()
-        .failure()
-        .stderr(
-            predicate::str::contains("`since` must be a date YYYY-MM-DD")
-                .and(predicate::str::contains("-p until <date>")),
-        );
+    env.calldb(&["report", "run", "calls", "-p", "since", "yesterday"]).assert().failure().stderr(
+        predicate::str::contains("`since` must be a date YYYY-MM-DD").and(predicate::str::contains("-p until <date>")),
+    );
     env.calldb(&["report", "run", "nope"])
         .assert()
         .failure()
-        .stderr(
-            predicate::str::contains("unknown report `nope`")
-                .and(predicate::str::contains("talk-time")),
-        );
+        .stderr(predicate::str::contains("unknown report `nope`").and(predicate::str::contains("talk-time")));
 }
 
 #[test]
@@ -351,16 +237,9 @@ fn user_reports_add_and_override() {
         "-- name: longest-turns\n-- title: Longest turns\n-- description: The longest turns.\n-- param: n | integer | 2 | How many\nSELECT speaker, words FROM v_turns ORDER BY words DESC LIMIT :n\n",
     )
     .unwrap();
-    std::fs::write(
-        dir.join("calls.sql"),
-        "-- name: calls\n-- title: My calls\nSELECT 'mine' AS whose\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("calls.sql"), "-- name: calls\n-- title: My calls\nSELECT 'mine' AS whose\n").unwrap();
     let d = dir.to_str().unwrap();
-    let rows = json_rows(
-        &env,
-        &["report", "--reports-dir", d, "run", "longest-turns"],
-    );
+    let rows = json_rows(&env, &["report", "--reports-dir", d, "run", "longest-turns"]);
     assert_eq!(rows.len(), 2);
     let rows = json_rows(&env, &["report", "--reports-dir", d, "run", "calls"]);
     assert_eq!(rows[0]["whose"], "mine");
@@ -368,10 +247,7 @@ fn user_reports_add_and_override() {
     let default = env.path("config/calldb/reports");
     std::fs::create_dir_all(&default).unwrap();
     std::fs::copy(dir.join("longest.sql"), default.join("longest.sql")).unwrap();
-    assert_eq!(
-        json_rows(&env, &["report", "run", "longest-turns", "-p", "n", "1"]).len(),
-        1
-    );
+    assert_eq!(json_rows(&env, &["report", "run", "longest-turns", "-p", "n", "1"]).len(), 1);
 }
 
 fn write_jobs(env: &Env, toml: &str) -> std::path::PathBuf {
@@ -387,11 +263,7 @@ fn jobs_run_all_log_each_run_and_name_failures() {
     env.import_samples();
     let reports = env.path("reports");
     std::fs::create_dir_all(&reports).unwrap();
-    std::fs::write(
-        reports.join("broken.sql"),
-        "-- name: broken\nSELECT * FROM no_such_table\n",
-    )
-    .unwrap();
+    std::fs::write(reports.join("broken.sql"), "-- name: broken\nSELECT * FROM no_such_table\n").unwrap();
     let jobs = write_jobs(
         &env,
         r#"
@@ -417,62 +289,35 @@ output = "out/{report}-{ticker}.csv"
     std::fs::create_dir_all(env.path("jobs/out")).unwrap();
     std::fs::write(env.path("jobs/out/broken.csv"), "previous good output").unwrap();
     let out = env
-        .calldb(&[
-            "jobs",
-            "run",
-            jobs.to_str().unwrap(),
-            "--reports-dir",
-            reports.to_str().unwrap(),
-        ])
+        .calldb(&["jobs", "run", jobs.to_str().unwrap(), "--reports-dir", reports.to_str().unwrap()])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(stdout.contains("3 jobs: 2 ok, 1 failed"), "{stdout}");
-    assert!(
-        stderr.contains("job `broken` failed") && stderr.contains("no_such_table"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("job `broken` failed") && stderr.contains("no_such_table"), "{stderr}");
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let html = std::fs::read_to_string(env.path(&format!("jobs/out/{today}/acme-talk-time.html")))
-        .unwrap();
+    let html = std::fs::read_to_string(env.path(&format!("jobs/out/{today}/acme-talk-time.html"))).unwrap();
     assert!(html.contains("<svg"));
     let csv = std::fs::read_to_string(env.path("jobs/out/calls-all.csv")).unwrap();
     assert_eq!(csv.lines().count(), 4);
-    assert_eq!(
-        std::fs::read_to_string(env.path("jobs/out/broken.csv")).unwrap(),
-        "previous good output"
-    );
+    assert_eq!(std::fs::read_to_string(env.path("jobs/out/broken.csv")).unwrap(), "previous good output");
     assert_eq!(env.count("SELECT count(*) FROM report_runs"), 3);
     assert_eq!(env.count("SELECT count(*) FROM report_runs WHERE status = 'failed' AND job = 'broken' AND message LIKE '%no_such_table%'"), 1);
-    assert_eq!(
-        env.count("SELECT rows FROM report_runs WHERE job = 'all-calls'"),
-        3
-    );
+    assert_eq!(env.count("SELECT rows FROM report_runs WHERE job = 'all-calls'"), 3);
 }
 
 #[test]
 fn since_last_run_reports_only_new_calls() {
     let env = Env::new();
-    env.calldb(&[
-        "import",
-        "-q",
-        samples()
-            .join("acme-robotics-q4-2020.txt")
-            .to_str()
-            .unwrap(),
-    ])
-    .assert()
-    .success();
+    env.calldb(&["import", "-q", samples().join("acme-robotics-q4-2020.txt").to_str().unwrap()]).assert().success();
     let jobs = write_jobs(
         &env,
         "[[job]]\nname = \"nightly-calls\"\nreport = \"calls\"\nformat = \"json\"\noutput = \"out/{name}.json\"\n",
     );
     let run = |env: &Env| -> Vec<serde_json::Value> {
-        env.calldb(&["jobs", "run", jobs.to_str().unwrap()])
-            .assert()
-            .success();
+        env.calldb(&["jobs", "run", jobs.to_str().unwrap()]).assert().success();
         serde_json::from_str::<serde_json::Value>(
             &std::fs::read_to_string(env.path("jobs/out/nightly-calls.json")).unwrap(),
         )
@@ -483,20 +328,11 @@ fn since_last_run_reports_only_new_calls() {
     };
     assert_eq!(run(&env).len(), 1, "first run: everything");
     assert_eq!(run(&env).len(), 0, "nothing new since");
-    env.calldb(&["import", "-q", samples().to_str().unwrap()])
-        .assert()
-        .success();
+    env.calldb(&["import", "-q", samples().to_str().unwrap()]).assert().success();
     let new = run(&env);
-    assert_eq!(
-        new.len(),
-        2,
-        "only the calls imported since the previous run"
-    );
+    assert_eq!(new.len(), 2, "only the calls imported since the previous run");
     assert!(new.iter().all(|r| r["fiscal_period"] != "2020 Q4"));
-    assert_eq!(
-        env.count("SELECT count(*) FROM report_runs WHERE params LIKE '%since_last_run%'"),
-        2
-    );
+    assert_eq!(env.count("SELECT count(*) FROM report_runs WHERE params LIKE '%since_last_run%'"), 2);
 }
 
 #[test]

@@ -30,36 +30,12 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
             diffs.push(format!("{what}: got {got}, want {want}"));
         }
     };
-    check(
-        "ticker",
-        t.company.ticker.clone().into(),
-        &expected["ticker"],
-    );
-    check(
-        "company",
-        t.company.name.clone().into(),
-        &expected["company"],
-    );
-    check(
-        "fiscal_quarter",
-        t.fiscal_quarter.into(),
-        &expected["fiscal_quarter"],
-    );
-    check(
-        "fiscal_year",
-        t.fiscal_year.into(),
-        &expected["fiscal_year"],
-    );
-    check(
-        "duration",
-        t.duration_minutes.into(),
-        &expected["duration_minutes"],
-    );
-    check(
-        "participants",
-        t.listed_participants().into(),
-        &expected["participants"],
-    );
+    check("ticker", t.company.ticker.clone().into(), &expected["ticker"]);
+    check("company", t.company.name.clone().into(), &expected["company"]);
+    check("fiscal_quarter", t.fiscal_quarter.into(), &expected["fiscal_quarter"]);
+    check("fiscal_year", t.fiscal_year.into(), &expected["fiscal_year"]);
+    check("duration", t.duration_minutes.into(), &expected["duration_minutes"]);
+    check("participants", t.listed_participants().into(), &expected["participants"]);
     if let Some(ex) = expected.get("exchange") {
         check("exchange", t.company.exchange.clone().into(), ex);
     }
@@ -70,32 +46,17 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
         check("call_date", t.schedule.local_date.to_string().into(), d);
     }
     if let Some(d) = expected.get("call_time_et") {
-        check(
-            "call_time",
-            t.schedule.local_time.format("%H:%M").to_string().into(),
-            d,
-        );
+        check("call_time", t.schedule.local_time.format("%H:%M").to_string().into(), d);
     }
     let want_turns = expected["turns"].as_array().expect("turns array");
     if want_turns.len() != t.turns.len() {
-        diffs.push(format!(
-            "turn count: got {}, want {}",
-            t.turns.len(),
-            want_turns.len()
-        ));
+        diffs.push(format!("turn count: got {}, want {}", t.turns.len(), want_turns.len()));
     }
     for (i, (got, want)) in t.turns.iter().zip(want_turns).enumerate() {
-        let (name, _) = got
-            .speaker_line
-            .split_once(" -- ")
-            .unwrap_or((&got.speaker_line, ""));
+        let (name, _) = got.speaker_line.split_once(" -- ").unwrap_or((&got.speaker_line, ""));
         let mut turn_diff = Vec::new();
         if want["section"] != got.section.as_str() {
-            turn_diff.push(format!(
-                "section {} vs {}",
-                got.section.as_str(),
-                want["section"]
-            ));
+            turn_diff.push(format!("section {} vs {}", got.section.as_str(), want["section"]));
         }
         if want["speaker"] != name {
             turn_diff.push(format!("speaker {name:?} vs {}", want["speaker"]));
@@ -127,20 +88,16 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
             }
         }
         if !turn_diff.is_empty() {
-            diffs.push(format!(
-                "turn {} (line {}): {}",
-                i + 1,
-                got.line,
-                turn_diff.join("; ")
-            ));
+            diffs.push(format!("turn {} (line {}): {}", i + 1, got.line, turn_diff.join("; ")));
         }
     }
     if let Some(analysts) = expected.get("analysts").and_then(Value::as_array) {
         for a in analysts {
             let (name, firm) = (a[0].as_str().unwrap(), a[1].as_str().unwrap());
-            let found = t.participants.iter().any(|p| {
-                p.role == Role::Analyst && p.name == name && p.firm.as_deref() == Some(firm)
-            });
+            let found = t
+                .participants
+                .iter()
+                .any(|p| p.role == Role::Analyst && p.name == name && p.firm.as_deref() == Some(firm));
             if !found {
                 diffs.push(format!("analyst {name} ({firm}) not found"));
             }
@@ -195,12 +152,7 @@ fn dev_corpus_matches_its_expected_structure() {
     };
     let (n, failures) = check_folder(&shared.join("corpus/dev"));
     assert!(n >= 200, "found only {n} transcripts");
-    assert!(
-        failures.is_empty(),
-        "{} of {n} files differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {n} files differ:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Imports the seeds and the dev corpus through the CLI into one archive and checks what the archive holds
@@ -223,10 +175,7 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for file in transcripts_in(&shared.join("seeds"))
-        .into_iter()
-        .chain(transcripts_in(&shared.join("corpus/dev")))
-    {
+    for file in transcripts_in(&shared.join("seeds")).into_iter().chain(transcripts_in(&shared.join("corpus/dev"))) {
         let Ok(expected) = std::fs::read_to_string(file.with_extension("expected.json")) else {
             continue;
         };
@@ -254,9 +203,7 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
             .prepare("SELECT section, speaker, text, words FROM v_turns WHERE call_id = ?1 ORDER BY ordinal")
             .unwrap();
         let turns: Vec<(String, String, String, i64)> = stmt
-            .query_map([call_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .unwrap()
             .map(Result::unwrap)
             .collect();
@@ -271,18 +218,11 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
                 && w.get("paragraphs").is_none_or(|p| *p == paragraphs)
                 && w.get("words").is_none_or(|x| x == words);
             if !ok {
-                diffs.push(format!(
-                    "turn {}: {section} {speaker} {paragraphs}p vs {w}",
-                    i + 1
-                ));
+                diffs.push(format!("turn {}: {section} {speaker} {paragraphs}p vs {w}", i + 1));
             }
         }
         if !diffs.is_empty() {
-            failures.push(format!(
-                "{}: {}",
-                file.display(),
-                diffs.into_iter().take(4).collect::<Vec<_>>().join("; ")
-            ));
+            failures.push(format!("{}: {}", file.display(), diffs.into_iter().take(4).collect::<Vec<_>>().join("; ")));
         }
     }
     assert!(checked >= 203, "checked only {checked} files");

@@ -12,10 +12,7 @@ fn parse(name: &str) -> Transcript {
 }
 
 fn speakers(t: &Transcript) -> Vec<&str> {
-    t.turns
-        .iter()
-        .map(|x| t.participants[x.participant].name.as_str())
-        .collect()
+    t.turns.iter().map(|x| t.participants[x.participant].name.as_str()).collect()
 }
 
 #[test]
@@ -31,10 +28,7 @@ fn header_with_exchange() {
     assert_eq!(t.schedule.local_time.format("%H:%M").to_string(), "08:30");
     assert_eq!(t.schedule.timezone, "America/New_York");
     // April: daylight saving time, UTC-4.
-    assert_eq!(
-        t.schedule.starts_at_utc.to_rfc3339(),
-        "2021-04-27T12:30:00+00:00"
-    );
+    assert_eq!(t.schedule.starts_at_utc.to_rfc3339(), "2021-04-27T12:30:00+00:00");
     assert_eq!(t.duration_minutes, Some(38));
     assert_eq!(t.listed_participants(), 6);
 }
@@ -47,14 +41,8 @@ fn header_with_price_move_and_fiscal_year_before_calendar_year() {
     assert_eq!((t.fiscal_quarter, t.fiscal_year), (4, 2020));
     assert_eq!(t.schedule.local_date.to_string(), "2021-02-09");
     // February: standard time, UTC-5.
-    assert_eq!(
-        t.schedule.starts_at_utc.to_rfc3339(),
-        "2021-02-09T22:00:00+00:00"
-    );
-    assert!(t
-        .turns
-        .iter()
-        .any(|x| x.section == SectionKind::Qa && x.section_heading == "Questions & Answers:"));
+    assert_eq!(t.schedule.starts_at_utc.to_rfc3339(), "2021-02-09T22:00:00+00:00");
+    assert!(t.turns.iter().any(|x| x.section == SectionKind::Qa && x.section_heading == "Questions & Answers:"));
 }
 
 #[test]
@@ -75,14 +63,9 @@ fn turns_speakers_and_paragraphs_as_written() {
         ]
     );
     let dana = &t.turns[1];
-    assert_eq!(
-        dana.speaker_line,
-        "Dana Whitfield -- Vice President, Investor Relations"
-    );
+    assert_eq!(dana.speaker_line, "Dana Whitfield -- Vice President, Investor Relations");
     assert_eq!(dana.paragraphs.len(), 2);
-    assert!(dana
-        .text()
-        .contains("Chief Financial Officer.\n\nBefore we begin"));
+    assert!(dana.text().contains("Chief Financial Officer.\n\nBefore we begin"));
     let chris = &t.participants[t.turns[11].participant];
     assert_eq!(chris.name, "Chris");
     assert_eq!(chris.firm.as_deref(), Some("KeyBanc Capital Markets."));
@@ -97,10 +80,7 @@ fn advertising_block_is_not_speech() {
     assert_eq!(operator.paragraphs.len(), 2, "{:?}", operator.paragraphs);
     for turn in &t.turns {
         let text = turn.text();
-        assert!(
-            !text.contains("Stock Advisor") && !text.contains("10 stocks"),
-            "{text}"
-        );
+        assert!(!text.contains("Stock Advisor") && !text.contains("10 stocks"), "{text}");
     }
 }
 
@@ -121,18 +101,12 @@ fn traps_stay_speech() {
 #[test]
 fn unlisted_speaker_introduced_by_the_operator_is_an_analyst() {
     let t = parse("acme-robotics-q1-2021.txt");
-    let tomas: Vec<_> = t
-        .turns
-        .iter()
-        .filter(|x| t.participants[x.participant].name == "Tomas Lindqvist")
-        .collect();
+    let tomas: Vec<_> = t.turns.iter().filter(|x| t.participants[x.participant].name == "Tomas Lindqvist").collect();
     assert_eq!(tomas.len(), 2);
     let p = &t.participants[tomas[0].participant];
     assert!(!p.listed);
     assert_eq!(p.role, Role::Analyst);
-    assert!(tomas
-        .iter()
-        .all(|x| x.kind == TurnKind::Question && x.title_as_written.is_none()));
+    assert!(tomas.iter().all(|x| x.kind == TurnKind::Question && x.title_as_written.is_none()));
 }
 
 #[test]
@@ -157,18 +131,8 @@ fn turn_kinds() {
 fn annotations_are_kept_in_text_and_listed() {
     let t = parse("acme-robotics-q1-2021.txt");
     assert!(t.turns[0].text().contains("[Operator Instructions]"));
-    let all: Vec<String> = t
-        .turns
-        .iter()
-        .flat_map(|x| x.annotations())
-        .map(|a| a.1)
-        .collect();
-    for a in [
-        "Operator Instructions",
-        "Phonetic",
-        "Indecipherable",
-        "Operator Closing Remarks",
-    ] {
+    let all: Vec<String> = t.turns.iter().flat_map(|x| x.annotations()).map(|a| a.1).collect();
+    for a in ["Operator Instructions", "Phonetic", "Indecipherable", "Operator Closing Remarks"] {
         assert!(all.iter().any(|x| x == a), "{a} missing from {all:?}");
     }
 }
@@ -179,10 +143,7 @@ fn call_without_qa_or_participants_list() {
     assert_eq!(t.listed_participants(), 0);
     assert_eq!(t.company.ticker, "INTC.X");
     assert_eq!(t.schedule.local_time.format("%H:%M").to_string(), "10:00");
-    assert!(t
-        .turns
-        .iter()
-        .all(|x| x.section == SectionKind::PreparedRemarks));
+    assert!(t.turns.iter().all(|x| x.section == SectionKind::PreparedRemarks));
     assert_eq!(
         speakers(&t),
         [
@@ -225,22 +186,14 @@ fn bom_crlf_and_nbsp_give_the_same_structure() {
 #[test]
 fn windows_1252_is_decoded_with_a_warning() {
     let text = String::from_utf8(sample("acme-robotics-q4-2020.txt")).unwrap();
-    let text = text.replace(
-        "Pricing was stable.",
-        "Pricing was stable \u{2013} we\u{2019}re pleased, caf\u{e9} included.",
-    );
+    let text =
+        text.replace("Pricing was stable.", "Pricing was stable \u{2013} we\u{2019}re pleased, caf\u{e9} included.");
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
     assert!(!unmappable);
     assert!(std::str::from_utf8(&bytes).is_err());
     let t = parse_bytes(&bytes).unwrap();
-    assert!(
-        t.warnings.iter().any(|w| w.contains("Windows-1252")),
-        "{:?}",
-        t.warnings
-    );
-    assert!(t.turns.iter().any(|x| x
-        .text()
-        .contains("stable \u{2013} we\u{2019}re pleased, caf\u{e9}")));
+    assert!(t.warnings.iter().any(|w| w.contains("Windows-1252")), "{:?}", t.warnings);
+    assert!(t.turns.iter().any(|x| x.text().contains("stable \u{2013} we\u{2019}re pleased, caf\u{e9}")));
 }
 
 fn error_of(text: &str) -> ParseError {
@@ -278,11 +231,7 @@ fn fuzzed_input_never_panics() {
         seed ^= seed << 17;
         seed
     };
-    for name in [
-        "acme-robotics-q1-2021.txt",
-        "acme-robotics-q4-2020.txt",
-        "initech-q2-2021.txt",
-    ] {
+    for name in ["acme-robotics-q1-2021.txt", "acme-robotics-q4-2020.txt", "initech-q2-2021.txt"] {
         let bytes = sample(name);
         let text = String::from_utf8(bytes.clone()).unwrap();
         let lines: Vec<&str> = text.lines().collect();

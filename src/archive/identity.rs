@@ -67,10 +67,7 @@ pub fn person_key(name: &str) -> Option<String> {
         (only, _) => return Some(format!("{only}|")),
     };
     // A leading initial (`W. Robert Berkley`) is not the first name when a full given name follows it.
-    let first = given
-        .iter()
-        .find(|w| w.chars().count() > 1)
-        .unwrap_or(&given[0]);
+    let first = given.iter().find(|w| w.chars().count() > 1).unwrap_or(&given[0]);
     Some(format!("{first}|{last}"))
 }
 
@@ -84,16 +81,21 @@ pub fn affiliation(p: &Participant, ticker: &str) -> String {
     }
 }
 
+/// The exact-form key: affiliation plus every word of the name as written. `speakers split` points these at a
+/// person of their own, and the importer looks them up before the general key.
+pub fn exact_key(p: &Participant, ticker: &str) -> Option<String> {
+    if p.role == Role::Operator {
+        return None;
+    }
+    Some(format!("{}|={}", affiliation(p, ticker), name_words(&p.name).join(" ")))
+}
+
 /// The identity key of a participant in a call of `ticker`; `None` for the operator.
 pub fn identity_key(p: &Participant, ticker: &str) -> Option<String> {
     if p.role == Role::Operator {
         return None;
     }
-    Some(format!(
-        "{}|{}",
-        affiliation(p, ticker),
-        person_key(&p.name)?
-    ))
+    Some(format!("{}|{}", affiliation(p, ticker), person_key(&p.name)?))
 }
 
 #[cfg(test)]
@@ -101,13 +103,7 @@ mod tests {
     use super::*;
 
     fn person(name: &str, role: Role, firm: Option<&str>) -> Participant {
-        Participant {
-            name: name.into(),
-            title: None,
-            firm: firm.map(Into::into),
-            role,
-            listed: true,
-        }
+        Participant { name: name.into(), title: None, firm: firm.map(Into::into), role, listed: true }
     }
 
     #[test]
@@ -115,63 +111,36 @@ mod tests {
         let a = identity_key(&person("Robert P. LoCascio", Role::Executive, None), "LPSN");
         let b = identity_key(&person("Robert LoCascio", Role::Executive, None), "LPSN");
         assert_eq!(a, b);
-        let c = identity_key(
-            &person("John Deneen Collins", Role::Executive, None),
-            "LPSN",
-        );
+        let c = identity_key(&person("John Deneen Collins", Role::Executive, None), "LPSN");
         let d = identity_key(&person("john collins", Role::Executive, None), "LPSN");
         assert_eq!(c, d);
         let e = identity_key(&person("Robert Smith Jr.", Role::Executive, None), "ACME");
         let f = identity_key(&person("Robert Smith", Role::Executive, None), "ACME");
         assert_eq!(e, f);
-        let g = identity_key(
-            &person("W. Robert Berkley, Jr", Role::Executive, None),
-            "WRB",
-        );
+        let g = identity_key(&person("W. Robert Berkley, Jr", Role::Executive, None), "WRB");
         let h = identity_key(&person("Robert Berkley", Role::Executive, None), "WRB");
         assert_eq!(g, h);
     }
 
     #[test]
     fn names_alone_never_merge_across_companies_or_firms() {
-        let a = identity_key(
-            &person("Drew Foster", Role::Analyst, Some("Citigroup")),
-            "LPSN",
-        );
-        let b = identity_key(
-            &person("Drew Foster", Role::Analyst, Some("JPMorgan")),
-            "LPSN",
-        );
+        let a = identity_key(&person("Drew Foster", Role::Analyst, Some("Citigroup")), "LPSN");
+        let b = identity_key(&person("Drew Foster", Role::Analyst, Some("JPMorgan")), "LPSN");
         assert_ne!(a, b);
         let c = identity_key(&person("Jane Doe", Role::Executive, None), "AAA");
         let d = identity_key(&person("Jane Doe", Role::Executive, None), "BBB");
         assert_ne!(c, d);
-        let chris = identity_key(
-            &person("Chris", Role::Analyst, Some("William Blair")),
-            "LPSN",
-        );
-        let chris_smith = identity_key(
-            &person("Chris Smith", Role::Analyst, Some("William Blair")),
-            "LPSN",
-        );
+        let chris = identity_key(&person("Chris", Role::Analyst, Some("William Blair")), "LPSN");
+        let chris_smith = identity_key(&person("Chris Smith", Role::Analyst, Some("William Blair")), "LPSN");
         assert_ne!(chris, chris_smith);
-        assert_eq!(
-            identity_key(&person("Operator", Role::Operator, None), "LPSN"),
-            None
-        );
+        assert_eq!(identity_key(&person("Operator", Role::Operator, None), "LPSN"), None);
     }
 
     #[test]
     fn firms_group_without_punctuation_and_suffixes() {
-        assert_eq!(
-            normalize_firm("KeyBanc Capital Markets."),
-            normalize_firm("KeyBanc Capital Markets")
-        );
+        assert_eq!(normalize_firm("KeyBanc Capital Markets."), normalize_firm("KeyBanc Capital Markets"));
         assert_eq!(normalize_firm("Mizuho."), "mizuho");
-        assert_eq!(
-            normalize_firm("Needham & Company"),
-            normalize_firm("Needham & Co.")
-        );
+        assert_eq!(normalize_firm("Needham & Company"), normalize_firm("Needham & Co."));
         assert_eq!(normalize_firm("Jefferies LLC"), "jefferies");
         assert_ne!(normalize_firm("Citi"), normalize_firm("JPMorgan"));
     }

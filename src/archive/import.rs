@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::store::{self, Source};
 use super::{now_utc, Archive, ArchiveError, Result};
+use crate::analysis::{self, Analysis};
 use crate::model::Transcript;
 use crate::parse::{self, ParseError};
 
@@ -36,12 +37,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions {
-            glob: "*.txt".into(),
-            replace: false,
-            strict: false,
-            batch_size: 128,
-        }
+        ImportOptions { glob: "*.txt".into(), replace: false, strict: false, batch_size: 128 }
     }
 }
 
@@ -142,13 +138,16 @@ pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The parse result: `None` when the content is already archived; the error's line and message on failure.
+type Parsed = std::result::Result<Option<(Transcript, Analysis)>, (Option<usize>, String)>;
+
 /// A file after the parallel stage: read, hashed, and parsed unless already archived.
 struct Prepared {
     path: PathBuf,
     started_at: String,
     hash: Option<String>,
     size: u64,
-    parsed: std::result::Result<Option<Transcript>, (Option<usize>, String)>,
+    parsed: Parsed,
 }
 
 fn prepare(path: &Path, known: &HashSet<String>) -> Prepared {
@@ -170,17 +169,15 @@ fn prepare(path: &Path, known: &HashSet<String>) -> Prepared {
     let parsed = if known.contains(&hash) {
         Ok(None)
     } else {
+        // Exchanges and figures are worked out here, in parallel, so the single writer only inserts.
         parse::parse_bytes(&bytes)
-            .map(Some)
+            .map(|t| {
+                let analysis = analysis::analyze(&t);
+                Some((t, analysis))
+            })
             .map_err(|e: ParseError| (e.line(), e.to_string()))
     };
-    Prepared {
-        path,
-        started_at,
-        size: bytes.len() as u64,
-        hash: Some(hash),
-        parsed,
-    }
+    Prepared { path, started_at, size: bytes.len() as u64, hash: Some(hash), parsed }
 }
 
 /// Imports `files` into the archive, calling `on_file` after each file is settled (for progress and messages).
@@ -192,20 +189,14 @@ pub fn import_files(
 ) -> Result<ImportSummary> {
     let started = Instant::now();
     let known: HashSet<String> = {
-        let mut stmt = archive
-            .conn
-            .prepare("SELECT content_hash FROM calls")
-            .map_err(|e| archive.err(e))?;
+        let mut stmt = archive.conn.prepare("SELECT content_hash FROM calls").map_err(|e| archive.err(e))?;
         let hashes = stmt
             .query_map([], |r| r.get(0))
             .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
             .map_err(|e| archive.err(e))?;
         hashes
     };
-    let mut summary = ImportSummary {
-        files: files.len(),
-        ..Default::default()
-    };
+    let mut summary = ImportSummary { files: files.len(), ..Default::default() };
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
     let (sender, receiver) = sync_channel::<Vec<Prepared>>(2);
@@ -227,14 +218,10 @@ pub fn import_files(
         });
         let result = (|| {
             for batch in receiver.iter() {
-                let mut tx = archive
-                    .conn
-                    .transaction()
-                    .map_err(|e| super::sqlite_err(&path, e))?;
+                let mut tx = archive.conn.transaction().map_err(|e| super::sqlite_err(&path, e))?;
                 for item in batch {
                     summary.bytes += item.size;
-                    let outcome = write_one(&mut tx, item, options)
-                        .map_err(|e| super::sqlite_err(&path, e))?;
+                    let outcome = write_one(&mut tx, item, options).map_err(|e| super::sqlite_err(&path, e))?;
                     summary.count(&outcome);
                     on_file(&outcome);
                     if options.strict && outcome.status == Status::Failed {
@@ -260,11 +247,7 @@ pub fn import_files(
 
 /// Settles one file inside the batch transaction. A savepoint isolates it: if storing it fails, the file is
 /// recorded as failed and the rest of the batch goes on.
-fn write_one(
-    tx: &mut Transaction,
-    item: Prepared,
-    options: &ImportOptions,
-) -> rusqlite::Result<FileOutcome> {
+fn write_one(tx: &mut Transaction, item: Prepared, options: &ImportOptions) -> rusqlite::Result<FileOutcome> {
     let path_text = item.path.display().to_string();
     let mut outcome = FileOutcome {
         path: item.path.clone(),
@@ -283,11 +266,11 @@ fn write_one(
             outcome.status = Status::Unchanged;
             outcome.call_id = store::call_with_hash(tx, item.hash.as_deref().unwrap_or_default())?;
         }
-        Ok(Some(transcript)) => {
+        Ok(Some((transcript, analysis))) => {
             let hash = item.hash.as_deref().unwrap_or_default();
             outcome.warnings = transcript.warnings.clone();
             let sp = tx.savepoint()?;
-            let stored = store_transcript(&sp, &transcript, &path_text, hash, item.size, options);
+            let stored = store_transcript(&sp, &transcript, &analysis, &path_text, hash, item.size, options);
             match stored {
                 Ok((status, call_id, message)) => {
                     sp.commit()?;
@@ -328,6 +311,7 @@ type Stored = (Status, Option<i64>, Option<String>);
 fn store_transcript(
     tx: &rusqlite::Connection,
     t: &Transcript,
+    analysis: &Analysis,
     path: &str,
     hash: &str,
     size: u64,
@@ -337,11 +321,7 @@ fn store_transcript(
     if let Some(call_id) = store::call_with_hash(tx, hash)? {
         return Ok((Status::Unchanged, Some(call_id), None));
     }
-    let source = Source {
-        path,
-        content_hash: hash,
-        byte_size: size,
-    };
+    let source = Source { path, content_hash: hash, byte_size: size };
     let now = now_utc();
     match store::find_call(tx, t)? {
         Some(existing) if !options.replace => Ok((
@@ -354,13 +334,17 @@ fn store_transcript(
         )),
         Some(existing) => {
             store::delete_call(tx, existing.call_id)?;
-            let call_id = store::insert_call(tx, t, &source, &now)?;
+            let call_id = store::insert_call(tx, t, analysis, &source, &now)?;
             Ok((
                 Status::Replaced,
                 Some(call_id),
-                Some(format!("replaced the call archived from {} ({})", existing.source_path, &existing.content_hash[..12])),
+                Some(format!(
+                    "replaced the call archived from {} ({})",
+                    existing.source_path,
+                    &existing.content_hash[..12]
+                )),
             ))
         }
-        None => Ok((Status::Imported, Some(store::insert_call(tx, t, &source, &now)?), None)),
+        None => Ok((Status::Imported, Some(store::insert_call(tx, t, analysis, &source, &now)?), None)),
     }
 }

@@ -6,6 +6,7 @@
 pub mod identity;
 pub mod import;
 pub mod schema;
+pub mod speakers;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -27,19 +28,13 @@ pub enum ArchiveError {
         "archive {path} was written by a newer calldb (schema version {found}, this calldb knows up to {known}); \
          it was left untouched: upgrade calldb to use it"
     )]
-    NewerSchema {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    NewerSchema { path: String, found: i64, known: i64 },
     #[error("archive {path} does not exist yet: import transcripts first (`calldb import DIR`)")]
     Missing { path: String },
-    #[error("archive {path} is at schema version {found} but this calldb needs {known}: run `calldb migrate` to upgrade it")]
-    Outdated {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    #[error(
+        "archive {path} is at schema version {found} but this calldb needs {known}: run `calldb migrate` to upgrade it"
+    )]
+    Outdated { path: String, found: i64, known: i64 },
     #[error("migrating archive {path}: {message}")]
     Migration { path: String, message: String },
     #[error("{0}")]
@@ -61,10 +56,7 @@ pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
 }
 
 pub fn default_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("calldb")
-        .join("calldb.db")
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("calldb").join("calldb.db")
 }
 
 /// An open archive.
@@ -82,42 +74,32 @@ impl Archive {
         }
         if path.exists() {
             // Check the version before touching anything, so a newer archive stays byte-for-byte untouched.
-            let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| sqlite_err(path, e))?;
+            let probe =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| sqlite_err(path, e))?;
             schema::refuse_newer(&probe, path)?;
         }
         let mut conn = Connection::open(path).map_err(|e| sqlite_err(path, e))?;
         configure(&conn, path, true)?;
         schema::migrate(&mut conn, path)?;
-        Ok(Archive {
-            conn,
-            path: path.to_path_buf(),
-        })
+        store::reanalyze_outdated(&mut conn).map_err(|e| sqlite_err(path, e))?;
+        Ok(Archive { conn, path: path.to_path_buf() })
     }
 
     /// Opens an existing archive read-only: nothing the caller does can change it.
     pub fn open_read_only(path: &Path) -> Result<Archive> {
         if !path.exists() {
-            return Err(ArchiveError::Missing {
-                path: path.display().to_string(),
-            });
+            return Err(ArchiveError::Missing { path: path.display().to_string() });
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| sqlite_err(path, e))?;
         configure(&conn, path, false)?;
         // No ATTACH: a read-only archive must not become a way to write another file.
-        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)
-            .map_err(|e| sqlite_err(path, e))?;
+        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0).map_err(|e| sqlite_err(path, e))?;
         schema::require_current(&conn, path)?;
-        Ok(Archive {
-            conn,
-            path: path.to_path_buf(),
-        })
+        Ok(Archive { conn, path: path.to_path_buf() })
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> ArchiveError {
@@ -126,15 +108,11 @@ impl Archive {
 }
 
 pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> ArchiveError {
-    ArchiveError::Sqlite {
-        path: path.display().to_string(),
-        source,
-    }
+    ArchiveError::Sqlite { path: path.display().to_string(), source }
 }
 
 fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .map_err(|e| sqlite_err(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| sqlite_err(path, e))?;
     let pragmas = if write {
         // WAL: readers never block the nightly import; NORMAL sync is crash-safe in WAL mode (a power cut may lose
         // the last commits, never consistency).
@@ -143,14 +121,11 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
     } else {
         "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
     };
-    conn.execute_batch(pragmas)
-        .map_err(|e| sqlite_err(path, e))?;
+    conn.execute_batch(pragmas).map_err(|e| sqlite_err(path, e))?;
     Ok(())
 }
 
 /// Current UTC time as stored in the archive: ISO 8601 with milliseconds.
 pub fn now_utc() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }

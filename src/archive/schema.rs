@@ -12,12 +12,7 @@ mod embedded {
 
 /// The newest schema version this binary knows.
 pub fn known_version() -> i64 {
-    embedded::migrations::runner()
-        .get_migrations()
-        .iter()
-        .map(|m| i64::from(m.version()))
-        .max()
-        .unwrap_or(0)
+    embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
 }
 
 /// The archive's schema version (0 for a new, empty file).
@@ -33,12 +28,8 @@ pub fn current_version(conn: &Connection, path: &Path) -> Result<i64> {
     if !has_history {
         return Ok(0);
     }
-    conn.query_row(
-        "SELECT coalesce(max(version), 0) FROM refinery_schema_history",
-        [],
-        |r| r.get(0),
-    )
-    .map_err(|e| sqlite_err(path, e))
+    conn.query_row("SELECT coalesce(max(version), 0) FROM refinery_schema_history", [], |r| r.get(0))
+        .map_err(|e| sqlite_err(path, e))
 }
 
 /// Refuses an archive whose schema is newer than this binary's migrations.
@@ -46,11 +37,7 @@ pub fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
     let found = current_version(conn, path)?;
     let known = known_version();
     if found > known {
-        return Err(ArchiveError::NewerSchema {
-            path: path.display().to_string(),
-            found,
-            known,
-        });
+        return Err(ArchiveError::NewerSchema { path: path.display().to_string(), found, known });
     }
     Ok(())
 }
@@ -61,11 +48,7 @@ pub fn require_current(conn: &Connection, path: &Path) -> Result<()> {
     let found = current_version(conn, path)?;
     let known = known_version();
     if found < known {
-        return Err(ArchiveError::Outdated {
-            path: path.display().to_string(),
-            found,
-            known,
-        });
+        return Err(ArchiveError::Outdated { path: path.display().to_string(), found, known });
     }
     Ok(())
 }
@@ -76,9 +59,6 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     embedded::migrations::runner()
         .set_grouped(true)
         .run(conn)
-        .map_err(|e| ArchiveError::Migration {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| ArchiveError::Migration { path: path.display().to_string(), message: e.to_string() })?;
     Ok(())
 }

@@ -4,7 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::identity;
-use crate::model::{Participant, Transcript};
+use crate::analysis::{exchanges, metrics, Analysis, ANALYSIS_VERSION};
+use crate::model::{Participant, Transcript, TurnKind};
 use crate::parse::PARSER_VERSION;
 
 /// Where a transcript came from, stored as provenance.
@@ -27,25 +28,18 @@ pub fn find_call(tx: &Connection, t: &Transcript) -> rusqlite::Result<Option<Exi
          WHERE co.ticker = ?1 AND c.fiscal_year = ?2 AND c.fiscal_quarter = ?3 AND c.title = ?4",
     )?
     .query_row(params![t.company.ticker, t.fiscal_year, t.fiscal_quarter, t.title], |r| {
-        Ok(ExistingCall {
-            call_id: r.get(0)?,
-            content_hash: r.get(1)?,
-            source_path: r.get(2)?,
-        })
+        Ok(ExistingCall { call_id: r.get(0)?, content_hash: r.get(1)?, source_path: r.get(2)? })
     })
     .optional()
 }
 
 pub fn call_with_hash(tx: &Connection, hash: &str) -> rusqlite::Result<Option<i64>> {
-    tx.prepare_cached("SELECT call_id FROM calls WHERE content_hash = ?1")?
-        .query_row([hash], |r| r.get(0))
-        .optional()
+    tx.prepare_cached("SELECT call_id FROM calls WHERE content_hash = ?1")?.query_row([hash], |r| r.get(0)).optional()
 }
 
 /// Deletes a call and everything that hangs off it (foreign keys cascade).
 pub fn delete_call(tx: &Connection, call_id: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM calls WHERE call_id = ?1")?
-        .execute([call_id])?;
+    tx.prepare_cached("DELETE FROM calls WHERE call_id = ?1")?.execute([call_id])?;
     Ok(())
 }
 
@@ -53,6 +47,7 @@ pub fn delete_call(tx: &Connection, call_id: i64) -> rusqlite::Result<()> {
 pub fn insert_call(
     tx: &Connection,
     t: &Transcript,
+    analysis: &Analysis,
     source: &Source,
     imported_at: &str,
 ) -> rusqlite::Result<i64> {
@@ -63,17 +58,14 @@ pub fn insert_call(
                  exchange = coalesce(excluded.exchange, companies.exchange)
              RETURNING company_id",
         )?
-        .query_row(
-            params![t.company.ticker, t.company.name, t.company.exchange],
-            |r| r.get(0),
-        )?;
+        .query_row(params![t.company.ticker, t.company.name, t.company.exchange], |r| r.get(0))?;
 
     let call_id: i64 = tx
         .prepare_cached(
             "INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
                  starts_at_utc, duration_minutes, price_change_pct, participant_count, turn_count, word_count,
-                 source_path, content_hash, byte_size, imported_at, parser_version, layout)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                 source_path, content_hash, byte_size, imported_at, parser_version, layout, analysis_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
              RETURNING call_id",
         )?
         .query_row(
@@ -97,6 +89,7 @@ pub fn insert_call(
                 imported_at,
                 PARSER_VERSION,
                 t.layout,
+                ANALYSIS_VERSION,
             ],
             |r| r.get(0),
         )?;
@@ -109,11 +102,12 @@ pub fn insert_call(
             spoken[turn.participant].1 += turn.words() as i64;
         }
         let mut insert = tx.prepare_cached(
-            "INSERT INTO participants (call_id, speaker_id, name, title, firm, role, listed, ordinal, turns, words)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO participants (call_id, speaker_id, name, title, firm, role, listed, ordinal, turns, words,
+                 firm_normalized)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for (i, p) in t.participants.iter().enumerate() {
-            let speaker_id = resolve_speaker(tx, p, &t.company.ticker)?;
+            let speaker_id = resolve_speaker(tx, p, &t.company.ticker, imported_at)?;
             insert.execute(params![
                 call_id,
                 speaker_id,
@@ -124,7 +118,8 @@ pub fn insert_call(
                 p.listed,
                 i as i64 + 1,
                 spoken[i].0,
-                spoken[i].1
+                spoken[i].1,
+                p.firm.as_deref().map(identity::normalize_firm),
             ])?;
             participant_ids.push(tx.last_insert_rowid());
         }
@@ -138,9 +133,9 @@ pub fn insert_call(
              words, source_line)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    let mut insert_annotation = tx.prepare_cached(
-        "INSERT INTO annotations (turn_id, text, start_offset) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut insert_annotation =
+        tx.prepare_cached("INSERT INTO annotations (turn_id, text, start_offset) VALUES (?1, ?2, ?3)")?;
+    let mut turn_ids = Vec::with_capacity(t.turns.len());
     let mut section: Option<(&str, i64)> = None;
     let mut section_ordinal = 0;
     for (i, turn) in t.turns.iter().enumerate() {
@@ -148,15 +143,10 @@ pub fn insert_call(
             Some((heading, id)) if heading == turn.section_heading => id,
             _ => {
                 section_ordinal += 1;
-                let id: i64 = insert_section.query_row(
-                    params![
-                        call_id,
-                        section_ordinal,
-                        turn.section.as_str(),
-                        turn.section_heading
-                    ],
-                    |r| r.get(0),
-                )?;
+                let id: i64 = insert_section
+                    .query_row(params![call_id, section_ordinal, turn.section.as_str(), turn.section_heading], |r| {
+                        r.get(0)
+                    })?;
                 section = Some((&turn.section_heading, id));
                 id
             }
@@ -175,47 +165,149 @@ pub fn insert_call(
             turn.line as i64,
         ])?;
         let turn_id = tx.last_insert_rowid();
+        turn_ids.push(turn_id);
         for (offset, annotation) in crate::model::annotations_in(&text) {
             insert_annotation.execute(params![turn_id, annotation, offset as i64])?;
         }
     }
+    let exchanges: Vec<(exchanges::Exchange, i64)> =
+        analysis.exchanges.iter().map(|e| (e.clone(), participant_ids[e.analyst as usize])).collect();
+    insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &turn_ids)?;
     Ok(call_id)
 }
 
-/// Finds the speaker a participant's identity key points to, creating the person on first sight and keeping the
-/// fullest form of the name as the display name.
-fn resolve_speaker(
+/// Stores a call's exchanges (with the participant id of each analyst) and figures (with the index of their turn).
+fn insert_analysis(
     tx: &Connection,
-    p: &Participant,
-    ticker: &str,
-) -> rusqlite::Result<Option<i64>> {
-    let Some(key) = identity::identity_key(p, ticker) else {
+    call_id: i64,
+    exchanges: &[(exchanges::Exchange, i64)],
+    metrics: &[(usize, metrics::Metric)],
+    turn_ids: &[i64],
+) -> rusqlite::Result<()> {
+    let mut insert_exchange = tx.prepare_cached(
+        "INSERT INTO exchanges (call_id, ordinal, participant_id, questions, answers, question_words, answer_words,
+             first_ordinal, last_ordinal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (e, participant_id) in exchanges {
+        insert_exchange.execute(params![
+            call_id,
+            e.ordinal as i64,
+            participant_id,
+            e.questions as i64,
+            e.answers as i64,
+            e.question_words as i64,
+            e.answer_words as i64,
+            e.first_turn as i64 + 1,
+            e.last_turn as i64 + 1,
+        ])?;
+    }
+    let mut insert_metric = tx.prepare_cached(
+        "INSERT INTO metrics (turn_id, call_id, kind, value, value_high, unit, subject, text, start_offset, end_offset)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (turn, m) in metrics {
+        insert_metric.execute(params![
+            turn_ids[*turn],
+            call_id,
+            m.kind.as_str(),
+            m.value,
+            m.value_high,
+            m.unit,
+            m.subject,
+            m.text,
+            m.start as i64,
+            m.end as i64,
+        ])?;
+    }
+    tx.prepare_cached("UPDATE calls SET analysis_version = ?1 WHERE call_id = ?2")?
+        .execute(params![ANALYSIS_VERSION, call_id])?;
+    Ok(())
+}
+
+/// Re-analyses, from their stored turns, the calls whose exchanges and figures came from older rules.
+/// Returns how many calls were brought up to date.
+pub fn reanalyze_outdated(conn: &mut Connection) -> rusqlite::Result<usize> {
+    let outdated: Vec<i64> = conn
+        .prepare("SELECT call_id FROM calls WHERE analysis_version < ?1 ORDER BY call_id")?
+        .query_map([ANALYSIS_VERSION], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for chunk in outdated.chunks(200) {
+        let tx = conn.transaction()?;
+        for &call_id in chunk {
+            tx.execute("DELETE FROM exchanges WHERE call_id = ?1", [call_id])?;
+            tx.execute("DELETE FROM metrics WHERE call_id = ?1", [call_id])?;
+            let turns: Vec<(i64, String, i64, i64, String)> = tx
+                .prepare_cached(
+                    "SELECT turn_id, kind, participant_id, words, text FROM turns WHERE call_id = ?1 ORDER BY ordinal",
+                )?
+                .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let facts: Vec<exchanges::TurnFacts> = turns
+                .iter()
+                .map(|(_, kind, participant, words, _)| exchanges::TurnFacts {
+                    kind: match kind.as_str() {
+                        "operator" => TurnKind::Operator,
+                        "question" => TurnKind::Question,
+                        "answer" => TurnKind::Answer,
+                        _ => TurnKind::Remarks,
+                    },
+                    speaker: *participant,
+                    words: *words as usize,
+                })
+                .collect();
+            let exchanges: Vec<(exchanges::Exchange, i64)> = exchanges::exchanges(&facts)
+                .into_iter()
+                .map(|e| {
+                    let id = e.analyst;
+                    (e, id)
+                })
+                .collect();
+            let figures: Vec<(usize, metrics::Metric)> = turns
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| metrics::extract(&t.4).into_iter().map(move |m| (i, m)))
+                .collect();
+            let turn_ids: Vec<i64> = turns.iter().map(|t| t.0).collect();
+            insert_analysis(&tx, call_id, &exchanges, &figures, &turn_ids)?;
+        }
+        tx.commit()?;
+    }
+    Ok(outdated.len())
+}
+
+/// Finds the person a participant is: the exact-form key first (set by `speakers split`), then the general identity
+/// key; creates the person on first sight. Records the name as an alias and keeps the fullest form as the display
+/// name.
+fn resolve_speaker(tx: &Connection, p: &Participant, ticker: &str, seen_at: &str) -> rusqlite::Result<Option<i64>> {
+    let (Some(key), Some(exact)) = (identity::identity_key(p, ticker), identity::exact_key(p, ticker)) else {
         return Ok(None);
     };
-    let found: Option<(i64, String)> = tx
-        .prepare_cached(
-            "SELECT s.speaker_id, s.name FROM speaker_keys k JOIN speakers s USING (speaker_id)
-             WHERE k.identity_key = ?1",
-        )?
-        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match found {
+    let mut lookup = tx.prepare_cached(
+        "SELECT s.speaker_id, s.name FROM speaker_keys k JOIN speakers s USING (speaker_id) WHERE k.identity_key = ?1",
+    )?;
+    let found: Option<(i64, String)> = match lookup.query_row([&exact], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+        Some(hit) => Some(hit),
+        None => lookup.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
+    };
+    let id = match found {
         Some((id, name)) => {
             if p.name.split_whitespace().count() > name.split_whitespace().count() {
                 tx.prepare_cached("UPDATE speakers SET name = ?1 WHERE speaker_id = ?2")?
                     .execute(params![p.name, id])?;
             }
-            Ok(Some(id))
+            id
         }
         None => {
             let id: i64 = tx
                 .prepare_cached("INSERT INTO speakers (name) VALUES (?1) RETURNING speaker_id")?
                 .query_row([&p.name], |r| r.get(0))?;
-            tx.prepare_cached(
-                "INSERT INTO speaker_keys (identity_key, speaker_id) VALUES (?1, ?2)",
-            )?
-            .execute(params![key, id])?;
-            Ok(Some(id))
+            tx.prepare_cached("INSERT INTO speaker_keys (identity_key, speaker_id) VALUES (?1, ?2)")?
+                .execute(params![key, id])?;
+            id
         }
-    }
+    };
+    tx.prepare_cached("INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, first_seen) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, p.name, seen_at])?;
+    Ok(Some(id))
 }

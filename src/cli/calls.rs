@@ -49,8 +49,7 @@ pub fn list(db: &Path, args: CallsArgs) -> anyhow::Result<ExitCode> {
                  AND (:since IS NULL OR call_date >= :since)
                  AND (:until IS NULL OR call_date <= :until)
                ORDER BY call_date, ticker";
-    let text =
-        |v: Option<String>| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
+    let text = |v: Option<String>| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
     let params = vec![
         ("ticker".to_string(), text(args.ticker)),
         ("since".to_string(), text(args.since)),
@@ -61,10 +60,7 @@ pub fn list(db: &Path, args: CallsArgs) -> anyhow::Result<ExitCode> {
         sql,
         &params,
         &args.out,
-        RenderOptions {
-            title: Some("Calls"),
-            ..Default::default()
-        },
+        RenderOptions { title: Some("Calls"), ..Default::default() },
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -72,15 +68,14 @@ pub fn list(db: &Path, args: CallsArgs) -> anyhow::Result<ExitCode> {
 /// Finds a call by id or by `TICKER:YYYYQn` / `TICKER:Qn-YYYY`.
 pub fn resolve_call(conn: &rusqlite::Connection, spec: &str) -> anyhow::Result<i64> {
     if let Ok(id) = spec.trim().parse::<i64>() {
-        let found: Option<i64> = conn
-            .query_row("SELECT call_id FROM calls WHERE call_id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let found: Option<i64> =
+            conn.query_row("SELECT call_id FROM calls WHERE call_id = ?1", [id], |r| r.get(0)).optional()?;
         return found.with_context(|| format!("no call with id {id} (see `calldb calls`)"));
     }
-    let re = regex::Regex::new(r"(?i)^\s*([A-Z0-9.\-]+)\s*[:/ ]\s*(?:Q([1-4])\s*[- ]?\s*(\d{4})|(\d{4})\s*[- ]?\s*Q([1-4]))\s*$")
-        .expect("valid regex");
+    let re = regex::Regex::new(
+        r"(?i)^\s*([A-Z0-9.\-]+)\s*[:/ ]\s*(?:Q([1-4])\s*[- ]?\s*(\d{4})|(\d{4})\s*[- ]?\s*Q([1-4]))\s*$",
+    )
+    .expect("valid regex");
     let Some(c) = re.captures(spec) else {
         bail!("`{spec}` is neither a call id nor TICKER:YYYYQn (e.g. LPSN:2021Q1)");
     };
@@ -98,14 +93,8 @@ pub fn resolve_call(conn: &rusqlite::Connection, spec: &str) -> anyhow::Result<i
         .collect::<Result<_, _>>()?;
     match ids.as_slice() {
         [id] => Ok(*id),
-        [] => bail!(
-            "no call for {ticker} Q{q} {y} in the archive (see `calldb calls --ticker {ticker}`)"
-        ),
-        _ => bail!(
-            "{} calls match {ticker} Q{q} {y}: use one of the ids {:?}",
-            ids.len(),
-            ids
-        ),
+        [] => bail!("no call for {ticker} Q{q} {y} in the archive (see `calldb calls --ticker {ticker}`)"),
+        _ => bail!("{} calls match {ticker} Q{q} {y}: use one of the ids {:?}", ids.len(), ids),
     }
 }
 
@@ -175,11 +164,7 @@ pub fn show(db: &Path, args: ShowArgs) -> anyhow::Result<ExitCode> {
         let _ = writeln!(
             out,
             "  {name}{}  [{role}]",
-            if described.is_empty() {
-                String::new()
-            } else {
-                format!(" — {described}")
-            }
+            if described.is_empty() { String::new() } else { format!(" — {described}") }
         );
     }
     let mut turns = conn.prepare(

@@ -32,33 +32,21 @@ pub struct ImportArgs {
 }
 
 pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let options = ImportOptions {
-        glob: args.glob,
-        replace: args.replace,
-        strict: args.strict,
-        batch_size: args.batch_size,
-    };
+    let options =
+        ImportOptions { glob: args.glob, replace: args.replace, strict: args.strict, batch_size: args.batch_size };
     let files = import::discover(&args.paths, &options.glob)?;
     if files.is_empty() {
-        anyhow::bail!(
-            "no files matching `{}` under {}",
-            options.glob,
-            describe(&args.paths)
-        );
+        anyhow::bail!("no files matching `{}` under {}", options.glob, describe(&args.paths));
     }
-    let mut archive =
-        Archive::open_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
+    let mut archive = Archive::open_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
 
     let bar = if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         ProgressBar::hidden()
     } else {
-        let bar =
-            ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+        let bar = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}",
-            )
-            .expect("valid template"),
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}")
+                .expect("valid template"),
         );
         bar
     };
@@ -68,20 +56,11 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let line = outcome.line.map(|l| format!(":{l}")).unwrap_or_default();
         let message = outcome.message.as_deref().unwrap_or("");
         match outcome.status {
-            Status::Failed => {
-                bar.suspend(|| eprintln!("failed: {}{line}: {message}", outcome.path.display()))
+            Status::Failed => bar.suspend(|| eprintln!("failed: {}{line}: {message}", outcome.path.display())),
+            Status::Conflict => bar.suspend(|| eprintln!("conflict: {}: {message}", outcome.path.display())),
+            Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => {
+                bar.suspend(|| eprintln!("warning: {}: {}", outcome.path.display(), outcome.warnings.join("; ")))
             }
-            Status::Conflict => {
-                bar.suspend(|| eprintln!("conflict: {}: {message}", outcome.path.display()))
-            }
-            Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => bar
-                .suspend(|| {
-                    eprintln!(
-                        "warning: {}: {}",
-                        outcome.path.display(),
-                        outcome.warnings.join("; ")
-                    )
-                }),
             _ => {}
         }
     })
@@ -101,17 +80,9 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
         db.display(),
         if summary.stopped_early { " (stopped at the first failure: --strict)" } else { "" }
     );
-    Ok(if summary.failed > 0 || summary.conflicts > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if summary.failed > 0 || summary.conflicts > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn describe(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }

@@ -38,13 +38,9 @@ pub fn run(db: &Path, command: JobsCommand) -> anyhow::Result<ExitCode> {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
             let list = jobs::load(&file, &catalog)?;
             // Reports read through a read-only connection; only the run log is written.
-            let log = Archive::open_for_write(db)
-                .with_context(|| format!("opening archive {}", db.display()))?;
+            let log = Archive::open_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
             let reader = Archive::open_read_only(db)?;
-            let base = file
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
+            let base = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let outcomes = jobs::run_all(&reader.conn, &log.conn, &list, base);
             let failed: Vec<&jobs::JobOutcome> = outcomes.iter().filter(|o| !o.ok).collect();
             for o in &outcomes {
@@ -54,35 +50,18 @@ pub fn run(db: &Path, command: JobsCommand) -> anyhow::Result<ExitCode> {
                         o.name,
                         o.report,
                         o.rows.unwrap_or(0),
-                        o.path
-                            .as_ref()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default()
+                        o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
                     );
                 } else {
-                    println!(
-                        "FAILED  {:<24} {:<18} {}",
-                        o.name,
-                        o.report,
-                        o.message.as_deref().unwrap_or("")
-                    );
+                    println!("FAILED  {:<24} {:<18} {}", o.name, o.report, o.message.as_deref().unwrap_or(""));
                 }
             }
-            println!(
-                "{} jobs: {} ok, {} failed",
-                outcomes.len(),
-                outcomes.len() - failed.len(),
-                failed.len()
-            );
+            println!("{} jobs: {} ok, {} failed", outcomes.len(), outcomes.len() - failed.len(), failed.len());
             if failed.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
                 for o in &failed {
-                    eprintln!(
-                        "calldb: job `{}` failed: {}",
-                        o.name,
-                        o.message.as_deref().unwrap_or("unknown error")
-                    );
+                    eprintln!("calldb: job `{}` failed: {}", o.name, o.message.as_deref().unwrap_or("unknown error"));
                 }
                 Ok(ExitCode::FAILURE)
             }

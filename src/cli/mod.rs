@@ -1,11 +1,13 @@
 //! The `calldb` command line: argument definitions and dispatch. Each command lives in its own module and turns
 //! library errors into messages with context (anyhow) at this edge.
 
-mod calls;
+pub(crate) mod calls;
 mod import;
 mod jobs;
 mod output;
 mod query;
+mod search;
+mod speakers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +46,10 @@ enum Command {
     Query(query::QueryArgs),
     /// Canned reports: list, show, run
     Report(query::ReportArgs),
+    /// Full-text search over what was said (bm25 ranking, highlighted snippets)
+    Search(search::SearchArgs),
+    /// People across calls: list them, or correct who is who with merge and split
+    Speakers(speakers::SpeakersArgs),
     /// Scheduled report jobs from a TOML file
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
@@ -83,6 +89,8 @@ pub fn main() -> ExitCode {
         Command::Query(args) => query::run_query(&db, args),
         Command::Report(args) => query::report(&db, args),
         Command::Jobs(command) => jobs::run(&db, command),
+        Command::Search(args) => search::run(&db, args),
+        Command::Speakers(args) => speakers::run(&db, args),
         Command::Migrate => migrate(&db),
         Command::Generate { dir, calls, seed } => generate(&dir, calls, seed),
     };

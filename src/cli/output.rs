@@ -24,12 +24,7 @@ pub fn choose_format(args: &OutputArgs) -> Format {
     if let Some(f) = args.format {
         return f;
     }
-    if let Some(ext) = args
-        .output
-        .as_ref()
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-    {
+    if let Some(ext) = args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
         let by_ext = match ext.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
             "tsv" => Some(Format::Tsv),
@@ -83,9 +78,13 @@ pub fn emit_query(
             match run(&mut out) {
                 Ok(rows) => Ok(rows),
                 // A closed pipe (`| head`) is not an error worth reporting.
-                Err(e) if e.downcast_ref::<query::QueryError>().is_some_and(|q| {
-                    matches!(q, query::QueryError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-                }) => Ok(0),
+                Err(e)
+                    if e.downcast_ref::<query::QueryError>().is_some_and(
+                        |q| matches!(q, query::QueryError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+                    ) =>
+                {
+                    Ok(0)
+                }
                 Err(e) => Err(e),
             }
         }
@@ -99,8 +98,9 @@ pub fn emit(rs: &ResultSet, args: &OutputArgs, mut opts: RenderOptions) -> anyho
     }
     let text = format::render(rs, fmt, &opts);
     match &args.output {
-        Some(path) => format::write_atomically(path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            format::write_atomically(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth reporting.

@@ -54,40 +54,25 @@ pub struct ReportArgs {
 }
 
 pub fn pairs(flat: &[String]) -> Vec<(String, String)> {
-    flat.chunks(2)
-        .map(|c| {
-            (
-                c[0].trim_start_matches([':', '@', '$']).to_string(),
-                c[1].clone(),
-            )
-        })
-        .collect()
+    flat.chunks(2).map(|c| (c[0].trim_start_matches([':', '@', '$']).to_string(), c[1].clone())).collect()
 }
 
 pub fn run_query(db: &Path, args: QueryArgs) -> anyhow::Result<ExitCode> {
     let sql = if args.sql == "-" {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading SQL from standard input")?;
+        std::io::stdin().read_to_string(&mut s).context("reading SQL from standard input")?;
         s
     } else {
         args.sql
     };
     let archive = Archive::open_read_only(db)?;
-    let params: Vec<_> = pairs(&args.params)
-        .into_iter()
-        .map(|(n, v)| (n, query::value_from_arg(&v)))
-        .collect();
+    let params: Vec<_> = pairs(&args.params).into_iter().map(|(n, v)| (n, query::value_from_arg(&v))).collect();
     output::emit_query(
         &archive.conn,
         sql.trim().trim_end_matches(';'),
         &params,
         &args.out,
-        RenderOptions {
-            title: Some("calldb query"),
-            ..Default::default()
-        },
+        RenderOptions { title: Some("calldb query"), ..Default::default() },
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -103,17 +88,19 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
         ReportCommand::List { format } => {
             let format = format.unwrap_or_else(Format::default_for_stdout);
             if format == Format::Json {
-                let list: Vec<_> = catalog.reports.values().map(|r| {
-                    serde_json::json!({"name": r.name, "title": r.title, "description": r.description,
+                let list: Vec<_> = catalog
+                    .reports
+                    .values()
+                    .map(|r| {
+                        serde_json::json!({"name": r.name, "title": r.title, "description": r.description,
                                        "params": r.params, "chart": r.chart, "origin": r.origin})
-                }).collect();
+                    })
+                    .collect();
                 println!("{}", serde_json::to_string_pretty(&list)?);
                 return Ok(ExitCode::SUCCESS);
             }
             let rs = ResultSet {
-                columns: ["name", "title", "parameters", "origin"]
-                    .map(String::from)
-                    .to_vec(),
+                columns: ["name", "title", "parameters", "origin"].map(String::from).to_vec(),
                 rows: catalog
                     .reports
                     .values()
@@ -126,10 +113,7 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                                     "{}:{}{}",
                                     p.name,
                                     p.kind.as_str(),
-                                    p.default
-                                        .as_ref()
-                                        .map(|d| format!("={d}"))
-                                        .unwrap_or_default()
+                                    p.default.as_ref().map(|d| format!("={d}")).unwrap_or_default()
                                 )
                             })
                             .collect::<Vec<_>>()
@@ -140,29 +124,12 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                     })
                     .collect(),
             };
-            let out = OutputArgs {
-                format: Some(format),
-                output: None,
-            };
-            output::emit(
-                &rs,
-                &out,
-                RenderOptions {
-                    title: Some("Reports"),
-                    ..Default::default()
-                },
-            )?;
+            let out = OutputArgs { format: Some(format), output: None };
+            output::emit(&rs, &out, RenderOptions { title: Some("Reports"), ..Default::default() })?;
         }
         ReportCommand::Show { name } => {
             let r = catalog.get(&name)?;
-            println!(
-                "{} — {}\n{}\nfrom: {}\n\n{}\n",
-                r.name,
-                r.title,
-                r.description,
-                r.origin,
-                r.usage()
-            );
+            println!("{} — {}\n{}\nfrom: {}\n\n{}\n", r.name, r.title, r.description, r.origin, r.usage());
             if let Some(c) = &r.chart {
                 println!("chart: {:?} of {} by {}\n", c.kind, c.y, c.x);
             }

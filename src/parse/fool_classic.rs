@@ -49,8 +49,7 @@ static COMPANY_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bQ([1-4])\s*(?:FY\s*)?'?(\d{4})\b|\b(?:FY\s*)?(\d{4})\s*Q([1-4])\b")
-        .expect("valid regex")
+    Regex::new(r"(?i)\bQ([1-4])\s*(?:FY\s*)?'?(\d{4})\b|\b(?:FY\s*)?(\d{4})\s*Q([1-4])\b").expect("valid regex")
 });
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -62,21 +61,36 @@ static HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:(?P<pr>prepared\s+remarks)|(?P<qa>questions?\s*(?:and|&)\s*answers?(?:\s+session)?|question-and-answer\s+session))\s*:$")
         .expect("valid regex")
 });
-static DURATION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^duration:\s*(\d{1,4})\s*min(?:ute)?s?\.?$").expect("valid regex")
-});
+static DURATION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^duration:\s*(\d{1,4})\s*min(?:ute)?s?\.?$").expect("valid regex"));
 static PARTICIPANTS_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^call\s+participants\s*:?$").expect("valid regex"));
 static FOOTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:more\s+\S+\s+analysis|all\s+earnings\s+call\s+transcripts|alphastreet\s+logo)$",
-    )
-    .expect("valid regex")
+    Regex::new(r"(?i)^(?:more\s+\S+\s+analysis|all\s+earnings\s+call\s+transcripts|alphastreet\s+logo)$")
+        .expect("valid regex")
 });
 /// Words an operator uses when handing the floor to a questioner.
-static INTRODUCTION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)question|line is open|your line|caller").expect("valid regex")
+static INTRODUCTION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)question|line is open|your line|caller").expect("valid regex"));
+
+/// The firm after an introduced name: "… from Jane Doe **with Acme Securities**. Please go ahead."
+static FIRM_IN_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\S*\s+(?:with|from|of|at)\s+(?P<firm>[A-Z][\w&'.\-]*(?:\s+(?:[A-Z&][\w&'.\-]*|and|of|de|du))*)")
+        .expect("valid regex")
 });
+
+/// Cuts "Acme Securities. Please" at the sentence end, keeping initials such as "B. Riley".
+fn firm_before_sentence_end(s: &str) -> String {
+    let mut end = s.len();
+    for (i, _) in s.match_indices(". ") {
+        let last_word = s[..i].rsplit(' ').next().unwrap_or("");
+        if last_word.chars().count() > 1 {
+            end = i;
+            break;
+        }
+    }
+    s[..end].trim_end_matches(['.', ',']).to_string()
+}
 
 /// How far apart the two ends of the advertising block may be, in lines of text.
 const AD_BLOCK_MAX_LINES: usize = 12;
@@ -91,10 +105,7 @@ struct Block<'a> {
 fn blocks(text: &str) -> Vec<Block<'_>> {
     text.lines()
         .enumerate()
-        .map(|(i, l)| Block {
-            line: i + 1,
-            text: l.trim(),
-        })
+        .map(|(i, l)| Block { line: i + 1, text: l.trim() })
         .filter(|b| !b.text.is_empty())
         .collect()
 }
@@ -105,14 +116,8 @@ impl SourceLayout for FoolClassic {
     }
 
     fn recognizes(&self, text: &str) -> bool {
-        let head: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .take(12)
-            .collect();
-        head.iter().any(|l| COMPANY_RE.is_match(l))
-            && text.lines().any(|l| HEADING_RE.is_match(l.trim()))
+        let head: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(12).collect();
+        head.iter().any(|l| COMPANY_RE.is_match(l)) && text.lines().any(|l| HEADING_RE.is_match(l.trim()))
     }
 
     fn parse(&self, text: &str) -> Result<Transcript, ParseError> {
@@ -155,17 +160,15 @@ struct Header {
 
 fn parse_header(blocks: &[Block]) -> Result<Header, ParseError> {
     let first_line = blocks.first().map_or(1, |b| b.line);
-    let (at, caps) = blocks
-        .iter()
-        .take(12)
-        .enumerate()
-        .find_map(|(i, b)| COMPANY_RE.captures(b.text).map(|c| (i, c)))
-        .ok_or_else(|| {
-            ParseError::at(
+    let (at, caps) =
+        blocks.iter().take(12).enumerate().find_map(|(i, b)| COMPANY_RE.captures(b.text).map(|c| (i, c))).ok_or_else(
+            || {
+                ParseError::at(
                 first_line,
                 "expected a company line such as `Acme Corp (NASDAQ:ACME)` or `Acme Corp (ACME -1.25%)` near the top",
             )
-        })?;
+            },
+        )?;
     let ticker = caps
         .name("ticker")
         .or_else(|| caps.name("ticker2"))
@@ -176,20 +179,12 @@ fn parse_header(blocks: &[Block]) -> Result<Header, ParseError> {
         ticker,
         exchange: caps.name("exchange").map(|m| m.as_str().to_uppercase()),
     };
-    let price_change_pct = caps.name("change").and_then(|m| {
-        m.as_str()
-            .replace(['\u{2212}'], "-")
-            .replace(' ', "")
-            .parse::<f64>()
-            .ok()
-    });
+    let price_change_pct =
+        caps.name("change").and_then(|m| m.as_str().replace(['\u{2212}'], "-").replace(' ', "").parse::<f64>().ok());
 
-    let title_block = blocks.get(at + 1).ok_or_else(|| {
-        ParseError::at(
-            blocks[at].line + 1,
-            "expected the call title, e.g. `Q1 2021 Earnings Call`",
-        )
-    })?;
+    let title_block = blocks
+        .get(at + 1)
+        .ok_or_else(|| ParseError::at(blocks[at].line + 1, "expected the call title, e.g. `Q1 2021 Earnings Call`"))?;
     let fiscal = FISCAL_RE.captures(title_block.text).ok_or_else(|| {
         ParseError::at(
             title_block.line,
@@ -205,10 +200,7 @@ fn parse_header(blocks: &[Block]) -> Result<Header, ParseError> {
     };
 
     let date_block = blocks.get(at + 2).ok_or_else(|| {
-        ParseError::at(
-            title_block.line + 1,
-            "expected the call date, e.g. `May 4, 2021, 5:00 p.m. ET`",
-        )
+        ParseError::at(title_block.line + 1, "expected the call date, e.g. `May 4, 2021, 5:00 p.m. ET`")
     })?;
     let schedule = parse_schedule(date_block.text).map_err(|why| {
         ParseError::at(
@@ -233,16 +225,12 @@ fn parse_header(blocks: &[Block]) -> Result<Header, ParseError> {
 /// Reads `May 4, 2021, 5:00 p.m. ET` / `Jul 08, 2020, 10:00 a.m. ET` into local and UTC times.
 fn parse_schedule(text: &str) -> Result<CallTime, String> {
     let caps = DATE_RE.captures(text).ok_or("not a date and time")?;
-    let month =
-        month_number(&caps["mon"]).ok_or_else(|| format!("unknown month `{}`", &caps["mon"]))?;
+    let month = month_number(&caps["mon"]).ok_or_else(|| format!("unknown month `{}`", &caps["mon"]))?;
     let day: u32 = caps["day"].parse().map_err(|_| "bad day")?;
     let year: i32 = caps["year"].parse().map_err(|_| "bad year")?;
     let local_date = NaiveDate::from_ymd_opt(year, month, day).ok_or("no such date")?;
     let mut hour: u32 = caps["h"].parse().map_err(|_| "bad hour")?;
-    let minute: u32 = caps
-        .name("m")
-        .map_or(Ok(0), |m| m.as_str().parse())
-        .map_err(|_| "bad minute")?;
+    let minute: u32 = caps.name("m").map_or(Ok(0), |m| m.as_str().parse()).map_err(|_| "bad minute")?;
     if !(1..=12).contains(&hour) {
         return Err(format!("hour {hour} is not on a 12-hour clock"));
     }
@@ -279,9 +267,7 @@ fn parse_schedule(text: &str) -> Result<CallTime, String> {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let lower = name.to_lowercase();
     let full = [
         "january",
@@ -300,10 +286,7 @@ fn month_number(name: &str) -> Option<u32> {
     if lower.len() > 3 && lower != "sept" {
         return full.iter().position(|m| *m == lower).map(|i| i as u32 + 1);
     }
-    MONTHS
-        .iter()
-        .position(|m| lower.starts_with(m))
-        .map(|i| i as u32 + 1)
+    MONTHS.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
 }
 
 struct BodyBounds {
@@ -314,17 +297,14 @@ struct BodyBounds {
 /// The body runs from the first section heading to the `Duration:` line or the participants list, whichever
 /// comes first. Files without either end at the footer.
 fn body_bounds(blocks: &[Block], from: usize) -> Result<BodyBounds, ParseError> {
-    let start = (from..blocks.len())
-        .find(|&i| HEADING_RE.is_match(blocks[i].text))
-        .ok_or_else(|| {
-            ParseError::at(
-                blocks.get(from).map_or(blocks.last().map_or(1, |b| b.line), |b| b.line),
-                "expected a section heading `Prepared Remarks:` or `Questions and Answers:` after the header",
-            )
-        })?;
-    let marked_end = (start..blocks.len()).find(|&i| {
-        DURATION_RE.is_match(blocks[i].text) || PARTICIPANTS_RE.is_match(blocks[i].text)
-    });
+    let start = (from..blocks.len()).find(|&i| HEADING_RE.is_match(blocks[i].text)).ok_or_else(|| {
+        ParseError::at(
+            blocks.get(from).map_or(blocks.last().map_or(1, |b| b.line), |b| b.line),
+            "expected a section heading `Prepared Remarks:` or `Questions and Answers:` after the header",
+        )
+    })?;
+    let marked_end = (start..blocks.len())
+        .find(|&i| DURATION_RE.is_match(blocks[i].text) || PARTICIPANTS_RE.is_match(blocks[i].text));
     let end = marked_end.unwrap_or_else(|| {
         let mut end = blocks.len();
         while end > start + 1 && FOOTER_RE.is_match(blocks[end - 1].text) {
@@ -365,10 +345,7 @@ fn parse_tail(blocks: &[Block]) -> Tail {
             });
         }
     }
-    Tail {
-        duration,
-        participants,
-    }
+    Tail { duration, participants }
 }
 
 /// Drops fool.com's advertising block (`10 stocks we like better than …` through `*Stock Advisor returns as of …`).
@@ -420,9 +397,8 @@ fn title_and_firm(rest: Option<&str>) -> (Option<String>, Option<String>) {
     (Some(rest.to_string()), None)
 }
 
-static IR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)investor\s+relations|\bIR\b|shareholder\s+relations").expect("valid regex")
-});
+static IR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)investor\s+relations|\bIR\b|shareholder\s+relations").expect("valid regex"));
 
 fn role_from_title(title: Option<&str>, has_firm: bool) -> Role {
     match title {
@@ -440,25 +416,13 @@ fn looks_like_title(rest: &str) -> bool {
     if words.is_empty() || words.len() > 18 {
         return false;
     }
-    if rest.contains(['?', '!', ';', '"'])
-        || rest.ends_with(',')
-        || rest.contains(". ") && !rest.contains(" -- ")
-    {
+    if rest.contains(['?', '!', ';', '"']) || rest.ends_with(',') || rest.contains(". ") && !rest.contains(" -- ") {
         return false;
     }
-    let first_upper = rest
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let first_upper = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
-    let capitalized = long_words
-        .iter()
-        .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
-        })
-        .count();
+    let capitalized =
+        long_words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())).count();
     first_upper && (long_words.is_empty() || capitalized * 2 >= long_words.len())
 }
 
@@ -490,19 +454,10 @@ impl<'a> Evidence<'a> {
             by_name.entry(p.name.as_str()).or_insert(i);
         }
         let mut standalone: HashMap<&str, usize> = HashMap::new();
-        for b in body
-            .iter()
-            .filter(|b| b.text.len() <= 60 && looks_like_name(b.text))
-        {
+        for b in body.iter().filter(|b| b.text.len() <= 60 && looks_like_name(b.text)) {
             *standalone.entry(b.text).or_default() += 1;
         }
-        Evidence {
-            by_line,
-            by_name,
-            standalone,
-            body,
-            spoken_words: OnceCell::new(),
-        }
+        Evidence { by_line, by_name, standalone, body, spoken_words: OnceCell::new() }
     }
 
     fn spoken_words(&self) -> &HashSet<String> {
@@ -510,10 +465,7 @@ impl<'a> Evidence<'a> {
             self.body
                 .iter()
                 .filter(|b| !self.standalone.contains_key(b.text))
-                .flat_map(|b| {
-                    b.text
-                        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
-                })
+                .flat_map(|b| b.text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
                 .filter(|w| w.len() > 1)
                 .map(str::to_lowercase)
                 .collect()
@@ -522,42 +474,21 @@ impl<'a> Evidence<'a> {
 
     fn speaker<'b>(&self, text: &'b str) -> Option<SpeakerHit<'b>> {
         if text == "Operator" {
-            return Some(SpeakerHit {
-                name: text,
-                rest: None,
-                listed: None,
-            });
+            return Some(SpeakerHit { name: text, rest: None, listed: None });
         }
         if let Some(&i) = self.by_line.get(text) {
             let (name, rest) = split_speaker_line(text);
-            return Some(SpeakerHit {
-                name,
-                rest,
-                listed: Some(i),
-            });
+            return Some(SpeakerHit { name, rest, listed: Some(i) });
         }
         let (name, rest) = split_speaker_line(text);
         let listed = self.by_name.get(name).copied();
         match rest {
             Some(rest) => {
-                let name_ok =
-                    listed.is_some() || (looks_like_name(name) && !opens_like_speech(name));
-                (name_ok && looks_like_title(rest)).then_some(SpeakerHit {
-                    name,
-                    rest: Some(rest),
-                    listed,
-                })
+                let name_ok = listed.is_some() || (looks_like_name(name) && !opens_like_speech(name));
+                (name_ok && looks_like_title(rest)).then_some(SpeakerHit { name, rest: Some(rest), listed })
             }
-            None if listed.is_some() => Some(SpeakerHit {
-                name,
-                rest: None,
-                listed,
-            }),
-            None => self.corroborated_bare_name(name).then_some(SpeakerHit {
-                name,
-                rest: None,
-                listed: None,
-            }),
+            None if listed.is_some() => Some(SpeakerHit { name, rest: None, listed }),
+            None => self.corroborated_bare_name(name).then_some(SpeakerHit { name, rest: None, listed: None }),
         }
     }
 
@@ -567,8 +498,7 @@ impl<'a> Evidence<'a> {
             return false;
         }
         let repeated = self.standalone.get(name).copied().unwrap_or(0) >= 2;
-        let mentioned =
-            surname(name).is_some_and(|s| s.len() > 1 && self.spoken_words().contains(&s));
+        let mentioned = surname(name).is_some_and(|s| s.len() > 1 && self.spoken_words().contains(&s));
         let several_words = name.split_whitespace().count() >= 2;
         if several_words {
             repeated || mentioned
@@ -579,10 +509,7 @@ impl<'a> Evidence<'a> {
 }
 
 /// Splits the body into turns, adding speakers found only in the body to `participants`.
-fn read_turns(
-    body: &[Block],
-    participants: &mut Vec<Participant>,
-) -> Result<Vec<Turn>, ParseError> {
+fn read_turns(body: &[Block], participants: &mut Vec<Participant>) -> Result<Vec<Turn>, ParseError> {
     let listed_count = participants.len();
     let list_lines: Vec<String> = participants
         .iter()
@@ -608,11 +535,7 @@ fn read_turns(
     let mut section = None::<(SectionKind, String)>;
     for block in body {
         if let Some(caps) = HEADING_RE.captures(block.text) {
-            let kind = if caps.name("pr").is_some() {
-                SectionKind::PreparedRemarks
-            } else {
-                SectionKind::Qa
-            };
+            let kind = if caps.name("pr").is_some() { SectionKind::PreparedRemarks } else { SectionKind::Qa };
             section = Some((kind, block.text.to_string()));
             continue;
         }
@@ -629,13 +552,7 @@ fn read_turns(
                         } else {
                             role_from_title(title.as_deref(), firm.is_some())
                         };
-                        participants.push(Participant {
-                            name: hit.name.to_string(),
-                            title,
-                            firm,
-                            role,
-                            listed: false,
-                        });
+                        participants.push(Participant { name: hit.name.to_string(), title, firm, role, listed: false });
                         participants.len() - 1
                     })
                 }
@@ -678,10 +595,7 @@ fn read_turns(
     }
     if turns.is_empty() {
         let line = body.last().map_or(1, |b| b.line);
-        return Err(ParseError::at(
-            line,
-            "expected at least one speaker turn after the section heading",
-        ));
+        return Err(ParseError::at(line, "expected at least one speaker turn after the section heading"));
     }
     Ok(turns)
 }
@@ -700,10 +614,16 @@ fn assign_roles_and_kinds(t: &mut Transcript) {
             continue;
         }
         let intro = prev.text();
-        let mentioned =
-            surname(&t.participants[p].name).is_some_and(|s| intro.to_lowercase().contains(&s));
-        if mentioned && INTRODUCTION_RE.is_match(&intro) {
-            t.participants[p].role = Role::Analyst;
+        let Some(last) = surname(&t.participants[p].name) else { continue };
+        let Ok(mention) = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&last))) else { continue };
+        if let (Some(m), true) = (mention.find(&intro), INTRODUCTION_RE.is_match(&intro)) {
+            let person = &mut t.participants[p];
+            person.role = Role::Analyst;
+            // "… comes from Jane Doe with Acme Securities." names the firm: keep it as the operator said it.
+            if person.firm.is_none() {
+                person.firm =
+                    FIRM_IN_INTRO_RE.captures(&intro[m.end()..]).map(|c| firm_before_sentence_end(&c["firm"]));
+            }
         }
     }
     let mut qa_started = false;
@@ -741,13 +661,7 @@ mod tests {
         assert_eq!(w.starts_at_utc.to_rfc3339(), "2021-02-25T22:00:00+00:00");
         let n = parse_schedule("Jul 08, 2020, 12:00 p.m. ET").unwrap();
         assert_eq!(n.local_time.to_string(), "12:00:00");
-        assert_eq!(
-            parse_schedule("September 3, 2020, 12:30 a.m. ET")
-                .unwrap()
-                .local_time
-                .to_string(),
-            "00:30:00"
-        );
+        assert_eq!(parse_schedule("September 3, 2020, 12:30 a.m. ET").unwrap().local_time.to_string(), "00:30:00");
         assert!(parse_schedule("Smarch 3, 2020, 9:00 a.m. ET").is_err());
         assert!(parse_schedule("May 4, 2021, 13:00 p.m. ET").is_err());
     }
@@ -758,18 +672,20 @@ mod tests {
             title_and_firm(Some("William Blair -- Analyst")),
             (Some("Analyst".into()), Some("William Blair".into()))
         );
-        assert_eq!(
-            title_and_firm(Some("Chief Financial Officer")),
-            (Some("Chief Financial Officer".into()), None)
-        );
+        assert_eq!(title_and_firm(Some("Chief Financial Officer")), (Some("Chief Financial Officer".into()), None));
         assert_eq!(title_and_firm(None), (None, None));
     }
 
     #[test]
+    fn firms_named_in_introductions_stop_at_the_sentence() {
+        assert_eq!(firm_before_sentence_end("Harbor Peak Securities. Please"), "Harbor Peak Securities");
+        assert_eq!(firm_before_sentence_end("B. Riley. Your line is open"), "B. Riley");
+        assert_eq!(firm_before_sentence_end("Mizuho."), "Mizuho");
+    }
+
+    #[test]
     fn title_shape() {
-        assert!(looks_like_title(
-            "Chairman of the Board, Chief Executive Officer"
-        ));
+        assert!(looks_like_title("Chairman of the Board, Chief Executive Officer"));
         assert!(looks_like_title("KeyBanc Capital Markets. -- Analyst"));
         assert!(!looks_like_title("could you elaborate on that one?"));
         assert!(!looks_like_title("yeah, go ahead."));

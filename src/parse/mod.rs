@@ -33,10 +33,7 @@ impl ParseError {
     }
 
     pub(crate) fn at(line: usize, expected: impl Into<String>) -> Self {
-        ParseError::Malformed {
-            line,
-            expected: expected.into(),
-        }
+        ParseError::Malformed { line, expected: expected.into() }
     }
 }
 
@@ -58,16 +55,13 @@ pub static LAYOUTS: &[&dyn SourceLayout] = &[&fool_classic::FoolClassic];
 /// Decoding warnings (e.g. a Windows-1252 file) are carried into [`Transcript::warnings`].
 pub fn parse_bytes(bytes: &[u8]) -> Result<Transcript, ParseError> {
     let decoded = text::decode(bytes)?;
-    let layout = LAYOUTS
-        .iter()
-        .find(|l| l.recognizes(&decoded.text))
-        .ok_or_else(|| {
-            ParseError::UnknownLayout(
-                "expected a fool.com transcript: a company line such as `Acme Corp (NASDAQ:ACME)` followed by \
+    let layout = LAYOUTS.iter().find(|l| l.recognizes(&decoded.text)).ok_or_else(|| {
+        ParseError::UnknownLayout(
+            "expected a fool.com transcript: a company line such as `Acme Corp (NASDAQ:ACME)` followed by \
                  a call title and date, and a `Prepared Remarks:` section"
-                    .into(),
-            )
-        })?;
+                .into(),
+        )
+    })?;
     let mut transcript = layout.parse(&decoded.text)?;
     transcript.warnings.splice(0..0, decoded.warnings);
     Ok(transcript)

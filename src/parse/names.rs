@@ -5,14 +5,12 @@
 //! [`super::fool_classic`] for how the evidence is combined.
 
 /// Generational and honorific suffixes that never make a different person.
-const SUFFIXES: &[&str] = &[
-    "jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "cfa", "cpa", "esq",
-];
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "cfa", "cpa", "esq"];
 
 /// Lower-case particles that sit inside names (`Jeff van der Berg`, `Maria da Silva`).
 const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das",
-    "bin", "al", "y", "st.", "ter", "ten", "op",
+    "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "al", "y",
+    "st.", "ter", "ten", "op",
 ];
 
 /// Words that open short speech paragraphs ("Thank You", "Good Morning") and never a person's name.
@@ -95,13 +93,9 @@ pub fn looks_like_name(s: &str) -> bool {
     if s.is_empty() || s.chars().count() > 60 {
         return false;
     }
-    if s.chars().any(|c| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '?' | '!' | ':' | ';' | '[' | ']' | '"' | '/' | '@' | '$' | '%'
-            )
-    }) {
+    if s.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '?' | '!' | ':' | ';' | '[' | ']' | '"' | '/' | '@' | '$' | '%'))
+    {
         return false;
     }
     let tokens: Vec<&str> = s.split_whitespace().collect();
@@ -127,12 +121,8 @@ pub fn looks_like_name(s: &str) -> bool {
             return true;
         }
         // Nicknames in quotes or parentheses: ''Bill'', "Bill", (Bill).
-        let core = t.trim_matches(|c| {
-            matches!(
-                c,
-                '\'' | '(' | ')' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
-            )
-        });
+        let core =
+            t.trim_matches(|c| matches!(c, '\'' | '(' | ')' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'));
         let mut chars = core.chars();
         let Some(first) = chars.next() else {
             return false;
@@ -148,20 +138,12 @@ pub fn looks_like_name(s: &str) -> bool {
 
 /// True when the first word of `s` is a word that opens ordinary speech rather than a name.
 pub fn opens_like_speech(s: &str) -> bool {
-    let first = s
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
+    let first = s.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     SPEECH_OPENERS.contains(&first.as_str())
 }
 
 pub fn is_suffix(token: &str) -> bool {
-    let t = token
-        .trim_matches(|c: char| c == ',' || c == '.')
-        .replace('.', "")
-        .to_lowercase();
+    let t = token.trim_matches(|c: char| c == ',' || c == '.').replace('.', "").to_lowercase();
     SUFFIXES.contains(&t.as_str())
 }
 
@@ -171,17 +153,9 @@ pub fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty())
         .filter(|t| !is_suffix(t))
-        .filter(|t| {
-            !(t.starts_with('\'')
-                || t.starts_with('(')
-                || t.starts_with('"')
-                || t.starts_with('\u{201c}'))
-        })
+        .filter(|t| !(t.starts_with('\'') || t.starts_with('(') || t.starts_with('"') || t.starts_with('\u{201c}')))
         .map(|t| {
-            t.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '-')
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
+            t.chars().filter(|c| c.is_alphanumeric() || *c == '-').flat_map(char::to_lowercase).collect::<String>()
         })
         .filter(|t| !t.is_empty())
         .collect()
@@ -237,14 +211,8 @@ mod tests {
 
     #[test]
     fn name_words_drop_punctuation_and_suffixes() {
-        assert_eq!(
-            name_words("W. Robert Berkley, Jr."),
-            vec!["w", "robert", "berkley"]
-        );
-        assert_eq!(
-            name_words("William M. ''Bill'' Brown"),
-            vec!["william", "m", "brown"]
-        );
+        assert_eq!(name_words("W. Robert Berkley, Jr."), vec!["w", "robert", "berkley"]);
+        assert_eq!(name_words("William M. ''Bill'' Brown"), vec!["william", "m", "brown"]);
         assert_eq!(surname("John Smith III").as_deref(), Some("smith"));
     }
 }

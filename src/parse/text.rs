@@ -20,13 +20,10 @@ const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
     let mut warnings = Vec::new();
     let raw: std::borrow::Cow<str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        std::str::from_utf8(rest)
-            .map_err(|e| utf8_error(rest, e))?
-            .into()
+        std::str::from_utf8(rest).map_err(|e| utf8_error(rest, e))?.into()
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let (text, encoding, had_errors) = encoding_rs::Encoding::for_bom(bytes)
-            .map(|(enc, _)| enc.decode(bytes))
-            .expect("BOM checked above");
+        let (text, encoding, had_errors) =
+            encoding_rs::Encoding::for_bom(bytes).map(|(enc, _)| enc.decode(bytes)).expect("BOM checked above");
         if had_errors {
             return Err(ParseError::Encoding(format!(
                 "file starts with a {} byte-order mark but is not valid {}",
@@ -41,9 +38,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
             Ok(s) => s.into(),
             Err(e) => {
                 if bytes.contains(&0) {
-                    return Err(ParseError::Encoding(
-                        "binary file: contains NUL bytes, not a text transcript".into(),
-                    ));
+                    return Err(ParseError::Encoding("binary file: contains NUL bytes, not a text transcript".into()));
                 }
                 if let Some(pos) = bytes.iter().position(|b| CP1252_UNDEFINED.contains(b)) {
                     return Err(ParseError::Encoding(format!(
@@ -54,18 +49,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
                     )));
                 }
                 let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-                warnings.push(format!(
-                    "not UTF-8 ({}); decoded as Windows-1252",
-                    utf8_error(bytes, e)
-                ));
+                warnings.push(format!("not UTF-8 ({}); decoded as Windows-1252", utf8_error(bytes, e)));
                 text.into_owned().into()
             }
         }
     };
-    Ok(Decoded {
-        text: normalize(&raw),
-        warnings,
-    })
+    Ok(Decoded { text: normalize(&raw), warnings })
 }
 
 fn line_of(bytes: &[u8], pos: usize) -> usize {
@@ -93,9 +82,7 @@ pub fn normalize(text: &str) -> String {
                     out.push('\n');
                 }
             }
-            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
-                out.push(' ')
-            }
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => out.push(' '),
             '\u{feff}' | '\u{200b}' => {}
             _ => out.push(c),
         }

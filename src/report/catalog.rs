@@ -24,26 +24,14 @@ use super::chart::{ChartKind, ChartSpec};
 /// Reports shipped in the binary, from `sql/reports/`.
 const EMBEDDED: &[(&str, &str)] = &[
     ("calls.sql", include_str!("../../sql/reports/calls.sql")),
-    (
-        "talk-time.sql",
-        include_str!("../../sql/reports/talk-time.sql"),
-    ),
-    (
-        "analyst-coverage.sql",
-        include_str!("../../sql/reports/analyst-coverage.sql"),
-    ),
-    (
-        "executive-roster.sql",
-        include_str!("../../sql/reports/executive-roster.sql"),
-    ),
-    (
-        "qa-depth.sql",
-        include_str!("../../sql/reports/qa-depth.sql"),
-    ),
-    (
-        "import-log.sql",
-        include_str!("../../sql/reports/import-log.sql"),
-    ),
+    ("talk-time.sql", include_str!("../../sql/reports/talk-time.sql")),
+    ("analyst-coverage.sql", include_str!("../../sql/reports/analyst-coverage.sql")),
+    ("executive-roster.sql", include_str!("../../sql/reports/executive-roster.sql")),
+    ("qa-depth.sql", include_str!("../../sql/reports/qa-depth.sql")),
+    ("import-log.sql", include_str!("../../sql/reports/import-log.sql")),
+    ("qa-exchanges.sql", include_str!("../../sql/reports/qa-exchanges.sql")),
+    ("metric-mentions.sql", include_str!("../../sql/reports/metric-mentions.sql")),
+    ("term-trend.sql", include_str!("../../sql/reports/term-trend.sql")),
 ];
 
 /// Environment variable naming the user's report folder when `--reports-dir` is not given.
@@ -85,11 +73,7 @@ impl ParamType {
     pub fn convert(self, raw: &str) -> Result<Value, String> {
         match self {
             ParamType::Text => Ok(Value::Text(raw.to_string())),
-            ParamType::Integer => raw
-                .trim()
-                .parse()
-                .map(Value::Integer)
-                .map_err(|_| "an integer".to_string()),
+            ParamType::Integer => raw.trim().parse().map(Value::Integer).map_err(|_| "an integer".to_string()),
             ParamType::Real => raw
                 .trim()
                 .parse::<f64>()
@@ -107,10 +91,7 @@ impl ParamType {
                 if ok {
                     Ok(Value::Text(t.to_string()))
                 } else {
-                    Err(
-                        "an ISO 8601 instant such as 2021-05-04T21:00:00Z or a date YYYY-MM-DD"
-                            .to_string(),
-                    )
+                    Err("an ISO 8601 instant such as 2021-05-04T21:00:00Z or a date YYYY-MM-DD".to_string())
                 }
             }
         }
@@ -124,6 +105,8 @@ pub struct Param {
     pub kind: ParamType,
     /// `None` means NULL: the filter is off unless given.
     pub default: Option<String>,
+    /// Must be given (header default `required`).
+    pub required: bool,
     pub description: String,
 }
 
@@ -142,19 +125,11 @@ pub struct Report {
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("{origin}:{line}: {message}")]
-    BadHeader {
-        origin: String,
-        line: usize,
-        message: String,
-    },
+    BadHeader { origin: String, line: usize, message: String },
     #[error("unknown report `{name}`; available: {available}")]
     Unknown { name: String, available: String },
     #[error("report `{report}`: {message}\n{usage}")]
-    BadParams {
-        report: String,
-        message: String,
-        usage: String,
-    },
+    BadParams { report: String, message: String, usage: String },
     #[error("reading report folder {0}")]
     Io(String),
 }
@@ -162,11 +137,7 @@ pub enum ReportError {
 impl Report {
     /// Parses a report file: header lines first, SQL after.
     pub fn parse(text: &str, origin: &str) -> Result<Report, ReportError> {
-        let bad = |line: usize, message: String| ReportError::BadHeader {
-            origin: origin.to_string(),
-            line,
-            message,
-        };
+        let bad = |line: usize, message: String| ReportError::BadHeader { origin: origin.to_string(), line, message };
         let mut fields: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
         let mut params = Vec::new();
         let mut chart = None;
@@ -185,30 +156,25 @@ impl Report {
                 "param" => {
                     let parts: Vec<&str> = value.split('|').map(str::trim).collect();
                     if parts.len() < 2 || parts[0].is_empty() {
-                        return Err(bad(
-                            i + 1,
-                            "a parameter is `name | type | default | description`".into(),
-                        ));
+                        return Err(bad(i + 1, "a parameter is `name | type | default | description`".into()));
                     }
                     let kind = ParamType::parse(parts[1]).ok_or_else(|| {
-                        bad(i + 1, format!("unknown parameter type `{}` (text, integer, real, date, timestamp)", parts[1]))
+                        bad(
+                            i + 1,
+                            format!("unknown parameter type `{}` (text, integer, real, date, timestamp)", parts[1]),
+                        )
                     })?;
-                    let default = parts
-                        .get(2)
-                        .filter(|d| !d.is_empty())
-                        .map(|d| d.to_string());
+                    let required = parts.get(2) == Some(&"required");
+                    let default = parts.get(2).filter(|d| !d.is_empty() && !required).map(|d| d.to_string());
                     if let Some(d) = &default {
-                        kind.convert(d).map_err(|want| {
-                            bad(
-                                i + 1,
-                                format!("default `{d}` of `{}` is not {want}", parts[0]),
-                            )
-                        })?;
+                        kind.convert(d)
+                            .map_err(|want| bad(i + 1, format!("default `{d}` of `{}` is not {want}", parts[0])))?;
                     }
                     params.push(Param {
                         name: parts[0].to_string(),
                         kind,
                         default,
+                        required,
                         description: parts.get(3).unwrap_or(&"").to_string(),
                     });
                 }
@@ -217,21 +183,12 @@ impl Report {
                     let kind = match parts.first().copied() {
                         Some("bar") => ChartKind::Bar,
                         Some("line") => ChartKind::Line,
-                        _ => {
-                            return Err(bad(
-                                i + 1,
-                                "a chart is `bar | x column | y column` or `line | x | y`".into(),
-                            ))
-                        }
+                        _ => return Err(bad(i + 1, "a chart is `bar | x column | y column` or `line | x | y`".into())),
                     };
                     if parts.len() != 3 {
                         return Err(bad(i + 1, "a chart is `bar | x column | y column`".into()));
                     }
-                    chart = Some(ChartSpec {
-                        kind,
-                        x: parts[1].to_string(),
-                        y: parts[2].to_string(),
-                    });
+                    chart = Some(ChartSpec { kind, x: parts[1].to_string(), y: parts[2].to_string() });
                 }
                 _ => {}
             }
@@ -240,23 +197,12 @@ impl Report {
             .get("name")
             .map(|v| v.1.to_string())
             .ok_or_else(|| bad(1, "the header needs a `-- name: report-name` line".into()))?;
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(bad(
-                fields["name"].0,
-                format!("report name `{name}` may only use letters, digits, - and _"),
-            ));
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(bad(fields["name"].0, format!("report name `{name}` may only use letters, digits, - and _")));
         }
         Ok(Report {
-            title: fields
-                .get("title")
-                .map_or_else(|| name.clone(), |v| v.1.to_string()),
-            description: fields
-                .get("description")
-                .map_or_else(String::new, |v| v.1.to_string()),
+            title: fields.get("title").map_or_else(|| name.clone(), |v| v.1.to_string()),
+            description: fields.get("description").map_or_else(String::new, |v| v.1.to_string()),
             name,
             params,
             chart,
@@ -276,9 +222,11 @@ impl Report {
                 "\n  -p {} <{}>{}  {}",
                 p.name,
                 p.kind.as_str(),
-                p.default
-                    .as_ref()
-                    .map_or_else(|| " (optional)".to_string(), |d| format!(" (default {d})")),
+                match (&p.default, p.required) {
+                    (_, true) => " (required)".to_string(),
+                    (Some(d), _) => format!(" (default {d})"),
+                    (None, _) => " (optional)".to_string(),
+                },
                 p.description
             ));
         }
@@ -291,11 +239,7 @@ impl Report {
 
     /// Checks and types the given parameters against the header; fills defaults (NULL when none).
     pub fn bind(&self, given: &[(String, String)]) -> Result<Vec<(String, Value)>, ReportError> {
-        let err = |message: String| ReportError::BadParams {
-            report: self.name.clone(),
-            message,
-            usage: self.usage(),
-        };
+        let err = |message: String| ReportError::BadParams { report: self.name.clone(), message, usage: self.usage() };
         for (name, _) in given {
             if self.param(name).is_none() {
                 return Err(err(format!("unknown parameter `{name}`")));
@@ -303,16 +247,14 @@ impl Report {
         }
         let mut bound = Vec::with_capacity(self.params.len());
         for p in &self.params {
-            let raw = given
-                .iter()
-                .rev()
-                .find(|(n, _)| *n == p.name)
-                .map(|(_, v)| v.as_str());
+            let raw = given.iter().rev().find(|(n, _)| *n == p.name).map(|(_, v)| v.as_str());
             let value = match raw.or(p.default.as_deref()) {
+                None if p.required => return Err(err(format!("parameter `{}` is required", p.name))),
                 None => Value::Null,
-                Some(v) => p.kind.convert(v).map_err(|want| {
-                    err(format!("parameter `{}` must be {want}, got `{v}`", p.name))
-                })?,
+                Some(v) => p
+                    .kind
+                    .convert(v)
+                    .map_err(|want| err(format!("parameter `{}` must be {want}, got `{v}`", p.name)))?,
             };
             bound.push((p.name.clone(), value));
         }
@@ -341,15 +283,8 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         let mut reports = BTreeMap::new();
         for (file, text) in EMBEDDED {
-            let r = Report::parse(text, &format!("built-in {file}"))
-                .expect("embedded reports are valid");
-            reports.insert(
-                r.name.clone(),
-                Report {
-                    origin: "built-in".into(),
-                    ..r
-                },
-            );
+            let r = Report::parse(text, &format!("built-in {file}")).expect("embedded reports are valid");
+            reports.insert(r.name.clone(), Report { origin: "built-in".into(), ..r });
         }
         Catalog { reports }
     }
@@ -372,8 +307,7 @@ impl Catalog {
             .collect();
         files.sort();
         for f in files {
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| ReportError::Io(format!("{}: {e}", f.display())))?;
+            let text = std::fs::read_to_string(&f).map_err(|e| ReportError::Io(format!("{}: {e}", f.display())))?;
             let r = Report::parse(&text, &f.display().to_string())?;
             catalog.reports.insert(r.name.clone(), r);
         }
@@ -402,13 +336,13 @@ mod tests {
             "executive-roster",
             "qa-depth",
             "import-log",
+            "qa-exchanges",
+            "metric-mentions",
+            "term-trend",
         ] {
             let r = c.get(name).unwrap();
             assert!(!r.title.is_empty() && !r.description.is_empty(), "{name}");
-            assert!(
-                r.param("ticker").is_some(),
-                "{name} lacks the ticker filter"
-            );
+            assert!(r.param("ticker").is_some(), "{name} lacks the ticker filter");
         }
         assert!(c.get("calls").unwrap().chart.is_some());
         assert!(c.get("talk-time").unwrap().chart.is_some());
@@ -420,40 +354,22 @@ mod tests {
         let bound = r.bind(&[("limit".into(), "5".into())]).unwrap();
         assert!(bound.contains(&("limit".to_string(), Value::Integer(5))));
         assert!(bound.contains(&("ticker".to_string(), Value::Null)));
-        let e = r
-            .bind(&[("limit".into(), "five".into())])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("must be an integer, got `five`") && e.contains("-p ticker <text>"),
-            "{e}"
-        );
-        let e = r
-            .bind(&[("tickr".into(), "X".into())])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("unknown parameter `tickr`")
-                && e.contains("-p limit <integer> (default 200)"),
-            "{e}"
-        );
+        let e = r.bind(&[("limit".into(), "five".into())]).unwrap_err().to_string();
+        assert!(e.contains("must be an integer, got `five`") && e.contains("-p ticker <text>"), "{e}");
+        let e = r.bind(&[("tickr".into(), "X".into())]).unwrap_err().to_string();
+        assert!(e.contains("unknown parameter `tickr`") && e.contains("-p limit <integer> (default 200)"), "{e}");
         let calls = Catalog::builtin().get("calls").unwrap().clone();
-        let e = calls
-            .bind(&[("since".into(), "2021-13-01".into())])
-            .unwrap_err()
-            .to_string();
+        let e = calls.bind(&[("since".into(), "2021-13-01".into())]).unwrap_err().to_string();
         assert!(e.contains("a date YYYY-MM-DD"), "{e}");
+        let trend = Catalog::builtin().get("term-trend").unwrap().clone();
+        let e = trend.bind(&[]).unwrap_err().to_string();
+        assert!(e.contains("parameter `term` is required") && e.contains("-p term <text> (required)"), "{e}");
     }
 
     #[test]
     fn bad_headers_name_the_line() {
-        let e = Report::parse("-- name: x\n-- param: n | nope\nSELECT 1", "r.sql")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("r.sql:2: unknown parameter type `nope`"),
-            "{e}"
-        );
+        let e = Report::parse("-- name: x\n-- param: n | nope\nSELECT 1", "r.sql").unwrap_err().to_string();
+        assert!(e.starts_with("r.sql:2: unknown parameter type `nope`"), "{e}");
         let e = Report::parse("SELECT 1", "r.sql").unwrap_err().to_string();
         assert!(e.contains("needs a `-- name:"), "{e}");
     }

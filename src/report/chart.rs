@@ -55,12 +55,8 @@ fn tidy(v: f64) -> String {
 pub fn svg(rs: &ResultSet, spec: &ChartSpec) -> Option<String> {
     let xi = rs.column_index(&spec.x)?;
     let yi = rs.column_index(&spec.y)?;
-    let points: Vec<(String, f64)> = rs
-        .rows
-        .iter()
-        .filter_map(|r| Some((plain(&r[xi]), number(&r[yi])?)))
-        .take(MAX_POINTS)
-        .collect();
+    let points: Vec<(String, f64)> =
+        rs.rows.iter().filter_map(|r| Some((plain(&r[xi]), number(&r[yi])?))).take(MAX_POINTS).collect();
     if points.is_empty() {
         return None;
     }
@@ -71,11 +67,7 @@ pub fn svg(rs: &ResultSet, spec: &ChartSpec) -> Option<String> {
         "{} by {}{}",
         spec.y,
         spec.x,
-        if rs.rows.len() > MAX_POINTS {
-            format!(" (first {MAX_POINTS} rows)")
-        } else {
-            String::new()
-        }
+        if rs.rows.len() > MAX_POINTS { format!(" (first {MAX_POINTS} rows)") } else { String::new() }
     );
     let mut s = String::new();
     match spec.kind {
@@ -94,11 +86,7 @@ pub fn svg(rs: &ResultSet, spec: &ChartSpec) -> Option<String> {
             for (i, (label, v)) in points.iter().enumerate() {
                 let y = top + row_h * i as f64;
                 let (x0, x1) = (x_of(0.0_f64.max(min)), x_of(*v));
-                let (bx, bw) = if x1 >= x0 {
-                    (x0, x1 - x0)
-                } else {
-                    (x1, x0 - x1)
-                };
+                let (bx, bw) = if x1 >= x0 { (x0, x1 - x0) } else { (x1, x0 - x1) };
                 let _ = write!(
                     s,
                     "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
@@ -192,28 +180,18 @@ mod tests {
         let rs = ResultSet {
             columns: vec!["who".into(), "words".into()],
             rows: vec![
-                vec![
-                    Value::Text("<script>x</script>".into()),
-                    Value::Integer(120),
-                ],
+                vec![Value::Text("<script>x</script>".into()), Value::Integer(120)],
                 vec![Value::Text("B".into()), Value::Integer(60)],
             ],
         };
-        let spec = ChartSpec {
-            kind: ChartKind::Bar,
-            x: "who".into(),
-            y: "words".into(),
-        };
+        let spec = ChartSpec { kind: ChartKind::Bar, x: "who".into(), y: "words".into() };
         let svg = svg(&rs, &spec).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script>"));
         assert!(svg.contains(">120<") && svg.contains(">60<"));
         assert_eq!(svg.matches("<rect").count(), 2);
-        let missing = ChartSpec {
-            y: "nope".into(),
-            ..spec
-        };
+        let missing = ChartSpec { y: "nope".into(), ..spec };
         assert!(super::svg(&rs, &missing).is_none());
     }
 }

@@ -14,9 +14,7 @@ use rusqlite::types::{Value, ValueRef};
 
 use super::chart::{self, ChartSpec};
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Table,
@@ -60,9 +58,7 @@ pub struct ResultSet {
 
 impl ResultSet {
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(name))
+        self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))
     }
 }
 
@@ -154,9 +150,7 @@ impl<'w, 'o> FormatWriter<'w, 'o> {
 
     /// One CSV/TSV record, each value written straight from SQLite's buffer (no intermediate strings).
     fn csv_row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
-        let Out::Csv(w) = &mut self.out else {
-            unreachable!("CSV rows only in CSV formats")
-        };
+        let Out::Csv(w) = &mut self.out else { unreachable!("CSV rows only in CSV formats") };
         let mut digits = itoa::Buffer::new();
         for v in row {
             match *v {
@@ -203,23 +197,11 @@ impl<'w, 'o> FormatWriter<'w, 'o> {
     }
 
     fn markdown_header(&mut self, first: Option<&[Value]>) -> std::io::Result<()> {
-        let header = self
-            .columns
-            .iter()
-            .map(|c| markdown_cell(c))
-            .collect::<Vec<_>>()
-            .join(" | ");
+        let header = self.columns.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ");
         let align: Vec<&str> = match first {
-            Some(r) => r
-                .iter()
-                .map(|v| {
-                    if matches!(v, Value::Integer(_) | Value::Real(_)) {
-                        "---:"
-                    } else {
-                        "---"
-                    }
-                })
-                .collect(),
+            Some(r) => {
+                r.iter().map(|v| if matches!(v, Value::Integer(_) | Value::Real(_)) { "---:" } else { "---" }).collect()
+            }
             None => vec!["---"; self.columns.len()],
         };
         write!(self.raw(), "| {header} |\n|{}|\n", align.join("|"))
@@ -241,6 +223,10 @@ impl<'w, 'o> FormatWriter<'w, 'o> {
                 self.raw().write_all(end)?;
             }
             Format::Markdown if self.rows == 0 => self.markdown_header(None)?,
+            Format::Csv | Format::Tsv if self.rows == 0 => {
+                let columns = std::mem::take(&mut self.columns);
+                self.csv_line(&columns)?;
+            }
             _ => {}
         }
         match &mut self.out {
@@ -254,13 +240,10 @@ impl<'w, 'o> FormatWriter<'w, 'o> {
 impl RowSink for FormatWriter<'_, '_> {
     fn columns(&mut self, columns: &[String]) -> std::io::Result<()> {
         self.columns = columns.to_vec();
-        self.json_keys = columns
-            .iter()
-            .map(|c| serde_json::Value::from(c.as_str()).to_string())
-            .collect();
+        self.json_keys = columns.iter().map(|c| serde_json::Value::from(c.as_str()).to_string()).collect();
         match self.format {
             Format::Table | Format::Html => self.buffered.columns = columns.to_vec(),
-            Format::Csv | Format::Tsv => self.csv_line(columns)?,
+            // The header waits for the first row (or the end), so a query that fails on its first step writes nothing.
             _ => {}
         }
         Ok(())
@@ -268,11 +251,15 @@ impl RowSink for FormatWriter<'_, '_> {
 
     fn row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
         match self.format {
-            Format::Table | Format::Html => self
-                .buffered
-                .rows
-                .push(row.iter().map(|v| owned(*v)).collect()),
-            Format::Csv | Format::Tsv => self.csv_row(row)?,
+            Format::Table | Format::Html => self.buffered.rows.push(row.iter().map(|v| owned(*v)).collect()),
+            Format::Csv | Format::Tsv => {
+                if self.rows == 0 {
+                    let columns = std::mem::take(&mut self.columns);
+                    self.csv_line(&columns)?;
+                    self.columns = columns;
+                }
+                self.csv_row(row)?
+            }
             Format::Json => {
                 let sep: &[u8] = if self.rows == 0 { b"[\n" } else { b",\n" };
                 self.raw().write_all(sep)?;
@@ -287,11 +274,7 @@ impl RowSink for FormatWriter<'_, '_> {
                     let owned: Vec<Value> = row.iter().map(|v| owned(*v)).collect();
                     self.markdown_header(Some(&owned))?;
                 }
-                let cells = row
-                    .iter()
-                    .map(|v| markdown_cell(&plain_ref(*v)))
-                    .collect::<Vec<_>>()
-                    .join(" | ");
+                let cells = row.iter().map(|v| markdown_cell(&plain_ref(*v))).collect::<Vec<_>>().join(" | ");
                 writeln!(self.raw(), "| {cells} |")?;
             }
         }
@@ -330,10 +313,7 @@ pub fn write_atomically_with(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".calldb-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".calldb-").suffix(".tmp").tempfile_in(dir)?;
     fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -409,20 +389,12 @@ fn table(rs: &ResultSet, max_width: Option<usize>) -> String {
         }));
     }
     let mut s = t.to_string();
-    let _ = write!(
-        s,
-        "\n({} row{})\n",
-        rs.rows.len(),
-        if rs.rows.len() == 1 { "" } else { "s" }
-    );
+    let _ = write!(s, "\n({} row{})\n", rs.rows.len(), if rs.rows.len() == 1 { "" } else { "s" });
     s
 }
 
 fn markdown_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    s.replace('\\', "\\\\").replace('|', "\\|").replace("\r\n", "<br>").replace(['\n', '\r'], "<br>")
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -476,21 +448,13 @@ fn html(rs: &ResultSet, opts: &RenderOptions) -> String {
                     let _ = write!(s, "<td class=\"num\">{}</td>", escape_html(&plain(v)));
                 }
                 _ => {
-                    let _ = write!(
-                        s,
-                        "<td>{}</td>",
-                        escape_html(&plain(v)).replace('\n', "<br>")
-                    );
+                    let _ = write!(s, "<td>{}</td>", escape_html(&plain(v)).replace('\n', "<br>"));
                 }
             }
         }
         s.push_str("</tr>\n");
     }
-    let _ = write!(
-        s,
-        "</tbody>\n</table>\n<p>{} rows</p>\n</body>\n</html>\n",
-        rs.rows.len()
-    );
+    let _ = write!(s, "</tbody>\n</table>\n<p>{} rows</p>\n</body>\n</html>\n", rs.rows.len());
     s
 }
 
@@ -513,15 +477,9 @@ mod tests {
     #[test]
     fn csv_quotes_and_keeps_null_empty() {
         let s = render(&hostile(), Format::Csv, &RenderOptions::default());
-        assert_eq!(
-            s,
-            "name,n,x,note\r\n\"a, \"\"b\"\"\nc\td <script>alert(1)</script> é€\",42,2.0,\r\n"
-        );
+        assert_eq!(s, "name,n,x,note\r\n\"a, \"\"b\"\"\nc\td <script>alert(1)</script> é€\",42,2.0,\r\n");
         let t = render(&hostile(), Format::Tsv, &RenderOptions::default());
-        assert!(
-            t.starts_with("name\tn\tx\tnote\r\n\"a, \"\"b\"\"\nc\td"),
-            "{t}"
-        );
+        assert!(t.starts_with("name\tn\tx\tnote\r\n\"a, \"\"b\"\"\nc\td"), "{t}");
     }
 
     #[test]
@@ -539,14 +497,7 @@ mod tests {
 
     #[test]
     fn html_escapes_everything() {
-        let s = render(
-            &hostile(),
-            Format::Html,
-            &RenderOptions {
-                title: Some("<b>t</b>"),
-                ..Default::default()
-            },
-        );
+        let s = render(&hostile(), Format::Html, &RenderOptions { title: Some("<b>t</b>"), ..Default::default() });
         assert!(!s.contains("<script>"));
         assert!(s.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(s.contains("<title>&lt;b&gt;t&lt;/b&gt;</title>"));
@@ -554,28 +505,15 @@ mod tests {
 
     #[test]
     fn markdown_escapes_pipes_and_newlines() {
-        let rs = ResultSet {
-            columns: vec!["a|b".into()],
-            rows: vec![vec![Value::Text("x|y\nz".into())]],
-        };
+        let rs = ResultSet { columns: vec!["a|b".into()], rows: vec![vec![Value::Text("x|y\nz".into())]] };
         let s = render(&rs, Format::Markdown, &RenderOptions::default());
         assert_eq!(s, "| a\\|b |\n|---|\n| x\\|y<br>z |\n");
     }
 
     #[test]
     fn table_cuts_long_text_with_an_ellipsis() {
-        let rs = ResultSet {
-            columns: vec!["t".into()],
-            rows: vec![vec![Value::Text("word ".repeat(100))]],
-        };
-        let s = render(
-            &rs,
-            Format::Table,
-            &RenderOptions {
-                max_width: Some(40),
-                ..Default::default()
-            },
-        );
+        let rs = ResultSet { columns: vec!["t".into()], rows: vec![vec![Value::Text("word ".repeat(100))]] };
+        let s = render(&rs, Format::Table, &RenderOptions { max_width: Some(40), ..Default::default() });
         assert!(s.contains('…'));
         assert!(s.lines().all(|l| l.chars().count() <= 40), "{s}");
     }

@@ -53,11 +53,7 @@ pub struct Job {
 #[derive(Debug, thiserror::Error)]
 pub enum JobFileError {
     #[error("{path}:{line}: {message}")]
-    At {
-        path: String,
-        line: usize,
-        message: String,
-    },
+    At { path: String, line: usize, message: String },
     #[error("{path}: {message}")]
     File { path: String, message: String },
 }
@@ -67,9 +63,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Placeholders every template may use, besides the report's parameter names.
-const PLACEHOLDERS: &[&str] = &[
-    "date", "time", "datetime", "name", "report", "format", "ext",
-];
+const PLACEHOLDERS: &[&str] = &["date", "time", "datetime", "name", "report", "format", "ext"];
 
 /// Splits a template into literal text and `{placeholder}` names; errors on unbalanced braces.
 fn template_parts(template: &str) -> Result<Vec<(bool, &str)>, String> {
@@ -81,9 +75,7 @@ fn template_parts(template: &str) -> Result<Vec<(bool, &str)>, String> {
         }
         parts.push((false, &rest[..open]));
         let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| format!("unclosed `{{` in output template `{template}`"))?;
+        let close = after.find('}').ok_or_else(|| format!("unclosed `{{` in output template `{template}`"))?;
         let name = &after[..close];
         if name.is_empty() || name.contains('{') {
             return Err(format!("bad placeholder in output template `{template}`"));
@@ -98,26 +90,16 @@ fn template_parts(template: &str) -> Result<Vec<(bool, &str)>, String> {
 /// Reads and checks a job file. Nothing runs unless every job is valid.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| JobFileError::File {
-        path: shown.clone(),
-        message: e.to_string(),
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| JobFileError::File { path: shown.clone(), message: e.to_string() })?;
     let file: JobFile = toml::from_str(&text).map_err(|e| match e.span() {
-        Some(span) => JobFileError::At {
-            path: shown.clone(),
-            line: line_of(&text, span.start),
-            message: e.message().to_string(),
-        },
-        None => JobFileError::File {
-            path: shown.clone(),
-            message: e.to_string(),
-        },
+        Some(span) => {
+            JobFileError::At { path: shown.clone(), line: line_of(&text, span.start), message: e.message().to_string() }
+        }
+        None => JobFileError::File { path: shown.clone(), message: e.to_string() },
     })?;
     if file.job.is_empty() {
-        return Err(JobFileError::File {
-            path: shown,
-            message: "no [[job]] entries".into(),
-        });
+        return Err(JobFileError::File { path: shown, message: "no [[job]] entries".into() });
     }
     let at = |offset: usize, message: String| JobFileError::At {
         path: shown.clone(),
@@ -129,16 +111,10 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
     for spec in file.job {
         let name = spec.name.get_ref().trim().to_string();
         if name.is_empty() {
-            return Err(at(
-                spec.name.span().start,
-                "a job needs a non-empty name".into(),
-            ));
+            return Err(at(spec.name.span().start, "a job needs a non-empty name".into()));
         }
         if !names.insert(name.clone()) {
-            return Err(at(
-                spec.name.span().start,
-                format!("two jobs are named `{name}`"),
-            ));
+            return Err(at(spec.name.span().start, format!("two jobs are named `{name}`")));
         }
         let report = catalog
             .get(spec.report.get_ref())
@@ -162,13 +138,10 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
                 };
                 params.push((key.clone(), text_value));
             }
-            report
-                .bind(&params)
-                .map_err(|e| at(p.span().start, format!("job `{name}`: {e}")))?;
+            report.bind(&params).map_err(|e| at(p.span().start, format!("job `{name}`: {e}")))?;
         }
         let output = spec.output.get_ref().clone();
-        let parts = template_parts(&output)
-            .map_err(|e| at(spec.output.span().start, format!("job `{name}`: {e}")))?;
+        let parts = template_parts(&output).map_err(|e| at(spec.output.span().start, format!("job `{name}`: {e}")))?;
         for (is_placeholder, part) in parts {
             if is_placeholder && !PLACEHOLDERS.contains(&part) && report.param(part).is_none() {
                 return Err(at(
@@ -182,39 +155,18 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
             }
         }
         if output.trim().is_empty() {
-            return Err(at(
-                spec.output.span().start,
-                format!("job `{name}`: empty output path"),
-            ));
+            return Err(at(spec.output.span().start, format!("job `{name}`: empty output path")));
         }
-        jobs.push(Job {
-            name,
-            format: spec.format.map_or(Format::Csv, Spanned::into_inner),
-            report,
-            params,
-            output,
-        });
+        jobs.push(Job { name, format: spec.format.map_or(Format::Csv, Spanned::into_inner), report, params, output });
     }
     Ok(jobs)
 }
 
 /// Fills a template: `{date}` YYYY-MM-DD, `{time}` HHMMSS, `{datetime}`, `{name}`, `{report}`, `{format}`,
 /// `{ext}`, and any report parameter (`all` when it is not set). Values are made safe as file-name parts.
-pub fn expand(
-    job: &Job,
-    bound: &[(String, Value)],
-    now: chrono::DateTime<chrono::Local>,
-) -> String {
+pub fn expand(job: &Job, bound: &[(String, Value)], now: chrono::DateTime<chrono::Local>) -> String {
     let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+        s.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
     };
     let parts = template_parts(&job.output).expect("checked when the job file was loaded");
     parts
@@ -260,15 +212,8 @@ pub fn previous_success(log: &Connection, job: &str) -> rusqlite::Result<Option<
 }
 
 /// Runs every job (reading through `reader`, logging through `log`), relative outputs under `base_dir`.
-pub fn run_all(
-    reader: &Connection,
-    log: &Connection,
-    jobs: &[Job],
-    base_dir: &Path,
-) -> Vec<JobOutcome> {
-    jobs.iter()
-        .map(|job| run_one(reader, log, job, base_dir))
-        .collect()
+pub fn run_all(reader: &Connection, log: &Connection, jobs: &[Job], base_dir: &Path) -> Vec<JobOutcome> {
+    jobs.iter().map(|job| run_one(reader, log, job, base_dir)).collect()
 }
 
 fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) -> JobOutcome {
@@ -283,9 +228,7 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
     };
     let mut params = job.params.clone();
     let result = (|| -> anyhow::Result<(usize, PathBuf)> {
-        if job.report.param(SINCE_LAST_RUN).is_some()
-            && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN)
-        {
+        if job.report.param(SINCE_LAST_RUN).is_some() && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN) {
             if let Some(previous) = previous_success(log, &job.name)? {
                 params.push((SINCE_LAST_RUN.to_string(), previous));
             }
@@ -322,10 +265,7 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
         Ok((rows, path))
     })();
     let params_json = serde_json::Value::Object(
-        params
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
+        params.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect(),
     )
     .to_string();
     match result {
@@ -355,11 +295,7 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
         outcome.ok = false;
         outcome.message = Some(format!(
             "{}could not log the run: {e}",
-            outcome
-                .message
-                .as_deref()
-                .map(|m| format!("{m}; "))
-                .unwrap_or_default()
+            outcome.message.as_deref().map(|m| format!("{m}; ")).unwrap_or_default()
         ));
     }
     outcome
@@ -373,13 +309,7 @@ mod tests {
     fn templates_split_and_reject_unbalanced_braces() {
         assert_eq!(
             template_parts("r/{date}/{name}.html").unwrap(),
-            vec![
-                (false, "r/"),
-                (true, "date"),
-                (false, "/"),
-                (true, "name"),
-                (false, ".html")
-            ]
+            vec![(false, "r/"), (true, "date"), (false, "/"), (true, "name"), (false, ".html")]
         );
         assert!(template_parts("r/{date/x").is_err());
         assert!(template_parts("r/date}/x").is_err());

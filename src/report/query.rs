@@ -20,11 +20,7 @@ pub enum QueryError {
 /// Runs one SQL statement with named parameters (`:name`, `@name` or `$name` in the SQL; `name` on the command
 /// line). Values are always bound, never spliced into the SQL. Parameters the SQL names but the caller did not
 /// give are bound to NULL, so optional filters can be written `(:ticker IS NULL OR ticker = :ticker)`.
-pub fn run(
-    conn: &Connection,
-    sql: &str,
-    params: &[(String, Value)],
-) -> Result<ResultSet, QueryError> {
+pub fn run(conn: &Connection, sql: &str, params: &[(String, Value)]) -> Result<ResultSet, QueryError> {
     let mut rs = ResultSet::default();
     run_into(conn, sql, params, &mut rs)?;
     Ok(rs)
@@ -41,10 +37,7 @@ pub fn run_into(
         let text = e.to_string();
         if text.contains("too many attached databases") {
             QueryError::ReadOnly("ATTACH is disabled; calldb query only reads this archive".into())
-        } else if text.contains("readonly")
-            || text.contains("read-only")
-            || text.contains("query_only")
-        {
+        } else if text.contains("readonly") || text.contains("read-only") || text.contains("query_only") {
             QueryError::ReadOnly(format!("{text}; calldb query never writes"))
         } else {
             QueryError::Sql(text)
@@ -59,18 +52,12 @@ pub fn run_into(
         ));
     }
     let count = stmt.parameter_count();
-    let names: Vec<String> = (1..=count)
-        .filter_map(|i| stmt.parameter_name(i).map(|n| n[1..].to_string()))
-        .collect();
+    let names: Vec<String> = (1..=count).filter_map(|i| stmt.parameter_name(i).map(|n| n[1..].to_string())).collect();
     for (name, _) in params {
         if !names.iter().any(|n| n == name) {
             return Err(QueryError::UnknownParameter {
                 name: name.clone(),
-                used: if names.is_empty() {
-                    "none".into()
-                } else {
-                    names.join(", ")
-                },
+                used: if names.is_empty() { "none".into() } else { names.join(", ") },
             });
         }
     }
@@ -81,11 +68,7 @@ pub fn run_into(
             )));
         };
         let name = &full[1..];
-        let value = params
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map_or(Value::Null, |(_, v)| v.clone());
+        let value = params.iter().rev().find(|(n, _)| n == name).map_or(Value::Null, |(_, v)| v.clone());
         stmt.raw_bind_parameter(i, value).map_err(sql_error)?;
     }
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
@@ -94,10 +77,8 @@ pub fn run_into(
     let mut count = 0;
     let mut raw = stmt.raw_query();
     while let Some(row) = raw.next().map_err(sql_error)? {
-        let values: Vec<ValueRef<'_>> = (0..ncols)
-            .map(|i| row.get_ref(i))
-            .collect::<Result<_, _>>()
-            .map_err(sql_error)?;
+        let values: Vec<ValueRef<'_>> =
+            (0..ncols).map(|i| row.get_ref(i)).collect::<Result<_, _>>().map_err(sql_error)?;
         sink.row(&values)?;
         count += 1;
     }
@@ -108,11 +89,7 @@ pub fn run_into(
 pub fn value_from_arg(s: &str) -> Value {
     if let Ok(i) = s.parse::<i64>() {
         Value::Integer(i)
-    } else if let Ok(f) =
-        s.parse::<f64>()
-            .map_err(|_| ())
-            .and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) })
-    {
+    } else if let Ok(f) = s.parse::<f64>().map_err(|_| ()).and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) }) {
         Value::Real(f)
     } else {
         Value::Text(s.to_string())

@@ -44,9 +44,7 @@ impl Env {
 
     /// Imports the bundled samples; panics unless it succeeds.
     pub fn import_samples(&self) {
-        self.calldb(&["import", "--quiet", samples().to_str().unwrap()])
-            .assert()
-            .success();
+        self.calldb(&["import", "--quiet", samples().to_str().unwrap()]).assert().success();
     }
 }
 
@@ -60,10 +58,6 @@ pub fn sample_text(name: &str) -> String {
 
 pub fn stdout_of(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }

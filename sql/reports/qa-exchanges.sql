@@ -1,0 +1,28 @@
+-- name: qa-exchanges
+-- title: Q&A exchanges
+-- description: Each analyst's exchange with management: questions and answers with their words, in call order.
+-- param: ticker | text | | Only calls of this ticker
+-- param: analyst | text | | Only analysts whose name contains this text
+-- param: since_last_run | timestamp | | Only calls imported after this instant (filled in by `calldb jobs run`)
+-- chart: bar | analyst | answer_words
+SELECT e.exchange_id,
+       e.call_id,
+       co.ticker,
+       c.call_date,
+       c.fiscal_year || ' Q' || c.fiscal_quarter AS fiscal_period,
+       e.ordinal,
+       e.analyst,
+       e.firm,
+       e.questions,
+       e.answers,
+       e.question_words,
+       e.answer_words,
+       e.first_ordinal,
+       e.last_ordinal
+FROM v_exchanges e
+JOIN calls c ON c.call_id = e.call_id
+JOIN companies co ON co.company_id = c.company_id
+WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
+  AND (:analyst IS NULL OR e.analyst LIKE '%' || :analyst || '%')
+  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+ORDER BY c.call_date, co.ticker, e.call_id, e.ordinal;

@@ -1,0 +1,669 @@
+//! Figures in speech: every currency amount, percentage, basis-point move, multiple and count a speaker says,
+//! normalized, with the exact span and what it measures when the sentence names it.
+//!
+//! # How a figure is found
+//! Patterns are tried from the most specific to the least (currency, basis points, percent, multiple, count), each
+//! claiming its span so a number is read once. Ranges (`$460 million to $468 million`, `25.5% to 27.5%`,
+//! `between 3% and 4%`) are one figure with `value` and `value_high`; `from X to Y` is a change, not a range.
+//!
+//! # What is not a figure
+//! Years (`2021`), quarters (`Q1`), clock times (`5:00`, `8 a.m.`), dates (`January 15`), ordinals (`2nd`), list
+//! numbering (`1.` at the start, `(2)`, `No. 3`), phone numbers, form names (`10-K`), product names (`5G`), and
+//! durations (`12 months`). A bare count needs a counted noun after it (`12 new customers`).
+//!
+//! # Subject
+//! The nearest financial quantity the same sentence names, preferring one said before the figure
+//! (`Revenue increased 38% … to $107.9 million` → revenue for both); for counts, the counted noun when it names one
+//! (`eight deals` → deal count). `guidance` and `growth` only when nothing more specific is named. Else NULL.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricKind {
+    Currency,
+    Percent,
+    BasisPoints,
+    Multiple,
+    Count,
+}
+
+impl MetricKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricKind::Currency => "currency",
+            MetricKind::Percent => "percent",
+            MetricKind::BasisPoints => "basis_points",
+            MetricKind::Multiple => "multiple",
+            MetricKind::Count => "count",
+        }
+    }
+}
+
+/// One figure found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metric {
+    pub kind: MetricKind,
+    pub value: f64,
+    /// Upper end of a range; `None` for a single figure.
+    pub value_high: Option<f64>,
+    /// Currency code (`USD`), `%`, `bps`, `x`, or the counted noun for counts.
+    pub unit: Option<String>,
+    pub subject: Option<String>,
+    /// The exact text of the figure.
+    pub text: String,
+    /// Character (not byte) offsets of the span in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
+const SCALE: &str = r"(?:\s?(?:thousand|million|billion|trillion)\b|(?:mn|bn|[mbk])\b)";
+const CUR: &str = r"(?:US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY|CAD|AUD|CHF)\s?)";
+
+static CURRENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:(?P<between>between\s+)?)(?P<cur>{CUR})(?P<n1>{NUM})(?P<s1>{SCALE})?(?:\s*(?:to|-|–|—|and)\s*(?P<cur2>{CUR})?(?P<n2>{NUM})(?P<s2>{SCALE})?)?"
+    ))
+    .expect("valid regex")
+});
+static CENTS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?P<n1>{NUM})\s?cents?\b")).expect("valid regex"));
+static WORD_CURRENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<n1>{NUM})(?P<s1>\s(?:thousand|million|billion|trillion))?\s(?P<word>dollars|euros|pounds|yen)\b"
+    ))
+    .expect("valid regex")
+});
+static BPS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?P<between>between\s+)?\b(?P<n1>{NUM})(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:basis[\s-]points?|bps|bp)\b"
+    ))
+    .expect("valid regex")
+});
+static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?:\s?(?:%|percent\b|per\scent\b))?(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:%|percent\b|per\scent\b)"
+    ))
+    .expect("valid regex")
+});
+static MULTIPLE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<n1>{NUM})(?:x|\s?times\s(?:(?:our|the|its|adjusted|net|annual)\s)?(?:ebitda|earnings|revenue|sales|leverage|coverage|book))\b"
+    ))
+    .expect("valid regex")
+});
+static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<n1>{NUM})(?P<s1>\s(?:thousand|million|billion))?(?P<words>(?:\s+[a-z][a-z\-]+){{1,3}})\b"
+    ))
+    .expect("valid regex")
+});
+/// Spans that contain digits but are never figures: phone numbers, form names, clock times, products.
+static NOT_FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \+?\d{1,3}[-.\s]\d{3}[-.\s]\d{3}[-.\s]\d{4}\b | \(\d{3}\)\s?\d{3}-\d{4}\b | \b\d{3}-\d{3}-\d{4}\b   # phones
+        | \b\d{1,2}-[KQ]\b | \bForm\s+\d+\b                                                             # 10-K, 8-K
+        | \b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)? | \b\d{1,2}\s?[ap]\.m\.                                     # times
+        | \b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b  # dates
+        | \b\d+(?:st|nd|rd|th)\b                                                                          # ordinals
+        | \b(?:No\.|number|\#|Q|H|FY|Phase|Tier|Gen|Item|Note|page|slide|Section|Chapter)\s?\d+\b           # labels
+        | \d+/\d+ | \b[A-Z]+-\d+\b | \b\d+(?:[a-wyzA-WYZ]|[xX][A-Za-z])[A-Za-z]*\d*\b                                                  # 24/7, COVID-19, 5G, 3D
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Plurals that do not end in s.
+const IRREGULAR_PLURALS: &[&str] = &["people", "feet", "children", "men", "women", "staff"];
+
+/// Durations and other nouns a bare number counts but that are not business figures.
+const NOT_COUNTED: &[&str] = &[
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "years",
+    "year",
+    "quarters",
+    "quarter",
+    "hours",
+    "hour",
+    "minutes",
+    "minute",
+    "seconds",
+    "times",
+    "percent",
+    "basis",
+    "and",
+    "or",
+    "to",
+    "of",
+    "the",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "by",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "that",
+    "this",
+    "we",
+    "our",
+    "you",
+    "it",
+    "be",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "a.m",
+    "p.m",
+    "am",
+    "pm",
+    "versus",
+    "vs",
+    "so",
+    "but",
+    "if",
+    "than",
+    "per",
+    "basically",
+    "just",
+    "about",
+    "over",
+    "under",
+    "into",
+    "out",
+    "up",
+    "down",
+    "or",
+    "through",
+    "until",
+];
+
+struct SubjectRule {
+    subject: &'static str,
+    re: Regex,
+    /// Only used when nothing more specific is named.
+    fallback: bool,
+}
+
+static SUBJECTS: LazyLock<Vec<SubjectRule>> = LazyLock::new(|| {
+    let rule = |subject, pattern: &str, fallback| SubjectRule {
+        subject,
+        re: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid regex"),
+        fallback,
+    };
+    vec![
+        rule("free cash flow", r"free[\s-]cash[\s-]flows?|FCF", false),
+        rule("operating cash flow", r"operating cash flows?|cash flows? from operations", false),
+        rule("gross margin", r"gross margins?|gross profit margins?", false),
+        rule("operating margin", r"operating margins?|EBIT margins?", false),
+        rule("EBITDA margin", r"(?:adjusted\s)?EBITDA margins?", false),
+        rule("EBITDA", r"(?:adjusted\s)?EBITDA", false),
+        rule("EPS", r"EPS|earnings per (?:diluted\s)?share|per diluted share|per share", false),
+        rule("net income", r"net income|net earnings|net loss|net profit", false),
+        rule("operating income", r"operating income|operating profit|operating loss|operating expenses|opex", false),
+        rule("ARR", r"ARR|annual recurring revenues?", false),
+        rule("gross profit", r"gross profit", false),
+        rule("revenue", r"revenues?|net sales|sales|top[\s-]line", false),
+        rule("capex", r"capital expenditures?|capex", false),
+        rule("dividend", r"dividends?", false),
+        rule("buyback", r"repurchas(?:e|ed|es|ing)|buybacks?|bought back", false),
+        rule("debt", r"debt|leverage|borrowings?", false),
+        rule("backlog", r"backlog", false),
+        rule("bookings", r"bookings", false),
+        rule("ACV", r"ACV|annual contract values?", false),
+        rule("cash", r"cash(?: and (?:cash )?equivalents)?|liquidity", false),
+        rule("guidance", r"guidance|outlook|guide|expect(?:s|ed|ing)?|forecast|anticipate", true),
+        rule("growth", r"growth|grew|grow(?:s|ing)?|increas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|up|down", true),
+    ]
+});
+
+/// Counted nouns that name a subject on their own.
+fn subject_of_noun(noun: &str) -> Option<&'static str> {
+    Some(match noun.trim_end_matches('s') {
+        "deal" | "contract" | "win" => "deal count",
+        "customer" | "client" | "logo" | "account" => "customer count",
+        "employee" | "people" | "headcount" | "associate" => "headcount",
+        "store" | "location" | "restaurant" | "branche" | "branch" | "site" => "store count",
+        "subscriber" | "member" | "user" => "user count",
+        "share" => "shares",
+        "unit" => "units",
+        _ => return None,
+    })
+}
+
+fn number(s: &str) -> Option<f64> {
+    s.replace(',', "").parse().ok()
+}
+
+fn scale(s: Option<&str>) -> f64 {
+    match s.map(|x| x.trim().to_lowercase()).as_deref() {
+        Some("thousand" | "k") => 1e3,
+        Some("million" | "m" | "mn") => 1e6,
+        Some("billion" | "b" | "bn") => 1e9,
+        Some("trillion") => 1e12,
+        _ => 1.0,
+    }
+}
+
+fn currency_code(symbol: &str) -> &'static str {
+    match symbol.trim() {
+        "$" | "US$" | "USD" => "USD",
+        "C$" | "CAD" => "CAD",
+        "A$" | "AUD" => "AUD",
+        "€" | "EUR" => "EUR",
+        "£" | "GBP" => "GBP",
+        "¥" | "JPY" => "JPY",
+        "CHF" => "CHF",
+        _ => "USD",
+    }
+}
+
+/// True when the range's first figure is preceded by `from`: "grew from $5 million to $10 million" is a change.
+fn is_change(text: &str, start: usize) -> bool {
+    text[..start].trim_end().to_lowercase().ends_with("from")
+}
+
+/// A figure before its subject is settled: byte span, kind, value, upper value, unit, and the subject its counted
+/// noun names (`Some("")` for a count whose noun names none).
+type Candidate = (usize, usize, MetricKind, f64, Option<f64>, Option<String>, Option<&'static str>);
+
+/// Every figure in `text`, in order of appearance.
+pub fn extract(text: &str) -> Vec<Metric> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    // Amounts with a currency sign are unambiguous and go first; then the spans that are never figures are fenced
+    // off before the looser patterns run.
+    let mut claimed: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<Candidate> = Vec::new();
+    let free = |claimed: &[(usize, usize)], s: usize, e: usize| claimed.iter().all(|&(a, b)| e <= a || s >= b);
+
+    for c in CURRENCY_RE.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let n1 = c.name("n1").expect("n1");
+        let (mut start, mut end) = (c.name("cur").map_or(n1.start(), |m| m.start()), whole.end());
+        let mut high = None;
+        let (s1, s2) = (c.name("s1").map(|m| m.as_str()), c.name("s2").map(|m| m.as_str()));
+        let connector_is_and =
+            c.name("n2").is_some() && text[n1.end()..c.name("n2").expect("n2").start()].contains("and");
+        let range_ok =
+            c.name("n2").is_some() && (!connector_is_and || c.name("between").is_some()) && !is_change(text, start);
+        let mut low = number(n1.as_str()).unwrap_or(0.0);
+        if range_ok {
+            let n2 = c.name("n2").expect("n2");
+            let hi = number(n2.as_str()).unwrap_or(0.0) * scale(s2.or(s1));
+            low *= scale(s1.or(s2));
+            high = Some(hi);
+            if c.name("between").is_some() {
+                start = c.name("between").expect("between").start();
+            }
+        } else {
+            low *= scale(s1);
+            end = c.name("s1").map_or(n1.end(), |m| m.end());
+            // "from $5 million to $10 million", "$5 million and $7 million": the second is a figure of its own.
+            if let Some(n2) = c.name("n2") {
+                let (s2_start, s2_end) = (c.name("cur2").map_or(n2.start(), |m| m.start()), whole.end());
+                if free(&claimed, s2_start, s2_end) {
+                    let code = currency_code(c.name("cur2").or(c.name("cur")).map_or("$", |m| m.as_str()));
+                    let v = number(n2.as_str()).unwrap_or(0.0) * scale(s2);
+                    found.push((s2_start, s2_end, MetricKind::Currency, v, None, Some(code.to_string()), None));
+                    claimed.push((s2_start, s2_end));
+                }
+            }
+        }
+        if free(&claimed, start, end) {
+            let code = currency_code(c.name("cur").map_or("$", |m| m.as_str()));
+            found.push((start, end, MetricKind::Currency, low, high, Some(code.to_string()), None));
+            claimed.push((start, end));
+        }
+    }
+    let fences: Vec<(usize, usize)> =
+        NOT_FIGURES_RE.find_iter(text).map(|m| (m.start(), m.end())).filter(|&(a, b)| free(&claimed, a, b)).collect();
+    claimed.extend(fences);
+    for c in CENTS_RE.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        if free(&claimed, m.start(), m.end()) {
+            let v = number(&c["n1"]).unwrap_or(0.0) / 100.0;
+            found.push((m.start(), m.end(), MetricKind::Currency, v, None, Some("USD".into()), None));
+            claimed.push((m.start(), m.end()));
+        }
+    }
+    for c in WORD_CURRENCY_RE.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        if free(&claimed, m.start(), m.end()) {
+            let v = number(&c["n1"]).unwrap_or(0.0) * scale(c.name("s1").map(|x| x.as_str()));
+            let code = match c["word"].to_lowercase().as_str() {
+                "euros" => "EUR",
+                "pounds" => "GBP",
+                "yen" => "JPY",
+                _ => "USD",
+            };
+            found.push((m.start(), m.end(), MetricKind::Currency, v, None, Some(code.into()), None));
+            claimed.push((m.start(), m.end()));
+        }
+    }
+    for (re, kind, unit) in [(&*BPS_RE, MetricKind::BasisPoints, "bps"), (&*PERCENT_RE, MetricKind::Percent, "%")] {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("match");
+            let between = c.name("between");
+            let mut start = c.name("n1").expect("n1").start();
+            let low = number(&c["n1"]).unwrap_or(0.0);
+            let mut high = c.name("n2").and_then(|n| number(n.as_str()));
+            if high.is_some() {
+                let connector = &text[c.name("n1").expect("n1").end()..c.name("n2").expect("n2").start()];
+                if (connector.contains("and") && between.is_none()) || is_change(text, start) {
+                    // Two separate figures: take the second alone.
+                    start = c.name("n2").expect("n2").start();
+                    let v = high.take().unwrap_or(0.0);
+                    if free(&claimed, start, m.end()) {
+                        found.push((start, m.end(), kind, v, None, Some(unit.into()), None));
+                        claimed.push((start, m.end()));
+                    }
+                    continue;
+                }
+                if let Some(b) = between {
+                    start = b.start();
+                }
+            }
+            if free(&claimed, start, m.end()) {
+                found.push((start, m.end(), kind, low, high, Some(unit.into()), None));
+                claimed.push((start, m.end()));
+            }
+        }
+    }
+    for c in MULTIPLE_RE.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        if free(&claimed, m.start(), m.end()) {
+            let end = c.name("n1").expect("n1").end()
+                + usize::from(text[c.name("n1").expect("n1").end()..].starts_with(['x', 'X']));
+            let end = if end > c.name("n1").expect("n1").end() { end } else { m.end() };
+            found.push((
+                m.start(),
+                end,
+                MetricKind::Multiple,
+                number(&c["n1"]).unwrap_or(0.0),
+                None,
+                Some("x".into()),
+                None,
+            ));
+            claimed.push((m.start(), m.end()));
+        }
+    }
+    for c in COUNT_RE.captures_iter(text) {
+        let n1 = c.name("n1").expect("n1");
+        let words: Vec<&str> = c["words"].split_whitespace().collect();
+        // The counted noun: counts are plural, so the first plural word of the next three ("12 new enterprise
+        // customers" → customers), else the first word ("1 customer").
+        let Some(noun) = words
+            .iter()
+            .take_while(|w| !NOT_COUNTED.contains(w))
+            .find(|w| {
+                (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
+                    || IRREGULAR_PLURALS.contains(w)
+            })
+            .map(|w| w.to_string())
+        else {
+            continue;
+        };
+        let first_word = words[0];
+        // A count is a whole number ("12 customers"), or a scaled one ("1.5 million subscribers").
+        if n1.as_str().contains('.') && c.name("s1").is_none() {
+            continue;
+        }
+        let raw = n1.as_str();
+        let year_like = !raw.contains([',', '.']) && raw.len() == 4 && (raw.starts_with("19") || raw.starts_with("20"));
+        let list_number = text[..n1.start()].trim_end().is_empty() && text[n1.end()..].starts_with(['.', ')']);
+        let preceded_by_symbol = text[..n1.start()].ends_with(['$', '€', '£', '¥', '#', '-', '.', '/', '(']);
+        if year_like || list_number || preceded_by_symbol || NOT_COUNTED.contains(&first_word) {
+            continue;
+        }
+        let span_end = c.name("s1").map_or(n1.end(), |m| m.end());
+        if !free(&claimed, n1.start(), span_end) {
+            continue;
+        }
+        let value = number(raw).unwrap_or(0.0) * scale(c.name("s1").map(|x| x.as_str()));
+        // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
+        let subject = subject_of_noun(&noun).or(Some(""));
+        found.push((n1.start(), span_end, MetricKind::Count, value, None, Some(noun.clone()), subject));
+        claimed.push((n1.start(), span_end));
+    }
+
+    found.sort_by_key(|f| f.0);
+    found
+        .into_iter()
+        .map(|(start, end, kind, value, value_high, unit, noun_subject)| {
+            let subject = match noun_subject {
+                Some("") => None,
+                Some(s) => Some(s.to_string()),
+                None => subject_for(text, start, end),
+            };
+            Metric {
+                kind,
+                value,
+                value_high,
+                unit,
+                subject,
+                text: text[start..end].to_string(),
+                start: text[..start].chars().count(),
+                end: text[..end].chars().count(),
+            }
+        })
+        .collect()
+}
+
+/// Byte range of the sentence holding `[start, end)`.
+fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let is_boundary = |i: usize| -> bool {
+        // `i` is the byte index of a '.', '!' or '?'; a boundary needs whitespace then a capital after it and no
+        // abbreviation or initial before it.
+        let after = &text[i + 1..];
+        let next = after.trim_start();
+        if after.len() == next.len()
+            || !next.chars().next().is_some_and(|c| c.is_uppercase() || c == '"' || c == '\u{201c}')
+        {
+            return false;
+        }
+        let word: String = text[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
+        !matches!(
+            word.chars().rev().collect::<String>().as_str(),
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "St"
+                | "vs"
+                | "Inc"
+                | "Co"
+                | "Corp"
+                | "Ltd"
+                | "Jr"
+                | "Sr"
+                | "U.S"
+                | "U.K"
+                | "approx"
+                | "e.g"
+                | "i.e"
+        ) && word.chars().count() != 1
+    };
+    let bytes = text.as_bytes();
+    let mut s = 0;
+    for i in (0..start).rev() {
+        if matches!(bytes[i], b'.' | b'!' | b'?' | b'\n') && (bytes[i] == b'\n' || is_boundary(i)) {
+            s = i + 1;
+            break;
+        }
+    }
+    let mut e = text.len();
+    for (i, &b) in bytes.iter().enumerate().skip(end) {
+        if matches!(b, b'.' | b'!' | b'?' | b'\n') && (b == b'\n' || is_boundary(i)) {
+            e = i;
+            break;
+        }
+    }
+    (s, e)
+}
+
+/// How far (in bytes) a subject may be from its figure.
+const SUBJECT_REACH: usize = 160;
+
+fn subject_for(text: &str, start: usize, end: usize) -> Option<String> {
+    let (s, e) = sentence_around(text, start, end);
+    let sentence = &text[s..e];
+    let (fs, fe) = (start - s, end - s);
+    let mut best: Option<(bool, usize, &'static str)> = None;
+    for rule in SUBJECTS.iter() {
+        for m in rule.re.find_iter(sentence) {
+            if m.start() < fe && m.end() > fs {
+                continue; // inside the figure itself
+            }
+            // Before the figure is the natural place ("revenue was $5 million"); after costs twice the distance.
+            let distance = if m.end() <= fs { fs - m.end() } else { 2 * (m.start() - fe) };
+            if distance > SUBJECT_REACH {
+                continue;
+            }
+            let candidate = (rule.fallback, distance, rule.subject);
+            if best.is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
+                best = Some(candidate);
+            }
+        }
+    }
+    best.map(|b| b.2.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Metric {
+        let found = extract(text);
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        found.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn values_units_and_subjects() {
+        type Row<'a> = (&'a str, MetricKind, f64, Option<f64>, &'a str, Option<&'a str>);
+        let table: &[Row] = &[
+            (
+                "Revenue was $107.9 million in the quarter.",
+                MetricKind::Currency,
+                107_900_000.0,
+                None,
+                "USD",
+                Some("revenue"),
+            ),
+            ("Gross margin was 38% this quarter.", MetricKind::Percent, 38.0, None, "%", Some("gross margin")),
+            (
+                "Operating margin expanded 150 basis points.",
+                MetricKind::BasisPoints,
+                150.0,
+                None,
+                "bps",
+                Some("operating margin"),
+            ),
+            ("Our net leverage is 3.5x.", MetricKind::Multiple, 3.5, None, "x", Some("debt")),
+            ("We ended with $1.2 billion in cash.", MetricKind::Currency, 1_200_000_000.0, None, "USD", Some("cash")),
+            (
+                "We expect revenue of $460 million to $468 million.",
+                MetricKind::Currency,
+                460e6,
+                Some(468e6),
+                "USD",
+                Some("revenue"),
+            ),
+            (
+                "Operating margin of 25.5% to 27.5% for the year.",
+                MetricKind::Percent,
+                25.5,
+                Some(27.5),
+                "%",
+                Some("operating margin"),
+            ),
+            ("We see growth between 3% and 4% next year.", MetricKind::Percent, 3.0, Some(4.0), "%", Some("growth")),
+            ("EPS was $0.42.", MetricKind::Currency, 0.42, None, "USD", Some("EPS")),
+            ("We signed 12 new deals in the quarter.", MetricKind::Count, 12.0, None, "deals", Some("deal count")),
+            ("Adjusted EBITDA was €45 million.", MetricKind::Currency, 45e6, None, "EUR", Some("EBITDA")),
+            ("ARR reached $2.5bn.", MetricKind::Currency, 2.5e9, None, "USD", Some("ARR")),
+            ("Free cash flow was $18.4 million.", MetricKind::Currency, 18.4e6, None, "USD", Some("free cash flow")),
+            (
+                "Net income came in at $3 to $4 million.",
+                MetricKind::Currency,
+                3e6,
+                Some(4e6),
+                "USD",
+                Some("net income"),
+            ),
+            ("We shipped 4,200 units.", MetricKind::Count, 4200.0, None, "units", Some("units")),
+            ("We now expect 7 percent for the full year.", MetricKind::Percent, 7.0, None, "%", Some("guidance")),
+        ];
+        for (text, kind, value, high, unit, subject) in table {
+            let m = one(text);
+            assert_eq!((m.kind, m.value, m.value_high), (*kind, *value, *high), "{text}");
+            assert_eq!(m.unit.as_deref(), Some(*unit), "{text}");
+            assert_eq!(m.subject.as_deref(), *subject, "{text}");
+            assert_eq!(text.chars().skip(m.start).take(m.end - m.start).collect::<String>(), m.text, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_seed_sentence() {
+        let text = "Revenue increased 38% year-over-year to $107.9 million in the first quarter and grew approximately 6% quarter-over-quarter.";
+        let found = extract(text);
+        let kinds: Vec<(MetricKind, f64)> = found.iter().map(|m| (m.kind, m.value)).collect();
+        assert_eq!(
+            kinds,
+            vec![(MetricKind::Percent, 38.0), (MetricKind::Currency, 107_900_000.0), (MetricKind::Percent, 6.0)]
+        );
+        assert!(found.iter().all(|m| m.subject.as_deref() == Some("revenue")), "{found:#?}");
+    }
+
+    #[test]
+    fn changes_are_two_figures_not_a_range() {
+        let found = extract("Revenue grew from $5 million to $10 million.");
+        let values: Vec<(f64, Option<f64>)> = found.iter().map(|m| (m.value, m.value_high)).collect();
+        assert_eq!(values, vec![(5e6, None), (10e6, None)]);
+    }
+
+    #[test]
+    fn non_figures_are_ignored() {
+        for text in [
+            "In 2021 we did well.",
+            "Our Q1 results were strong.",
+            "The call starts at 5:00 p.m. Eastern and at 8 a.m. tomorrow.",
+            "On January 15, 2021 we closed the deal.",
+            "This is our 2nd year and the 3rd time.",
+            "1. First, the outlook.",
+            "Call us at 1-800-555-0199 or (212) 555-0100.",
+            "See our 10-K and the 8-K.",
+            "COVID-19 hurt 5G rollouts, 24/7.",
+            "Over the last 12 months and 90 days.",
+            "Please see slide 7 and page 12.",
+        ] {
+            assert!(extract(text).is_empty(), "{text}: {:#?}", extract(text));
+        }
+    }
+
+    #[test]
+    fn offsets_are_in_characters() {
+        let text = "Café — revenue was $5 million.";
+        let m = one(text);
+        assert_eq!(m.text, "$5 million");
+        assert_eq!((m.start, m.end), (19, 29));
+    }
+}

@@ -1,0 +1,36 @@
+//! Understanding a call beyond its raw turns: Q&A exchanges and the figures spoken.
+//!
+//! Computed from the parsed call in the parallel parse stage of an import (so the single writer only inserts),
+//! and recomputed from stored turns when an archive's analysis is older than [`ANALYSIS_VERSION`].
+
+pub mod exchanges;
+pub mod metrics;
+
+use crate::model::Transcript;
+
+/// Version of the analysis rules; calls analysed by older rules are re-analysed when the archive is opened for
+/// writing.
+pub const ANALYSIS_VERSION: i64 = 1;
+
+/// What a call says beyond its turns.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub exchanges: Vec<exchanges::Exchange>,
+    /// Figures, each with the index of the turn that says it.
+    pub metrics: Vec<(usize, metrics::Metric)>,
+}
+
+pub fn analyze(t: &Transcript) -> Analysis {
+    let facts: Vec<exchanges::TurnFacts> = t
+        .turns
+        .iter()
+        .map(|turn| exchanges::TurnFacts { kind: turn.kind, speaker: turn.participant as i64, words: turn.words() })
+        .collect();
+    let metrics = t
+        .turns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, turn)| metrics::extract(&turn.text()).into_iter().map(move |m| (i, m)))
+        .collect();
+    Analysis { exchanges: exchanges::exchanges(&facts), metrics }
+}
