@@ -77,9 +77,8 @@ CREATE VIRTUAL TABLE turns_fts USING fts5 (
     tokenize = "porter unicode61 remove_diacritics 2"
 );
 INSERT INTO turns_fts (turns_fts) VALUES ('rebuild');
-CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns BEGIN
-    INSERT INTO turns_fts (rowid, text) VALUES (new.turn_id, new.text);
-END;
+-- New turns are indexed by the importer: once per batch inside the batch's transaction, or for a large import in one
+-- bulk build at its end (FTS5 builds far faster that way than row by row); deletions and edits are kept in sync here.
 CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN
     INSERT INTO turns_fts (turns_fts, rowid, text) VALUES ('delete', old.turn_id, old.text);
 END;
@@ -87,6 +86,13 @@ CREATE TRIGGER turns_fts_update AFTER UPDATE OF text ON turns BEGIN
     INSERT INTO turns_fts (turns_fts, rowid, text) VALUES ('delete', old.turn_id, old.text);
     INSERT INTO turns_fts (rowid, text) VALUES (new.turn_id, new.text);
 END;
+
+-- Small facts about the archive as a whole. 'fts' = 'pending' while a large import builds the full-text index in
+-- bulk at its end; if that import is interrupted, the next write (`calldb import`, `calldb migrate`) rebuilds it.
+CREATE TABLE archive_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 
 CREATE VIEW v_speakers AS
 SELECT s.speaker_id,

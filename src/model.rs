@@ -154,6 +154,8 @@ pub struct Turn {
     pub kind: TurnKind,
     /// 1-based line of the speaker line in the source file.
     pub line: usize,
+    /// Whitespace-separated tokens of the speech, counted once by the parser (see [`Turn::count_words`]).
+    pub word_count: usize,
 }
 
 impl Turn {
@@ -164,7 +166,12 @@ impl Turn {
 
     /// Whitespace-separated tokens, the same count `wc -w` would give.
     pub fn words(&self) -> usize {
-        self.paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+        self.word_count
+    }
+
+    /// Counts the words of the paragraphs into [`Turn::word_count`]; parsers call it once a turn is complete.
+    pub fn count_words(&mut self) {
+        self.word_count = self.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
     }
 
     /// Bracketed annotations such as `[Operator Instructions]`, with their byte offsets in [`Turn::text`].

@@ -60,9 +60,9 @@ pub struct Metric {
     pub end: usize,
 }
 
-const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
-const SCALE: &str = r"(?:\s?(?:thousand|million|billion|trillion)\b|(?:mn|bn|[mbk])\b)";
-const CUR: &str = r"(?:US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY|CAD|AUD|CHF)\s?)";
+const NUM: &str = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?";
+const SCALE: &str = r"(?:\s?(?:thousand|million|billion|trillion)(?-u:\b)|(?:mn|bn|[mbk])(?-u:\b))";
+const CUR: &str = r"(?:US\$|C\$|A\$|\$|€|£|¥|(?-u:\b)(?:USD|EUR|GBP|JPY|CAD|AUD|CHF)\s?)";
 
 static CURRENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -71,34 +71,34 @@ static CURRENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static CENTS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b(?P<n1>{NUM})\s?cents?\b")).expect("valid regex"));
+    LazyLock::new(|| Regex::new(&format!(r"(?-u:\b)(?P<n1>{NUM})\s?cents?(?-u:\b)")).expect("valid regex"));
 static WORD_CURRENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<n1>{NUM})(?P<s1>\s(?:thousand|million|billion|trillion))?\s(?P<word>dollars|euros|pounds|yen)\b"
+        r"(?i)(?-u:\b)(?P<n1>{NUM})(?P<s1>\s(?:thousand|million|billion|trillion))?\s(?P<word>dollars|euros|pounds|yen)(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static BPS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<between>between\s+)?\b(?P<n1>{NUM})(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:basis[\s-]points?|bps|bp)\b"
+        r"(?i)(?P<between>between\s+)?(?-u:\b)(?P<n1>{NUM})(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:basis[\s-]points?|bps|bp)(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?:\s?(?:%|percent\b|per\scent\b))?(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:%|percent\b|per\scent\b)"
+        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?:\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)))?(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b))"
     ))
     .expect("valid regex")
 });
 static MULTIPLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<n1>{NUM})(?:x|\s?times\s(?:(?:our|the|its|adjusted|net|annual)\s)?(?:ebitda|earnings|revenue|sales|leverage|coverage|book))\b"
+        r"(?i)(?-u:\b)(?P<n1>{NUM})(?:x|\s?times\s(?:(?:our|the|its|adjusted|net|annual)\s)?(?:ebitda|earnings|revenue|sales|leverage|coverage|book))(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<n1>{NUM})(?P<s1>\s(?:thousand|million|billion))?(?P<words>(?:\s+[a-z][a-z\-]+){{1,3}})\b"
+        r"(?-u:\b)(?P<n1>{NUM})(?P<s1>\s(?:thousand|million|billion))?(?P<words>(?:\s+[a-z][a-z\-]+){{1,3}})(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -106,13 +106,13 @@ static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \+?\d{1,3}[-.\s]\d{3}[-.\s]\d{3}[-.\s]\d{4}\b | \(\d{3}\)\s?\d{3}-\d{4}\b | \b\d{3}-\d{3}-\d{4}\b   # phones
-        | \b\d{1,2}-[KQ]\b | \bForm\s+\d+\b                                                             # 10-K, 8-K
-        | \b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)? | \b\d{1,2}\s?[ap]\.m\.                                     # times
-        | \b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b  # dates
-        | \b\d+(?:st|nd|rd|th)\b                                                                          # ordinals
-        | \b(?:No\.|number|\#|Q|H|FY|Phase|Tier|Gen|Item|Note|page|slide|Section|Chapter)\s?\d+\b           # labels
-        | \d+/\d+ | \b[A-Z]+-\d+\b | \b\d+(?:[a-wyzA-WYZ]|[xX][A-Za-z])[A-Za-z]*\d*\b                                                  # 24/7, COVID-19, 5G, 3D
+        \+?[0-9]{1,3}[-.\s][0-9]{3}[-.\s][0-9]{3}[-.\s][0-9]{4}(?-u:\b) | \([0-9]{3}\)\s?[0-9]{3}-[0-9]{4}(?-u:\b) | (?-u:\b)[0-9]{3}-[0-9]{3}-[0-9]{4}(?-u:\b)   # phones
+        | (?-u:\b)[0-9]{1,2}-[KQ](?-u:\b) | (?-u:\b)Form\s+[0-9]+(?-u:\b)                                                             # 10-K, 8-K
+        | (?-u:\b)[0-9]{1,2}:[0-9]{2}(?:\s?[ap]\.?m\.?)? | (?-u:\b)[0-9]{1,2}\s?[ap]\.m\.                                     # times
+        | (?-u:\b)(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?(?-u:\b)  # dates
+        | (?-u:\b)[0-9]+(?:st|nd|rd|th)(?-u:\b)                                                                          # ordinals
+        | (?-u:\b)(?:No\.|number|\#|Q|H|FY|Phase|Tier|Gen|Item|Note|page|slide|Section|Chapter)\s?[0-9]+(?-u:\b)           # labels
+        | [0-9]+/[0-9]+ | (?-u:\b)[A-Z]+-[0-9]+(?-u:\b) | (?-u:\b)[0-9]+(?:[a-wyzA-WYZ]|[xX][A-Za-z])[A-Za-z]*[0-9]*(?-u:\b)                                                  # 24/7, COVID-19, 5G, 3D
         ",
     )
     .expect("valid regex")
@@ -205,7 +205,7 @@ struct SubjectRule {
 static SUBJECTS: LazyLock<Vec<SubjectRule>> = LazyLock::new(|| {
     let rule = |subject, pattern: &str, fallback| SubjectRule {
         subject,
-        re: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid regex"),
+        re: Regex::new(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")).expect("valid regex"),
         fallback,
     };
     vec![

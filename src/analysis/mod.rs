@@ -20,17 +20,21 @@ pub struct Analysis {
     pub metrics: Vec<(usize, metrics::Metric)>,
 }
 
-pub fn analyze(t: &Transcript) -> Analysis {
+/// Exchanges always; figures when `figures` is set.
+pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
     let facts: Vec<exchanges::TurnFacts> = t
         .turns
         .iter()
         .map(|turn| exchanges::TurnFacts { kind: turn.kind, speaker: turn.participant as i64, words: turn.words() })
         .collect();
-    let metrics = t
-        .turns
-        .iter()
-        .enumerate()
-        .flat_map(|(i, turn)| metrics::extract(&turn.text()).into_iter().map(move |m| (i, m)))
-        .collect();
+    let metrics = if figures {
+        t.turns
+            .iter()
+            .enumerate()
+            .flat_map(|(i, turn)| metrics::extract(&turn.text()).into_iter().map(move |m| (i, m)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Analysis { exchanges: exchanges::exchanges(&facts), metrics }
 }

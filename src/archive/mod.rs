@@ -82,6 +82,10 @@ impl Archive {
         configure(&conn, path, true)?;
         schema::migrate(&mut conn, path)?;
         store::reanalyze_outdated(&mut conn).map_err(|e| sqlite_err(path, e))?;
+        if store::index_pending(&conn).map_err(|e| sqlite_err(path, e))? {
+            // A bulk import was interrupted before its index build: finish that first.
+            store::rebuild_index(&mut conn).map_err(|e| sqlite_err(path, e))?;
+        }
         Ok(Archive { conn, path: path.to_path_buf() })
     }
 

@@ -176,6 +176,42 @@ pub fn insert_call(
     Ok(call_id)
 }
 
+const FTS_PENDING: &str = "INSERT INTO archive_state (key, value) VALUES ('fts', 'pending')
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/// Marks the full-text index as behind the turns (a bulk build is to come). Runs inside a batch transaction, so the
+/// mark is there whenever unindexed turns are.
+pub fn mark_index_pending(tx: &Connection) -> rusqlite::Result<()> {
+    tx.prepare_cached(FTS_PENDING)?.execute([])?;
+    Ok(())
+}
+
+/// True when turns exist that the full-text index does not cover yet (an interrupted bulk import).
+pub fn index_pending(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT count(*) FROM archive_state WHERE key = 'fts' AND value = 'pending'", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|n| n > 0)
+}
+
+/// Builds the full-text index over every turn in one pass and clears the pending mark, in one transaction.
+pub fn rebuild_index(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute("INSERT INTO turns_fts (turns_fts) VALUES ('rebuild')", [])?;
+    tx.execute("DELETE FROM archive_state WHERE key = 'fts'", [])?;
+    tx.commit()
+}
+
+/// Adds the turns of freshly inserted calls to the full-text index.
+pub fn index_calls(tx: &Connection, call_ids: &[i64]) -> rusqlite::Result<()> {
+    let mut insert =
+        tx.prepare_cached("INSERT INTO turns_fts (rowid, text) SELECT turn_id, text FROM turns WHERE call_id = ?1")?;
+    for id in call_ids {
+        insert.execute([id])?;
+    }
+    Ok(())
+}
+
 /// Stores a call's exchanges (with the participant id of each analyst) and figures (with the index of their turn).
 fn insert_analysis(
     tx: &Connection,

@@ -32,8 +32,13 @@ pub struct ImportArgs {
 }
 
 pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let options =
-        ImportOptions { glob: args.glob, replace: args.replace, strict: args.strict, batch_size: args.batch_size };
+    let options = ImportOptions {
+        glob: args.glob,
+        replace: args.replace,
+        strict: args.strict,
+        batch_size: args.batch_size,
+        understand: true,
+    };
     let files = import::discover(&args.paths, &options.glob)?;
     if files.is_empty() {
         anyhow::bail!("no files matching `{}` under {}", options.glob, describe(&args.paths));

@@ -80,6 +80,12 @@ const SEARCH_SQL: &str = "
 
 pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;
+    if crate::archive::store::index_pending(&archive.conn)? {
+        eprintln!(
+            "calldb: warning: the full-text index is incomplete (an import was interrupted); \
+             `calldb migrate` finishes it"
+        );
+    }
     let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
     let filtered = args.ticker.is_some()
         || args.speaker.is_some()

@@ -566,6 +566,7 @@ fn read_turns(body: &[Block], participants: &mut Vec<Participant>) -> Result<Vec
                 paragraphs: Vec::new(),
                 kind: TurnKind::Remarks,
                 line: block.line,
+                word_count: 0,
             });
             continue;
         }
@@ -592,6 +593,9 @@ fn read_turns(body: &[Block], participants: &mut Vec<Participant>) -> Result<Vec
                 ))
             }
         }
+    }
+    for turn in &mut turns {
+        turn.count_words();
     }
     if turns.is_empty() {
         let line = body.last().map_or(1, |b| b.line);

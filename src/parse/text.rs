@@ -73,6 +73,12 @@ fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> ParseError {
 /// CRLF/CR to LF, and every Unicode space separator (NBSP, narrow NBSP, thin space…) to a plain space, so that
 /// the layout parsers only ever see one kind of space and one kind of line end.
 pub fn normalize(text: &str) -> String {
+    let needs_change = |c: char| {
+        matches!(c, '\r' | '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
+    };
+    if !text.contains(needs_change) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
