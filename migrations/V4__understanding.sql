@@ -66,7 +66,7 @@ CREATE TABLE metrics (
 );
 CREATE INDEX metrics_by_turn ON metrics (turn_id);
 CREATE INDEX metrics_by_call ON metrics (call_id);
-CREATE INDEX metrics_by_subject ON metrics (subject, kind);
+CREATE INDEX metrics_by_subject ON metrics (subject);
 
 -- Full-text index over turn text: external content (the text lives once, in turns), porter stemming, unicode.
 -- Named turns_fts with content="turns" so Datasette and other clients detect it as the search index of turns.

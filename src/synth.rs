@@ -185,8 +185,26 @@ fn money(rng: &mut fastrand::Rng, lo: f64, hi: f64) -> f64 {
     ((lo + rng.f64() * (hi - lo)) * 10.0).round() / 10.0
 }
 
+/// Sentences without figures, which is most of what is said on a call.
+const FILLER: &[&str] = &[
+    "We remain focused on execution and on serving our customers well.",
+    "I want to thank our teams for their hard work this quarter.",
+    "We continue to invest in the business for the long term.",
+    "Our strategy is working, and we are seeing it in the conversations we have with customers.",
+    "Let me give you a bit more color on what we are seeing in the market.",
+    "We are pleased with the progress, but there is more work to do.",
+    "That is something we watch closely, and we will update you as it develops.",
+    "I think that is a fair way to look at it.",
+    "We have a strong balance sheet and a disciplined approach to capital allocation.",
+    "Demand trends were consistent with what we saw last quarter.",
+];
+
 fn sentence(rng: &mut fastrand::Rng) -> String {
     let topic = TOPICS[rng.usize(..TOPICS.len())];
+    // About one sentence in four carries a figure, as on real calls.
+    if rng.u8(..4) != 0 {
+        return FILLER[rng.usize(..FILLER.len())].to_string();
+    }
     match rng.u8(..10) {
         0 => format!("Revenue grew {}% year-over-year to ${} million.", rng.u8(2..40), money(rng, 50.0, 900.0)),
         1 => format!(

@@ -322,6 +322,10 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
     assert!(seen_partial, "no kill landed in the middle of an import; adjust the delays");
     env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
     assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64);
+    // The full-text index covers every turn again, whatever the kills interrupted.
+    env.conn().execute("INSERT INTO turns_fts (turns_fts) VALUES ('integrity-check')", []).unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM calls WHERE analysis_version = 0"), 0);
     assert_eq!(env.count("SELECT count(DISTINCT content_hash) FROM calls"), files.len() as i64);
     env.calldb(&["import", corpus.to_str().unwrap()])
         .assert()

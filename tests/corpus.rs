@@ -226,5 +226,21 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
         }
     }
     assert!(checked >= 203, "checked only {checked} files");
+    // Every Q&A turn of a listed analyst is a question, and every analyst who asked has an exchange.
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM v_turns t JOIN participants p USING (participant_id)
+               WHERE t.section = 'qa' AND p.listed = 1 AND p.role = 'analyst' AND t.kind <> 'question'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM participants p WHERE p.role = 'analyst' AND p.turns > 0
+               AND NOT EXISTS (SELECT 1 FROM exchanges e WHERE e.participant_id = p.participant_id)"
+        ),
+        0
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
