@@ -53,6 +53,19 @@ pub static LAYOUTS: &[&dyn SourceLayout] = &[&fool_classic::FoolClassic];
 /// Decodes raw file bytes and parses them with the layout that recognizes them.
 ///
 /// Decoding warnings (e.g. a Windows-1252 file) are carried into [`Transcript::warnings`].
+///
+/// ```
+/// let text = "Acme Corp (NASDAQ:ACME)\nQ2 2021 Earnings Call\nJul 8, 2021, 10:00 a.m. ET\n\n\
+///             Prepared Remarks:\n\nOperator\n\nWelcome.\n\n\
+///             Jane Doe -- Chief Executive Officer\n\nRevenue grew.\n\nDuration: 5 minutes\n\n\
+///             Call participants:\n\nJane Doe -- Chief Executive Officer\n";
+/// let call = calldb::parse::parse_bytes(text.as_bytes()).unwrap();
+/// assert_eq!(call.company.ticker, "ACME");
+/// assert_eq!((call.fiscal_quarter, call.fiscal_year), (2, 2021));
+/// assert_eq!(call.turns.len(), 2);
+/// assert_eq!(call.turns[1].speaker_line, "Jane Doe -- Chief Executive Officer");
+/// assert_eq!(call.listed_participants(), 1);
+/// ```
 pub fn parse_bytes(bytes: &[u8]) -> Result<Transcript, ParseError> {
     let decoded = text::decode(bytes)?;
     let layout = LAYOUTS.iter().find(|l| l.recognizes(&decoded.text)).ok_or_else(|| {
