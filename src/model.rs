@@ -82,6 +82,17 @@ impl Role {
         }
     }
 
+    /// The role as stored in the archive; anything else is `Unknown`.
+    pub fn parse(s: &str) -> Role {
+        match s {
+            "operator" => Role::Operator,
+            "executive" => Role::Executive,
+            "investor_relations" => Role::InvestorRelations,
+            "analyst" => Role::Analyst,
+            _ => Role::Unknown,
+        }
+    }
+
     /// Company-side speakers: their Q&A turns are answers.
     pub fn is_company_side(self) -> bool {
         matches!(self, Role::Executive | Role::InvestorRelations)
@@ -128,6 +139,16 @@ pub enum TurnKind {
 }
 
 impl TurnKind {
+    /// The kind as stored in the archive; anything else is `Remarks`.
+    pub fn parse(s: &str) -> TurnKind {
+        match s {
+            "operator" => TurnKind::Operator,
+            "question" => TurnKind::Question,
+            "answer" => TurnKind::Answer,
+            _ => TurnKind::Remarks,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TurnKind::Operator => "operator",

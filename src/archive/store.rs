@@ -282,12 +282,7 @@ pub fn reanalyze_outdated(conn: &mut Connection) -> rusqlite::Result<usize> {
             let facts: Vec<exchanges::TurnFacts> = turns
                 .iter()
                 .map(|(_, kind, participant, words, _)| exchanges::TurnFacts {
-                    kind: match kind.as_str() {
-                        "operator" => TurnKind::Operator,
-                        "question" => TurnKind::Question,
-                        "answer" => TurnKind::Answer,
-                        _ => TurnKind::Remarks,
-                    },
+                    kind: TurnKind::parse(kind),
                     speaker: *participant,
                     words: *words as usize,
                 })

@@ -49,11 +49,10 @@ pub fn list(db: &Path, args: CallsArgs) -> anyhow::Result<ExitCode> {
                  AND (:since IS NULL OR call_date >= :since)
                  AND (:until IS NULL OR call_date <= :until)
                ORDER BY call_date, ticker";
-    let text = |v: Option<String>| v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
     let params = vec![
-        ("ticker".to_string(), text(args.ticker)),
-        ("since".to_string(), text(args.since)),
-        ("until".to_string(), text(args.until)),
+        ("ticker".to_string(), super::optional_text(args.ticker)),
+        ("since".to_string(), super::optional_text(args.since)),
+        ("until".to_string(), super::optional_text(args.until)),
     ];
     output::emit_query(
         &archive.conn,

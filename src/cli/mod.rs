@@ -79,6 +79,11 @@ pub struct OutputArgs {
     output: Option<PathBuf>,
 }
 
+/// An optional filter as an SQL parameter: NULL (no filter) when absent.
+pub(crate) fn optional_text(v: Option<String>) -> rusqlite::types::Value {
+    v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = crate::archive::resolve_path(cli.db.as_deref());

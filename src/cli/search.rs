@@ -86,7 +86,6 @@ pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
              `calldb migrate` finishes it"
         );
     }
-    let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
     let filtered = args.ticker.is_some()
         || args.speaker.is_some()
         || args.role.is_some()
@@ -102,12 +101,12 @@ pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         ("filtered".to_string(), Value::Integer(i64::from(filtered))),
         ("limit".to_string(), Value::Integer(args.limit.max(0))),
         ("mark".to_string(), Value::Text(args.mark)),
-        ("ticker".to_string(), text(args.ticker)),
+        ("ticker".to_string(), super::optional_text(args.ticker)),
         ("speaker".to_string(), speaker),
-        ("role".to_string(), text(args.role)),
-        ("kind".to_string(), text(args.kind)),
-        ("since".to_string(), text(args.since)),
-        ("until".to_string(), text(args.until)),
+        ("role".to_string(), super::optional_text(args.role)),
+        ("kind".to_string(), super::optional_text(args.kind)),
+        ("since".to_string(), super::optional_text(args.since)),
+        ("until".to_string(), super::optional_text(args.until)),
     ];
     let title = format!("Search: {}", args.query);
     let result = output::emit_query(

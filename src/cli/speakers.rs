@@ -59,10 +59,6 @@ enum SpeakersCommand {
     },
 }
 
-fn text(v: Option<String>) -> Value {
-    v.map_or(Value::Null, Value::Text)
-}
-
 pub fn run(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         None => list(db, args.list),
@@ -114,10 +110,10 @@ fn list(db: &Path, args: ListArgs) -> anyhow::Result<ExitCode> {
         GROUP BY s.speaker_id
         ORDER BY calls DESC, s.name";
     let params = vec![
-        ("name".to_string(), text(args.name)),
-        ("role".to_string(), text(args.role)),
-        ("ticker".to_string(), text(args.ticker)),
-        ("firm".to_string(), text(args.firm)),
+        ("name".to_string(), super::optional_text(args.name)),
+        ("role".to_string(), super::optional_text(args.role)),
+        ("ticker".to_string(), super::optional_text(args.ticker)),
+        ("firm".to_string(), super::optional_text(args.firm)),
     ];
     output::emit_query(
         &archive.conn,
