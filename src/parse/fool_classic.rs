@@ -69,6 +69,18 @@ static FOOTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:more\s+\S+\s+analysis|all\s+earnings\s+call\s+transcripts|alphastreet\s+logo)$")
         .expect("valid regex")
 });
+/// The names transcripts give speakers they could not identify (`Unknown speaker`, `Unidentified Participant`,
+/// `Analyst`): speaker lines wherever they stand alone.
+static PLACEHOLDER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:unknown|unidentified)(?:\s+(?:speaker|participant|analyst|caller|male|female|audience member|company (?:representative|speaker)|corporate participant))?(?:\s*\d+)?|analyst)$",
+    )
+    .expect("valid regex")
+});
+
+static HTML_ENTITY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,5});").expect("valid regex"));
+
 /// Words an operator uses when handing the floor to a questioner.
 static INTRODUCTION_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)question|line is open|your line|caller").expect("valid regex"));
@@ -338,7 +350,7 @@ fn parse_tail(blocks: &[Block]) -> Tail {
             let (title, firm) = title_and_firm(rest);
             participants.push(Participant {
                 name: name.to_string(),
-                role: role_from_title(title.as_deref(), firm.is_some()),
+                role: role_from_title(name, title.as_deref(), firm.is_some()),
                 title,
                 firm,
                 listed: true,
@@ -376,6 +388,11 @@ fn strip_advertising<'a>(blocks: &[Block<'a>], warnings: &mut Vec<String>) -> Ve
     out
 }
 
+/// The text with every run of whitespace turned into one space.
+fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Splits `Name -- Rest` at the first ` -- `. A bare name has no rest.
 fn split_speaker_line(line: &str) -> (&str, Option<&str>) {
     match line.split_once(" -- ") {
@@ -400,8 +417,11 @@ fn title_and_firm(rest: Option<&str>) -> (Option<String>, Option<String>) {
 static IR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)investor\s+relations|\bIR\b|shareholder\s+relations").expect("valid regex"));
 
-fn role_from_title(title: Option<&str>, has_firm: bool) -> Role {
+/// Role from what the speaker line or list entry says: a firm or the title `Analyst` (or an analyst left unnamed,
+/// `Analyst`) means an analyst; investor relations by title; any other title an executive.
+fn role_from_title(name: &str, title: Option<&str>, has_firm: bool) -> Role {
     match title {
+        None if name.eq_ignore_ascii_case("analyst") => Role::Analyst,
         _ if has_firm => Role::Analyst,
         Some(t) if t.eq_ignore_ascii_case("analyst") => Role::Analyst,
         Some(t) if IR_RE.is_match(t) => Role::InvestorRelations,
@@ -416,14 +436,25 @@ fn looks_like_title(rest: &str) -> bool {
     if words.is_empty() || words.len() > 18 {
         return false;
     }
-    if rest.contains(['?', '!', ';', '"']) || rest.ends_with(',') || rest.contains(". ") && !rest.contains(" -- ") {
+    // `Sidoti &amp; Company`: an HTML entity's `;` is not sentence punctuation.
+    let without_entities = HTML_ENTITY_RE.replace_all(rest.strip_suffix(';').unwrap_or(rest), "&");
+    if without_entities.contains(['?', '!', ';', '"']) || rest.ends_with(',') {
         return false;
     }
-    let first_upper = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    // Stray punctuation before the title (`-- -Director`, `-- , Executive Vice President`) is a typo, not speech.
+    let first_upper = rest
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
     let capitalized =
         long_words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())).count();
-    first_upper && (long_words.is_empty() || capitalized * 2 >= long_words.len())
+    // Titles are mostly capitalized words; one with a full stop inside ("Chief Executive Officer. Acme Bank") must
+    // be entirely so, or it is a sentence.
+    let needed =
+        if rest.contains(". ") && !rest.contains(" -- ") { long_words.len() } else { long_words.len().div_ceil(2) };
+    first_upper && capitalized >= needed
 }
 
 /// Which participant a speaker line names, and how it was written.
@@ -447,7 +478,7 @@ impl<'a> Evidence<'a> {
     fn gather(body: &'a [Block<'a>], listed: &'a [Participant], list_lines: Vec<String>) -> Self {
         let mut by_line = HashMap::new();
         for (i, l) in list_lines.into_iter().enumerate() {
-            by_line.entry(l).or_insert(i);
+            by_line.entry(single_spaced(&l)).or_insert(i);
         }
         let mut by_name = HashMap::new();
         for (i, p) in listed.iter().enumerate() {
@@ -476,15 +507,21 @@ impl<'a> Evidence<'a> {
         if text == "Operator" {
             return Some(SpeakerHit { name: text, rest: None, listed: None });
         }
-        if let Some(&i) = self.by_line.get(text) {
+        // Speaker lines are short; only those are looked up (spacing normalized: `Jane  Doe --  CEO` is an entry).
+        if let Some(&i) = (text.len() <= 200).then(|| self.by_line.get(&single_spaced(text))).flatten() {
             let (name, rest) = split_speaker_line(text);
             return Some(SpeakerHit { name, rest, listed: Some(i) });
+        }
+        if PLACEHOLDER_RE.is_match(text) {
+            return Some(SpeakerHit { name: text, rest: None, listed: self.by_name.get(text).copied() });
         }
         let (name, rest) = split_speaker_line(text);
         let listed = self.by_name.get(name).copied();
         match rest {
             Some(rest) => {
-                let name_ok = listed.is_some() || (looks_like_name(name) && !opens_like_speech(name));
+                let name_ok = listed.is_some()
+                    || PLACEHOLDER_RE.is_match(name)
+                    || (looks_like_name(name) && !opens_like_speech(name));
                 (name_ok && looks_like_title(rest)).then_some(SpeakerHit { name, rest: Some(rest), listed })
             }
             None if listed.is_some() => Some(SpeakerHit { name, rest: None, listed }),
@@ -550,7 +587,7 @@ fn read_turns(body: &[Block], participants: &mut Vec<Participant>) -> Result<Vec
                         let role = if hit.name == "Operator" && hit.rest.is_none() {
                             Role::Operator
                         } else {
-                            role_from_title(title.as_deref(), firm.is_some())
+                            role_from_title(hit.name, title.as_deref(), firm.is_some())
                         };
                         participants.push(Participant { name: hit.name.to_string(), title, firm, role, listed: false });
                         participants.len() - 1
@@ -630,13 +667,23 @@ fn assign_roles_and_kinds(t: &mut Transcript) {
             }
         }
     }
+    // A turn right after the operator hands the floor to a questioner ("your line is open") is a question even when
+    // its speaker is unknown (`Unknown speaker` standing in for the introduced analyst).
+    let introduced: Vec<bool> = (0..t.turns.len())
+        .map(|i| {
+            i > 0
+                && t.participants[t.turns[i - 1].participant].role == Role::Operator
+                && INTRODUCTION_RE.is_match(&t.turns[i - 1].text())
+        })
+        .collect();
     let mut qa_started = false;
-    for turn in &mut t.turns {
+    for (i, turn) in t.turns.iter_mut().enumerate() {
         let role = t.participants[turn.participant].role;
         qa_started |= turn.section == SectionKind::Qa || role == Role::Analyst;
         turn.kind = match role {
             Role::Operator => TurnKind::Operator,
             Role::Analyst => TurnKind::Question,
+            Role::Unknown if qa_started && introduced[i] => TurnKind::Question,
             _ if qa_started => TurnKind::Answer,
             _ => TurnKind::Remarks,
         };
@@ -694,5 +741,10 @@ mod tests {
         assert!(!looks_like_title("could you elaborate on that one?"));
         assert!(!looks_like_title("yeah, go ahead."));
         assert!(!looks_like_title("I guess two things."));
+        assert!(looks_like_title("Chairman and Chief Executive Officer. Comerica Incorporated and Comerica Bank"));
+        assert!(!looks_like_title("Good question. Thanks for that"));
+        assert!(looks_like_title("Sidoti &amp; Company -- Analyst"));
+        assert!(looks_like_title("-Director & Co-Chief Executive Officer"));
+        assert!(looks_like_title(", Executive Vice President and Chief Financial Officer"));
     }
 }

@@ -93,12 +93,11 @@ pub fn looks_like_name(s: &str) -> bool {
     if s.is_empty() || s.chars().count() > 60 {
         return false;
     }
-    if s.chars()
-        .any(|c| c.is_ascii_digit() || matches!(c, '?' | '!' | ':' | ';' | '[' | ']' | '"' | '/' | '@' | '$' | '%'))
-    {
+    if s.chars().any(|c| c.is_ascii_digit() || matches!(c, '?' | '!' | ':' | ';' | '[' | ']' | '/' | '@' | '$' | '%')) {
         return false;
     }
-    let tokens: Vec<&str> = s.split_whitespace().collect();
+    // A stray mark between words (`Steven Fisher \``) is a typo, not part of the name.
+    let tokens: Vec<&str> = s.split_whitespace().filter(|t| t.chars().any(char::is_alphanumeric)).collect();
     if tokens.is_empty() || tokens.len() > 6 {
         return false;
     }
@@ -122,7 +121,7 @@ pub fn looks_like_name(s: &str) -> bool {
         }
         // Nicknames in quotes or parentheses: ''Bill'', "Bill", (Bill).
         let core =
-            t.trim_matches(|c| matches!(c, '\'' | '(' | ')' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'));
+            t.trim_matches(|c| matches!(c, '\'' | '"' | '(' | ')' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'));
         let mut chars = core.chars();
         let Some(first) = chars.next() else {
             return false;
@@ -183,6 +182,8 @@ mod tests {
             "Maya",
             "Jeff van der Berg",
             "Patrick O'Brien",
+            "Earl C. \"Duke\" Austin",
+            "Steven Fisher `",
         ] {
             assert!(looks_like_name(name), "{name}");
         }
