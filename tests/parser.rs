@@ -265,3 +265,34 @@ fn fuzzed_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn placeholder_speakers_introduced_by_the_operator_ask_questions() {
+    let text = String::from_utf8(sample("acme-robotics-q1-2021.txt"))
+        .unwrap()
+        .replace("Tomas Lindqvist\n", "Unknown speaker\n");
+    let t = parse_bytes(text.as_bytes()).unwrap();
+    let unknown: Vec<_> = t.turns.iter().filter(|x| t.participants[x.participant].name == "Unknown speaker").collect();
+    assert_eq!(unknown.len(), 2);
+    assert!(
+        unknown.iter().all(|x| x.kind == TurnKind::Question),
+        "{:?}",
+        unknown.iter().map(|x| x.kind).collect::<Vec<_>>()
+    );
+    assert_eq!(t.participants[unknown[0].participant].role, Role::Unknown);
+    // The answer between the two stays an answer.
+    assert_eq!(t.turns[16].kind, TurnKind::Answer);
+}
+
+#[test]
+fn speaker_lines_are_found_by_shape_without_the_participants_list() {
+    let text = String::from_utf8(sample("acme-robotics-q1-2021.txt")).unwrap();
+    let with_list = parse_bytes(text.as_bytes()).unwrap();
+    let cut = &text[..text.find("Call participants:").unwrap()];
+    let without = parse_bytes(cut.as_bytes()).unwrap();
+    assert_eq!(without.listed_participants(), 0);
+    let lines = |t: &Transcript| {
+        t.turns.iter().map(|x| (x.speaker_line.clone(), x.paragraphs.len(), x.kind)).collect::<Vec<_>>()
+    };
+    assert_eq!(lines(&without), lines(&with_list));
+}

@@ -677,16 +677,25 @@ fn assign_roles_and_kinds(t: &mut Transcript) {
         })
         .collect();
     let mut qa_started = false;
+    // Who asked the question on the floor, until the operator speaks again: their follow-ups are questions too.
+    let mut questioner = None;
     for (i, turn) in t.turns.iter_mut().enumerate() {
         let role = t.participants[turn.participant].role;
         qa_started |= turn.section == SectionKind::Qa || role == Role::Analyst;
         turn.kind = match role {
             Role::Operator => TurnKind::Operator,
             Role::Analyst => TurnKind::Question,
-            Role::Unknown if qa_started && introduced[i] => TurnKind::Question,
+            Role::Unknown if qa_started && (introduced[i] || questioner == Some(turn.participant)) => {
+                TurnKind::Question
+            }
             _ if qa_started => TurnKind::Answer,
             _ => TurnKind::Remarks,
         };
+        match turn.kind {
+            TurnKind::Operator => questioner = None,
+            TurnKind::Question => questioner = Some(turn.participant),
+            _ => {}
+        }
     }
 }
 
