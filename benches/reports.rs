@@ -62,11 +62,9 @@ fn main() {
     println!("\ncanned reports, whole command, csv to /dev/null (median of {runs}; target < 0.300 s):");
     let catalog = calldb::report::catalog::Catalog::builtin();
     for name in catalog.reports.keys() {
-        // term-trend needs a term; the others run with their defaults.
-        let extra: &[&str] = if name == "term-trend" { &["-p", "term", "pricing"] } else { &[] };
         let base = ["--db", db.to_str().unwrap(), "report", "run", name.as_str(), "--format", "csv"];
-        let all = time_command(Command::new(&calldb).args(base).args(extra), runs);
-        let one = time_command(Command::new(&calldb).args(base).args(extra).args(["-p", "ticker", "AAAB"]), runs);
+        let all = time_command(Command::new(&calldb).args(base), runs);
+        let one = time_command(Command::new(&calldb).args(base).args(["-p", "ticker", "AAAB"]), runs);
         println!("  {name:<18} all calls {all:.3} s   one ticker {one:.3} s");
     }
 

@@ -5,7 +5,17 @@ mod common;
 use common::{sample_text, samples, stdout_of, Env};
 use predicates::prelude::*;
 
-const REPORTS: [&str; 6] = ["calls", "talk-time", "analyst-coverage", "executive-roster", "qa-depth", "import-log"];
+const REPORTS: [&str; 9] = [
+    "calls",
+    "talk-time",
+    "analyst-coverage",
+    "executive-roster",
+    "qa-depth",
+    "import-log",
+    "qa-exchanges",
+    "metric-mentions",
+    "term-trend",
+];
 const FORMATS: [&str; 7] = ["table", "csv", "tsv", "json", "ndjson", "markdown", "html"];
 
 fn json_rows(env: &Env, args: &[&str]) -> Vec<serde_json::Value> {

@@ -1,7 +1,7 @@
 -- name: term-trend
 -- title: Term trend
 -- description: How often a term comes up, per company per fiscal quarter: turns and calls that mention it (FTS5 syntax: stems, "phrases", OR, prefix*).
--- param: term | text | required | What to look for, e.g. "gain share" or inflation OR pricing
+-- param: term | text | guidance | What to look for, e.g. "gain share" or inflation OR pricing (FTS5 syntax)
 -- param: ticker | text | | Only calls of this ticker
 -- chart: line | period | turns
 WITH hits AS (

@@ -361,8 +361,9 @@ mod tests {
         let calls = Catalog::builtin().get("calls").unwrap().clone();
         let e = calls.bind(&[("since".into(), "2021-13-01".into())]).unwrap_err().to_string();
         assert!(e.contains("a date YYYY-MM-DD"), "{e}");
-        let trend = Catalog::builtin().get("term-trend").unwrap().clone();
-        let e = trend.bind(&[]).unwrap_err().to_string();
+        let required =
+            Report::parse("-- name: r\n-- param: term | text | required | What\nSELECT :term", "r.sql").unwrap();
+        let e = required.bind(&[]).unwrap_err().to_string();
         assert!(e.contains("parameter `term` is required") && e.contains("-p term <text> (required)"), "{e}");
     }
 
