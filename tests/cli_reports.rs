@@ -99,9 +99,20 @@ fn every_report_runs_in_every_format() {
     let env = Env::new();
     env.import_samples();
     for r in REPORTS {
+        let rows = json_rows(&env, &["report", "run", r]).len();
         for f in FORMATS {
             let out = stdout_of(&mut env.calldb(&["report", "run", r, "--format", f]));
-            assert!(!out.is_empty(), "{r} {f}");
+            match f {
+                // One line per row, nothing else.
+                "ndjson" => assert_eq!(out.lines().count(), rows, "{r} {f}"),
+                // A header line, then the rows (CSV fields may span lines, so at least that many).
+                "csv" | "tsv" => assert!(out.lines().count() > rows, "{r} {f}"),
+                "json" => {
+                    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap().as_array().unwrap().len(), rows)
+                }
+                "html" => assert!(out.starts_with("<!DOCTYPE html>") && out.trim_end().ends_with("</html>"), "{r} {f}"),
+                _ => assert!(!out.is_empty(), "{r} {f}"),
+            }
         }
     }
     let html = stdout_of(&mut env.calldb(&["report", "run", "talk-time", "--format", "html"]));
