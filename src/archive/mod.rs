@@ -89,6 +89,15 @@ impl Archive {
         Ok(Archive { conn, path: path.to_path_buf() })
     }
 
+    /// Opens an archive that must already exist, for writing (corrections, job logs): a typo in `--db` is an error,
+    /// not a new empty archive.
+    pub fn open_existing_for_write(path: &Path) -> Result<Archive> {
+        if !path.exists() {
+            return Err(ArchiveError::Missing { path: path.display().to_string() });
+        }
+        Archive::open_for_write(path)
+    }
+
     /// Opens an existing archive read-only: nothing the caller does can change it.
     pub fn open_read_only(path: &Path) -> Result<Archive> {
         if !path.exists() {

@@ -38,7 +38,8 @@ pub fn run(db: &Path, command: JobsCommand) -> anyhow::Result<ExitCode> {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
             let list = jobs::load(&file, &catalog)?;
             // Reports read through a read-only connection; only the run log is written.
-            let log = Archive::open_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
+            let log =
+                Archive::open_existing_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
             let reader = Archive::open_read_only(db)?;
             let base = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let outcomes = jobs::run_all(&reader.conn, &log.conn, &list, base);

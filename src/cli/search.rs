@@ -43,14 +43,28 @@ pub struct SearchArgs {
     out: OutputArgs,
 }
 
-/// bm25 ranks every match; the join to calls and speakers only for the ones kept. With no filter, FTS5 picks
-/// the top rows itself (`ORDER BY rank LIMIT`) before any join.
+/// The best `limit` matches by bm25, then their call, speaker and snippet. Filters are checked for each match
+/// before it is ranked, so a narrow filter also saves ranking work; with none, FTS5 ranks on its own.
 const SEARCH_SQL: &str = "
     WITH hits AS MATERIALIZED (
-        SELECT rowid AS turn_id, rank FROM turns_fts
-        WHERE turns_fts MATCH :query
-        ORDER BY rank
-        LIMIT CASE WHEN :filtered THEN -1 ELSE :limit END
+        SELECT f.rowid AS turn_id, f.rank AS rank
+        FROM turns_fts f
+        WHERE f.turns_fts MATCH :query
+          AND (NOT :filtered OR EXISTS (
+                SELECT 1
+                FROM turns t
+                JOIN calls c ON c.call_id = t.call_id
+                JOIN companies co ON co.company_id = c.company_id
+                JOIN participants p ON p.participant_id = t.participant_id
+                WHERE t.turn_id = f.rowid
+                  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+                  AND (:speaker IS NULL OR p.speaker_id = :speaker OR p.name LIKE '%' || :speaker || '%')
+                  AND (:role IS NULL OR p.role = :role)
+                  AND (:kind IS NULL OR t.kind = :kind)
+                  AND (:since IS NULL OR c.call_date >= :since)
+                  AND (:until IS NULL OR c.call_date <= :until)))
+        ORDER BY f.rank
+        LIMIT :limit
     )
     SELECT t.turn_id,
            t.call_id,
@@ -69,14 +83,7 @@ const SEARCH_SQL: &str = "
     JOIN calls c ON c.call_id = t.call_id
     JOIN companies co ON co.company_id = c.company_id
     JOIN participants p ON p.participant_id = t.participant_id
-    WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
-      AND (:speaker IS NULL OR p.speaker_id = :speaker OR p.name LIKE '%' || :speaker || '%')
-      AND (:role IS NULL OR p.role = :role)
-      AND (:kind IS NULL OR t.kind = :kind)
-      AND (:since IS NULL OR c.call_date >= :since)
-      AND (:until IS NULL OR c.call_date <= :until)
-    ORDER BY h.rank
-    LIMIT :limit";
+    ORDER BY h.rank";
 
 pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;

@@ -64,7 +64,7 @@ pub fn run(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
         None => list(db, args.list),
         Some(SpeakersCommand::Show { id, out }) => show(db, id, &out),
         Some(SpeakersCommand::Merge { a, b }) => {
-            let mut archive = Archive::open_for_write(db)?;
+            let mut archive = Archive::open_existing_for_write(db)?;
             println!("{}", speakers::merge(&mut archive.conn, a, b)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -74,7 +74,7 @@ pub fn run(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
                 (None, Some(k)) => SplitBy::Key(k),
                 (None, None) => unreachable!("clap requires --name or --key"),
             };
-            let mut archive = Archive::open_for_write(db)?;
+            let mut archive = Archive::open_existing_for_write(db)?;
             let (_, message) = speakers::split(&mut archive.conn, id, &by)?;
             println!("{message}");
             Ok(ExitCode::SUCCESS)
