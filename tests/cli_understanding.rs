@@ -76,6 +76,17 @@ fn merges_and_splits_survive_reimport() {
         .success()
         .stdout(predicate::str::contains("is now part of"));
     assert_eq!(speakers_named(&env, "Drew %"), 1);
+    // Splitting by identity key undoes a merge; merging again redoes it.
+    env.calldb(&["speakers", "split", &patel, "--key", "firm:jpmorgan|drew|kim"]).assert().success();
+    assert_eq!(speakers_named(&env, "Drew %"), 2);
+    let kim = speaker_id(&env, "Drew Kim").to_string();
+    env.calldb(&["speakers", "merge", &patel, &kim]).assert().success();
+    assert_eq!(speakers_named(&env, "Drew %"), 1);
+    env.calldb(&["speakers", "merge", &patel, &patel]).assert().failure().stderr(predicate::str::contains("itself"));
+    env.calldb(&["speakers", "merge", &patel, "99999"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no speaker with id"));
 
     let vance = speaker_id(&env, "Robert P. Vance").to_string();
     env.calldb(&["speakers", "split", &vance, "--name", "Robert P. Vance"]).assert().success();
@@ -94,7 +105,7 @@ fn merges_and_splits_survive_reimport() {
     env.calldb(&["import", "-q", "--replace", dir.to_str().unwrap()]).assert().success();
     assert_eq!(speakers_named(&env, "Drew %"), 1, "merge lost on --replace");
     assert_eq!(speakers_named(&env, "Robert%Vance"), 2, "split lost on --replace");
-    assert_eq!(env.count("SELECT count(*) FROM speaker_corrections"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM speaker_corrections"), 4);
     let shown = String::from_utf8(env.calldb(&["speakers", "show", &patel]).output().unwrap().stderr).unwrap();
     assert!(shown.contains("firm:citigroup|drew|patel") && shown.contains("firm:jpmorgan|drew|kim"), "{shown}");
 }
