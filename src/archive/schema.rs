@@ -62,3 +62,51 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         .map_err(|e| ArchiveError::Migration { path: path.display().to_string(), message: e.to_string() })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An archive written at schema version 3 (before people, exchanges, figures and search) upgrades in place:
+    /// aliases and normalized firms are backfilled, the full-text index is built, and opening it for writing
+    /// re-analyses its calls.
+    #[test]
+    fn version_3_archive_upgrades_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let mut conn = Connection::open(&path).unwrap();
+        embedded::migrations::runner().set_target(refinery::Target::Version(3)).run(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO companies (company_id, ticker, name) VALUES (1, 'ACME', 'Acme');
+             INSERT INTO calls (call_id, company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
+                 starts_at_utc, participant_count, turn_count, word_count, source_path, content_hash, byte_size,
+                 imported_at, parser_version, layout)
+             VALUES (1, 1, 'Q1 2021 Earnings Call', 2021, 1, '2021-04-27', '08:30', 'America/New_York',
+                 '2021-04-27T12:30:00Z', 1, 2, 12, 'x.txt', 'h', 1, '2021-05-01T00:00:00.000Z', 'p', 'fool-classic');
+             INSERT INTO sections VALUES (1, 1, 1, 'qa', 'Questions and Answers:');
+             INSERT INTO speakers VALUES (1, 'Jane Doe');
+             INSERT INTO participants (participant_id, call_id, speaker_id, name, title, firm, role, listed, ordinal)
+             VALUES (1, 1, 1, 'Jane Doe', 'Analyst', 'KeyBanc Capital Markets.', 'analyst', 1, 1),
+                    (2, 1, NULL, 'Operator', NULL, NULL, 'operator', 0, 2);
+             INSERT INTO turns (turn_id, call_id, section_id, ordinal, participant_id, speaker_line, kind, text,
+                 paragraphs, words, source_line)
+             VALUES (1, 1, 1, 1, 2, 'Operator', 'operator', 'Next question.', 1, 2, 10),
+                    (2, 1, 1, 2, 1, 'Jane Doe', 'question', 'Is revenue of $5 million on track?', 1, 7, 12);",
+        )
+        .unwrap();
+        drop(conn);
+
+        let archive = crate::archive::Archive::open_for_write(&path).unwrap();
+        let c = &archive.conn;
+        let one = |sql: &str| -> String { c.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap() };
+        assert_eq!(current_version(c, &path).unwrap(), known_version());
+        assert_eq!(one("SELECT alias FROM speaker_aliases WHERE speaker_id = 1"), "Jane Doe");
+        assert_eq!(one("SELECT firm_normalized FROM participants WHERE participant_id = 1"), "keybanc capital markets");
+        assert_eq!(
+            one("SELECT text FROM turns_fts WHERE turns_fts MATCH 'revenue'"),
+            "Is revenue of $5 million on track?"
+        );
+        assert_eq!(one("SELECT subject || ' ' || value FROM metrics"), "revenue 5000000.0");
+        assert_eq!(one("SELECT questions || '/' || answers FROM exchanges"), "1/0");
+    }
+}
