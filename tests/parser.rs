@@ -296,3 +296,32 @@ fn speaker_lines_are_found_by_shape_without_the_participants_list() {
     };
     assert_eq!(lines(&without), lines(&with_list));
 }
+
+/// Layout noise that must not change what was said: blank lines collapsed or doubled, tabs and trailing spaces.
+#[test]
+fn whitespace_noise_gives_the_same_structure() {
+    for name in ["acme-robotics-q1-2021.txt", "acme-robotics-q4-2020.txt", "initech-q2-2021.txt"] {
+        let text = String::from_utf8(sample(name)).unwrap();
+        let base = parse(name);
+        let variants = [
+            text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n"),
+            text.replace("\n\n", "\n\n\n"),
+            text.lines()
+                .map(|l| if l.is_empty() { String::new() } else { format!("\t{l}  ") })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ];
+        for v in variants {
+            let t = parse_bytes(v.as_bytes()).unwrap();
+            assert_eq!(t.turns.len(), base.turns.len(), "{name}");
+            for (a, b) in t.turns.iter().zip(&base.turns) {
+                assert_eq!(
+                    (&a.speaker_line, &a.paragraphs, a.kind),
+                    (&b.speaker_line, &b.paragraphs, b.kind),
+                    "{name}"
+                );
+            }
+            assert_eq!(t.listed_participants(), base.listed_participants());
+        }
+    }
+}
