@@ -27,7 +27,19 @@
 //!    a name and a title (capitalized words, no sentence punctuation); or
 //! 4. it is a bare name that is a listed participant's name; or
 //! 5. it is a bare name (name-shaped, not opening like speech) that the rest of the call corroborates: the same line
-//!    stands alone again elsewhere, or the surname is mentioned in the speech (operators introduce speakers).
+//!    stands alone again elsewhere, or the surname is mentioned in the speech (operators introduce speakers); or
+//! 6. it is one of the names transcripts give unidentified speakers (`Unknown speaker`, `Unidentified Participant`,
+//!    `Analyst`), alone or as the name of a `Name -- Title` line.
+//!
+//! Name and title shapes tolerate the typos real files carry (a stray mark after a name, `&amp;` or a full stop in
+//! a title, a leading dash before it), which lets nearly every speaker line be found even without the list.
+//!
+//! # Roles and kinds
+//! Roles come from the speaker line or list entry (a firm or `Analyst` → analyst, investor relations, other titles →
+//! executive). A speaker with no title whom the operator introduces as a questioner is an analyst. Kinds: the
+//! operator's turns; analysts' questions; company answers once Q&A has begun (by heading or first question), remarks
+//! before; an unidentified speaker asks when the operator has just opened their line or they asked the question on
+//! the floor.
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
