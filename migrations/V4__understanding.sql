@@ -101,10 +101,15 @@ SELECT s.speaker_id,
        count(DISTINCT p.call_id)                                             AS calls,
        count(DISTINCT c.company_id)                                          AS companies,
        group_concat(DISTINCT p.role)                                         AS roles,
-       group_concat(DISTINCT p.firm)                                         AS firms
+       group_concat(DISTINCT p.firm)                                         AS firms,
+       group_concat(DISTINCT p.title)                                        AS titles,
+       group_concat(DISTINCT co.ticker)                                      AS tickers,
+       min(c.call_date)                                                      AS first_call,
+       max(c.call_date)                                                      AS last_call
 FROM speakers s
 JOIN participants p ON p.speaker_id = s.speaker_id
 JOIN calls c ON c.call_id = p.call_id
+JOIN companies co ON co.company_id = c.company_id
 GROUP BY s.speaker_id;
 
 CREATE VIEW v_exchanges AS

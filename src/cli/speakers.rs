@@ -84,31 +84,19 @@ pub fn run(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
 
 fn list(db: &Path, args: ListArgs) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;
+    // The documented view, filtered: the same people a SQL client sees.
     let sql = "
-        SELECT s.speaker_id,
-               s.name,
-               (SELECT group_concat(a.alias, '; ') FROM speaker_aliases a WHERE a.speaker_id = s.speaker_id) AS aliases,
-               group_concat(DISTINCT p.role)  AS roles,
-               group_concat(DISTINCT p.title) AS titles,
-               group_concat(DISTINCT p.firm)  AS firms,
-               count(DISTINCT p.call_id)      AS calls,
-               group_concat(DISTINCT co.ticker) AS companies,
-               min(c.call_date)               AS first_call,
-               max(c.call_date)               AS last_call
-        FROM speakers s
-        JOIN participants p ON p.speaker_id = s.speaker_id
-        JOIN calls c ON c.call_id = p.call_id
-        JOIN companies co ON co.company_id = c.company_id
-        WHERE (:name IS NULL OR s.speaker_id IN
+        SELECT speaker_id, name, aliases, roles, titles, firms, calls, companies, tickers, first_call, last_call
+        FROM v_speakers
+        WHERE (:name IS NULL OR speaker_id IN
                   (SELECT speaker_id FROM speaker_aliases WHERE alias LIKE '%' || :name || '%'))
-          AND (:role IS NULL OR s.speaker_id IN (SELECT speaker_id FROM participants WHERE role = :role))
-          AND (:ticker IS NULL OR s.speaker_id IN
-                  (SELECT p2.speaker_id FROM participants p2 JOIN calls c2 USING (call_id)
-                   JOIN companies co2 USING (company_id) WHERE co2.ticker = upper(:ticker)))
-          AND (:firm IS NULL OR s.speaker_id IN
+          AND (:role IS NULL OR speaker_id IN (SELECT speaker_id FROM participants WHERE role = :role))
+          AND (:ticker IS NULL OR speaker_id IN
+                  (SELECT p.speaker_id FROM participants p JOIN calls c USING (call_id)
+                   JOIN companies co USING (company_id) WHERE co.ticker = upper(:ticker)))
+          AND (:firm IS NULL OR speaker_id IN
                   (SELECT speaker_id FROM participants WHERE firm_normalized LIKE '%' || lower(:firm) || '%'))
-        GROUP BY s.speaker_id
-        ORDER BY calls DESC, s.name";
+        ORDER BY calls DESC, name";
     let params = vec![
         ("name".to_string(), super::optional_text(args.name)),
         ("role".to_string(), super::optional_text(args.role)),
