@@ -176,12 +176,7 @@ fn archive_path_from_env_then_default() {
 fn views_have_the_documented_columns() {
     let env = Env::new();
     env.import_samples();
-    let columns = |view: &str| -> Vec<String> {
-        let conn = env.conn();
-        let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{view}')")).unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    };
-    let calls = columns("v_calls");
+    let calls = env.columns("v_calls");
     for c in [
         "call_id",
         "ticker",
@@ -205,7 +200,7 @@ fn views_have_the_documented_columns() {
     ] {
         assert!(calls.iter().any(|x| x == c), "v_calls lacks {c}");
     }
-    let turns = columns("v_turns");
+    let turns = env.columns("v_turns");
     for c in [
         "turn_id",
         "call_id",

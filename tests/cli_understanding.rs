@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{sample_text, samples, stdout_of, Env};
+use common::{sample_text, stdout_of, Env};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -326,11 +326,6 @@ fn seeds_people_figures_exchanges_and_search() {
 fn views_for_people_exchanges_and_figures_exist() {
     let env = Env::new();
     env.import_samples();
-    let cols = |view: &str| -> Vec<String> {
-        let conn = env.conn();
-        let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{view}')")).unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    };
     for (view, wanted) in [
         ("v_speakers", vec!["speaker_id", "name", "aliases", "calls", "companies", "roles", "firms"]),
         (
@@ -352,7 +347,7 @@ fn views_for_people_exchanges_and_figures_exist() {
         ("v_metrics", vec!["call_id", "ticker", "speaker", "kind", "value", "value_high", "unit", "subject", "text"]),
         ("v_turns", vec!["speaker_id"]),
     ] {
-        let have = cols(view);
+        let have = env.columns(view);
         for w in wanted {
             assert!(have.iter().any(|c| c == w), "{view} lacks {w}");
         }
@@ -362,5 +357,4 @@ fn views_for_people_exchanges_and_figures_exist() {
         env.count("SELECT count(*) FROM sqlite_master WHERE name = 'turns_fts' AND sql LIKE '%content = \"turns\"%'"),
         1
     );
-    let _ = samples();
 }

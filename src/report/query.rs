@@ -62,7 +62,8 @@ pub fn run_into(
         }
     }
     for i in 1..=count {
-        let Some(full) = stmt.parameter_name(i) else {
+        // `?` has no name and `?1` is named "?1": both are positional, and would silently bind NULL.
+        let Some(full) = stmt.parameter_name(i).filter(|n| !n.starts_with('?')) else {
             return Err(QueryError::Sql(format!(
                 "positional parameter ?{i} in the SQL: use named parameters (:name) with -p name value"
             )));
@@ -93,5 +94,29 @@ pub fn value_from_arg(s: &str) -> Value {
         Value::Real(f)
     } else {
         Value::Text(s.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_bound_by_name_and_missing_ones_are_null() {
+        let conn = Connection::open_in_memory().unwrap();
+        let rs = run(
+            &conn,
+            "SELECT :a AS a, :b IS NULL AS b_missing, typeof(:a) AS t",
+            &[("a".into(), value_from_arg("42"))],
+        )
+        .unwrap();
+        assert_eq!(rs.columns, ["a", "b_missing", "t"]);
+        assert_eq!(rs.rows, vec![vec![Value::Integer(42), Value::Integer(1), Value::Text("integer".into())]]);
+        let e = run(&conn, "SELECT 1", &[("x".into(), Value::Null)]).unwrap_err();
+        assert!(matches!(e, QueryError::UnknownParameter { .. }), "{e}");
+        let e = run(&conn, "SELECT ?1", &[]).unwrap_err();
+        assert!(e.to_string().contains("named parameters"), "{e}");
+        let e = run(&conn, "CREATE TABLE t (x)", &[]).unwrap_err();
+        assert!(matches!(e, QueryError::ReadOnly(_)), "{e}");
     }
 }

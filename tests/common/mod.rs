@@ -42,6 +42,13 @@ impl Env {
         self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
+    /// Column names of a table or view.
+    pub fn columns(&self, view: &str) -> Vec<String> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)").unwrap();
+        stmt.query_map([view], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+
     /// Imports the bundled samples; panics unless it succeeds.
     pub fn import_samples(&self) {
         self.calldb(&["import", "--quiet", samples().to_str().unwrap()]).assert().success();
