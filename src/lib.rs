@@ -5,10 +5,12 @@
 //! - [`archive`] stores parsed calls in a migrated SQLite archive (whole calls per transaction), resolves people
 //!   across calls, and keeps the full-text index.
 //! - [`report`] answers questions: ad-hoc SQL, canned reports, output formats and charts, scheduled jobs.
+//! - [`check`] tells what an import would archive from a file, without an archive.
 //! - [`cli`] is the `calldb` command line; [`synth`] writes synthetic transcripts for benchmarks.
 
 pub mod analysis;
 pub mod archive;
+pub mod check;
 pub mod cli;
 pub mod model;
 pub mod parse;

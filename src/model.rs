@@ -27,6 +27,20 @@ pub struct Transcript {
     pub turns: Vec<Turn>,
     /// Things the parser noticed and recovered from (e.g. a Windows-1252 file). Never fatal.
     pub warnings: Vec<String>,
+    /// The page the transcript was published at, when the file says (a scraper's metadata block, a saved page's
+    /// canonical link).
+    pub source_url: Option<String>,
+    /// Where each header fact came from.
+    pub header_sources: HeaderSources,
+    /// Editorial text the publisher wrote around the transcript (takeaways, risks, summary, glossary): kept, never
+    /// speech.
+    pub editorial: Vec<EditorialItem>,
+    /// Blocks of the file that were read and deliberately not stored as speech (advertising, contents, footers,
+    /// editorial text, speech no speaker line introduces).
+    pub dropped: Vec<DroppedBlock>,
+    /// `Some(line)` when the file ends before its layout's closing blocks (an interrupted download): the last line
+    /// read. Such a transcript is not a whole call.
+    pub truncated_at_line: Option<usize>,
 }
 
 impl Transcript {
@@ -39,6 +53,90 @@ impl Transcript {
     pub fn words(&self) -> usize {
         self.turns.iter().map(Turn::words).sum()
     }
+}
+
+/// Where a header fact was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FactSource {
+    /// The transcript's own header or text.
+    #[default]
+    Text,
+    /// A metadata block a downloader wrote before the transcript (`Ticker: MDB`), or a saved page's metadata.
+    Metadata,
+    /// The page address the file names (`…/mongodb-mdb-q1-2025-earnings-call-transcript/`).
+    Url,
+    /// The file name, read with the user's `--name-pattern`.
+    FileName,
+    /// Composed from other facts (a title such as `Q3 2025 Earnings Call` for a layout that prints none).
+    Derived,
+}
+
+impl FactSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactSource::Text => "text",
+            FactSource::Metadata => "metadata",
+            FactSource::Url => "url",
+            FactSource::FileName => "file_name",
+            FactSource::Derived => "derived",
+        }
+    }
+}
+
+/// Where each header fact of a call came from; stored with the call (`calls.header_sources`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct HeaderSources {
+    pub ticker: FactSource,
+    pub company: FactSource,
+    pub title: FactSource,
+    pub fiscal_period: FactSource,
+    pub call_date: FactSource,
+}
+
+/// The kinds of editorial block a publisher prints around a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditorialKind {
+    Takeaways,
+    Risks,
+    Summary,
+    Glossary,
+    /// Editorial text whose heading the copy lost (some downloaders drop headings but keep the blocks).
+    Unlabelled,
+}
+
+impl EditorialKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditorialKind::Takeaways => "takeaways",
+            EditorialKind::Risks => "risks",
+            EditorialKind::Summary => "summary",
+            EditorialKind::Glossary => "glossary",
+            EditorialKind::Unlabelled => "unlabelled",
+        }
+    }
+}
+
+/// One item (paragraph, bullet or glossary entry) of an editorial block.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EditorialItem {
+    pub kind: EditorialKind,
+    /// The block's heading as written, if the file kept it.
+    pub heading: Option<String>,
+    /// 1-based order of the block in the file.
+    pub block: usize,
+    pub text: String,
+    pub line: usize,
+}
+
+/// A stretch of the file read and deliberately not stored as speech.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DroppedBlock {
+    /// What it was: `advertising`, `contents`, `editorial`, `footer`, `page furniture`, `unattributed speech`, …
+    pub kind: &'static str,
+    pub first_line: usize,
+    pub lines: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -167,9 +265,12 @@ pub struct Turn {
     pub section_heading: String,
     /// Index into [`Transcript::participants`].
     pub participant: usize,
-    /// The speaker line exactly as written (`Maya -- JPMorgan -- Analyst`, or a bare `Elyse Greenspan`).
+    /// The speaker line exactly as written (`Maya -- JPMorgan -- Analyst`, or a bare `Elyse Greenspan`); in
+    /// layouts that write `Name: speech`, the label before the colon.
     pub speaker_line: String,
-    /// Title part of the speaker line as written (everything after the first ` -- `), if any.
+    /// The name part of the speaker line as written (`Maya`).
+    pub speaker_name: String,
+    /// Title part of the speaker line as written (everything after the first `--` separator), if any.
     pub title_as_written: Option<String>,
     pub paragraphs: Vec<String>,
     pub kind: TurnKind,

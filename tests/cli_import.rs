@@ -124,7 +124,9 @@ fn bad_files_are_reported_and_the_rest_imports() {
     // --glob changes which files a folder yields.
     let md = Env::new();
     md.calldb(&["import", "--glob", "*.md", dir.to_str().unwrap()]).assert().code(1).stderr(
-        predicate::str::contains("notes.md").and(predicate::str::contains("not a transcript in a known layout")),
+        predicate::str::contains("notes.md")
+            .and(predicate::str::contains("not a transcript in a layout calldb reads"))
+            .and(predicate::str::contains("no transcript header in the first 40 lines")),
     );
 }
 
@@ -139,7 +141,7 @@ fn missing_paths_and_empty_folders_are_clear_errors() {
     env.calldb(&["import", env.path("empty").to_str().unwrap()])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("no files matching `*.txt`"));
+        .stderr(predicate::str::contains("no files matching `*.{txt,html,htm}`"));
 }
 
 #[test]
@@ -273,7 +275,7 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
     let corpus = env.path("corpus");
     let files = calldb::synth::generate(&corpus, 240, 11).unwrap();
     let mut seen_partial = false;
-    for (round, delay_ms) in [30u64, 80, 150, 250, 400, 600].into_iter().enumerate() {
+    for (round, delay_ms) in [30u64, 80, 150, 250, 400, 600, 900, 1400, 2000].into_iter().enumerate() {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
             .args([
                 "--db",

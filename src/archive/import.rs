@@ -36,11 +36,26 @@ pub struct ImportOptions {
     /// Index speech for full-text search and extract figures. Always on from the command line; off only to
     /// measure what they cost (an archive imported without them misses search hits and figures for those calls).
     pub understand: bool,
+    /// How file names are built, for header facts the text lacks (`{ticker}_{year}_Q{quarter}_*.txt`).
+    pub name_pattern: Option<parse::NamePattern>,
+    /// Archive transcripts that end before their closing blocks, flagged as incomplete, instead of failing them.
+    pub allow_truncated: bool,
 }
+
+/// Files taken from folders by default: text files and saved pages.
+pub const DEFAULT_GLOB: &str = "*.{txt,html,htm}";
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { glob: "*.txt".into(), replace: false, strict: false, batch_size: 128, understand: true }
+        ImportOptions {
+            glob: DEFAULT_GLOB.into(),
+            replace: false,
+            strict: false,
+            batch_size: 128,
+            understand: true,
+            name_pattern: None,
+            allow_truncated: false,
+        }
     }
 }
 
@@ -156,7 +171,7 @@ struct Prepared {
     parsed: Parsed,
 }
 
-fn prepare(path: &Path, known: &HashSet<String>, understand: bool) -> Prepared {
+fn prepare(path: &Path, known: &HashSet<String>, options: &ImportOptions) -> Prepared {
     let started_at = now_utc();
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let bytes = match std::fs::read(&path) {
@@ -176,9 +191,14 @@ fn prepare(path: &Path, known: &HashSet<String>, understand: bool) -> Prepared {
         Ok(None)
     } else {
         // Exchanges and figures are worked out here, in parallel, so the single writer only inserts.
-        parse::parse_bytes(&bytes)
+        let parse_options = parse::ParseOptions { path: Some(&path), name_pattern: options.name_pattern.as_ref() };
+        parse::parse_file(&bytes, parse_options)
+            .and_then(|t| match t.truncated_at_line {
+                Some(line) if !options.allow_truncated => Err(ParseError::Truncated { line, layout: t.layout }),
+                _ => Ok(t),
+            })
             .map(|t| {
-                let analysis = analysis::analyze(&t, understand);
+                let analysis = analysis::analyze(&t, options.understand);
                 Some((t, analysis))
             })
             .map_err(|e: ParseError| (e.line(), e.to_string()))
@@ -219,7 +239,7 @@ pub fn import_files(
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let prepared: Vec<Prepared> = chunk.par_iter().map(|p| prepare(p, known, options.understand)).collect();
+                let prepared: Vec<Prepared> = chunk.par_iter().map(|p| prepare(p, known, options)).collect();
                 if sender.send(prepared).is_err() {
                     break;
                 }

@@ -64,8 +64,10 @@ pub fn insert_call(
         .prepare_cached(
             "INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
                  starts_at_utc, duration_minutes, price_change_pct, participant_count, turn_count, word_count,
-                 source_path, content_hash, byte_size, imported_at, parser_version, layout, analysis_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                 source_path, content_hash, byte_size, imported_at, parser_version, layout, analysis_version,
+                 source_url, header_sources, truncated_at_line, warnings)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                 ?21, ?22, ?23, ?24)
              RETURNING call_id",
         )?
         .query_row(
@@ -90,6 +92,10 @@ pub fn insert_call(
                 PARSER_VERSION,
                 t.layout,
                 ANALYSIS_VERSION,
+                t.source_url,
+                header_sources_json(t),
+                t.truncated_at_line.map(|l| l as i64),
+                (!t.warnings.is_empty()).then(|| serde_json::to_string(&t.warnings).expect("strings serialize")),
             ],
             |r| r.get(0),
         )?;
@@ -136,18 +142,18 @@ pub fn insert_call(
     let mut insert_annotation =
         tx.prepare_cached("INSERT INTO annotations (turn_id, text, start_offset) VALUES (?1, ?2, ?3)")?;
     let mut turn_ids = Vec::with_capacity(t.turns.len());
-    let mut section: Option<(&str, i64)> = None;
+    let mut section: Option<(crate::model::SectionKind, &str, i64)> = None;
     let mut section_ordinal = 0;
     for (i, turn) in t.turns.iter().enumerate() {
         let section_id = match section {
-            Some((heading, id)) if heading == turn.section_heading => id,
+            Some((kind, heading, id)) if kind == turn.section && heading == turn.section_heading => id,
             _ => {
                 section_ordinal += 1;
                 let id: i64 = insert_section
                     .query_row(params![call_id, section_ordinal, turn.section.as_str(), turn.section_heading], |r| {
                         r.get(0)
                     })?;
-                section = Some((&turn.section_heading, id));
+                section = Some((turn.section, &turn.section_heading, id));
                 id
             }
         };
@@ -170,10 +176,40 @@ pub fn insert_call(
             insert_annotation.execute(params![turn_id, annotation, offset as i64])?;
         }
     }
+    let mut insert_editorial = tx.prepare_cached(
+        "INSERT INTO editorial_items (call_id, kind, heading, block_ordinal, item_ordinal, text, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut item_ordinal = 0;
+    for (i, item) in t.editorial.iter().enumerate() {
+        item_ordinal = if i > 0 && t.editorial[i - 1].block == item.block { item_ordinal + 1 } else { 1 };
+        insert_editorial.execute(params![
+            call_id,
+            item.kind.as_str(),
+            item.heading,
+            item.block as i64,
+            item_ordinal,
+            item.text,
+            item.line as i64
+        ])?;
+    }
     let exchanges: Vec<(exchanges::Exchange, i64)> =
         analysis.exchanges.iter().map(|e| (e.clone(), participant_ids[e.analyst as usize])).collect();
     insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &turn_ids)?;
     Ok(call_id)
+}
+
+/// `{"ticker":"text","fiscal_period":"file_name",…}`: where each header fact came from.
+fn header_sources_json(t: &Transcript) -> String {
+    let s = &t.header_sources;
+    serde_json::json!({
+        "ticker": s.ticker.as_str(),
+        "company": s.company.as_str(),
+        "title": s.title.as_str(),
+        "fiscal_period": s.fiscal_period.as_str(),
+        "call_date": s.call_date.as_str(),
+    })
+    .to_string()
 }
 
 const FTS_PENDING: &str = "INSERT INTO archive_state (key, value) VALUES ('fts', 'pending')

@@ -14,9 +14,16 @@ pub struct ImportArgs {
     /// Transcript files and folders (folders are searched recursively)
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// File-name pattern for files inside folders
-    #[arg(long, default_value = "*.txt")]
+    /// File-name pattern for files inside folders (text files and saved pages by default)
+    #[arg(long, default_value = import::DEFAULT_GLOB)]
     glob: String,
+    /// How file names are built, for facts the text lacks: {ticker}, {date}, {year}, {quarter}, {company}, *
+    /// (e.g. '{ticker}_{year}_Q{quarter}_*.txt')
+    #[arg(long, value_name = "PATTERN")]
+    name_pattern: Option<String>,
+    /// Archive transcripts that end before their closing blocks, flagged as incomplete (v_calls.complete = 0)
+    #[arg(long)]
+    allow_truncated: bool,
     /// Swap in a different file for a call already archived (same ticker, fiscal period and title)
     #[arg(long)]
     replace: bool,
@@ -38,6 +45,8 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         batch_size: args.batch_size,
         understand: true,
+        name_pattern: args.name_pattern.as_deref().map(crate::parse::NamePattern::new).transpose()?,
+        allow_truncated: args.allow_truncated,
     };
     let files = import::discover(&args.paths, &options.glob)?;
     if files.is_empty() {

@@ -2,6 +2,7 @@
 //! library errors into messages with context (anyhow) at this edge.
 
 pub(crate) mod calls;
+mod check;
 mod import;
 mod jobs;
 mod output;
@@ -21,7 +22,7 @@ use crate::report::format::Format;
     name = "calldb",
     version,
     about = "Earnings-call transcripts into one SQLite archive, and reports over it",
-    long_about = "calldb imports folders of earnings-call transcripts (classic fool.com plain-text layout) into one \
+    long_about = "calldb imports folders of earnings-call transcripts (fool.com text and saved pages) into one \
                   SQLite archive and answers questions about them with canned and ad-hoc SQL reports.\n\n\
                   The archive is --db PATH, else $CALLDB_DB, else ~/.local/share/calldb/calldb.db."
 )]
@@ -38,6 +39,8 @@ pub struct Cli {
 enum Command {
     /// Import transcript files and folders (recursive) into the archive
     Import(import::ImportArgs),
+    /// Parse files without touching any archive and show what import would archive
+    Check(check::CheckArgs),
     /// List archived calls
     Calls(calls::CallsArgs),
     /// Print one archived call back as readable text
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
     let db = crate::archive::resolve_path(cli.db.as_deref());
     let result = match cli.command {
         Command::Import(args) => import::run(&db, args),
+        Command::Check(args) => check::run(args),
         Command::Calls(args) => calls::list(&db, args),
         Command::Show(args) => calls::show(&db, args),
         Command::Query(args) => query::run_query(&db, args),

@@ -1,33 +1,68 @@
 //! Turning transcript files into [`Transcript`]s.
 //!
-//! Each source layout lives in its own module behind the [`SourceLayout`] trait; [`parse_bytes`] decodes the
-//! raw bytes once ([`text`]) and hands the text to the first layout that recognizes it. Adding a layout means
-//! adding a module and one entry to [`LAYOUTS`].
+//! A file goes through the same stages whatever its layout:
+//! 1. [`text`] decodes the bytes (UTF-8, UTF-16, Windows-1252) and normalizes line ends, spaces and control
+//!    characters; a saved page goes through [`html`] first, which turns it into text block by block.
+//! 2. [`document`] splits the text into non-empty lines and reads what downloaders put around a transcript (a
+//!    `=====`-fenced metadata block, the page address) and what the user says file names hold ([`NamePattern`]).
+//! 3. Every layout in [`LAYOUTS`] scores how well the file fits; the best fit reads it. A layout module only finds
+//!    what is specific to it: where the header is and what it says, where speech starts and ends, which lines are
+//!    candidate speaker lines, which blocks are not speech.
+//! 4. The rules that hold for every layout live once: [`header`] (dates, fiscal periods, company lines, where each
+//!    fact came from), [`speakers`] (speaker-line evidence, name / title / firm splitting, roles), [`turns`] (turns,
+//!    where Q&A begins, turn kinds) and [`names`].
+//!
+//! A file no layout fits gets an error saying what it looks like ([`sniff`]).
 
+pub mod document;
+pub mod fool_2025;
 pub mod fool_classic;
+pub mod header;
+pub mod html;
 pub mod names;
+pub mod sniff;
+pub mod speakers;
 pub mod text;
+pub mod turns;
+
+use std::path::Path;
+
+pub use document::{Document, NamePattern};
 
 use crate::model::Transcript;
 
 /// Version of the parsing rules, stored with every call so an archive can tell which rules read it.
-pub const PARSER_VERSION: &str = concat!("calldb-", env!("CARGO_PKG_VERSION"), "/parser-1");
+pub const PARSER_VERSION: &str = concat!("calldb-", env!("CARGO_PKG_VERSION"), "/parser-2");
 
 /// Why a file could not be read as a transcript. Every variant names the 1-based line where known.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParseError {
     #[error("line {line}: {expected}")]
     Malformed { line: usize, expected: String },
-    #[error("not a transcript in a known layout: {0}")]
+    #[error("not a transcript in a layout calldb reads: {0}")]
     UnknownLayout(String),
     #[error("{0}")]
     Encoding(String),
+    /// A header fact (ticker, fiscal period, date) that neither the text nor the file name gives.
+    #[error("{0}")]
+    MissingFact(String),
+    #[error("file too large: {size} bytes, over the limit of {limit} bytes for one transcript")]
+    TooLarge { size: usize, limit: usize },
+    /// The file ends before its layout's closing blocks (an interrupted download).
+    #[error(
+        "line {line}: the transcript ends here, before its closing blocks (for {layout}: {}): truncated, not archived \
+         as a whole call (--allow-truncated archives it flagged as incomplete)",
+        closing_blocks(layout)
+    )]
+    Truncated { line: usize, layout: &'static str },
+    #[error("invalid --name-pattern `{pattern}`: {why}")]
+    NamePattern { pattern: String, why: String },
 }
 
 impl ParseError {
     pub fn line(&self) -> Option<usize> {
         match self {
-            ParseError::Malformed { line, .. } => Some(*line),
+            ParseError::Malformed { line, .. } | ParseError::Truncated { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -37,20 +72,50 @@ impl ParseError {
     }
 }
 
-/// A transcript layout: knows how to recognize its files and how to read them.
+/// What a whole transcript of a layout ends with, for the truncation message.
+fn closing_blocks(layout: &str) -> &'static str {
+    match layout {
+        "fool-classic" => "a `Duration:` line or the `Call participants:` list",
+        "fool-2025" => "fool.com's closing disclaimer",
+        _ => "its closing blocks",
+    }
+}
+
+/// The largest file read as one transcript. Real transcripts are 20 KB – 1 MB; anything far beyond is not one
+/// call and would only cost memory and time.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A transcript layout: scores how well a file fits it, and reads the files it fits best.
 pub trait SourceLayout: Sync {
     /// Short stable name stored with each call (`fool-classic`).
     fn name(&self) -> &'static str;
-    /// Cheap check on the decoded text: does this look like one of ours?
-    fn recognizes(&self, text: &str) -> bool;
+    /// How well the file fits this layout, from the evidence in its text: 0 = not this layout. Scores of
+    /// different layouts are compared, so each counts the same kinds of evidence (a header it recognizes: 10;
+    /// each structural marker: a few points).
+    fn score(&self, doc: &Document) -> u32;
     /// Full parse. Errors name the line and what was expected there.
-    fn parse(&self, text: &str) -> Result<Transcript, ParseError>;
+    fn parse(&self, doc: &Document) -> Result<Transcript, ParseError>;
 }
 
-/// Every layout calldb reads, most common first.
-pub static LAYOUTS: &[&dyn SourceLayout] = &[&fool_classic::FoolClassic];
+/// Every layout calldb reads.
+pub static LAYOUTS: &[&dyn SourceLayout] = &[&fool_classic::FoolClassic, &fool_2025::Fool2025];
 
-/// Decodes raw file bytes and parses them with the layout that recognizes them.
+/// Names of the layouts calldb reads, for messages.
+pub fn layout_names() -> Vec<&'static str> {
+    LAYOUTS.iter().map(|l| l.name()).collect()
+}
+
+/// What the caller knows about a file beyond its bytes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ParseOptions<'a> {
+    /// The file's path: its name may hold facts the text lacks (with `name_pattern`), and `.html` / `.htm` files
+    /// are read as saved pages.
+    pub path: Option<&'a Path>,
+    /// How the user's file names are built (`{ticker}_{year}_Q{quarter}_*.txt`).
+    pub name_pattern: Option<&'a NamePattern>,
+}
+
+/// Decodes raw file bytes and parses them with the layout that fits them best.
 ///
 /// Decoding warnings (e.g. a Windows-1252 file) are carried into [`Transcript::warnings`].
 ///
@@ -67,15 +132,39 @@ pub static LAYOUTS: &[&dyn SourceLayout] = &[&fool_classic::FoolClassic];
 /// assert_eq!(call.listed_participants(), 1);
 /// ```
 pub fn parse_bytes(bytes: &[u8]) -> Result<Transcript, ParseError> {
+    parse_file(bytes, ParseOptions::default())
+}
+
+/// Parses one file: decoding, layout choice by score, the layout's reading and the shared rules.
+pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, ParseError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ParseError::TooLarge { size: bytes.len(), limit: MAX_FILE_BYTES });
+    }
+    let is_html = options.path.is_some_and(html::has_html_extension) || html::looks_like_html(bytes);
     let decoded = text::decode(bytes)?;
-    let layout = LAYOUTS.iter().find(|l| l.recognizes(&decoded.text)).ok_or_else(|| {
-        ParseError::UnknownLayout(
-            "expected a fool.com transcript: a company line such as `Acme Corp (NASDAQ:ACME)` followed by \
-                 a call title and date, and a `Prepared Remarks:` section"
-                .into(),
-        )
-    })?;
-    let mut transcript = layout.parse(&decoded.text)?;
-    transcript.warnings.splice(0..0, decoded.warnings);
+    let page = is_html.then(|| html::to_text(&decoded.text));
+    // A page is read from its article body, or from its whole body when the header stands outside the article.
+    let texts: Vec<&str> = match &page {
+        Some(p) => vec![p.text.as_str(), p.body_text.as_str()],
+        None => vec![decoded.text.as_str()],
+    };
+    let mut chosen = None;
+    for text in &texts {
+        let doc = Document::new(text, options, page.as_ref())?;
+        let best = LAYOUTS.iter().map(|l| (l.score(&doc), l)).filter(|(score, _)| *score > 0).max_by_key(|(s, _)| *s);
+        if let Some((_, layout)) = best {
+            chosen = Some((doc, layout));
+            break;
+        }
+    }
+    let Some((doc, layout)) = chosen else {
+        let doc = Document::new(texts[0], options, page.as_ref())?;
+        return Err(ParseError::UnknownLayout(sniff::describe(&doc)));
+    };
+    let mut transcript = layout.parse(&doc)?;
+    let mut warnings = decoded.warnings;
+    warnings.append(&mut transcript.warnings);
+    transcript.warnings = warnings;
+    header::check_plausible(&mut transcript);
     Ok(transcript)
 }

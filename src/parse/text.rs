@@ -37,7 +37,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.into(),
             Err(e) => {
-                if bytes.contains(&0) {
+                if looks_binary(bytes) {
                     return Err(ParseError::Encoding("binary file: contains NUL bytes, not a text transcript".into()));
                 }
                 if let Some(pos) = bytes.iter().position(|b| CP1252_UNDEFINED.contains(b)) {
@@ -54,7 +54,51 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
             }
         }
     };
-    Ok(Decoded { text: normalize(&raw), warnings })
+    if looks_binary(raw.as_bytes()) {
+        return Err(ParseError::Encoding("binary file: contains NUL bytes, not a text transcript".into()));
+    }
+    let (text, removed) = remove_control_characters(normalize(&raw));
+    if let Some(removed) = removed {
+        warnings.push(removed);
+    }
+    Ok(Decoded { text, warnings })
+}
+
+/// Many NUL bytes (one byte in twenty or more) mean a binary file or UTF-16 without its byte-order mark; a stray
+/// NUL inside text is removed instead (see [`remove_control_characters`]).
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().filter(|&&b| b == 0).count() * 20 > bytes.len()
+}
+
+/// Removes control characters other than tab and line feed (NUL, escape sequences, form feeds…), which are never
+/// part of what was said and would reach terminals and spreadsheets; returns one warning naming the lines.
+fn remove_control_characters(text: String) -> (String, Option<String>) {
+    let is_removed = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(is_removed) {
+        return (text, None);
+    }
+    let mut lines = Vec::new();
+    let mut count = 0;
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if line.contains(is_removed) {
+            count += line.chars().filter(|&c| is_removed(c)).count();
+            if lines.len() < 5 {
+                lines.push((i + 1).to_string());
+            }
+            out.extend(line.chars().filter(|&c| !is_removed(c)));
+        } else {
+            out.push_str(line);
+        }
+    }
+    let more = if lines.len() == 5 { ", …" } else { "" };
+    (
+        out,
+        Some(format!(
+            "removed {count} control character(s) (NUL, escape, form feed…) at line {}{more}",
+            lines.join(", ")
+        )),
+    )
 }
 
 fn line_of(bytes: &[u8], pos: usize) -> usize {
@@ -121,6 +165,14 @@ mod tests {
         assert!(err.to_string().contains("line 2"), "{err}");
         let err = decode(b"\x00\x01\xff").unwrap_err();
         assert!(err.to_string().contains("binary"), "{err}");
+    }
+
+    #[test]
+    fn control_characters_are_removed_with_the_line() {
+        let d = decode(b"first\nspeech\x00 with NUL and \x1b[2J escape\n").unwrap();
+        assert_eq!(d.text, "first\nspeech with NUL and [2J escape\n");
+        assert!(d.warnings[0].contains("line 2"), "{:?}", d.warnings);
+        assert!(decode(b"\x00\x00\x00\x00binary").is_err());
     }
 
     #[test]

@@ -1,0 +1,165 @@
+//! What `import` would archive from a file, worked out without touching any archive (`calldb check`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::model::{DroppedBlock, Transcript};
+use crate::parse::{self, NamePattern, ParseError, ParseOptions};
+
+/// One file's verdict.
+#[derive(Debug, Serialize)]
+pub struct FileCheck {
+    pub path: PathBuf,
+    /// `ok`, `truncated` (would fail unless `--allow-truncated`) or `failed`.
+    pub status: &'static str,
+    pub error: Option<String>,
+    pub line: Option<usize>,
+    pub summary: Option<CallSummary>,
+    /// The whole parsed structure (for `--format json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Transcript>,
+}
+
+impl FileCheck {
+    /// Would `import` fail this file?
+    pub fn fails(&self, allow_truncated: bool) -> bool {
+        match self.status {
+            "ok" => false,
+            "truncated" => !allow_truncated,
+            _ => true,
+        }
+    }
+}
+
+/// The overview `check` prints: header, sections, people, what was left out.
+#[derive(Debug, Serialize)]
+pub struct CallSummary {
+    pub layout: &'static str,
+    pub ticker: String,
+    pub company: String,
+    pub exchange: Option<String>,
+    pub title: String,
+    pub fiscal_quarter: u8,
+    pub fiscal_year: i32,
+    pub call_date: String,
+    pub call_time: String,
+    pub timezone: String,
+    pub duration_minutes: Option<u32>,
+    pub source_url: Option<String>,
+    /// Fact → where it came from (`text`, `metadata`, `url`, `file_name`, `derived`).
+    pub header_sources: BTreeMap<&'static str, &'static str>,
+    /// Section → number of turns, in order of first appearance.
+    pub sections: Vec<(String, usize)>,
+    pub participants: Vec<PersonSummary>,
+    pub turns: usize,
+    pub words: usize,
+    /// Editorial kind → number of items.
+    pub editorial: BTreeMap<&'static str, usize>,
+    pub dropped: Vec<DroppedBlock>,
+    pub truncated_at_line: Option<usize>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonSummary {
+    pub name: String,
+    pub title: Option<String>,
+    pub firm: Option<String>,
+    pub role: &'static str,
+    pub listed: bool,
+    pub turns: usize,
+    pub words: usize,
+}
+
+pub fn summarize(t: &Transcript) -> CallSummary {
+    let mut sections: Vec<(String, usize)> = Vec::new();
+    for turn in &t.turns {
+        match sections.iter_mut().find(|(s, _)| s == turn.section.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => sections.push((turn.section.as_str().to_string(), 1)),
+        }
+    }
+    let participants = t
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let spoken = t.turns.iter().filter(|turn| turn.participant == i);
+            PersonSummary {
+                name: p.name.clone(),
+                title: p.title.clone(),
+                firm: p.firm.clone(),
+                role: p.role.as_str(),
+                listed: p.listed,
+                turns: spoken.clone().count(),
+                words: spoken.map(|turn| turn.words()).sum(),
+            }
+        })
+        .collect();
+    let mut editorial = BTreeMap::new();
+    for item in &t.editorial {
+        *editorial.entry(item.kind.as_str()).or_default() += 1;
+    }
+    let s = &t.header_sources;
+    CallSummary {
+        layout: t.layout,
+        ticker: t.company.ticker.clone(),
+        company: t.company.name.clone(),
+        exchange: t.company.exchange.clone(),
+        title: t.title.clone(),
+        fiscal_quarter: t.fiscal_quarter,
+        fiscal_year: t.fiscal_year,
+        call_date: t.schedule.local_date.to_string(),
+        call_time: t.schedule.local_time.format("%H:%M").to_string(),
+        timezone: t.schedule.timezone.clone(),
+        duration_minutes: t.duration_minutes,
+        source_url: t.source_url.clone(),
+        header_sources: BTreeMap::from([
+            ("ticker", s.ticker.as_str()),
+            ("company", s.company.as_str()),
+            ("title", s.title.as_str()),
+            ("fiscal_period", s.fiscal_period.as_str()),
+            ("call_date", s.call_date.as_str()),
+        ]),
+        sections,
+        participants,
+        turns: t.turns.len(),
+        words: t.words(),
+        editorial,
+        dropped: t.dropped.clone(),
+        truncated_at_line: t.truncated_at_line,
+        warnings: t.warnings.clone(),
+    }
+}
+
+/// Reads and parses one file as `import` would, keeping the whole structure when `keep_transcript`.
+pub fn check_file(path: &Path, name_pattern: Option<&NamePattern>, keep_transcript: bool) -> FileCheck {
+    let failed = |error: String, line: Option<usize>| FileCheck {
+        path: path.to_path_buf(),
+        status: "failed",
+        error: Some(error),
+        line,
+        summary: None,
+        transcript: None,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return failed(format!("cannot read file: {e}"), None),
+    };
+    match parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern }) {
+        Ok(t) => {
+            let truncated = t.truncated_at_line.map(|line| ParseError::Truncated { line, layout: t.layout });
+            FileCheck {
+                path: path.to_path_buf(),
+                status: if truncated.is_some() { "truncated" } else { "ok" },
+                line: truncated.as_ref().and_then(ParseError::line),
+                error: truncated.map(|e| e.to_string()),
+                summary: Some(summarize(&t)),
+                transcript: keep_transcript.then_some(t),
+            }
+        }
+        Err(e) => failed(e.to_string(), e.line()),
+    }
+}

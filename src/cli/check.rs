@@ -1,0 +1,114 @@
+//! `calldb check FILE...`: what import would archive, without touching any archive.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::archive::import;
+use crate::check::{check_file, CallSummary, FileCheck};
+use crate::parse::NamePattern;
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Transcript files and folders (folders are searched recursively)
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// File-name pattern for files inside folders
+    #[arg(long, default_value = import::DEFAULT_GLOB)]
+    glob: String,
+    /// How file names are built, for facts the text lacks (as for import)
+    #[arg(long, value_name = "PATTERN")]
+    name_pattern: Option<String>,
+    /// A truncated transcript does not count as a failure (as import --allow-truncated)
+    #[arg(long)]
+    allow_truncated: bool,
+    /// text (an overview per file) or json (every file's whole parsed structure)
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let pattern = args.name_pattern.as_deref().map(NamePattern::new).transpose()?;
+    let files = import::discover(&args.paths, &args.glob)?;
+    if files.is_empty() {
+        anyhow::bail!("no files matching `{}`", args.glob);
+    }
+    let checks: Vec<FileCheck> =
+        files.iter().map(|f| check_file(f, pattern.as_ref(), args.format == CheckFormat::Json)).collect();
+    let failed = checks.iter().filter(|c| c.fails(args.allow_truncated)).count();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &checks)?;
+            writeln!(out)?;
+        }
+        CheckFormat::Text => {
+            for c in &checks {
+                print_check(&mut out, c, args.allow_truncated)?;
+            }
+            writeln!(out, "{} files: {} would import, {} would fail", checks.len(), checks.len() - failed, failed)?;
+        }
+    }
+    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn print_check(out: &mut impl Write, c: &FileCheck, allow_truncated: bool) -> std::io::Result<()> {
+    let verdict = if c.fails(allow_truncated) { "would fail" } else { "would import" };
+    let layout = c.summary.as_ref().map_or(String::new(), |s| format!(" [{}]", s.layout));
+    writeln!(out, "{}{layout}: {verdict}", c.path.display())?;
+    if let Some(error) = &c.error {
+        writeln!(out, "  error: {error}")?;
+    }
+    if let Some(s) = &c.summary {
+        print_summary(out, s)?;
+    }
+    writeln!(out)
+}
+
+fn print_summary(out: &mut impl Write, s: &CallSummary) -> std::io::Result<()> {
+    let source = |fact: &str| s.header_sources.get(fact).copied().unwrap_or("text");
+    let exchange = s.exchange.as_deref().map(|e| format!(" on {e}")).unwrap_or_default();
+    writeln!(
+        out,
+        "  company       {} ({}{exchange})  [ticker from {}, company from {}]",
+        s.company,
+        s.ticker,
+        source("ticker"),
+        source("company")
+    )?;
+    writeln!(out, "  title         {}  [{}]", s.title, source("title"))?;
+    writeln!(out, "  fiscal period Q{} {}  [{}]", s.fiscal_quarter, s.fiscal_year, source("fiscal_period"))?;
+    writeln!(out, "  date          {} {} {}  [{}]", s.call_date, s.call_time, s.timezone, source("call_date"))?;
+    let duration = s.duration_minutes.map_or("not stated".to_string(), |d| format!("{d} minutes"));
+    writeln!(out, "  duration      {duration}")?;
+    if let Some(url) = &s.source_url {
+        writeln!(out, "  source url    {url}")?;
+    }
+    let sections: Vec<String> = s.sections.iter().map(|(k, n)| format!("{k}: {n} turns")).collect();
+    writeln!(out, "  sections      {}  ({} turns, {} words)", sections.join(", "), s.turns, s.words)?;
+    let listed = s.participants.iter().filter(|p| p.listed).count();
+    writeln!(out, "  participants  {listed} listed, {} found in the body", s.participants.len() - listed)?;
+    for p in &s.participants {
+        let title = [p.firm.as_deref(), p.title.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" -- ");
+        let title = if title.is_empty() { String::new() } else { format!(" -- {title}") };
+        let listed = if p.listed { ", listed" } else { "" };
+        writeln!(out, "    {}{title} ({}{listed}): {} turns, {} words", p.name, p.role, p.turns, p.words)?;
+    }
+    if !s.editorial.is_empty() {
+        let items: Vec<String> = s.editorial.iter().map(|(k, n)| format!("{k}: {n} items")).collect();
+        writeln!(out, "  editorial     {} (kept apart, never speech)", items.join(", "))?;
+    }
+    for d in &s.dropped {
+        writeln!(out, "  not speech    {}: {} lines from line {}", d.kind, d.lines, d.first_line)?;
+    }
+    for w in &s.warnings {
+        writeln!(out, "  warning       {w}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,435 @@
+//! Header rules shared by every layout: company lines, call titles and fiscal periods, dates and times, and
+//! where each fact came from.
+//!
+//! A layout reads what its header says into [`HeaderFacts`]; [`HeaderFacts::resolve`] fills each missing fact from
+//! the downloader's metadata block, then the page address, then the file name (only with the user's
+//! `--name-pattern`), and fails with an error naming the fact when none of them gives it. A fiscal period is never
+//! inferred from speech.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
+use regex::Regex;
+
+use super::{Document, ParseError};
+use crate::model::{CallTime, Company, FactSource, HeaderSources, Transcript};
+
+/// `Acme Corp (NASDAQ:ACME)`, `Liveperson Inc (LPSN -4.22%)`, and the forms pages collapse onto one line:
+/// `MongoDB(MDB+2.97%)Q1 2025 Earnings Call…`, `Meta Platforms(META0.63%)reported…`. What follows the closing
+/// parenthesis is `rest`.
+static COMPANY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<company>[^()]{1,120}?)\s*\((?:(?P<exchange>[A-Za-z]{2,12})\s*:\s*(?P<ticker>[A-Za-z0-9][A-Za-z0-9.\-]{0,11})|(?P<ticker2>[A-Z0-9][A-Z0-9.\-]{0,11}?)\s*(?P<change>[+\-\x{2212}]?\s*\d+(?:\.\d+)?)\s*%)\)(?P<rest>.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// `Q1 2021`, `Q4 FY2020`, `Q2 '21`… and `2021 Q1`.
+static FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bQ([1-4])\s*(?:FY\s*)?'?(\d{4})\b|\b(?:FY\s*)?(\d{4})\s*Q([1-4])\b").expect("valid regex")
+});
+
+/// The period in a page address: `…/mongodb-mdb-q1-2025-earnings-call-transcript/`.
+static URL_FISCAL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[/\-_]q([1-4])[\-_](?:fy[\-_]?)?(\d{4})[\-_/.]").expect("valid regex"));
+
+/// A period stated in editorial prose: `…its third quarter fiscal 2025 results`, `for Q2 2025`.
+static PROSE_FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<ord>first|second|third|fourth)[\s\-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<year>(?:19|20)\d\d)\b",
+    )
+    .expect("valid regex")
+});
+
+/// `NASDAQ:APOG` alone on a line, as fool.com prints it above the company name.
+pub static EXCHANGE_TICKER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<exchange>NASDAQ|NYSE|NYSEAMERICAN|NYSEMKT|AMEX|OTC|OTCMKTS|TSX|LSE|ASX|ARCA|BATS|CBOE|[A-Z]{2,6})\s*:\s*(?P<ticker>[A-Z0-9][A-Z0-9.\-]{0,11})$")
+        .expect("valid regex")
+});
+
+/// Dates and times as transcripts print them: `May 4, 2021, 5:00 p.m. ET`, `May 30, 2024,5:00 p.m. ET`,
+/// `Nov. 5, 2025 at 5 p.m. ET`, `Wednesday, January 7, 2026 at 9 a.m. ET`.
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s*,?\s*(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[AaPp])\.?\s*[Mm]\.?\s*(?P<tz>[A-Za-z]{1,5})?\.?\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// Where a month name may start a date inside a collapsed header line.
+static MONTH_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+    )
+    .expect("valid regex")
+});
+
+/// A company line, split into its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyLine<'a> {
+    pub company: Company,
+    pub price_change_pct: Option<f64>,
+    /// What follows the closing parenthesis on the same line (empty on the classic three-line header).
+    pub rest: &'a str,
+}
+
+/// Reads a company line (see [`COMPANY_RE`]).
+pub fn company_line(text: &str) -> Option<CompanyLine<'_>> {
+    let caps = COMPANY_RE.captures(text)?;
+    let ticker = caps.name("ticker").or_else(|| caps.name("ticker2"))?.as_str().to_uppercase();
+    let name = caps["company"].trim();
+    if name.is_empty() {
+        return None;
+    }
+    Some(CompanyLine {
+        company: Company {
+            name: name.to_string(),
+            ticker,
+            exchange: caps.name("exchange").map(|m| m.as_str().to_uppercase()),
+        },
+        price_change_pct: caps
+            .name("change")
+            .and_then(|m| m.as_str().replace('\u{2212}', "-").replace(' ', "").parse::<f64>().ok()),
+        rest: caps.name("rest").map_or("", |m| m.as_str()),
+    })
+}
+
+/// The fiscal quarter and year a title states (`Q1 2021 Earnings Call` → (1, 2021)).
+pub fn fiscal_period(title: &str) -> Option<(u8, i32)> {
+    let c = FISCAL_RE.captures(title)?;
+    let (q, y) = match (c.get(1), c.get(2)) {
+        (Some(q), Some(y)) => (q.as_str(), y.as_str()),
+        _ => (c.get(4)?.as_str(), c.get(3)?.as_str()),
+    };
+    Some((q.parse().ok()?, y.parse().ok()?))
+}
+
+/// The fiscal period in a page address.
+pub fn fiscal_period_in_url(url: &str) -> Option<(u8, i32)> {
+    let c = URL_FISCAL_RE.captures(url)?;
+    Some((c[1].parse().ok()?, c[2].parse().ok()?))
+}
+
+/// A fiscal period stated in editorial prose (never used on speech).
+pub fn fiscal_period_in_prose(text: &str) -> Option<(u8, i32)> {
+    if let Some(c) = PROSE_FISCAL_RE.captures(text) {
+        let q = match c["ord"].to_lowercase().as_str() {
+            "first" => 1,
+            "second" => 2,
+            "third" => 3,
+            _ => 4,
+        };
+        return Some((q, c["year"].parse().ok()?));
+    }
+    fiscal_period(text)
+}
+
+/// Splits the rest of a collapsed header line (`Q1 2025 Earnings CallMay 30, 2024,5:00 p.m. ET`) into the title and
+/// the call's date and time: the date is the first place from which the rest of the line reads as one.
+pub fn title_and_schedule(rest: &str) -> Option<(&str, CallTime)> {
+    MONTH_START_RE
+        .find_iter(rest)
+        .find_map(|m| parse_schedule(&rest[m.start()..]).ok().map(|s| (rest[..m.start()].trim(), s)))
+}
+
+/// Reads `May 4, 2021, 5:00 p.m. ET` (and the other printed forms of [`DATE_RE`]) into local and UTC times.
+pub fn parse_schedule(text: &str) -> Result<CallTime, String> {
+    let caps = DATE_RE.captures(text.trim()).ok_or("not a date and time")?;
+    let month = month_number(&caps["mon"]).ok_or_else(|| format!("unknown month `{}`", &caps["mon"]))?;
+    let day: u32 = caps["day"].parse().map_err(|_| "bad day")?;
+    let year: i32 = caps["year"].parse().map_err(|_| "bad year")?;
+    let local_date = NaiveDate::from_ymd_opt(year, month, day).ok_or("no such date")?;
+    let mut hour: u32 = caps["h"].parse().map_err(|_| "bad hour")?;
+    let minute: u32 = caps.name("m").map_or(Ok(0), |m| m.as_str().parse()).map_err(|_| "bad minute")?;
+    if !(1..=12).contains(&hour) {
+        return Err(format!("hour {hour} is not on a 12-hour clock"));
+    }
+    let pm = caps["ampm"].eq_ignore_ascii_case("p");
+    hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    };
+    let local_time = NaiveTime::from_hms_opt(hour, minute, 0).ok_or("no such time")?;
+    let abbrev = caps.name("tz").map_or("ET", |m| m.as_str()).to_uppercase();
+    schedule_at(local_date, local_time, &abbrev)
+}
+
+/// A local date and time in a zone given by its printed abbreviation.
+pub fn schedule_at(local_date: NaiveDate, local_time: NaiveTime, abbrev: &str) -> Result<CallTime, String> {
+    let zone: chrono_tz::Tz = match abbrev {
+        "ET" | "EST" | "EDT" => chrono_tz::America::New_York,
+        "CT" | "CST" | "CDT" => chrono_tz::America::Chicago,
+        "MT" | "MST" | "MDT" => chrono_tz::America::Denver,
+        "PT" | "PST" | "PDT" => chrono_tz::America::Los_Angeles,
+        "GMT" | "UTC" | "Z" => chrono_tz::UTC,
+        "BST" => chrono_tz::Europe::London,
+        "CET" | "CEST" => chrono_tz::Europe::Paris,
+        other => return Err(format!("unknown time zone `{other}`")),
+    };
+    // A wall-clock time in a DST gap does not exist; the earliest mapping handles the repeated hour.
+    let starts = zone
+        .from_local_datetime(&local_date.and_time(local_time))
+        .earliest()
+        .ok_or("that local time does not exist in its zone")?;
+    Ok(CallTime {
+        local_date,
+        local_time,
+        timezone: zone.name().to_string(),
+        zone_abbrev: abbrev.to_string(),
+        starts_at_utc: starts.with_timezone(&chrono::Utc),
+    })
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.to_lowercase();
+    if lower.len() > 3 && lower != "sept" {
+        return FULL.iter().position(|m| *m == lower).map(|i| i as u32 + 1);
+    }
+    FULL.iter().position(|m| m.starts_with(&lower) && lower.len() >= 3).map(|i| i as u32 + 1)
+}
+
+/// A fact and where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact<T> {
+    pub value: T,
+    pub source: FactSource,
+}
+
+impl<T> Fact<T> {
+    pub fn text(value: T) -> Self {
+        Fact { value, source: FactSource::Text }
+    }
+}
+
+/// What a layout read from its header; [`HeaderFacts::resolve`] completes it.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderFacts {
+    pub ticker: Option<Fact<String>>,
+    pub company: Option<Fact<String>>,
+    pub exchange: Option<String>,
+    pub price_change_pct: Option<f64>,
+    /// The call title as printed (`Q1 2021 Earnings Call`).
+    pub title: Option<Fact<String>>,
+    pub period: Option<Fact<(u8, i32)>>,
+    pub schedule: Option<Fact<CallTime>>,
+    /// Editorial prose that may state the period (fool.com's summary), read only when nothing better does.
+    pub period_prose: Option<String>,
+    /// A company line found in editorial prose (`Figma(FIG+9.19%) reported…`): a last resort from the text.
+    pub mentioned: Option<Company>,
+}
+
+/// The completed header.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub company: Company,
+    pub price_change_pct: Option<f64>,
+    pub title: String,
+    pub fiscal_quarter: u8,
+    pub fiscal_year: i32,
+    pub schedule: CallTime,
+    pub sources: HeaderSources,
+}
+
+/// `MongoDB (MongoDB)` / `Microsoft (微软)` in a metadata block: the name before any parenthesized alias.
+fn metadata_company(value: &str) -> String {
+    match value.find(" (") {
+        Some(i) if value.ends_with(')') => value[..i].trim().to_string(),
+        _ => value.trim().to_string(),
+    }
+}
+
+impl HeaderFacts {
+    /// Fills each missing fact from the metadata block, the page address, then the file name; errors name the
+    /// fact that nothing gives and where calldb looked.
+    pub fn resolve(mut self, doc: &Document) -> Result<Resolved, ParseError> {
+        let file = &doc.file_facts;
+        let ticker = self
+            .ticker
+            .take()
+            .or_else(|| {
+                doc.meta("ticker").map(|t| Fact { value: t.trim().to_uppercase(), source: FactSource::Metadata })
+            })
+            .or_else(|| self.mentioned.as_ref().map(|c| Fact::text(c.ticker.clone())))
+            .or_else(|| file.ticker.clone().map(|t| Fact { value: t, source: FactSource::FileName }))
+            .ok_or_else(|| missing(doc, "ticker", "{ticker}"))?;
+        let company = self
+            .company
+            .take()
+            .or_else(|| doc.meta("company").map(|c| Fact { value: metadata_company(c), source: FactSource::Metadata }))
+            .or_else(|| self.mentioned.as_ref().map(|c| Fact::text(c.name.clone())))
+            .or_else(|| file.company.clone().map(|c| Fact { value: c, source: FactSource::FileName }))
+            // A ticker is a name users recognize; better than refusing a call whose company the file never names.
+            .unwrap_or_else(|| Fact { value: ticker.value.clone(), source: ticker.source });
+        let period = self
+            .period
+            .take()
+            .or_else(|| self.title.as_ref().and_then(|t| fiscal_period(&t.value)).map(Fact::text))
+            .or_else(|| {
+                doc.meta("quarter").and_then(fiscal_period).map(|value| Fact { value, source: FactSource::Metadata })
+            })
+            .or_else(|| {
+                doc.source_url
+                    .as_deref()
+                    .and_then(fiscal_period_in_url)
+                    .map(|value| Fact { value, source: FactSource::Url })
+            })
+            .or_else(|| self.period_prose.as_deref().and_then(fiscal_period_in_prose).map(Fact::text))
+            .or(match (file.quarter, file.year) {
+                (Some(q), Some(y)) => Some(Fact { value: (q, y), source: FactSource::FileName }),
+                _ => None,
+            })
+            .ok_or_else(|| missing(doc, "fiscal period", "{year} and {quarter}"))?;
+        let schedule = match self.schedule.take() {
+            Some(s) => s,
+            None => match file.date {
+                Some(date) => Fact {
+                    value: schedule_at(date, NaiveTime::MIN, "UTC").expect("UTC has every time"),
+                    source: FactSource::FileName,
+                },
+                None => return Err(missing(doc, "call date", "{date}")),
+            },
+        };
+        let (q, y) = period.value;
+        let title =
+            self.title.take().unwrap_or(Fact { value: format!("Q{q} {y} Earnings Call"), source: FactSource::Derived });
+        Ok(Resolved {
+            sources: HeaderSources {
+                ticker: ticker.source,
+                company: company.source,
+                title: title.source,
+                fiscal_period: period.source,
+                call_date: schedule.source,
+            },
+            company: Company {
+                ticker: ticker.value,
+                name: company.value,
+                exchange: self.exchange.or_else(|| self.mentioned.and_then(|c| c.exchange)),
+            },
+            price_change_pct: self.price_change_pct,
+            title: title.value,
+            fiscal_quarter: q,
+            fiscal_year: y,
+            schedule: schedule.value,
+        })
+    }
+}
+
+/// The error for a fact nothing gives: names the fact, where calldb looked, and the placeholder that would read
+/// it from the file name.
+fn missing(doc: &Document, fact: &str, placeholder: &str) -> ParseError {
+    let looked = if doc.metadata.is_some() {
+        "the header, the metadata block, the page address"
+    } else {
+        "the header and the page address"
+    };
+    let hint = match (&doc.name_pattern, &doc.file_name) {
+        (Some(p), Some(name)) => format!(
+            "; the file name `{name}` does not give it with --name-pattern `{p}` (a pattern with {placeholder} reads it)"
+        ),
+        _ => format!(
+            "; if the file name holds it, say how names are built with --name-pattern (for example \
+             '{{ticker}}_{{year}}_Q{{quarter}}_*.txt'; {placeholder} reads the {fact})"
+        ),
+    };
+    ParseError::MissingFact(format!("no {fact} in {looked}{hint}"))
+}
+
+/// Implausible header values become warnings recorded with the call: never silent, never fatal for a fact the
+/// file states.
+pub fn check_plausible(t: &mut Transcript) {
+    let today = chrono::Utc::now().date_naive();
+    let date = t.schedule.local_date;
+    if date.year() < 1990 || date > today + chrono::Days::new(366) {
+        t.warnings.push(format!("implausible call date {date}: it is kept as written"));
+    }
+    if (t.fiscal_year - date.year()).abs() > 2 {
+        t.warnings.push(format!("fiscal year {} is far from the call date {date}: check the header", t.fiscal_year));
+    }
+    if let Some(p) = t.price_change_pct {
+        if !p.is_finite() || p.abs() > 100.0 {
+            t.warnings.push(format!("implausible price move {p}%: not stored"));
+            t.price_change_pct = None;
+        }
+    }
+    if let Some(d) = t.duration_minutes {
+        if d > 600 {
+            t.warnings.push(format!("implausible duration of {d} minutes: it is kept as written"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_handles_daylight_saving_noon_and_printed_forms() {
+        let s = parse_schedule("May 4, 2021, 5:00 p.m. ET").unwrap();
+        assert_eq!(s.local_time.to_string(), "17:00:00");
+        assert_eq!(s.starts_at_utc.to_rfc3339(), "2021-05-04T21:00:00+00:00");
+        let w = parse_schedule("Feb 25, 2021, 5:00 p.m. ET").unwrap();
+        assert_eq!(w.starts_at_utc.to_rfc3339(), "2021-02-25T22:00:00+00:00");
+        let n = parse_schedule("Jul 08, 2020, 12:00 p.m. ET").unwrap();
+        assert_eq!(n.local_time.to_string(), "12:00:00");
+        assert_eq!(parse_schedule("September 3, 2020, 12:30 a.m. ET").unwrap().local_time.to_string(), "00:30:00");
+        assert!(parse_schedule("Smarch 3, 2020, 9:00 a.m. ET").is_err());
+        assert!(parse_schedule("May 4, 2021, 13:00 p.m. ET").is_err());
+        for (printed, date, time) in [
+            ("May 30, 2024,5:00 p.m. ET", "2024-05-30", "17:00:00"),
+            ("Nov. 5, 2025 at 5 p.m. ET", "2025-11-05", "17:00:00"),
+            ("Jan. 28, 2026, 4:30 p.m. ET", "2026-01-28", "16:30:00"),
+            ("Wednesday, January 7, 2026 at 9 a.m. ET", "2026-01-07", "09:00:00"),
+            ("Sept. 9, 2025 at 8:30 a.m. ET", "2025-09-09", "08:30:00"),
+        ] {
+            let s = parse_schedule(printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+            assert_eq!((s.local_date.to_string().as_str(), s.local_time.to_string().as_str()), (date, time));
+        }
+    }
+
+    #[test]
+    fn company_lines_in_every_printed_form() {
+        let c = company_line("Acme Corp (NASDAQ:ACME)").unwrap();
+        assert_eq!((c.company.ticker.as_str(), c.company.exchange.as_deref(), c.rest), ("ACME", Some("NASDAQ"), ""));
+        let c = company_line("Liveperson Inc (LPSN -4.22%)").unwrap();
+        assert_eq!((c.company.name.as_str(), c.price_change_pct), ("Liveperson Inc", Some(-4.22)));
+        let c = company_line("MongoDB(MDB+2.97%)Q1 2025 Earnings CallMay 30, 2024,5:00 p.m. ET").unwrap();
+        assert_eq!(
+            (c.company.name.as_str(), c.company.ticker.as_str(), c.price_change_pct),
+            ("MongoDB", "MDB", Some(2.97))
+        );
+        let (title, s) = title_and_schedule(c.rest).unwrap();
+        assert_eq!(title, "Q1 2025 Earnings Call");
+        assert_eq!(s.local_date.to_string(), "2024-05-30");
+        let c = company_line("Meta Platforms(META0.63%)reported substantial growth").unwrap();
+        assert_eq!((c.company.ticker.as_str(), c.price_change_pct), ("META", Some(0.63)));
+        assert!(company_line("We grew (about 5%) this year").is_none());
+    }
+
+    #[test]
+    fn fiscal_periods_from_titles_addresses_and_prose() {
+        assert_eq!(fiscal_period("Q1 2021 Earnings Call"), Some((1, 2021)));
+        assert_eq!(fiscal_period("2021 Q3 Earnings Call"), Some((3, 2021)));
+        assert_eq!(
+            fiscal_period_in_url("https://www.fool.com/earnings/call-transcripts/2024/05/31/mongodb-mdb-q1-2025-earnings-call-transcript/"),
+            Some((1, 2025))
+        );
+        assert_eq!(fiscal_period_in_prose("reported its third quarter fiscal 2025 results"), Some((3, 2025)));
+        assert_eq!(fiscal_period_in_prose("revenue grew in the quarter"), None);
+    }
+}

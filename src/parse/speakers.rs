@@ -1,0 +1,396 @@
+//! Speaker-line evidence shared by every layout: which candidate lines (or labels) name a speaker, how a speaker
+//! line splits into name, title and firm, and what role that makes.
+//!
+//! A layout finds its candidates (a whole line in the classic layout, the text before `:` in fool.com's 2025
+//! layout); [`Evidence`] decides. No single feature decides: speech can contain `--`, can start with
+//! `Operator, …`, can be one short capitalized line, and can contain a colon. A candidate names a speaker when:
+//! 1. it is exactly `Operator`; or
+//! 2. it is exactly an entry of the participants list (spacing and dash style aside), whatever its length; or
+//! 3. it is `Name -- Title` where the name is a listed participant's name, or where both halves have the shape of
+//!    a name and a title (capitalized words, no sentence punctuation); or
+//! 4. it is a bare name that is a listed participant's name; or
+//! 5. it is a bare name (name-shaped, not opening like speech) that the rest of the call corroborates: the same
+//!    name stands as a speaker again elsewhere, or its surname is spoken (operators introduce speakers); or
+//! 6. it is one of the names transcripts give unidentified speakers (`Unknown speaker`, `Unidentified
+//!    Participant`, `Analyst`), alone or as the name of a `Name -- Title` line.
+//!
+//! Rules 1, 2, 4 and 6 are strong evidence; rules 3 (by shape alone) and 5 are weaker: a weak speaker line right
+//! after another speaker line, which would leave the first with no speech, is read as that speaker's speech
+//! instead (`Both --`, `About MAC.`). A turn with no speech is accepted only when the next speaker line is strong.
+//!
+//! Name and title shapes tolerate the typos real files carry (a stray mark after a name, `&amp;` or a full stop in
+//! a title, a leading dash before it, no spaces around the dashes).
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names::{looks_like_name, opens_like_speech, surname};
+use crate::model::{Participant, Role};
+
+/// The names transcripts give speakers they could not identify.
+static PLACEHOLDER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:unknown|unidentified)(?:\s+(?:speaker|participant|analyst|caller|male|female|audience member|company (?:representative|speaker)|corporate participant))?(?:\s*\d+)?|analyst)$",
+    )
+    .expect("valid regex")
+});
+
+static HTML_ENTITY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,5});").expect("valid regex"));
+
+/// The separator between name, firm and title: two or more dashes, with or without spaces (`Jane Doe -- CFO`,
+/// `Jane Doe--CFO`, `Unknown speaker---- Analyst`).
+static DASHES_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*-{2,}\s*").expect("valid regex"));
+
+static IR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)investor\s+relations|\bIR\b|shareholder\s+relations").expect("valid regex"));
+
+pub fn is_placeholder(name: &str) -> bool {
+    PLACEHOLDER_RE.is_match(name)
+}
+
+/// The text with every run of whitespace turned into one space and every dash separator written ` -- `, so that
+/// list entries and speaker lines compare equal however they were spaced.
+pub fn canonical_line(s: &str) -> String {
+    let dashed = DASHES_RE.replace_all(s.trim(), " -- ");
+    dashed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits `Name -- Rest` at the first dash separator. A bare name has no rest.
+pub fn split_speaker_line(line: &str) -> (&str, Option<&str>) {
+    match DASHES_RE.find(line) {
+        Some(m) if m.start() > 0 => (line[..m.start()].trim(), Some(line[m.end()..].trim())),
+        _ => (line.trim(), None),
+    }
+}
+
+/// `Firm -- Analyst` → (title `Analyst`, firm `Firm`); anything else is the title as written.
+pub fn title_and_firm(rest: Option<&str>) -> (Option<String>, Option<String>) {
+    let Some(rest) = rest.filter(|r| !r.is_empty()) else {
+        return (None, None);
+    };
+    if let Some(m) = DASHES_RE.find_iter(rest).last() {
+        let (firm, last) = (rest[..m.start()].trim(), rest[m.end()..].trim());
+        if last.eq_ignore_ascii_case("analyst") && !firm.is_empty() {
+            return (Some(last.to_string()), Some(firm.to_string()));
+        }
+    }
+    (Some(rest.to_string()), None)
+}
+
+/// Role from what the speaker line or list entry says: a firm or the title `Analyst` (or an analyst left unnamed,
+/// `Analyst`) means an analyst; investor relations by title; any other title an executive.
+pub fn role_from_title(name: &str, title: Option<&str>, has_firm: bool) -> Role {
+    match title {
+        None if name.eq_ignore_ascii_case("analyst") => Role::Analyst,
+        None if name == "Operator" => Role::Operator,
+        _ if has_firm => Role::Analyst,
+        Some(t) if t.eq_ignore_ascii_case("analyst") => Role::Analyst,
+        Some(t) if IR_RE.is_match(t) => Role::InvestorRelations,
+        Some(_) => Role::Executive,
+        None => Role::Unknown,
+    }
+}
+
+/// A participants-list entry `Name -- Title` / `Name -- Firm -- Analyst` as a listed participant.
+pub fn listed_participant(entry: &str) -> Participant {
+    let (name, rest) = split_speaker_line(entry);
+    let (title, firm) = title_and_firm(rest);
+    Participant {
+        name: name.to_string(),
+        role: role_from_title(name, title.as_deref(), firm.is_some()),
+        title,
+        firm,
+        listed: true,
+    }
+}
+
+/// The title half of `Name -- Title`: capitalized words as titles and firms are printed, not a sentence.
+pub fn looks_like_title(rest: &str) -> bool {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() || words.len() > 18 {
+        return false;
+    }
+    // `Sidoti &amp; Company`: an HTML entity's `;` is not sentence punctuation.
+    let without_entities = HTML_ENTITY_RE.replace_all(rest.strip_suffix(';').unwrap_or(rest), "&");
+    if without_entities.contains(['?', '!', ';', '"']) || rest.ends_with(',') {
+        return false;
+    }
+    // Stray punctuation before the title (`-- -Director`, `-- , Executive Vice President`) is a typo, not speech.
+    let first_upper = rest
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalized =
+        long_words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())).count();
+    // Titles are mostly capitalized words; one with a full stop inside ("Chief Executive Officer. Acme Bank") must
+    // be entirely so, or it is a sentence.
+    let needed =
+        if rest.contains(". ") && !DASHES_RE.is_match(rest) { long_words.len() } else { long_words.len().div_ceil(2) };
+    first_upper && capitalized >= needed
+}
+
+/// How strongly the call supports reading a candidate as a speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Shape and corroboration only (rules 3 by shape, and 5).
+    Weak,
+    /// `Operator`, a participants-list entry or name, or a placeholder (rules 1, 2, 4, 6).
+    Strong,
+}
+
+/// A candidate that names a speaker: the name and title as written, and the listed participant it is, if any.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpeakerHit<'a> {
+    pub name: &'a str,
+    pub rest: Option<&'a str>,
+    pub listed: Option<usize>,
+    pub strength: Strength,
+}
+
+/// Everything a call says that helps decide whether a candidate names a speaker.
+pub struct Evidence<'a> {
+    by_line: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    /// How often each name-shaped candidate stands as a speaker candidate in the body.
+    repeated: HashMap<&'a str, usize>,
+    /// Lines of speech, for surname mentions (built only if a bare name needs it).
+    speech: Vec<&'a str>,
+    spoken_words: OnceCell<HashSet<String>>,
+}
+
+impl<'a> Evidence<'a> {
+    /// `listed`: the participants list; `candidates`: every name-shaped candidate in the body (for repetition);
+    /// `speech`: body lines that may mention speakers.
+    pub fn gather(
+        listed: &[Participant],
+        list_lines: &[String],
+        candidates: Vec<&'a str>,
+        speech: Vec<&'a str>,
+    ) -> Self {
+        let mut by_line = HashMap::new();
+        for (i, l) in list_lines.iter().enumerate() {
+            by_line.entry(canonical_line(l)).or_insert(i);
+        }
+        let mut by_name = HashMap::new();
+        for (i, p) in listed.iter().enumerate() {
+            by_name.entry(canonical_line(&p.name)).or_insert(i);
+        }
+        let mut repeated: HashMap<&str, usize> = HashMap::new();
+        for c in candidates {
+            *repeated.entry(c).or_default() += 1;
+        }
+        Evidence { by_line, by_name, repeated, speech, spoken_words: OnceCell::new() }
+    }
+
+    fn spoken_words(&self) -> &HashSet<String> {
+        self.spoken_words.get_or_init(|| {
+            self.speech
+                .iter()
+                .filter(|l| !self.repeated.contains_key(*l))
+                .flat_map(|l| l.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
+                .filter(|w| w.len() > 1)
+                .map(str::to_lowercase)
+                .collect()
+        })
+    }
+
+    fn listed_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&canonical_line(name)).copied()
+    }
+
+    /// Is this whole line a speaker line (the classic layouts' candidates)?
+    pub fn speaker_line<'b>(&self, text: &'b str) -> Option<SpeakerHit<'b>> {
+        if text == "Operator" {
+            return Some(SpeakerHit { name: text, rest: None, listed: None, strength: Strength::Strong });
+        }
+        // An exact list entry is a speaker line whatever its length.
+        if let Some(&i) = self.by_line.get(&canonical_line(text)) {
+            let (name, rest) = split_speaker_line(text);
+            return Some(SpeakerHit { name, rest, listed: Some(i), strength: Strength::Strong });
+        }
+        if is_placeholder(text) {
+            return Some(SpeakerHit {
+                name: text,
+                rest: None,
+                listed: self.listed_name(text),
+                strength: Strength::Strong,
+            });
+        }
+        let (name, rest) = split_speaker_line(text);
+        let listed = self.listed_name(name);
+        match rest {
+            Some(rest) => {
+                let strength = if listed.is_some() || is_placeholder(name) { Strength::Strong } else { Strength::Weak };
+                let name_ok = strength == Strength::Strong || (looks_like_name(name) && !opens_like_speech(name));
+                (name_ok && !rest.is_empty() && looks_like_title(rest)).then_some(SpeakerHit {
+                    name,
+                    rest: Some(rest),
+                    listed,
+                    strength,
+                })
+            }
+            None if listed.is_some() => Some(SpeakerHit { name, rest: None, listed, strength: Strength::Strong }),
+            None => self.corroborated(name, false).then_some(SpeakerHit {
+                name,
+                rest: None,
+                listed: None,
+                strength: Strength::Weak,
+            }),
+        }
+    }
+
+    /// Is this label (the text before `Name:` on a line) a speaker? The colon form is itself evidence, so a
+    /// one-word name needs only one corroboration (repetition or a mention) where a bare line needs both. The line
+    /// before counts too: an introduction that names the speaker (`… from George at Canaccord. George, go ahead.`)
+    /// corroborates a label used once.
+    pub fn label<'b>(&self, label: &'b str, previous: Option<&str>) -> Option<SpeakerHit<'b>> {
+        if let (Some(prev), true) = (previous, looks_like_name(label) && !opens_like_speech(label)) {
+            if INTRODUCES_RE.is_match(prev) && names_in(label).any(|w| word_in(prev, w)) {
+                let listed = self.listed_name(label);
+                let strength = if listed.is_some() { Strength::Strong } else { Strength::Weak };
+                return Some(SpeakerHit { name: label, rest: None, listed, strength });
+            }
+        }
+        self.label_alone(label)
+    }
+
+    fn label_alone<'b>(&self, label: &'b str) -> Option<SpeakerHit<'b>> {
+        if label == "Operator" {
+            return Some(SpeakerHit { name: label, rest: None, listed: None, strength: Strength::Strong });
+        }
+        if let Some(i) = self.listed_name(label) {
+            return Some(SpeakerHit { name: label, rest: None, listed: Some(i), strength: Strength::Strong });
+        }
+        if is_placeholder(label) {
+            return Some(SpeakerHit { name: label, rest: None, listed: None, strength: Strength::Strong });
+        }
+        self.corroborated(label, true).then_some(SpeakerHit {
+            name: label,
+            rest: None,
+            listed: None,
+            strength: Strength::Weak,
+        })
+    }
+
+    /// A bare name not in the list speaks only if the call corroborates it (module docs, rule 5).
+    fn corroborated(&self, name: &str, labelled: bool) -> bool {
+        if !looks_like_name(name) || opens_like_speech(name) {
+            return false;
+        }
+        // `Both --`, `About MAC.`: a bare line that trails off or ends a sentence is speech, not a name.
+        if !labelled && (name.ends_with("--") || name.ends_with('-') || ends_with_sentence_stop(name)) {
+            return false;
+        }
+        let repeated = self.repeated.get(name).copied().unwrap_or(0) >= 2;
+        let mentioned = surname(name).is_some_and(|s| s.len() > 1 && self.spoken_words().contains(&s));
+        let several_words = name.split_whitespace().count() >= 2;
+        if several_words || labelled {
+            repeated || mentioned
+        } else {
+            repeated && mentioned
+        }
+    }
+}
+
+/// Words of an introduction: "Our next question … from George at Canaccord. George, please go ahead."
+static INTRODUCES_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)question|your line|go ahead|unmute|proceed").expect("valid regex"));
+
+/// The capitalized words of a name long enough to be told apart (`George`, `Gianarikas`).
+fn names_in(name: &str) -> impl Iterator<Item = &str> {
+    name.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// True when `word` stands in `text` as a whole word, written as in the name.
+fn word_in(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').any(|w| w == word)
+}
+
+/// `About MAC.`: ends with a full stop after a word longer than an initial or an abbreviation such as `Jr.`.
+fn ends_with_sentence_stop(name: &str) -> bool {
+    let Some(last) = name.split_whitespace().last() else { return false };
+    let Some(word) = last.strip_suffix('.') else { return false };
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    // Initials (`J.`), suffixes (`Jr.`, `Sr.`) and titles (`Dr.`) end names; an upper-case word does not.
+    !(letters <= 1 || super::names::is_suffix(last) || (letters <= 3 && word.chars().skip(1).all(|c| c.is_lowercase())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speaker_lines_split_with_or_without_spaces() {
+        assert_eq!(split_speaker_line("Jane Doe--Investor Relations"), ("Jane Doe", Some("Investor Relations")));
+        assert_eq!(split_speaker_line("Unknown speaker---- Analyst"), ("Unknown speaker", Some("Analyst")));
+        assert_eq!(
+            split_speaker_line("Ann Lee -- Acme Securities -- Analyst"),
+            ("Ann Lee", Some("Acme Securities -- Analyst"))
+        );
+        assert_eq!(
+            title_and_firm(Some("Acme Securities--Analyst")),
+            (Some("Analyst".into()), Some("Acme Securities".into()))
+        );
+        assert_eq!(canonical_line("Ann Lee--Acme Securities -- Analyst"), "Ann Lee -- Acme Securities -- Analyst");
+    }
+
+    #[test]
+    fn titles_split_into_firm_and_analyst() {
+        assert_eq!(
+            title_and_firm(Some("William Blair -- Analyst")),
+            (Some("Analyst".into()), Some("William Blair".into()))
+        );
+        assert_eq!(title_and_firm(Some("Chief Financial Officer")), (Some("Chief Financial Officer".into()), None));
+        assert_eq!(title_and_firm(None), (None, None));
+    }
+
+    #[test]
+    fn title_shape() {
+        assert!(looks_like_title("Chairman of the Board, Chief Executive Officer"));
+        assert!(looks_like_title("KeyBanc Capital Markets. -- Analyst"));
+        assert!(!looks_like_title("could you elaborate on that one?"));
+        assert!(!looks_like_title("yeah, go ahead."));
+        assert!(!looks_like_title("I guess two things."));
+        assert!(looks_like_title("Chairman and Chief Executive Officer. Comerica Incorporated and Comerica Bank"));
+        assert!(!looks_like_title("Good question. Thanks for that"));
+        assert!(looks_like_title("Sidoti &amp; Company -- Analyst"));
+        assert!(looks_like_title("-Director & Co-Chief Executive Officer"));
+        assert!(looks_like_title(", Executive Vice President and Chief Financial Officer"));
+    }
+
+    #[test]
+    fn short_speech_is_not_a_bare_name() {
+        let ev =
+            Evidence::gather(&[], &[], vec!["Both --", "Both --", "About MAC.", "About MAC."], vec!["both about mac"]);
+        assert!(ev.speaker_line("Both --").is_none());
+        assert!(ev.speaker_line("About MAC.").is_none());
+        let ev = Evidence::gather(&[], &[], vec!["Jane Doe", "Jane Doe"], vec![]);
+        assert_eq!(ev.speaker_line("Jane Doe").map(|h| h.strength), Some(Strength::Weak));
+        assert!(!ends_with_sentence_stop("W. Robert Berkley, Jr."));
+        assert!(!ends_with_sentence_stop("Jane A."));
+    }
+
+    #[test]
+    fn labels_need_evidence_beyond_the_colon() {
+        let listed = vec![listed_participant("Dylan Field -- Chief Executive Officer")];
+        let lines = vec!["Dylan Field -- Chief Executive Officer".to_string()];
+        let ev =
+            Evidence::gather(&listed, &lines, vec!["Eric", "Eric", "Here's the point"], vec!["thanks keith weiss"]);
+        assert_eq!(ev.label("Dylan Field", None).and_then(|h| h.listed), Some(0));
+        assert!(ev.label("Eric", None).is_some(), "repeated label");
+        assert!(ev.label("Keith Weiss", None).is_some(), "mentioned surname");
+        assert!(ev.label("Here's the point", None).is_none());
+        assert!(ev.label("Revenue Outlook", None).is_none(), "name-shaped but never corroborated");
+        let intro = "Our next question is going to come from George at Canaccord. George, please unmute yourself.";
+        assert!(ev.label("George Gianarikas", Some(intro)).is_some(), "introduced by first name");
+        assert!(ev.label("Revenue Outlook", Some(intro)).is_none());
+    }
+}

@@ -1,0 +1,348 @@
+//! Turns, sections, roles and kinds: the rules that hold for every layout once its body lines are classified.
+//!
+//! A layout turns its body into [`BodyLine`]s (headings, speaker starts with the [`SpeakerHit`] that supports them,
+//! speech); [`build_turns`] makes turns of them, [`start_qa_by_evidence`] decides where questions begin in layouts
+//! without a Q&A heading, and [`assign_roles_and_kinds`] settles roles and turn kinds:
+//! - a speaker with no title whom the operator introduces as a questioner is an analyst (with the firm the operator
+//!   names); an unlisted speaker who hands the floor to questioners is the operator, whatever the name;
+//! - kinds: the operator's turns; analysts' questions; company answers once Q&A has begun (by heading or the first
+//!   question), remarks before; an unidentified speaker asks when the operator has just opened their line or they
+//!   asked the question on the floor.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names::surname;
+use super::speakers::{role_from_title, title_and_firm, SpeakerHit, Strength};
+use super::ParseError;
+use crate::model::{DroppedBlock, Participant, Role, SectionKind, Transcript, Turn, TurnKind};
+
+/// Words an operator uses when handing the floor to a questioner.
+static INTRODUCTION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)question|line is open|your line|caller").expect("valid regex"));
+
+/// An operator handing the floor to a named questioner: "Your first question comes from the line of Keith Weiss",
+/// "The next question is from …", "We'll take our first question from …".
+static HANDS_FLOOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:first|next|last|final|following)\s+question\b[^.?!]{0,60}?\b(?:comes?|coming|is|will come|from|with)\b|\btake\s+(?:our|the|a|your)\s+(?:first\s+)?question|\b(?:open|begin|start|now)\b[^.?!]{0,60}\bquestion(?:-and-|\s+and\s+|\s*&\s*)answer",
+    )
+    .expect("valid regex")
+});
+
+/// The firm after an introduced name: "… from Jane Doe **with Acme Securities**. Please go ahead."
+static FIRM_IN_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\S*\s+(?:with|from|of|at)\s+(?P<firm>[A-Z][\w&'.\-]*(?:\s+(?:[A-Z&][\w&'.\-]*|and|of|de|du))*)")
+        .expect("valid regex")
+});
+
+/// Cuts "Acme Securities. Please" at the sentence end, keeping initials such as "B. Riley".
+fn firm_before_sentence_end(s: &str) -> String {
+    let mut end = s.len();
+    for (i, _) in s.match_indices(". ") {
+        let last_word = s[..i].rsplit(' ').next().unwrap_or("");
+        if last_word.chars().count() > 1 {
+            end = i;
+            break;
+        }
+    }
+    s[..end].trim_end_matches(['.', ',']).to_string()
+}
+
+/// What one body line is.
+#[derive(Debug, Clone)]
+pub enum BodyItem<'a> {
+    /// A section heading as written.
+    Heading {
+        kind: SectionKind,
+        text: &'a str,
+    },
+    /// A speaker line (or label) and, in layouts that write `Name: speech`, the speech on the same line.
+    Speaker {
+        hit: SpeakerHit<'a>,
+        speaker_line: &'a str,
+        speech: Option<&'a str>,
+    },
+    Speech(&'a str),
+}
+
+#[derive(Debug, Clone)]
+pub struct BodyLine<'a> {
+    pub line: usize,
+    pub item: BodyItem<'a>,
+}
+
+/// What to do with speech before the first speaker line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadingSpeech {
+    /// The layout always opens with a speaker line: speech before it means the file is not what it seems.
+    Refuse,
+    /// The copy lost the first speaker line (fool.com's 2025 pages sometimes open mid-sentence): drop it, with a
+    /// warning, and record it as dropped.
+    Drop,
+}
+
+/// Turns made from classified body lines.
+pub struct Built {
+    pub turns: Vec<Turn>,
+    pub dropped: Vec<DroppedBlock>,
+    pub warnings: Vec<String>,
+}
+
+/// A weak speaker line right after another speaker line would leave that turn empty: it is the previous
+/// speaker's speech (`Both --`, `Good Morning.`). An empty turn is kept only before a strong speaker line.
+fn demote_weak_after_speaker(lines: &mut [BodyLine]) {
+    for i in 1..lines.len() {
+        let previous_is_speaker_without_speech = matches!(lines[i - 1].item, BodyItem::Speaker { speech: None, .. });
+        if let BodyItem::Speaker { hit, speaker_line, speech: None } = lines[i].item {
+            if previous_is_speaker_without_speech && hit.strength == Strength::Weak {
+                lines[i].item = BodyItem::Speech(speaker_line);
+            }
+        }
+    }
+}
+
+/// Splits classified body lines into turns, adding speakers found only in the body to `participants`
+/// (the first `participants.len()` entries are the participants list).
+pub fn build_turns(
+    mut lines: Vec<BodyLine>,
+    participants: &mut Vec<Participant>,
+    first_section: Option<(SectionKind, &str)>,
+    leading: LeadingSpeech,
+) -> Result<Built, ParseError> {
+    demote_weak_after_speaker(&mut lines);
+    let listed_count = participants.len();
+    // Participants discovered in the body, keyed by (name, title as written).
+    let mut discovered: HashMap<(String, Option<String>), usize> = HashMap::new();
+    let mut turns: Vec<Turn> = Vec::new();
+    let mut dropped: Vec<DroppedBlock> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut section: Option<(SectionKind, String)> = first_section.map(|(k, h)| (k, h.to_string()));
+    for body_line in &lines {
+        let line = body_line.line;
+        match &body_line.item {
+            BodyItem::Heading { kind, text } => section = Some((*kind, text.to_string())),
+            BodyItem::Speaker { hit, speaker_line, speech } => {
+                let (section_kind, heading) = section
+                    .clone()
+                    .ok_or_else(|| ParseError::at(line, "expected a section heading before the first speaker line"))?;
+                let index = match hit.listed {
+                    Some(i) if i < listed_count => i,
+                    _ => {
+                        let (title, firm) = title_and_firm(hit.rest);
+                        let key = (hit.name.to_string(), hit.rest.map(str::to_string));
+                        *discovered.entry(key).or_insert_with(|| {
+                            let role = role_from_title(hit.name, title.as_deref(), firm.is_some());
+                            participants.push(Participant {
+                                name: hit.name.to_string(),
+                                title,
+                                firm,
+                                role,
+                                listed: false,
+                            });
+                            participants.len() - 1
+                        })
+                    }
+                };
+                turns.push(Turn {
+                    section: section_kind,
+                    section_heading: heading,
+                    participant: index,
+                    speaker_line: speaker_line.to_string(),
+                    speaker_name: hit.name.to_string(),
+                    title_as_written: hit.rest.map(str::to_string),
+                    paragraphs: speech.iter().map(|s| s.to_string()).collect(),
+                    kind: TurnKind::Remarks,
+                    line,
+                    word_count: 0,
+                });
+            }
+            BodyItem::Speech(text) => {
+                let Some((section_kind, heading)) = section.clone() else {
+                    return Err(ParseError::at(line, "expected a section heading before the speech"));
+                };
+                match turns.last_mut() {
+                    // A heading inside one speaker's speech: the speaker goes on in the new section.
+                    Some(last) if last.section != section_kind || last.section_heading != heading => {
+                        let continued = Turn {
+                            section: section_kind,
+                            section_heading: heading,
+                            paragraphs: vec![text.to_string()],
+                            line,
+                            ..last.clone()
+                        };
+                        turns.push(continued);
+                    }
+                    Some(last) => last.paragraphs.push(text.to_string()),
+                    None if leading == LeadingSpeech::Drop => match dropped.last_mut() {
+                        Some(d) if d.kind == "unattributed speech" => d.lines += 1,
+                        _ => {
+                            warnings.push(format!(
+                                "line {line}: speech before the first speaker line is not attributed to anyone: dropped"
+                            ));
+                            dropped.push(DroppedBlock { kind: "unattributed speech", first_line: line, lines: 1 });
+                        }
+                    },
+                    None => {
+                        return Err(ParseError::at(
+                            line,
+                            format!(
+                                "expected a speaker line (`Operator`, `Name -- Title` or a listed participant) before the speech `{}`",
+                                clip(text)
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    for turn in &mut turns {
+        turn.count_words();
+    }
+    if turns.is_empty() {
+        let line = lines.last().map_or(1, |l| l.line);
+        return Err(ParseError::at(line, "expected at least one speaker turn in the transcript"));
+    }
+    for turn in turns.iter().filter(|t| t.paragraphs.is_empty()) {
+        warnings.push(format!(
+            "line {}: `{}` has no speech before the next speaker line",
+            turn.line,
+            clip(&turn.speaker_line)
+        ));
+    }
+    Ok(Built { turns, dropped, warnings })
+}
+
+/// In layouts without a Q&A heading, questions begin at the first turn in which the operator opens the floor or
+/// introduces a questioner; failing that, at the first turn of a speaker the operator introduced. The operator is
+/// `Operator`, or an unlisted speaker who hands the floor to questioners (fool.com writes the operator's own name,
+/// `Krista:`). Turns from there on are in the `qa` section; returns the index of the first.
+pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> {
+    mark_operators(t);
+    let is_operator = |t: &Transcript, i: usize| t.participants[t.turns[i].participant].role == Role::Operator;
+    let start = (1..t.turns.len())
+        .find(|&i| is_operator(t, i) && HANDS_FLOOR_RE.is_match(&t.turns[i].text()))
+        .or_else(|| {
+            (1..t.turns.len()).find(|&i| {
+                let p = &t.participants[t.turns[i].participant];
+                p.role == Role::Analyst || (introduced_by_operator(t, i) && !p.listed && p.role == Role::Unknown)
+            })
+        })?;
+    for turn in &mut t.turns[start..] {
+        turn.section = SectionKind::Qa;
+        turn.section_heading = heading.to_string();
+    }
+    Some(start)
+}
+
+/// Unlisted speakers (without a title) who hand the floor to questioners are the operator.
+fn mark_operators(t: &mut Transcript) {
+    let mut hands_floor: HashMap<usize, usize> = HashMap::new();
+    for turn in &t.turns {
+        let p = &t.participants[turn.participant];
+        if !p.listed && p.title.is_none() && p.role == Role::Unknown && HANDS_FLOOR_RE.is_match(&turn.text()) {
+            *hands_floor.entry(turn.participant).or_default() += 1;
+        }
+    }
+    for (p, _) in hands_floor {
+        t.participants[p].role = Role::Operator;
+    }
+}
+
+fn introduced_by_operator(t: &Transcript, i: usize) -> bool {
+    i > 0
+        && t.participants[t.turns[i - 1].participant].role == Role::Operator
+        && INTRODUCTION_RE.is_match(&t.turns[i - 1].text())
+}
+
+/// Fills in unknown roles from the operator's introductions, then turn kinds (module docs).
+pub fn assign_roles_and_kinds(t: &mut Transcript) {
+    for i in 1..t.turns.len() {
+        let p = t.turns[i].participant;
+        if t.participants[p].role != Role::Unknown {
+            continue;
+        }
+        let prev = &t.turns[i - 1];
+        if t.participants[prev.participant].role != Role::Operator {
+            continue;
+        }
+        let intro = prev.text();
+        let Some(last) = surname(&t.participants[p].name) else { continue };
+        let Ok(mention) = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&last))) else { continue };
+        if let (Some(m), true) = (mention.find(&intro), INTRODUCTION_RE.is_match(&intro)) {
+            let person = &mut t.participants[p];
+            person.role = Role::Analyst;
+            // "… comes from Jane Doe with Acme Securities." names the firm: keep it as the operator said it.
+            if person.firm.is_none() {
+                person.firm =
+                    FIRM_IN_INTRO_RE.captures(&intro[m.end()..]).map(|c| firm_before_sentence_end(&c["firm"]));
+            }
+        }
+    }
+    // A turn right after the operator hands the floor to a questioner ("your line is open") is a question even when
+    // its speaker is unknown (`Unknown speaker` standing in for the introduced analyst).
+    let introduced: Vec<bool> = (0..t.turns.len()).map(|i| introduced_by_operator(t, i)).collect();
+    let mut qa_started = false;
+    // Who asked the question on the floor, until the operator speaks again: their follow-ups are questions too.
+    let mut questioner = None;
+    for (i, turn) in t.turns.iter_mut().enumerate() {
+        let role = t.participants[turn.participant].role;
+        qa_started |= turn.section == SectionKind::Qa || role == Role::Analyst;
+        turn.kind = match role {
+            Role::Operator => TurnKind::Operator,
+            Role::Analyst => TurnKind::Question,
+            Role::Unknown if qa_started && (introduced[i] || questioner == Some(turn.participant)) => {
+                TurnKind::Question
+            }
+            _ if qa_started => TurnKind::Answer,
+            _ => TurnKind::Remarks,
+        };
+        match turn.kind {
+            TurnKind::Operator => questioner = None,
+            TurnKind::Question => questioner = Some(turn.participant),
+            _ => {}
+        }
+    }
+}
+
+/// Shortens a line for a message.
+pub fn clip(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn firms_named_in_introductions_stop_at_the_sentence() {
+        assert_eq!(firm_before_sentence_end("Harbor Peak Securities. Please"), "Harbor Peak Securities");
+        assert_eq!(firm_before_sentence_end("B. Riley. Your line is open"), "B. Riley");
+        assert_eq!(firm_before_sentence_end("Mizuho."), "Mizuho");
+    }
+
+    #[test]
+    fn operators_hand_the_floor() {
+        for s in [
+            "Your first question comes from the line of Keith Weiss with Morgan Stanley. Please proceed.",
+            "Thank you. We will now open the lines for the question and answer session.",
+            "[Operator Instructions] Your first question is coming from Kal Malhi from BullRun Capital.",
+            "Our next question comes from the line of Timothy Zhao from Goldman Sachs.",
+        ] {
+            assert!(HANDS_FLOOR_RE.is_match(s), "{s}");
+        }
+        for s in [
+            "With that, let's open up the call for questions.",
+            "Thanks for the question, Keith.",
+            "A question-and-answer session will follow the formal presentation.",
+        ] {
+            assert!(!HANDS_FLOOR_RE.is_match(s), "{s}");
+        }
+    }
+}
