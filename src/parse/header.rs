@@ -334,9 +334,9 @@ impl HeaderFacts {
 /// it from the file name.
 fn missing(doc: &Document, fact: &str, placeholder: &str) -> ParseError {
     let looked = if doc.metadata.is_some() {
-        "the header, the metadata block, the page address"
+        "the text (header, metadata block, page address, summary)"
     } else {
-        "the header and the page address"
+        "the text (header, page address, summary)"
     };
     let hint = match (&doc.name_pattern, &doc.file_name) {
         (Some(p), Some(name)) => format!(
@@ -344,7 +344,7 @@ fn missing(doc: &Document, fact: &str, placeholder: &str) -> ParseError {
         ),
         _ => format!(
             "; if the file name holds it, say how names are built with --name-pattern (for example \
-             '{{ticker}}_{{year}}_Q{{quarter}}_*.txt'; {placeholder} reads the {fact})"
+             '{{ticker}}_{{year}}_Q{{quarter}}_*.txt'; {placeholder} gives the {fact})"
         ),
     };
     ParseError::MissingFact(format!("no {fact} in {looked}{hint}"))

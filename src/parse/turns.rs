@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names::surname;
+use super::names::name_words;
 use super::speakers::{role_from_title, title_and_firm, SpeakerHit, Strength};
 use super::ParseError;
 use crate::model::{DroppedBlock, Participant, Role, SectionKind, Transcript, Turn, TurnKind};
@@ -269,15 +269,20 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
             continue;
         }
         let intro = prev.text();
-        let Some(last) = surname(&t.participants[p].name) else { continue };
-        let Ok(mention) = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&last))) else { continue };
-        if let (Some(m), true) = (mention.find(&intro), INTRODUCTION_RE.is_match(&intro)) {
+        // The operator names the questioner by surname, or by first name alone ("… from Sam at Alder Capital").
+        let mut words = name_words(&t.participants[p].name);
+        words.retain(|w| w.chars().count() >= 3);
+        words.reverse();
+        let mention = words
+            .iter()
+            .find_map(|w| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(w))).ok().and_then(|re| re.find(&intro)));
+        if let (Some(m), true) = (mention, INTRODUCTION_RE.is_match(&intro)) {
             let person = &mut t.participants[p];
             person.role = Role::Analyst;
             // "… comes from Jane Doe with Acme Securities." names the firm: keep it as the operator said it.
             if person.firm.is_none() {
-                person.firm =
-                    FIRM_IN_INTRO_RE.captures(&intro[m.end()..]).map(|c| firm_before_sentence_end(&c["firm"]));
+                let after = &intro[m.end()..];
+                person.firm = FIRM_IN_INTRO_RE.captures(after).map(|c| firm_before_sentence_end(&c["firm"]));
             }
         }
     }
