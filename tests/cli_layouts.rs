@@ -248,3 +248,20 @@ fn control_characters_are_removed_with_a_warning() {
     assert_eq!(env.count("SELECT count(*) FROM turns WHERE instr(text, char(0)) > 0 OR instr(text, char(27)) > 0"), 0);
     assert!(text_of(&env, "SELECT warnings FROM v_calls").contains("control character"));
 }
+
+/// A 2025-layout copy is whole when fool.com's closing blocks follow the call or, for copies that dropped them, when
+/// the call signs off; cut mid-call it is truncated.
+#[test]
+fn a_2025_copy_cut_mid_call_is_truncated() {
+    let env = Env::new();
+    let full = std::fs::read_to_string(fixture("fool2025-nimbus.txt")).unwrap();
+    let without_footer = &full[..full.find("This article is a transcript").unwrap()];
+    let mid_call = &full[..full.find("Krista:This concludes").unwrap()];
+    std::fs::write(env.path("no-footer.txt"), without_footer).unwrap();
+    std::fs::write(env.path("mid-call.txt"), mid_call).unwrap();
+    env.calldb(&["check", env.path("no-footer.txt").to_str().unwrap()]).assert().success();
+    env.calldb(&["check", env.path("mid-call.txt").to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("truncated").and(predicate::str::contains("closing disclaimer")));
+}

@@ -426,3 +426,37 @@ fn saved_pages_read_like_their_text_form() {
     }
     assert_eq!(checked, 3);
 }
+
+/// One- or two-word speech right after a speaker line (`Both --`, `About MAC.`, `Good Morning.`) is speech, not a
+/// speaker line: inserted after speaker lines of every real dev file, it must join that turn and change nothing else.
+#[test]
+fn short_speech_after_a_speaker_line_stays_speech() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping");
+        return;
+    };
+    let traps = ["Both --", "About MAC.", "Potential --", "Good Morning.", "Absolutely.", "Great Question.", "Okay."];
+    let mut differ = Vec::new();
+    let files = transcripts_in(&shared.join("corpus/dev/rendered"));
+    for (n, file) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(file).unwrap();
+        let full = calldb::parse::parse_bytes(text.as_bytes()).unwrap();
+        // Every third turn gets a trap paragraph right after its speaker line.
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut inserted = Vec::new();
+        for (i, turn) in full.turns.iter().enumerate().rev().filter(|(i, _)| i % 3 == n % 3) {
+            lines.insert(turn.line, traps[(i + n) % traps.len()].to_string());
+            inserted.push(i);
+        }
+        let trapped = calldb::parse::parse_bytes(lines.join("\n").as_bytes()).unwrap();
+        let same = trapped.turns.len() == full.turns.len()
+            && trapped.turns.iter().zip(&full.turns).enumerate().all(|(i, (a, b))| {
+                a.speaker_line == b.speaker_line
+                    && a.paragraphs.len() == b.paragraphs.len() + usize::from(inserted.contains(&i))
+            });
+        if !same {
+            differ.push(file.file_name().unwrap().to_string_lossy().to_string());
+        }
+    }
+    assert!(differ.is_empty(), "{} of {} differ: {differ:?}", differ.len(), files.len());
+}

@@ -337,3 +337,20 @@ fn whitespace_noise_gives_the_same_structure() {
         }
     }
 }
+
+/// A speaker line that is exactly a participants-list entry is a speaker line whatever its length (and however its
+/// dashes are spaced).
+#[test]
+fn list_entries_are_speaker_lines_whatever_their_length() {
+    let title = "Senior Vice President, ".repeat(12) + "and Chief Financial Officer";
+    let text = format!(
+        "Acme Corp (NASDAQ:ACME)\nQ2 2021 Earnings Call\nJul 8, 2021, 10:00 a.m. ET\n\nPrepared Remarks:\n\nOperator\n\n\
+         Welcome.\n\nJane Doe--{title}\n\nRevenue grew.\n\nDuration: 5 minutes\n\nCall participants:\n\n\
+         Jane Doe -- {title}\n"
+    );
+    let t = parse_bytes(text.as_bytes()).unwrap();
+    assert_eq!(t.turns.len(), 2);
+    assert_eq!(t.turns[1].speaker_name, "Jane Doe");
+    assert!(t.participants[t.turns[1].participant].listed);
+    assert_eq!(t.turns[1].paragraphs, vec!["Revenue grew."]);
+}

@@ -33,8 +33,8 @@ use regex::Regex;
 use super::document::Block;
 use super::fool_classic::is_fool_footer;
 use super::header::{self, company_line, Fact, HeaderFacts, EXCHANGE_TICKER_RE};
-use super::names::looks_like_name;
-use super::speakers::{role_from_title, Evidence};
+use super::names::{looks_like_name, opens_like_speech};
+use super::speakers::{role_from_title, Evidence, SpeakerHit, Strength};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
 use crate::model::{DroppedBlock, EditorialItem, EditorialKind, Participant, SectionKind, Transcript};
@@ -122,8 +122,12 @@ impl SourceLayout for Fool2025 {
             header_sources: resolved.sources,
             editorial: head.editorial,
             dropped,
-            truncated_at_line: body_end.is_none().then(|| doc.last_line()),
+            truncated_at_line: None,
         };
+        // Whole when fool.com's closing blocks follow, or (for copies that dropped them) when the call signs off.
+        if body_end.is_none() && !turns::ends_like_a_call(&transcript.turns) {
+            transcript.truncated_at_line = Some(doc.last_line());
+        }
         if turns::start_qa_by_evidence(&mut transcript, "").is_none() {
             warnings.push("no turn opens the floor to questions: every turn is stored as prepared remarks".into());
         }
@@ -281,25 +285,29 @@ fn list_entry(text: &str) -> Option<Participant> {
     })
 }
 
-/// The label of a `Name: speech` line: the text before the first colon, when short and before any sentence.
-fn label(text: &str) -> Option<(&str, &str)> {
+/// The label of a `Name: speech` line: the text before the first colon, when short, with the speech after it.
+/// fool.com writes labels with no space after the colon (`Krista:Thank you`), which speech never does: the third
+/// value says whether the colon is written that way.
+fn label(text: &str) -> Option<(&str, &str, bool)> {
     let (name, speech) = text.split_once(':')?;
+    let tight = speech.starts_with(|c: char| c.is_alphabetic() || c == '[');
     let name = name.trim();
-    (!name.is_empty() && name.chars().count() <= 60).then_some((name, speech.trim()))
+    (!name.is_empty() && name.chars().count() <= 60).then_some((name, speech.trim(), tight))
 }
 
 fn classify<'a>(body: &[Block<'a>], listed: &[Participant], list_lines: &[String]) -> Vec<BodyLine<'a>> {
     let candidates: Vec<&str> =
-        body.iter().filter_map(|b| label(b.text)).map(|(name, _)| name).filter(|n| looks_like_name(n)).collect();
-    let speech: Vec<&str> = body.iter().map(|b| label(b.text).map_or(b.text, |(_, s)| s)).collect();
+        body.iter().filter_map(|b| label(b.text)).map(|(name, _, _)| name).filter(|n| looks_like_name(n)).collect();
+    let speech: Vec<&str> = body.iter().map(|b| label(b.text).map_or(b.text, |(_, s, _)| s)).collect();
     let evidence = Evidence::gather(listed, list_lines, candidates, speech);
     body.iter()
         .enumerate()
         .map(|(i, b)| {
             let previous = i.checked_sub(1).map(|p| body[p].text);
-            let item = match label(b.text)
-                .and_then(|(name, speech)| evidence.label(name, previous).map(|hit| (hit, speech)))
-            {
+            let found = label(b.text).and_then(|(name, speech, tight)| {
+                evidence.label(name, previous).or_else(|| tight_label(name, tight)).map(|hit| (hit, speech))
+            });
+            let item = match found {
                 Some((hit, speech)) => {
                     BodyItem::Speaker { hit, speaker_line: hit.name, speech: (!speech.is_empty()).then_some(speech) }
                 }
@@ -308,6 +316,12 @@ fn classify<'a>(body: &[Block<'a>], listed: &[Participant], list_lines: &[String
             BodyLine { line: b.line, item }
         })
         .collect()
+}
+
+/// A name-shaped label written the way fool.com writes labels (`Jane Doe:Thank you`), with no other evidence.
+fn tight_label(name: &str, tight: bool) -> Option<SpeakerHit<'_>> {
+    (tight && looks_like_name(name) && !opens_like_speech(name) && name.split_whitespace().count() >= 2)
+        .then_some(SpeakerHit { name, rest: None, listed: None, strength: Strength::Weak })
 }
 
 #[cfg(test)]
@@ -325,8 +339,11 @@ mod tests {
 
     #[test]
     fn labels_are_short_prefixes() {
-        assert_eq!(label("Kenneth J. Dorell:Thank you."), Some(("Kenneth J. Dorell", "Thank you.")));
-        assert_eq!(label("Operator: Welcome"), Some(("Operator", "Welcome")));
+        assert_eq!(label("Kenneth J. Dorell:Thank you."), Some(("Kenneth J. Dorell", "Thank you.", true)));
+        assert_eq!(label("Operator: Welcome"), Some(("Operator", "Welcome", false)));
+        assert!(tight_label("Jane Doe", true).is_some());
+        assert!(tight_label("Jane Doe", false).is_none(), "`Jane Doe: …` alone is not evidence");
+        assert!(tight_label("Thank You", true).is_none());
         assert!(label("No colon here").is_none());
     }
 }

@@ -270,7 +270,9 @@ fn parse_tail(blocks: &[Block], dropped: &mut Vec<DroppedBlock>) -> Tail {
 fn is_list_entry(text: &str) -> bool {
     let words = text.split_whitespace().count();
     let prose = words > 12 && text.ends_with(['.', '!', '?']);
-    !prose && (split_speaker_line(text).1.is_some_and(looks_like_title) || looks_like_name(text) || words <= 8)
+    let (name, title) = split_speaker_line(text);
+    !prose
+        && (title.is_some_and(|t| looks_like_name(name) || looks_like_title(t)) || looks_like_name(text) || words <= 8)
 }
 
 /// Drops fool.com's advertising block (`10 stocks we like better than …` through `*Stock Advisor returns as of …`).

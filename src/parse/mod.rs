@@ -76,7 +76,7 @@ impl ParseError {
 fn closing_blocks(layout: &str) -> &'static str {
     match layout {
         "fool-classic" => "a `Duration:` line or the `Call participants:` list",
-        "fool-2025" => "fool.com's closing disclaimer",
+        "fool-2025" => "fool.com's closing disclaimer, or the call's sign-off",
         _ => "its closing blocks",
     }
 }

@@ -216,7 +216,8 @@ pub fn build_turns(
 }
 
 /// In layouts without a Q&A heading, questions begin at the first turn in which the operator opens the floor or
-/// introduces a questioner; failing that, at the first turn of a speaker the operator introduced. The operator is
+/// introduces a questioner; failing that (a call moderated by its investor-relations officer), at the first turn in
+/// which anyone does; failing that, at the first turn of a speaker the operator introduced. The operator is
 /// `Operator`, or an unlisted speaker who hands the floor to questioners (fool.com writes the operator's own name,
 /// `Krista:`). Turns from there on are in the `qa` section; returns the index of the first.
 pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> {
@@ -224,6 +225,7 @@ pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> 
     let is_operator = |t: &Transcript, i: usize| t.participants[t.turns[i].participant].role == Role::Operator;
     let start = (1..t.turns.len())
         .find(|&i| is_operator(t, i) && HANDS_FLOOR_RE.is_match(&t.turns[i].text()))
+        .or_else(|| (1..t.turns.len()).find(|&i| HANDS_FLOOR_RE.is_match(&t.turns[i].text())))
         .or_else(|| {
             (1..t.turns.len()).find(|&i| {
                 let p = &t.participants[t.turns[i].participant];
@@ -310,6 +312,18 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
             _ => {}
         }
     }
+}
+
+/// What an operator says when a call ends: "This concludes today's call", "You may now disconnect".
+static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bconclud(?:es|ed|ing)\b|\bdisconnect\b|\bend of (?:the|today's|this) (?:call|conference|program)|\bthank you (?:all )?for (?:joining|participating|your participation|attending)|\[operator signoff\]|\[operator closing remarks\]")
+        .expect("valid regex")
+});
+
+/// True when the last turn closes the call (the operator's sign-off): evidence that a file without its publisher's
+/// closing blocks still holds the whole call.
+pub fn ends_like_a_call(turns: &[Turn]) -> bool {
+    turns.iter().rev().take(2).any(|t| t.paragraphs.iter().rev().take(2).any(|p| CLOSING_RE.is_match(p)))
 }
 
 /// Shortens a line for a message.
