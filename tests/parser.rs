@@ -354,3 +354,19 @@ fn list_entries_are_speaker_lines_whatever_their_length() {
     assert!(t.participants[t.turns[1].participant].listed);
     assert_eq!(t.turns[1].paragraphs, vec!["Revenue grew."]);
 }
+
+/// A scraper's metadata block is evidence, the header is the call's own word: when they disagree the header is
+/// used and the disagreement is a warning.
+#[test]
+fn metadata_that_disagrees_with_the_header_is_a_warning() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fool/scraped-classic-bluefin.txt");
+    let text = std::fs::read_to_string(path)
+        .unwrap()
+        .replace("Ticker: BFNA", "Ticker: BFNX")
+        .replace("Quarter: Q2 2025", "Quarter: Q3 2025");
+    let t = parse_bytes(text.as_bytes()).unwrap();
+    assert_eq!((t.company.ticker.as_str(), t.fiscal_quarter), ("BFNA", 2));
+    assert!(t.warnings.iter().any(|w| w.contains("ticker BFNX")), "{:?}", t.warnings);
+    assert!(t.warnings.iter().any(|w| w.contains("Q3 2025")), "{:?}", t.warnings);
+    assert!(t.source_url.as_deref().is_some_and(|u| u.contains("bluefin")));
+}

@@ -104,7 +104,8 @@ impl SourceLayout for Fool2025 {
             Some((SectionKind::PreparedRemarks, "")),
             LeadingSpeech::Drop,
         )?;
-        let mut warnings = built.warnings;
+        let mut warnings = resolved.warnings;
+        warnings.extend(built.warnings);
         dropped.extend(built.dropped);
         let mut transcript = Transcript {
             layout: self.name(),

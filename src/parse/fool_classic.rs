@@ -100,7 +100,7 @@ impl SourceLayout for FoolClassic {
             });
         }
         let tail = parse_tail(&content[body.end..], &mut dropped);
-        let mut warnings = Vec::new();
+        let mut warnings = resolved.warnings;
         let body_blocks = strip_advertising(&content[body.start..body.end], &mut warnings, &mut dropped);
         let mut participants = tail.participants;
         let lines = classify(&body_blocks, &participants, &tail.list_lines);

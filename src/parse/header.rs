@@ -244,6 +244,8 @@ pub struct Resolved {
     pub fiscal_year: i32,
     pub schedule: CallTime,
     pub sources: HeaderSources,
+    /// Disagreements between the text and the metadata block (the text wins).
+    pub warnings: Vec<String>,
 }
 
 /// `MongoDB (MongoDB)` / `Microsoft (微软)` in a metadata block: the name before any parenthesized alias.
@@ -259,6 +261,25 @@ impl HeaderFacts {
     /// fact that nothing gives and where calldb looked.
     pub fn resolve(mut self, doc: &Document) -> Result<Resolved, ParseError> {
         let file = &doc.file_facts;
+        let mut warnings = Vec::new();
+        if let (Some(text), Some(meta)) = (&self.ticker, doc.meta("ticker")) {
+            if !text.value.eq_ignore_ascii_case(meta.trim()) {
+                warnings.push(format!(
+                    "the metadata block says ticker {meta}, the header {}: the header is used",
+                    text.value
+                ));
+            }
+        }
+        let text_period =
+            self.period.as_ref().map(|p| p.value).or_else(|| self.title.as_ref().and_then(|t| fiscal_period(&t.value)));
+        if let (Some((q, y)), Some(meta)) = (text_period, doc.meta("quarter").and_then(fiscal_period)) {
+            if (q, y) != meta {
+                warnings.push(format!(
+                    "the metadata block says Q{} {}, the header Q{q} {y}: the header is used",
+                    meta.0, meta.1
+                ));
+            }
+        }
         let ticker = self
             .ticker
             .take()
@@ -326,6 +347,7 @@ impl HeaderFacts {
             fiscal_quarter: q,
             fiscal_year: y,
             schedule: schedule.value,
+            warnings,
         })
     }
 }
