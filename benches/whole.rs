@@ -1,0 +1,263 @@
+//! Figures as users meet them: the whole `calldb` process on real-content transcripts, next to what SQLite alone
+//! needs for the same text, measured in the same run.
+//!
+//! `cargo bench --bench whole` prints, for the real dev corpus (`../shared/corpus/dev`, else the bundled samples)
+//! and for a large corpus made from it (the same real text replicated under distinct tickers and fiscal periods,
+//! `CALLDB_BENCH_CALLS` calls, 11,000 by default; cached under `target/bench/`):
+//! - whole-process `calldb import` time, the raw-SQLite floor for the same files (read every file, insert each
+//!   non-empty line as a row in one transaction, then build an FTS5 index over them in bulk), and their ratio;
+//! - `import --replace` of a corrected copy of every call, and a no-op re-import of the unchanged folder;
+//! - peak resident memory of the import process and import cost per MB;
+//! - every canned report (whole command, CSV to /dev/null), without and with a ticker filter;
+//! - `calldb search` against the same FTS5 query run by the sqlite3 shell (when installed).
+//!
+//! Every figure is the median of `CALLDB_BENCH_RUNS` runs (3 by default; imports of the large corpus: 1).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn binary() -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--bin", "calldb"])
+        .current_dir(root())
+        .status()
+        .expect("cargo build");
+    assert!(status.success());
+    root().join("target/release/calldb")
+}
+
+/// Runs a command to completion; returns (seconds, peak RSS in MB of that process). The child is reaped by `wait4`,
+/// which also reports its own peak memory (std's `wait` does not).
+#[allow(clippy::zombie_processes)]
+fn run(cmd: &mut Command) -> (f64, f64) {
+    let t = Instant::now();
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value, and wait4 writes into both pointers for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(waited, pid, "wait4");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed");
+    (secs, usage.ru_maxrss as f64 / 1024.0)
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// What SQLite alone needs for the same text: every non-empty line of every file inserted in one transaction, then
+/// an FTS5 index over them built in bulk.
+fn floor(files: &[PathBuf], db: &Path) -> f64 {
+    let _ = std::fs::remove_file(db);
+    let t = Instant::now();
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+         CREATE TABLE blocks (block_id INTEGER PRIMARY KEY, file INTEGER NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL);
+         CREATE VIRTUAL TABLE blocks_fts USING fts5 (text, content = 'blocks', content_rowid = 'block_id', tokenize = 'porter unicode61');",
+    )
+    .unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut insert = tx.prepare("INSERT INTO blocks (file, ordinal, text) VALUES (?1, ?2, ?3)").unwrap();
+        for (i, f) in files.iter().enumerate() {
+            let text = std::fs::read_to_string(f).unwrap();
+            for (j, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+                insert.execute(rusqlite::params![i as i64, j as i64, line]).unwrap();
+            }
+        }
+    }
+    tx.execute("INSERT INTO blocks_fts (blocks_fts) VALUES ('rebuild')", []).unwrap();
+    tx.commit().unwrap();
+    drop(conn);
+    t.elapsed().as_secs_f64()
+}
+
+/// The large corpus: every dev file again and again, under a distinct ticker and fiscal year each time, so the
+/// text is real and every copy is a distinct call.
+fn replicate(source: &[PathBuf], calls: usize, into: &Path) -> Vec<PathBuf> {
+    if into.is_dir() && files_in(into).len() == calls {
+        return files_in(into);
+    }
+    let _ = std::fs::remove_dir_all(into);
+    std::fs::create_dir_all(into).unwrap();
+    let mut written = Vec::new();
+    let company = regex::Regex::new(r"\((?:[A-Za-z]+:)?([A-Z0-9.\-]+)(\s+[+\-]?[\d.]+%)?\)").unwrap();
+    let fiscal = regex::Regex::new(r"Q([1-4]) (\d{4}) Earnings Call").unwrap();
+    for k in 0..calls {
+        let f = &source[k % source.len()];
+        let round = k / source.len();
+        let text = std::fs::read_to_string(f).unwrap();
+        let text = company.replacen(&text, 1, |c: &regex::Captures| {
+            format!("({}{round}{})", &c[1], c.get(2).map_or("", |m| m.as_str()))
+        });
+        let text = fiscal.replacen(&text, 1, |c: &regex::Captures| {
+            format!("Q{} {} Earnings Call", &c[1], c[2].parse::<i32>().unwrap() + 10 * (round as i32 % 50))
+        });
+        let path = into.join(format!("{k:05}.txt"));
+        std::fs::write(&path, text.as_bytes()).unwrap();
+        written.push(path);
+    }
+    written
+}
+
+/// A corrected copy of every file (one word more in the last paragraph), for `import --replace`.
+fn corrected_copies(files: &[PathBuf], into: &Path) {
+    let _ = std::fs::remove_dir_all(into);
+    std::fs::create_dir_all(into).unwrap();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let cut = text.find("\nDuration:").unwrap_or(text.len());
+        let fixed = format!("{} [corrected]{}", &text[..cut].trim_end(), &text[cut..]);
+        std::fs::write(into.join(f.file_name().unwrap()), fixed).unwrap();
+    }
+}
+
+struct Corpus {
+    name: String,
+    dir: PathBuf,
+    files: Vec<PathBuf>,
+}
+
+fn measure(calldb: &Path, corpus: &Corpus, runs: usize, work: &Path) -> PathBuf {
+    let mb = corpus.files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum::<u64>() as f64 / 1e6;
+    println!("\n== {}: {} files, {:.1} MB ==", corpus.name, corpus.files.len(), mb);
+    let db = work.join(format!("{}.db", corpus.name));
+    let floor_db = work.join(format!("{}-floor.db", corpus.name));
+    let (mut imports, mut floors, mut rss) = (Vec::new(), Vec::new(), 0.0f64);
+    for _ in 0..runs {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+        floors.push(floor(&corpus.files, &floor_db));
+        let (secs, peak) =
+            run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet"]).arg(&corpus.dir));
+        imports.push(secs);
+        rss = rss.max(peak);
+    }
+    let (import, floor) = (median(imports), median(floors));
+    println!("import (whole process)      {import:8.2} s   {:.2} s/MB", import / mb);
+    println!("raw-SQLite floor            {floor:8.2} s");
+    println!("import / floor              {:8.2} x", import / floor);
+    println!("peak RSS of import          {rss:8.0} MB");
+    let noop = median(
+        (0..runs)
+            .map(|_| {
+                run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet"]).arg(&corpus.dir)).0
+            })
+            .collect(),
+    );
+    println!("no-op re-import             {noop:8.3} s   ({:.1} % of import)", 100.0 * noop / import);
+    let fixed = work.join(format!("{}-corrected", corpus.name));
+    corrected_copies(&corpus.files, &fixed);
+    let (replace, _) =
+        run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet", "--replace"]).arg(&fixed));
+    println!("replace every call          {replace:8.2} s   ({:.2} x import)", replace / import);
+    // Put the original text back for the reports and search below.
+    run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet", "--replace"]).arg(&corpus.dir));
+    db
+}
+
+fn reports_and_search(calldb: &Path, db: &Path, runs: usize) {
+    let names: Vec<String> = std::fs::read_dir(root().join("sql/reports"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_string))
+        .collect();
+    let ticker: String = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT ticker FROM v_calls GROUP BY ticker ORDER BY count(*) DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let mut sorted = names;
+    sorted.sort();
+    println!("report (whole command, csv)   all calls   ticker {ticker}");
+    for name in &sorted {
+        let time = |extra: &[&str]| {
+            median(
+                (0..runs)
+                    .map(|_| {
+                        run(Command::new(calldb)
+                            .args(["--db", db.to_str().unwrap(), "report", "run", name, "--format", "csv"])
+                            .args(extra))
+                        .0
+                    })
+                    .collect(),
+            )
+        };
+        println!("  {name:26} {:8.3} s   {:8.3} s", time(&[]), time(&["-p", &format!("ticker={ticker}")]));
+    }
+    let shell = Command::new("sqlite3").arg("--version").output().is_ok_and(|o| o.status.success());
+    println!("search top 20                calldb      sqlite3 (same FTS5 query)");
+    for query in ["\"supply chain\"", "inflation", "revenue", "guid*"] {
+        let ours = median(
+            (0..runs)
+                .map(|_| {
+                    run(Command::new(calldb).args([
+                        "--db",
+                        db.to_str().unwrap(),
+                        "search",
+                        query,
+                        "--limit",
+                        "20",
+                        "--format",
+                        "csv",
+                    ]))
+                    .0
+                })
+                .collect(),
+        );
+        let theirs = shell.then(|| {
+            let sql = format!(
+                "SELECT t.turn_id, snippet(turns_fts, 0, '[', ']', '…', 12) FROM turns_fts JOIN turns t ON t.turn_id = turns_fts.rowid \
+                 WHERE turns_fts MATCH '{}' ORDER BY rank LIMIT 20;",
+                query.replace('\'', "''")
+            );
+            median((0..runs).map(|_| run(Command::new("sqlite3").args(["-readonly", "-csv", db.to_str().unwrap(), &sql])).0).collect())
+        });
+        match theirs {
+            Some(t) => println!("  {query:26} {ours:8.3} s   {t:8.3} s   ({:.2} x)", ours / t),
+            None => println!("  {query:26} {ours:8.3} s   (sqlite3 shell not installed)"),
+        }
+    }
+}
+
+fn main() {
+    let runs: usize = std::env::var("CALLDB_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let calls: usize = std::env::var("CALLDB_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(11_000);
+    let calldb = binary();
+    let work = root().join("target/bench/whole");
+    std::fs::create_dir_all(&work).unwrap();
+    let dev = root().join("../shared/corpus/dev/rendered");
+    let dev = if dev.is_dir() { dev } else { root().join("samples") };
+    let dev_files = files_in(&dev);
+    let dev_corpus = Corpus { name: "dev".into(), dir: dev.clone(), files: dev_files.clone() };
+    let large_dir = work.join(format!("replicated-{calls}"));
+    let large =
+        Corpus { name: format!("replicated-{calls}"), files: replicate(&dev_files, calls, &large_dir), dir: large_dir };
+    println!(
+        "calldb {} · {} cores · medians of {runs} runs",
+        env!("CARGO_PKG_VERSION"),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    measure(&calldb, &dev_corpus, runs, &work);
+    let db = measure(&calldb, &large, 1, &work);
+    reports_and_search(&calldb, &db, runs);
+}
