@@ -522,8 +522,7 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
             return false;
         }
         // The word before the mark; eight characters are enough to tell every abbreviation below from a word.
-        let word: String =
-            text[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').take(8).collect();
+        let word: String = text[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').take(8).collect();
         !matches!(
             word.chars().rev().collect::<String>().as_str(),
             "Mr" | "Mrs"
