@@ -120,7 +120,20 @@ impl Archive {
         // Transactions that write start as writers, so SQLite's busy handler applies (a deferred transaction that
         // reads first and then writes fails at once when another writer got in between).
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        configure(&conn, path, true).map_err(|e| busy_or(e, &turnstile))?;
+        // Switching to WAL mode needs the archive to itself for a moment; SQLite does not wait for that when a
+        // writer in rollback mode holds it (it would deadlock), so retry until the wait is over.
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match configure(&conn, path, true) {
+                Ok(()) => break,
+                Err(ArchiveError::Sqlite { source, .. })
+                    if access::is_busy(&source) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(e) => return Err(busy_or(e, &turnstile)),
+            }
+        }
         {
             // One process migrates; another that starts at the same moment waits here, then finds nothing to do.
             let deadline = std::time::Instant::now() + wait;
