@@ -152,7 +152,7 @@ fn job_parameters_cannot_steer_outputs_elsewhere() {
     }
     std::fs::write(jobs_dir.join("jobs.toml"), toml).unwrap();
     env.calldb(&["jobs", "run", jobs_dir.join("jobs.toml").to_str().unwrap()]).assert().success();
-    let outputs: Vec<PathBuf> = walk(&env.dir.path().to_path_buf())
+    let outputs: Vec<PathBuf> = walk(env.dir.path())
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "calls.csv"))
         .collect();

@@ -98,7 +98,7 @@ fn overlapping_imports_jobs_and_readers_lose_nothing() {
     let mut reported: HashMap<String, usize> = HashMap::new();
     let mut runs = 0;
     let mut reads = 0;
-    let mut collect = |reported: &mut HashMap<String, usize>| {
+    let collect = |reported: &mut HashMap<String, usize>| {
         let (ok, stdout, stderr) = finish(spawn(&env, &["jobs", "run", jobs.to_str().unwrap()]));
         assert!(ok, "a job failed while imports ran:\n{stdout}\n{stderr}");
         let csv = std::fs::read_to_string(env.path("out/new-calls.csv")).unwrap();
