@@ -35,7 +35,7 @@ fn import_runs(files: &[PathBuf], options: &ImportOptions, runs: usize) -> (f64,
     let mut again = Vec::new();
     for _ in 0..runs {
         let tmp = tempfile::tempdir().unwrap();
-        let mut archive = Archive::open_for_write(&tmp.path().join("bench.db")).unwrap();
+        let mut archive = Archive::open_for_write(&tmp.path().join("bench.db"), calldb::archive::DEFAULT_WAIT).unwrap();
         let t = Instant::now();
         let s = import_files(&mut archive, files, options, &mut |_| {}).unwrap();
         times.push(t.elapsed().as_secs_f64());
@@ -50,7 +50,7 @@ fn import_runs(files: &[PathBuf], options: &ImportOptions, runs: usize) -> (f64,
 
 fn main() {
     let dir = corpus();
-    let files = discover(std::slice::from_ref(&dir), "*.txt").expect("discover");
+    let files = discover(std::slice::from_ref(&dir), "*.txt").expect("discover").files;
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let mb = bytes as f64 / 1e6;
     println!(

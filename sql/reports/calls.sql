@@ -4,7 +4,7 @@
 -- param: ticker | text | | Only calls of this ticker
 -- param: since | date | | Only calls on or after this date (YYYY-MM-DD)
 -- param: until | date | | Only calls on or before this date (YYYY-MM-DD)
--- param: since_last_run | timestamp | | Only calls imported after this instant (filled in by `calldb jobs run`)
+-- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- chart: bar | call | words
 SELECT c.call_id,
        c.ticker || ' ' || c.fiscal_year || ' Q' || c.fiscal_quarter AS call,
@@ -25,5 +25,6 @@ FROM v_calls c
 WHERE (:ticker IS NULL OR c.ticker = upper(:ticker))
   AND (:since IS NULL OR c.call_date >= :since)
   AND (:until IS NULL OR c.call_date <= :until)
-  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+  AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
+       WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 ORDER BY c.call_date, c.ticker;

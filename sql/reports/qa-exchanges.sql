@@ -3,7 +3,7 @@
 -- description: Each analyst's exchange with management: questions and answers with their words, in call order.
 -- param: ticker | text | | Only calls of this ticker
 -- param: analyst | text | | Only analysts whose name contains this text
--- param: since_last_run | timestamp | | Only calls imported after this instant (filled in by `calldb jobs run`)
+-- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- chart: bar | analyst | answer_words
 SELECT e.exchange_id,
        e.call_id,
@@ -24,5 +24,6 @@ JOIN calls c ON c.call_id = e.call_id
 JOIN companies co ON co.company_id = c.company_id
 WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
   AND (:analyst IS NULL OR e.analyst LIKE '%' || :analyst || '%')
-  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+  AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
+       WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 ORDER BY c.call_date, co.ticker, e.call_id, e.ordinal;

@@ -2,7 +2,7 @@
 -- title: Talk time
 -- description: Words and share of the call's words, by role and by speaker, per call (calls in archive order; within a call, roles first, then speakers in order of appearance).
 -- param: ticker | text | | Only calls of this ticker
--- param: since_last_run | timestamp | | Only calls imported after this instant (filled in by `calldb jobs run`)
+-- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- chart: bar | label | words
 -- Each participant row carries the turns and words of that speaker in that call, so no speech is read, and both
 -- halves come out of their indexes already in call order: no sort over the whole archive.
@@ -22,7 +22,8 @@ JOIN companies co ON co.company_id = c.company_id
 JOIN participants p ON p.call_id = c.call_id
 WHERE p.turns > 0
   AND (:ticker IS NULL OR co.ticker = upper(:ticker))
-  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+  AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
+       WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 GROUP BY c.call_id, p.role
 UNION ALL
 SELECT c.call_id,
@@ -41,5 +42,6 @@ JOIN companies co ON co.company_id = c.company_id
 JOIN participants p ON p.call_id = c.call_id
 WHERE p.turns > 0
   AND (:ticker IS NULL OR co.ticker = upper(:ticker))
-  AND (:since_last_run IS NULL OR c.imported_at > :since_last_run)
+  AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
+       WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 ORDER BY call_id, level;

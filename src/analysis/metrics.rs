@@ -16,6 +16,7 @@
 //! (`Revenue increased 38% … to $107.9 million` → revenue for both); for counts, the counted noun when it names one
 //! (`eight deals` → deal count). `guidance` and `growth` only when nothing more specific is named. Else NULL.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -276,8 +277,44 @@ fn currency_code(symbol: &str) -> &'static str {
 }
 
 /// True when the range's first figure is preceded by `from`: "grew from $5 million to $10 million" is a change.
+/// Looks only at the word before the figure, so it costs the same wherever the figure is in the text.
 fn is_change(text: &str, start: usize) -> bool {
-    text[..start].trim_end().to_lowercase().ends_with("from")
+    let before = text[..start].trim_end().as_bytes();
+    before.len() >= 4 && before[before.len() - 4..].eq_ignore_ascii_case(b"from")
+}
+
+/// Byte spans already read as figures or fenced off as never figures. The spans never overlap, so the one that
+/// starts last before a span's end is the only one that can overlap it: each check is a map lookup, which keeps
+/// extraction linear in the text however many figures it holds.
+#[derive(Default)]
+struct Claimed(BTreeMap<usize, usize>);
+
+impl Claimed {
+    fn is_free(&self, start: usize, end: usize) -> bool {
+        self.0.range(..end).next_back().is_none_or(|(_, &claimed_end)| claimed_end <= start)
+    }
+
+    fn claim(&mut self, start: usize, end: usize) {
+        self.0.insert(start, end);
+    }
+}
+
+/// Converts ascending byte offsets into character offsets, counting each stretch of text once.
+struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl CharOffsets<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            return self.text[..byte].chars().count();
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
 }
 
 /// A figure before its subject is settled: byte span, kind, value, upper value, unit, and the subject its counted
@@ -291,9 +328,8 @@ pub fn extract(text: &str) -> Vec<Metric> {
     }
     // Amounts with a currency sign are unambiguous and go first; then the spans that are never figures are fenced
     // off before the looser patterns run.
-    let mut claimed: Vec<(usize, usize)> = Vec::new();
+    let mut claimed = Claimed::default();
     let mut found: Vec<Candidate> = Vec::new();
-    let free = |claimed: &[(usize, usize)], s: usize, e: usize| claimed.iter().all(|&(a, b)| e <= a || s >= b);
 
     for c in CURRENCY_RE.captures_iter(text) {
         let whole = c.get(0).expect("match");
@@ -320,34 +356,36 @@ pub fn extract(text: &str) -> Vec<Metric> {
             // "from $5 million to $10 million", "$5 million and $7 million": the second is a figure of its own.
             if let Some(n2) = c.name("n2") {
                 let (s2_start, s2_end) = (c.name("cur2").map_or(n2.start(), |m| m.start()), whole.end());
-                if free(&claimed, s2_start, s2_end) {
+                if claimed.is_free(s2_start, s2_end) {
                     let code = currency_code(c.name("cur2").or(c.name("cur")).map_or("$", |m| m.as_str()));
                     let v = number(n2.as_str()).unwrap_or(0.0) * scale(s2);
                     found.push((s2_start, s2_end, MetricKind::Currency, v, None, Some(code.to_string()), None));
-                    claimed.push((s2_start, s2_end));
+                    claimed.claim(s2_start, s2_end);
                 }
             }
         }
-        if free(&claimed, start, end) {
+        if claimed.is_free(start, end) {
             let code = currency_code(c.name("cur").map_or("$", |m| m.as_str()));
             found.push((start, end, MetricKind::Currency, low, high, Some(code.to_string()), None));
-            claimed.push((start, end));
+            claimed.claim(start, end);
         }
     }
     let fences: Vec<(usize, usize)> =
-        NOT_FIGURES_RE.find_iter(text).map(|m| (m.start(), m.end())).filter(|&(a, b)| free(&claimed, a, b)).collect();
-    claimed.extend(fences);
+        NOT_FIGURES_RE.find_iter(text).map(|m| (m.start(), m.end())).filter(|&(a, b)| claimed.is_free(a, b)).collect();
+    for (a, b) in fences {
+        claimed.claim(a, b);
+    }
     for c in CENTS_RE.captures_iter(text) {
         let m = c.get(0).expect("match");
-        if free(&claimed, m.start(), m.end()) {
+        if claimed.is_free(m.start(), m.end()) {
             let v = number(&c["n1"]).unwrap_or(0.0) / 100.0;
             found.push((m.start(), m.end(), MetricKind::Currency, v, None, Some("USD".into()), None));
-            claimed.push((m.start(), m.end()));
+            claimed.claim(m.start(), m.end());
         }
     }
     for c in WORD_CURRENCY_RE.captures_iter(text) {
         let m = c.get(0).expect("match");
-        if free(&claimed, m.start(), m.end()) {
+        if claimed.is_free(m.start(), m.end()) {
             let v = number(&c["n1"]).unwrap_or(0.0) * scale(c.name("s1").map(|x| x.as_str()));
             let code = match c["word"].to_lowercase().as_str() {
                 "euros" => "EUR",
@@ -356,7 +394,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
                 _ => "USD",
             };
             found.push((m.start(), m.end(), MetricKind::Currency, v, None, Some(code.into()), None));
-            claimed.push((m.start(), m.end()));
+            claimed.claim(m.start(), m.end());
         }
     }
     for (re, kind, unit) in [(&*BPS_RE, MetricKind::BasisPoints, "bps"), (&*PERCENT_RE, MetricKind::Percent, "%")] {
@@ -372,9 +410,9 @@ pub fn extract(text: &str) -> Vec<Metric> {
                     // Two separate figures: take the second alone.
                     start = c.name("n2").expect("n2").start();
                     let v = high.take().unwrap_or(0.0);
-                    if free(&claimed, start, m.end()) {
+                    if claimed.is_free(start, m.end()) {
                         found.push((start, m.end(), kind, v, None, Some(unit.into()), None));
-                        claimed.push((start, m.end()));
+                        claimed.claim(start, m.end());
                     }
                     continue;
                 }
@@ -382,15 +420,15 @@ pub fn extract(text: &str) -> Vec<Metric> {
                     start = b.start();
                 }
             }
-            if free(&claimed, start, m.end()) {
+            if claimed.is_free(start, m.end()) {
                 found.push((start, m.end(), kind, low, high, Some(unit.into()), None));
-                claimed.push((start, m.end()));
+                claimed.claim(start, m.end());
             }
         }
     }
     for c in MULTIPLE_RE.captures_iter(text) {
         let m = c.get(0).expect("match");
-        if free(&claimed, m.start(), m.end()) {
+        if claimed.is_free(m.start(), m.end()) {
             let end = c.name("n1").expect("n1").end()
                 + usize::from(text[c.name("n1").expect("n1").end()..].starts_with(['x', 'X']));
             let end = if end > c.name("n1").expect("n1").end() { end } else { m.end() };
@@ -403,7 +441,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
                 Some("x".into()),
                 None,
             ));
-            claimed.push((m.start(), m.end()));
+            claimed.claim(m.start(), m.end());
         }
     }
     for c in COUNT_RE.captures_iter(text) {
@@ -435,17 +473,18 @@ pub fn extract(text: &str) -> Vec<Metric> {
             continue;
         }
         let span_end = c.name("s1").map_or(n1.end(), |m| m.end());
-        if !free(&claimed, n1.start(), span_end) {
+        if !claimed.is_free(n1.start(), span_end) {
             continue;
         }
         let value = number(raw).unwrap_or(0.0) * scale(c.name("s1").map(|x| x.as_str()));
         // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
         let subject = subject_of_noun(&noun).or(Some(""));
         found.push((n1.start(), span_end, MetricKind::Count, value, None, Some(noun.clone()), subject));
-        claimed.push((n1.start(), span_end));
+        claimed.claim(n1.start(), span_end);
     }
 
     found.sort_by_key(|f| f.0);
+    let mut offsets = CharOffsets { text, byte: 0, chars: 0 };
     found
         .into_iter()
         .map(|(start, end, kind, value, value_high, unit, noun_subject)| {
@@ -461,14 +500,16 @@ pub fn extract(text: &str) -> Vec<Metric> {
                 unit,
                 subject,
                 text: text[start..end].to_string(),
-                start: text[..start].chars().count(),
-                end: text[..end].chars().count(),
+                start: offsets.at(start),
+                end: offsets.at(end),
             }
         })
         .collect()
 }
 
-/// Byte range of the sentence holding `[start, end)`.
+/// Byte range of the sentence holding `[start, end)`, looked for no further than [`REACH_BEFORE`] bytes before and
+/// [`REACH_AFTER`] bytes after the figure: a subject further away is never taken, and a text without sentence ends (one endless
+/// paragraph) must not make every figure scan the whole text.
 fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     let is_boundary = |i: usize| -> bool {
         // `i` is the byte index of a '.', '!' or '?'; a boundary needs whitespace then a capital after it and no
@@ -480,7 +521,8 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
         {
             return false;
         }
-        let word: String = text[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
+        // The word before the mark; eight characters are enough to tell every abbreviation below from a word.
+        let word: String = text[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').take(8).collect();
         !matches!(
             word.chars().rev().collect::<String>().as_str(),
             "Mr" | "Mrs"
@@ -502,15 +544,16 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
         ) && word.chars().count() != 1
     };
     let bytes = text.as_bytes();
-    let mut s = 0;
-    for i in (0..start).rev() {
+    let mut s = floor_char_boundary(text, start.saturating_sub(REACH_BEFORE));
+    for i in (s..start).rev() {
         if matches!(bytes[i], b'.' | b'!' | b'?' | b'\n') && (bytes[i] == b'\n' || is_boundary(i)) {
             s = i + 1;
             break;
         }
     }
-    let mut e = text.len();
-    for (i, &b) in bytes.iter().enumerate().skip(end) {
+    let limit = floor_char_boundary(text, end.saturating_add(REACH_AFTER).min(text.len()));
+    let mut e = limit;
+    for (i, &b) in bytes.iter().enumerate().take(limit).skip(end) {
         if matches!(b, b'.' | b'!' | b'?' | b'\n') && (b == b'\n' || is_boundary(i)) {
             e = i;
             break;
@@ -518,6 +561,20 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
     (s, e)
 }
+
+/// The largest character boundary at or before `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// How far (in bytes) before its figure a sentence is looked at: beyond [`SUBJECT_REACH`] plus the longest subject
+/// name (under 32 bytes), so a word cut at the window's edge is always too far away to be taken as the subject.
+const REACH_BEFORE: usize = SUBJECT_REACH + 64;
+/// How far after: a subject after the figure counts twice its distance, so half the reach plus the longest name.
+const REACH_AFTER: usize = SUBJECT_REACH / 2 + 64;
 
 /// How far (in bytes) a subject may be from its figure.
 const SUBJECT_REACH: usize = 160;

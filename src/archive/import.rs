@@ -130,33 +130,94 @@ impl ImportSummary {
 /// Imports of at least this many files (and at least as many as the archive holds) build the index in bulk.
 const BULK_INDEX_MIN_FILES: usize = 50;
 
+/// The largest file `import` reads. A transcript is tens or hundreds of kilobytes and a saved page a few megabytes;
+/// anything this large is not a transcript, and refusing it keeps one stray file from costing the night's import
+/// its time and memory.
+pub const MAX_FILE_BYTES: u64 = crate::parse::MAX_FILE_BYTES as u64;
+
+/// The files to import, and what could not be looked at while finding them.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to import, in a stable order.
+    pub files: Vec<PathBuf>,
+    /// Folders and entries that could not be read (permissions, symbolic-link loops, vanished entries), each with
+    /// why; they are reported as failed, never skipped silently.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
 /// Expands files and folders (recursively) into the files to import, in a stable order.
 /// Folder entries must match `glob`; files named directly are always taken. A path that does not exist is kept
 /// so that it is reported as a failed file rather than silently skipped.
-pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Vec<PathBuf>> {
+pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Discovery> {
     let matcher = globset::GlobBuilder::new(glob)
         .literal_separator(false)
         .build()
         .map_err(|e| ArchiveError::Io(format!("bad --glob `{glob}`: {e}")))?
         .compile_matcher();
-    let mut files = Vec::new();
+    let mut found = Discovery::default();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(std::result::Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
-                .filter(|p| p.file_name().is_some_and(|n| matcher.is_match(n)))
-                .collect();
-            found.sort();
-            files.extend(found);
+            let mut files = Vec::new();
+            for entry in walkdir::WalkDir::new(path).follow_links(true) {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        if matcher.is_match(e.file_name()) {
+                            files.push(e.into_path());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let at = e.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                        let why = match (e.loop_ancestor(), e.io_error()) {
+                            (Some(ancestor), _) => {
+                                format!("symbolic link loop back to {}: not followed", ancestor.display())
+                            }
+                            (None, Some(io)) => format!("cannot read: {io}"),
+                            (None, None) => e.to_string(),
+                        };
+                        found.unreadable.push((at, why));
+                    }
+                }
+            }
+            files.sort();
+            found.files.extend(files);
         } else {
-            files.push(path.clone());
+            found.files.push(path.clone());
         }
     }
-    Ok(files)
+    Ok(found)
+}
+
+/// Imports what [`discover`] found: the files, then a failed entry (in the summary and the `imports` log) for
+/// each folder or entry that could not be read.
+pub fn import_discovered(
+    archive: &mut Archive,
+    found: &Discovery,
+    options: &ImportOptions,
+    on_file: &mut dyn FnMut(&FileOutcome),
+) -> Result<ImportSummary> {
+    let mut summary = import_files(archive, &found.files, options, on_file)?;
+    if !found.unreadable.is_empty() {
+        let path = archive.path.clone();
+        let tx = archive.write_transaction()?;
+        let now = now_utc();
+        for (at, why) in &found.unreadable {
+            let outcome = FileOutcome {
+                path: at.clone(),
+                status: Status::Failed,
+                call_id: None,
+                line: None,
+                message: Some(why.clone()),
+                warnings: Vec::new(),
+            };
+            log_outcome(&tx, &outcome, None, 0, &now).map_err(|e| super::sqlite_err(&path, e))?;
+            summary.files += 1;
+            summary.count(&outcome);
+            on_file(&outcome);
+        }
+        tx.commit().map_err(|e| super::sqlite_err(&path, e))?;
+    }
+    Ok(summary)
 }
 
 /// The parse result: `None` when the content is already archived; the error's line and message on failure.
@@ -171,20 +232,54 @@ struct Prepared {
     parsed: Parsed,
 }
 
+/// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] and one that changes while it is read (a download
+/// still being written, a file being replaced): what is parsed is exactly one version of the file.
+fn read_stable(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let before = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
+    if !before.is_file() {
+        return Err("not a regular file".into());
+    }
+    if before.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MB, over the {} MB limit for one transcript: not read",
+            before.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(before.len() as usize);
+    (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    let after = std::fs::metadata(path).map_err(|e| format!("file disappeared while being read: {e}"))?;
+    let changed = bytes.len() as u64 != before.len()
+        || after.len() != before.len()
+        || after.modified().ok() != before.modified().ok()
+        || !same_file(&before, &after);
+    if changed {
+        return Err("file changed while being read (still being written or replaced?): not archived; import it \
+                    again once it is complete"
+            .into());
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.ino() == b.ino() && a.dev() == b.dev()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    true
+}
+
 fn prepare(path: &Path, known: &HashSet<String>, options: &ImportOptions) -> Prepared {
     let started_at = now_utc();
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let bytes = match std::fs::read(&path) {
+    let bytes = match read_stable(&path) {
         Ok(b) => b,
-        Err(e) => {
-            return Prepared {
-                path,
-                started_at,
-                hash: None,
-                size: 0,
-                parsed: Err((None, format!("cannot read file: {e}"))),
-            }
-        }
+        Err(message) => return Prepared { path, started_at, hash: None, size: 0, parsed: Err((None, message)) },
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let parsed = if known.contains(&hash) {
@@ -247,7 +342,7 @@ pub fn import_files(
         });
         let result = (|| {
             for batch in receiver.iter() {
-                let mut tx = archive.conn.transaction().map_err(|e| super::sqlite_err(&path, e))?;
+                let mut tx = archive.write_transaction()?;
                 let mut stored = Vec::new();
                 for item in batch {
                     summary.bytes += item.size;
@@ -281,7 +376,7 @@ pub fn import_files(
         result
     })?;
     if bulk_index && store::index_pending(&archive.conn).map_err(|e| archive.err(e))? {
-        store::rebuild_index(&mut archive.conn).map_err(|e| archive.err(e))?;
+        archive.rebuild_index()?;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -330,22 +425,34 @@ fn write_one(tx: &mut Transaction, item: Prepared, options: &ImportOptions) -> r
     if outcome.message.is_none() && !outcome.warnings.is_empty() {
         outcome.message = Some(outcome.warnings.join("; "));
     }
+    log_outcome(tx, &outcome, item.hash.as_deref(), item.size, &item.started_at)?;
+    Ok(outcome)
+}
+
+/// Adds a file's outcome to the `imports` log.
+fn log_outcome(
+    tx: &rusqlite::Connection,
+    outcome: &FileOutcome,
+    hash: Option<&str>,
+    size: u64,
+    started_at: &str,
+) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO imports (path, content_hash, byte_size, status, call_id, line, message, started_at, finished_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        path_text,
-        item.hash,
-        item.size as i64,
+        outcome.path.display().to_string(),
+        hash,
+        size as i64,
         outcome.status.as_str(),
         outcome.call_id,
         outcome.line.map(|l| l as i64),
         outcome.message,
-        item.started_at,
+        started_at,
         now_utc(),
     ])?;
-    Ok(outcome)
+    Ok(())
 }
 
 type Stored = (Status, Option<i64>, Option<String>);

@@ -3,6 +3,7 @@
 //! The schema is created and upgraded only by the refinery migrations in `migrations/` (see [`schema`]). Every
 //! write happens in a transaction that holds whole calls, so a crash at any moment leaves a valid archive.
 
+pub mod access;
 pub mod identity;
 pub mod import;
 pub mod schema;
@@ -11,7 +12,11 @@ pub mod store;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use access::DEFAULT_WAIT;
 
 /// Environment variable naming the archive when `--db` is not given.
 pub const DB_ENV: &str = "CALLDB_DB";
@@ -37,8 +42,19 @@ pub enum ArchiveError {
     Outdated { path: String, found: i64, known: i64 },
     #[error("migrating archive {path}: {message}")]
     Migration { path: String, message: String },
+    #[error("{path} is {what}: calldb refuses it and leaves it untouched")]
+    Foreign { path: String, what: String },
+    #[error("archive {path} is busy: waited {waited:.0} s for it (--wait), {holder}; nothing was changed")]
+    Busy { path: String, waited: f64, holder: String },
     #[error("{0}")]
     Io(String),
+}
+
+impl ArchiveError {
+    /// True when another writer kept the archive longer than this one was willing to wait.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, ArchiveError::Busy { .. })
+    }
 }
 
 pub type Result<T, E = ArchiveError> = std::result::Result<T, E>;
@@ -63,60 +79,149 @@ pub fn default_path() -> PathBuf {
 pub struct Archive {
     pub conn: Connection,
     pub path: PathBuf,
+    /// Present when opened for writing: the writers' turnstile (see [`access`]).
+    writer: Option<access::Turnstile>,
 }
 
 impl Archive {
-    /// Opens (creating and migrating if needed) an archive for writing.
-    pub fn open_for_write(path: &Path) -> Result<Archive> {
+    /// Opens (creating and migrating if needed) an archive for writing, and finishes work an interrupted import
+    /// left (figures from older rules, a pending full-text index build). Waits up to `wait` for each turn at the
+    /// archive when other writers are at work.
+    pub fn open_for_write(path: &Path, wait: Duration) -> Result<Archive> {
+        let mut archive = Archive::open_writer(path, wait)?;
+        archive.upkeep()?;
+        Ok(archive)
+    }
+
+    /// Opens an archive that must already exist, for a short write (corrections, job logs): a typo in `--db` is an
+    /// error, not a new empty archive. Upgrades its schema if needed, but leaves bulk upkeep to imports.
+    pub fn open_existing_for_write(path: &Path, wait: Duration) -> Result<Archive> {
+        if !path.exists() {
+            return Err(ArchiveError::Missing { path: path.display().to_string() });
+        }
+        Archive::open_writer(path, wait)
+    }
+
+    fn open_writer(path: &Path, wait: Duration) -> Result<Archive> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| ArchiveError::Io(format!("creating {}: {e}", parent.display())))?;
         }
-        if path.exists() {
-            // Check the version before touching anything, so a newer archive stays byte-for-byte untouched.
-            let probe =
-                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| sqlite_err(path, e))?;
+        // Check what the file is before SQLite opens it for writing, so a foreign file or a newer archive stays
+        // byte-for-byte untouched.
+        if let access::FileKind::Sqlite { wal } = access::identify(path)? {
+            let probe = access::open_reader(path, wal)?;
+            schema::refuse_foreign(&probe, path)?;
             schema::refuse_newer(&probe, path)?;
         }
+        let turnstile = access::Turnstile::open(path, wait)?;
         let mut conn = Connection::open(path).map_err(|e| sqlite_err(path, e))?;
-        configure(&conn, path, true)?;
-        schema::migrate(&mut conn, path)?;
-        store::reanalyze_outdated(&mut conn).map_err(|e| sqlite_err(path, e))?;
-        if store::index_pending(&conn).map_err(|e| sqlite_err(path, e))? {
-            // A bulk import was interrupted before its index build: finish that first.
-            store::rebuild_index(&mut conn).map_err(|e| sqlite_err(path, e))?;
+        conn.busy_timeout(wait).map_err(|e| sqlite_err(path, e))?;
+        // Transactions that write start as writers, so SQLite's busy handler applies (a deferred transaction that
+        // reads first and then writes fails at once when another writer got in between).
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        // Switching to WAL mode needs the archive to itself for a moment; SQLite does not wait for that when a
+        // writer in rollback mode holds it (it would deadlock), so retry until the wait is over.
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match configure(&conn, path, true) {
+                Ok(()) => break,
+                Err(ArchiveError::Sqlite { source, .. })
+                    if access::is_busy(&source) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(e) => return Err(busy_or(e, &turnstile)),
+            }
         }
-        Ok(Archive { conn, path: path.to_path_buf() })
+        {
+            // One process migrates; another that starts at the same moment waits here, then finds nothing to do.
+            let deadline = std::time::Instant::now() + wait;
+            let _turn = turnstile.enter(deadline)?;
+            if schema::current_version(&conn, path)? != schema::known_version() {
+                turnstile.record_holder();
+                schema::migrate(&mut conn, path).map_err(|e| busy_or(e, &turnstile))?;
+            }
+        }
+        Ok(Archive { conn, path: path.to_path_buf(), writer: Some(turnstile) })
     }
 
-    /// Opens an archive that must already exist, for writing (corrections, job logs): a typo in `--db` is an error,
-    /// not a new empty archive.
-    pub fn open_existing_for_write(path: &Path) -> Result<Archive> {
-        if !path.exists() {
-            return Err(ArchiveError::Missing { path: path.display().to_string() });
+    /// Work a previous run may have left: figures from older analysis rules, an index build an interrupted bulk
+    /// import did not get to.
+    pub fn upkeep(&mut self) -> Result<()> {
+        let outdated = store::outdated_calls(&self.conn).map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        for chunk in outdated.chunks(200) {
+            let tx = self.write_transaction()?;
+            store::reanalyze(&tx, chunk).map_err(|e| sqlite_err(&path, e))?;
+            tx.commit().map_err(|e| sqlite_err(&path, e))?;
         }
-        Archive::open_for_write(path)
+        if store::index_pending(&self.conn).map_err(|e| self.err(e))? {
+            self.rebuild_index()?;
+        }
+        Ok(())
     }
 
-    /// Opens an existing archive read-only: nothing the caller does can change it.
+    /// Builds the full-text index over every turn in one pass and clears the pending mark, in one transaction.
+    pub fn rebuild_index(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.write_transaction()?;
+        store::rebuild_index(&tx).map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))
+    }
+
+    /// Begins a write transaction, taking this writer's turn at the archive (see [`access`]); gives up with
+    /// [`ArchiveError::Busy`] after the writer's wait.
+    ///
+    /// # Panics
+    /// When the archive was opened read-only.
+    pub fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        let turnstile = self.writer.as_ref().expect("archive opened for writing");
+        access::begin(&mut self.conn, turnstile, &self.path)
+    }
+
+    /// Opens an existing archive read-only: nothing the caller does can change it, and nothing is created beside
+    /// it (see [`access::open_reader`]), so it works on read-only storage.
     pub fn open_read_only(path: &Path) -> Result<Archive> {
-        if !path.exists() {
-            return Err(ArchiveError::Missing { path: path.display().to_string() });
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|e| sqlite_err(path, e))?;
+        let wal = match access::identify(path)? {
+            access::FileKind::New if !path.exists() => {
+                return Err(ArchiveError::Missing { path: path.display().to_string() })
+            }
+            access::FileKind::New => false,
+            access::FileKind::Sqlite { wal } => wal,
+        };
+        let conn = access::open_reader(path, wal)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(|e| sqlite_err(path, e))?;
         configure(&conn, path, false)?;
         // No ATTACH: a read-only archive must not become a way to write another file.
         conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0).map_err(|e| sqlite_err(path, e))?;
+        schema::refuse_foreign(&conn, path)?;
         schema::require_current(&conn, path)?;
-        Ok(Archive { conn, path: path.to_path_buf() })
+        Ok(Archive { conn, path: path.to_path_buf(), writer: None })
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> ArchiveError {
         sqlite_err(&self.path, e)
+    }
+}
+
+impl Drop for Archive {
+    /// The last writer to leave puts the archive back at rest in rollback-journal mode (see [`access`]): the WAL is
+    /// checkpointed and the `-wal` and `-shm` files go away. When any other connection is still open the switch
+    /// fails harmlessly and the archive stays in WAL mode until the next writer leaves.
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            let _ = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()));
+        }
+    }
+}
+
+/// A busy error from SQLite while opening becomes the writer's busy error (naming who holds the archive).
+fn busy_or(e: ArchiveError, turnstile: &access::Turnstile) -> ArchiveError {
+    match &e {
+        ArchiveError::Sqlite { source, .. } if access::is_busy(source) => turnstile.busy(),
+        _ => e,
     }
 }
 
@@ -125,7 +230,6 @@ pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> ArchiveError {
 }
 
 fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| sqlite_err(path, e))?;
     let pragmas = if write {
         // WAL: readers never block the nightly import; NORMAL sync is crash-safe in WAL mode (a power cut may lose
         // the last commits, never consistency).

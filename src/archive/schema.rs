@@ -42,6 +42,25 @@ pub fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an SQLite database that holds tables but no calldb schema history: another application's data.
+pub fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
+    let (objects, has_history): (i64, bool) = conn
+        .query_row(
+            "SELECT count(*), coalesce(sum(name = 'refinery_schema_history'), 0) > 0 FROM sqlite_master
+             WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| sqlite_err(path, e))?;
+    if objects > 0 && !has_history {
+        return Err(ArchiveError::Foreign {
+            path: path.display().to_string(),
+            what: format!("an SQLite database of another application ({objects} tables and views, none of calldb's)"),
+        });
+    }
+    Ok(())
+}
+
 /// For read-only use: the archive must be exactly at this binary's version.
 pub fn require_current(conn: &Connection, path: &Path) -> Result<()> {
     refuse_newer(conn, path)?;
@@ -96,7 +115,7 @@ mod tests {
         .unwrap();
         drop(conn);
 
-        let archive = crate::archive::Archive::open_for_write(&path).unwrap();
+        let archive = crate::archive::Archive::open_for_write(&path, crate::archive::DEFAULT_WAIT).unwrap();
         let c = &archive.conn;
         let one = |sql: &str| -> String { c.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap() };
         assert_eq!(current_version(c, &path).unwrap(), known_version());

@@ -16,6 +16,8 @@ pub enum CorrectionError {
     Invalid(String),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Archive(#[from] super::ArchiveError),
 }
 
 /// How to choose the appearances that become a new person.
@@ -33,14 +35,15 @@ fn speaker_name(conn: &Connection, id: i64) -> Result<String, CorrectionError> {
         .ok_or(CorrectionError::NoSuchSpeaker(id))
 }
 
-/// Makes `other` the same person as `keep`: keys, appearances and aliases move to `keep`.
-pub fn merge(conn: &mut Connection, keep: i64, other: i64) -> Result<String, CorrectionError> {
+/// Makes `other` the same person as `keep`: keys, appearances and aliases move to `keep`. Reads and writes in one
+/// write transaction, so an import running at the same time lands wholly before or after the correction.
+pub fn merge(archive: &mut super::Archive, keep: i64, other: i64) -> Result<String, CorrectionError> {
     if keep == other {
         return Err(CorrectionError::Invalid("a speaker cannot be merged with itself".into()));
     }
-    let keep_name = speaker_name(conn, keep)?;
-    let other_name = speaker_name(conn, other)?;
-    let tx = conn.transaction()?;
+    let tx = archive.write_transaction()?;
+    let keep_name = speaker_name(&tx, keep)?;
+    let other_name = speaker_name(&tx, other)?;
     tx.execute("UPDATE speaker_keys SET speaker_id = ?1 WHERE speaker_id = ?2", params![keep, other])?;
     tx.execute("UPDATE participants SET speaker_id = ?1 WHERE speaker_id = ?2", params![keep, other])?;
     tx.execute(
@@ -91,10 +94,12 @@ fn appearances(conn: &Connection, speaker: i64) -> rusqlite::Result<Vec<Appearan
 }
 
 /// Moves the chosen appearances of `speaker` to a new person and points the keys that find them at it.
-/// Returns the new speaker's id and a description.
-pub fn split(conn: &mut Connection, speaker: i64, by: &SplitBy) -> Result<(i64, String), CorrectionError> {
-    let name = speaker_name(conn, speaker)?;
-    let all = appearances(conn, speaker)?;
+/// Returns the new speaker's id and a description. Like [`merge`], one write transaction from first read to last
+/// write.
+pub fn split(archive: &mut super::Archive, speaker: i64, by: &SplitBy) -> Result<(i64, String), CorrectionError> {
+    let tx = archive.write_transaction()?;
+    let name = speaker_name(&tx, speaker)?;
+    let all = appearances(&tx, speaker)?;
     let (chosen, keys): (Vec<&Appearance>, Vec<String>) = match by {
         SplitBy::Name(form) => {
             let chosen: Vec<&Appearance> = all.iter().filter(|a| a.person.name == *form).collect();
@@ -120,7 +125,6 @@ pub fn split(conn: &mut Connection, speaker: i64, by: &SplitBy) -> Result<(i64, 
         )));
     }
     let new_name = chosen[0].person.name.clone();
-    let tx = conn.transaction()?;
     let new_id: i64 =
         tx.query_row("INSERT INTO speakers (name) VALUES (?1) RETURNING speaker_id", [&new_name], |r| r.get(0))?;
     for key in &keys {

@@ -230,12 +230,12 @@ pub fn index_pending(conn: &Connection) -> rusqlite::Result<bool> {
     .map(|n| n > 0)
 }
 
-/// Builds the full-text index over every turn in one pass and clears the pending mark, in one transaction.
-pub fn rebuild_index(conn: &mut Connection) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+/// Builds the full-text index over every turn in one pass and clears the pending mark (inside the caller's
+/// transaction).
+pub fn rebuild_index(tx: &Connection) -> rusqlite::Result<()> {
     tx.execute("INSERT INTO turns_fts (turns_fts) VALUES ('rebuild')", [])?;
     tx.execute("DELETE FROM archive_state WHERE key = 'fts'", [])?;
-    tx.commit()
+    Ok(())
 }
 
 /// Adds the turns of freshly inserted calls to the full-text index.
@@ -297,16 +297,17 @@ fn insert_analysis(
     Ok(())
 }
 
-/// Re-analyses, from their stored turns, the calls whose exchanges and figures came from older rules.
-/// Returns how many calls were brought up to date.
-pub fn reanalyze_outdated(conn: &mut Connection) -> rusqlite::Result<usize> {
-    let outdated: Vec<i64> = conn
-        .prepare("SELECT call_id FROM calls WHERE analysis_version < ?1 ORDER BY call_id")?
+/// The calls whose exchanges and figures came from older analysis rules.
+pub fn outdated_calls(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare("SELECT call_id FROM calls WHERE analysis_version < ?1 ORDER BY call_id")?
         .query_map([ANALYSIS_VERSION], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for chunk in outdated.chunks(200) {
-        let tx = conn.transaction()?;
-        for &call_id in chunk {
+        .collect()
+}
+
+/// Re-analyses calls from their stored turns (inside the caller's transaction).
+pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
+    {
+        for &call_id in calls {
             tx.execute("DELETE FROM exchanges WHERE call_id = ?1", [call_id])?;
             tx.execute("DELETE FROM metrics WHERE call_id = ?1", [call_id])?;
             let turns: Vec<(i64, String, i64, i64, String)> = tx
@@ -336,11 +337,10 @@ pub fn reanalyze_outdated(conn: &mut Connection) -> rusqlite::Result<usize> {
                 .flat_map(|(i, t)| metrics::extract(&t.4).into_iter().map(move |m| (i, m)))
                 .collect();
             let turn_ids: Vec<i64> = turns.iter().map(|t| t.0).collect();
-            insert_analysis(&tx, call_id, &exchanges, &figures, &turn_ids)?;
+            insert_analysis(tx, call_id, &exchanges, &figures, &turn_ids)?;
         }
-        tx.commit()?;
     }
-    Ok(outdated.len())
+    Ok(())
 }
 
 /// Finds the person a participant is: the exact-form key first (set by `speakers split`), then the general identity

@@ -35,13 +35,18 @@ enum CheckFormat {
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let pattern = args.name_pattern.as_deref().map(NamePattern::new).transpose()?;
-    let files = import::discover(&args.paths, &args.glob)?;
-    if files.is_empty() {
+    let found = import::discover(&args.paths, &args.glob)?;
+    if found.files.is_empty() && found.unreadable.is_empty() {
         anyhow::bail!("no files matching `{}`", args.glob);
     }
+    // Folders and entries that could not be read fail the check, named on stderr.
+    for (at, why) in &found.unreadable {
+        eprintln!("failed: {}: {why}", at.display());
+    }
+    let files = &found.files;
     let checks: Vec<FileCheck> =
         files.iter().map(|f| check_file(f, pattern.as_ref(), args.format == CheckFormat::Json)).collect();
-    let failed = checks.iter().filter(|c| c.fails(args.allow_truncated)).count();
+    let failed = checks.iter().filter(|c| c.fails(args.allow_truncated)).count() + found.unreadable.len();
     let mut out = std::io::stdout().lock();
     match args.format {
         CheckFormat::Json => {
@@ -52,7 +57,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             for c in &checks {
                 print_check(&mut out, c, args.allow_truncated)?;
             }
-            writeln!(out, "{} files: {} would import, {} would fail", checks.len(), checks.len() - failed, failed)?;
+            let total = checks.len() + found.unreadable.len();
+            writeln!(out, "{total} files: {} would import, {failed} would fail", total - failed)?;
         }
     }
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })

@@ -38,7 +38,7 @@ pub struct ImportArgs {
     batch_size: usize,
 }
 
-pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
         glob: args.glob,
         replace: args.replace,
@@ -48,16 +48,19 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
         name_pattern: args.name_pattern.as_deref().map(crate::parse::NamePattern::new).transpose()?,
         allow_truncated: args.allow_truncated,
     };
-    let files = import::discover(&args.paths, &options.glob)?;
-    if files.is_empty() {
+    let found = import::discover(&args.paths, &options.glob)?;
+    if found.files.is_empty() && found.unreadable.is_empty() {
         anyhow::bail!("no files matching `{}` under {}", options.glob, describe(&args.paths));
     }
-    let mut archive = Archive::open_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
+    let mut archive = Archive::open_for_write(db, wait).with_context(|| format!("opening archive {}", db.display()))?;
 
     let bar = if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         ProgressBar::hidden()
     } else {
-        let bar = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+        let bar = ProgressBar::with_draw_target(
+            Some((found.files.len() + found.unreadable.len()) as u64),
+            ProgressDrawTarget::stderr(),
+        );
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}")
                 .expect("valid template"),
@@ -65,15 +68,16 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
         bar
     };
     let quiet = args.quiet;
-    let summary = import::import_files(&mut archive, &files, &options, &mut |outcome| {
+    let summary = import::import_discovered(&mut archive, &found, &options, &mut |outcome| {
         bar.inc(1);
         let line = outcome.line.map(|l| format!(":{l}")).unwrap_or_default();
         let message = outcome.message.as_deref().unwrap_or("");
+        let path = shown(&outcome.path);
         match outcome.status {
-            Status::Failed => bar.suspend(|| eprintln!("failed: {}{line}: {message}", outcome.path.display())),
-            Status::Conflict => bar.suspend(|| eprintln!("conflict: {}: {message}", outcome.path.display())),
+            Status::Failed => bar.suspend(|| eprintln!("failed: {path}{line}: {message}")),
+            Status::Conflict => bar.suspend(|| eprintln!("conflict: {path}: {message}")),
             Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => {
-                bar.suspend(|| eprintln!("warning: {}: {}", outcome.path.display(), outcome.warnings.join("; ")))
+                bar.suspend(|| eprintln!("warning: {path}: {}", outcome.warnings.join("; ")))
             }
             _ => {}
         }
@@ -95,6 +99,17 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
         if summary.stopped_early { " (stopped at the first failure: --strict)" } else { "" }
     );
     Ok(if summary.failed > 0 || summary.conflicts > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A path for a message on one line: a name holding a newline or another control character is shown quoted, with
+/// the character escaped, so it can be told apart and copied.
+fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().any(char::is_control) {
+        format!("{text:?}")
+    } else {
+        text
+    }
 }
 
 fn describe(paths: &[PathBuf]) -> String {

@@ -26,7 +26,7 @@ pub enum JobsCommand {
     },
 }
 
-pub fn run(db: &Path, command: JobsCommand) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow::Result<ExitCode> {
     match command {
         JobsCommand::Check { file, reports_dir } => {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
@@ -37,12 +37,14 @@ pub fn run(db: &Path, command: JobsCommand) -> anyhow::Result<ExitCode> {
         JobsCommand::Run { file, reports_dir } => {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
             let list = jobs::load(&file, &catalog)?;
-            // Reports read through a read-only connection; only the run log is written.
-            let log =
-                Archive::open_existing_for_write(db).with_context(|| format!("opening archive {}", db.display()))?;
+            // Reports read through a read-only connection; only the run log is written. The reader is opened after
+            // (and so closed before) the log's connection, which puts the archive back at rest when it closes.
+            let mut log = Archive::open_existing_for_write(db, wait)
+                .with_context(|| format!("opening archive {}", db.display()))?;
             let reader = Archive::open_read_only(db)?;
             let base = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let outcomes = jobs::run_all(&reader.conn, &log.conn, &list, base);
+            let outcomes = jobs::run_all(&reader.conn, &mut log, &list, base);
+            drop(reader);
             let failed: Vec<&jobs::JobOutcome> = outcomes.iter().filter(|o| !o.ok).collect();
             for o in &outcomes {
                 if o.ok {

@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
+    /// Commands that write (import, migrate, speakers merge/split, jobs run) wait up to SECONDS for another writer
+    /// before giving up (exit status 75, nothing changed)
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = crate::archive::DEFAULT_WAIT.as_secs_f64())]
+    wait: f64,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -90,30 +95,33 @@ pub(crate) fn optional_text(v: Option<String>) -> rusqlite::types::Value {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = crate::archive::resolve_path(cli.db.as_deref());
+    let wait = std::time::Duration::try_from_secs_f64(cli.wait.max(0.0)).unwrap_or(crate::archive::DEFAULT_WAIT);
     let result = match cli.command {
-        Command::Import(args) => import::run(&db, args),
+        Command::Import(args) => import::run(&db, wait, args),
         Command::Check(args) => check::run(args),
         Command::Calls(args) => calls::list(&db, args),
         Command::Show(args) => calls::show(&db, args),
         Command::Query(args) => query::run_query(&db, args),
         Command::Report(args) => query::report(&db, args),
-        Command::Jobs(command) => jobs::run(&db, command),
+        Command::Jobs(command) => jobs::run(&db, wait, command),
         Command::Search(args) => search::run(&db, args),
-        Command::Speakers(args) => speakers::run(&db, args),
-        Command::Migrate => migrate(&db),
+        Command::Speakers(args) => speakers::run(&db, wait, args),
+        Command::Migrate => migrate(&db, wait),
         Command::Generate { dir, calls, seed } => generate(&dir, calls, seed),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("calldb: error: {e:#}");
-            ExitCode::from(2)
+            let busy = e.chain().any(|c| c.downcast_ref::<crate::archive::ArchiveError>().is_some_and(|a| a.is_busy()));
+            // 75 (EX_TEMPFAIL): another writer kept the archive; trying again later will work.
+            ExitCode::from(if busy { 75 } else { 2 })
         }
     }
 }
 
-fn migrate(db: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let archive = crate::archive::Archive::open_for_write(db)?;
+fn migrate(db: &std::path::Path, wait: std::time::Duration) -> anyhow::Result<ExitCode> {
+    let archive = crate::archive::Archive::open_for_write(db, wait)?;
     let version = crate::archive::schema::current_version(&archive.conn, db)?;
     println!("{}: schema version {version}", db.display());
     Ok(ExitCode::SUCCESS)

@@ -59,13 +59,13 @@ enum SpeakersCommand {
     },
 }
 
-pub fn run(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, wait: std::time::Duration, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         None => list(db, args.list),
         Some(SpeakersCommand::Show { id, out }) => show(db, id, &out),
         Some(SpeakersCommand::Merge { a, b }) => {
-            let mut archive = Archive::open_existing_for_write(db)?;
-            println!("{}", speakers::merge(&mut archive.conn, a, b)?);
+            let mut archive = Archive::open_existing_for_write(db, wait)?;
+            println!("{}", speakers::merge(&mut archive, a, b)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(SpeakersCommand::Split { id, name, key }) => {
@@ -74,8 +74,8 @@ pub fn run(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
                 (None, Some(k)) => SplitBy::Key(k),
                 (None, None) => unreachable!("clap requires --name or --key"),
             };
-            let mut archive = Archive::open_existing_for_write(db)?;
-            let (_, message) = speakers::split(&mut archive.conn, id, &by)?;
+            let mut archive = Archive::open_existing_for_write(db, wait)?;
+            let (_, message) = speakers::split(&mut archive, id, &by)?;
             println!("{message}");
             Ok(ExitCode::SUCCESS)
         }

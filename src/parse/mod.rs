@@ -83,7 +83,7 @@ fn closing_blocks(layout: &str) -> &'static str {
 
 /// The largest file read as one transcript. Real transcripts are 20 KB – 1 MB; anything far beyond is not one
 /// call and would only cost memory and time.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 
 /// A transcript layout: scores how well a file fits it, and reads the files it fits best.
 pub trait SourceLayout: Sync {

@@ -313,11 +313,44 @@ pub fn write_atomically_with(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".calldb-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX).tempfile_in(dir)?;
+    // Locked while being written, so [`remove_stale_temp_files`] can tell it from one a killed run left.
+    tmp.as_file().lock()?;
     fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+const TEMP_PREFIX: &str = ".calldb-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes the temporary files that runs killed while writing into `dir` left behind. A file still being written
+/// is locked by its writer and is left alone, as is one younger than a second (its writer may not have locked it
+/// yet). Best effort: whatever cannot be removed stays.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= std::time::Duration::from_secs(1));
+        if !old {
+            continue;
+        }
+        if let Ok(file) = std::fs::OpenOptions::new().write(true).open(entry.path()) {
+            if file.try_lock().is_ok() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Text of a value for text formats: NULL is empty; reals keep a decimal point.

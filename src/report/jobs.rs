@@ -2,15 +2,26 @@
 //!
 //! The whole file is checked before any job runs (unknown keys, unknown reports, bad parameters, bad output
 //! templates), with the line of each problem. Then every job runs even when an earlier one fails; each output
-//! is written atomically, and each run is logged in the archive's `report_runs` table. A report that declares a
-//! `since_last_run` parameter gets the start time of the job's previous successful run, so a nightly job reports
-//! only what was imported since the night before.
+//! is written atomically, and each run is logged in the archive's `report_runs` table.
+//!
+//! # `since_last_run` is exact
+//! A report that declares a `since_last_run` parameter gets the last row of the `imports` log that the job's
+//! previous successful run saw, and reports the calls archived by later rows. Each run reads one snapshot of the
+//! archive and records the last import row of that snapshot with its log entry; import rows are numbered in commit
+//! order, so every call committed is reported by exactly one successful run, however jobs and imports interleave.
+//!
+//! # Jobs and running imports
+//! Reports read a snapshot and never wait for an import. Logging a run is a short write that takes its turn at the
+//! archive between two of an import's batches (see [`crate::archive::access`]), so a job does not fail because an
+//! import is running.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::archive::Archive;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -163,11 +174,10 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
 }
 
 /// Fills a template: `{date}` YYYY-MM-DD, `{time}` HHMMSS, `{datetime}`, `{name}`, `{report}`, `{format}`,
-/// `{ext}`, and any report parameter (`all` when it is not set). Values are made safe as file-name parts.
+/// `{ext}`, and any report parameter (`all` when it is not set). Values are made safe as file-name parts, so no
+/// value can steer the output outside the folder the template names.
 pub fn expand(job: &Job, bound: &[(String, Value)], now: chrono::DateTime<chrono::Local>) -> String {
-    let safe = |s: &str| -> String {
-        s.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
-    };
+    let safe = file_name_part;
     let parts = template_parts(&job.output).expect("checked when the job file was loaded");
     parts
         .into_iter()
@@ -191,6 +201,19 @@ pub fn expand(job: &Job, bound: &[(String, Value)], now: chrono::DateTime<chrono
         .collect()
 }
 
+/// A value as one file-name part: letters, digits, `-`, `_` and `.` are kept, anything else (a `/`, a space, a
+/// control character) becomes `_`; a value of dots only (`.`, `..`) or an empty one becomes underscores, so it
+/// never names the current or the parent folder.
+pub fn file_name_part(value: &str) -> String {
+    let part: String =
+        value.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    if part.chars().all(|c| c == '.') {
+        "_".repeat(part.len().max(1))
+    } else {
+        part
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct JobOutcome {
     pub name: String,
@@ -201,22 +224,43 @@ pub struct JobOutcome {
     pub message: Option<String>,
 }
 
-/// The start time of the job's previous successful run, if any.
-pub fn previous_success(log: &Connection, job: &str) -> rusqlite::Result<Option<String>> {
-    log.query_row(
-        "SELECT started_at FROM report_runs WHERE job = ?1 AND status = 'ok' ORDER BY started_at DESC, run_id DESC LIMIT 1",
-        [job],
-        |r| r.get(0),
-    )
-    .optional()
+/// What the job's previous successful run reported through: the last `imports` row it saw. A run logged before
+/// runs recorded this (schema version 6) counts as having seen the rows finished before it started.
+pub fn previous_mark(log: &Connection, job: &str) -> rusqlite::Result<Option<i64>> {
+    let previous: Option<(Option<i64>, String)> = log
+        .query_row(
+            "SELECT reported_through, started_at FROM report_runs WHERE job = ?1 AND status = 'ok'
+             ORDER BY run_id DESC LIMIT 1",
+            [job],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match previous {
+        None => Ok(None),
+        Some((Some(mark), _)) => Ok(Some(mark)),
+        Some((None, started_at)) => log
+            .query_row("SELECT coalesce(max(import_id), 0) FROM imports WHERE finished_at <= ?1", [started_at], |r| {
+                r.get(0)
+            })
+            .map(Some),
+    }
 }
 
 /// Runs every job (reading through `reader`, logging through `log`), relative outputs under `base_dir`.
-pub fn run_all(reader: &Connection, log: &Connection, jobs: &[Job], base_dir: &Path) -> Vec<JobOutcome> {
+pub fn run_all(reader: &Connection, log: &mut Archive, jobs: &[Job], base_dir: &Path) -> Vec<JobOutcome> {
     jobs.iter().map(|job| run_one(reader, log, job, base_dir)).collect()
 }
 
-fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) -> JobOutcome {
+/// Runs `f` inside one read transaction: everything it reads comes from one snapshot of the archive.
+fn in_snapshot<T>(reader: &Connection, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    reader.execute_batch("BEGIN")?;
+    let result = f();
+    // A read transaction has nothing to keep: ending it either way is the same.
+    let _ = reader.execute_batch("ROLLBACK");
+    result
+}
+
+fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -> JobOutcome {
     let started_at = crate::archive::now_utc();
     let mut outcome = JobOutcome {
         name: job.name.clone(),
@@ -227,14 +271,18 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
         message: None,
     };
     let mut params = job.params.clone();
+    let mut mark = None;
     let result = (|| -> anyhow::Result<(usize, PathBuf)> {
         if job.report.param(SINCE_LAST_RUN).is_some() && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN) {
-            if let Some(previous) = previous_success(log, &job.name)? {
-                params.push((SINCE_LAST_RUN.to_string(), previous));
+            if let Some(previous) = previous_mark(&log.conn, &job.name)? {
+                params.push((SINCE_LAST_RUN.to_string(), previous.to_string()));
             }
         }
         let bound = job.report.bind(&params)?;
         let path = base_dir.join(expand(job, &bound, chrono::Local::now()));
+        if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
+            format::remove_stale_temp_files(dir);
+        }
         let title = format!("{} — {}", job.report.title, job.name);
         let opts = RenderOptions {
             title: Some(&title),
@@ -242,22 +290,27 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
             chart: job.report.chart.as_ref(),
             max_width: None,
         };
-        // Rows stream into a temporary file beside the target, renamed over it only when complete.
+        // Rows stream into a temporary file beside the target, renamed over it only when complete. The report and
+        // the mark it records read the same snapshot.
         let mut rows = 0;
         let mut failure = None;
-        let written = format::write_atomically_with(&path, |file| {
-            let mut writer = format::FormatWriter::new(file, job.format, opts);
-            match query::run_into(reader, &job.report.sql, &bound, &mut writer) {
-                Ok(_) => {
-                    rows = writer.finish()?;
-                    Ok(())
+        let written = in_snapshot(reader, || {
+            mark =
+                Some(reader.query_row("SELECT coalesce(max(import_id), 0) FROM imports", [], |r| r.get::<_, i64>(0))?);
+            Ok(format::write_atomically_with(&path, |file| {
+                let mut writer = format::FormatWriter::new(file, job.format, opts);
+                match query::run_into(reader, &job.report.sql, &bound, &mut writer) {
+                    Ok(_) => {
+                        rows = writer.finish()?;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        Err(std::io::Error::other("query failed"))
+                    }
                 }
-                Err(e) => {
-                    failure = Some(e);
-                    Err(std::io::Error::other("query failed"))
-                }
-            }
-        });
+            }))
+        })?;
         if let Some(e) = failure {
             return Err(e.into());
         }
@@ -276,25 +329,32 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
         }
         Err(e) => outcome.message = Some(format!("{e:#}")),
     }
-    let logged = log.execute(
-        "INSERT INTO report_runs (job, report, params, started_at, finished_at, status, rows, output_path, message)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            job.name,
-            job.report.name,
-            params_json,
-            started_at,
-            crate::archive::now_utc(),
-            if outcome.ok { "ok" } else { "failed" },
-            outcome.rows.map(|r| r as i64),
-            outcome.path.as_ref().map(|p| p.display().to_string()),
-            outcome.message,
-        ],
-    );
+    let logged = (|| -> anyhow::Result<()> {
+        let tx = log.write_transaction()?;
+        tx.execute(
+            "INSERT INTO report_runs (job, report, params, started_at, finished_at, status, rows, output_path, message,
+                 reported_through)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                job.name,
+                job.report.name,
+                params_json,
+                started_at,
+                crate::archive::now_utc(),
+                if outcome.ok { "ok" } else { "failed" },
+                outcome.rows.map(|r| r as i64),
+                outcome.path.as_ref().map(|p| p.display().to_string()),
+                outcome.message,
+                mark.filter(|_| outcome.ok),
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    })();
     if let Err(e) = logged {
         outcome.ok = false;
         outcome.message = Some(format!(
-            "{}could not log the run: {e}",
+            "{}could not log the run: {e:#}",
             outcome.message.as_deref().map(|m| format!("{m}; ")).unwrap_or_default()
         ));
     }
@@ -304,6 +364,25 @@ fn run_one(reader: &Connection, log: &Connection, job: &Job, base_dir: &Path) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameter_values_never_name_another_folder() {
+        for (value, part) in [
+            ("..", "__"),
+            (".", "_"),
+            ("", "_"),
+            ("../../x", ".._.._x"),
+            ("/etc/passwd", "_etc_passwd"),
+            ("a\nb", "a_b"),
+            ("LPSN", "LPSN"),
+            ("v1.2", "v1.2"),
+        ] {
+            assert_eq!(file_name_part(value), part, "{value:?}");
+            assert!(!std::path::Path::new(&file_name_part(value))
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_))));
+        }
+    }
 
     #[test]
     fn templates_split_and_reject_unbalanced_braces() {

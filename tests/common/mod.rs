@@ -30,6 +30,19 @@ impl Env {
         cmd
     }
 
+    /// `calldb --db DB ARGS...` for another archive file, with this environment's settings.
+    pub fn calldb_at(&self, db: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("calldb").unwrap();
+        cmd.env_remove("CALLDB_DB")
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("HOME", self.dir.path())
+            .arg("--db")
+            .arg(db)
+            .args(args);
+        cmd
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
