@@ -2,7 +2,7 @@
 //! needs for the same text, measured in the same run.
 //!
 //! `cargo bench --bench whole` prints, for the real dev corpus (`../shared/corpus/dev`, else the bundled samples)
-//! and for a large corpus made from it (the same real text replicated under distinct tickers and fiscal periods,
+//! and for a large corpus made from it (the same real text replicated under distinct tickers,
 //! `CALLDB_BENCH_CALLS` calls, 11,000 by default; cached under `target/bench/`):
 //! - whole-process `calldb import` time, the raw-SQLite floor for the same files (read every file, insert each
 //!   non-empty line as a row in one transaction, then build an FTS5 index over them in bulk), and their ratio;
@@ -92,8 +92,8 @@ fn floor(files: &[PathBuf], db: &Path) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
-/// The large corpus: every dev file again and again, under a distinct ticker and fiscal year each time, so the
-/// text is real and every copy is a distinct call.
+/// The large corpus: every dev file again and again, under a distinct ticker each time, so the text is real and
+/// every copy is a distinct call.
 fn replicate(source: &[PathBuf], calls: usize, into: &Path) -> Vec<PathBuf> {
     if into.is_dir() && files_in(into).len() == calls {
         return files_in(into);
@@ -101,17 +101,16 @@ fn replicate(source: &[PathBuf], calls: usize, into: &Path) -> Vec<PathBuf> {
     let _ = std::fs::remove_dir_all(into);
     std::fs::create_dir_all(into).unwrap();
     let mut written = Vec::new();
-    let company = regex::Regex::new(r"\((?:[A-Za-z]+:)?([A-Z0-9.\-]+)(\s+[+\-]?[\d.]+%)?\)").unwrap();
-    let fiscal = regex::Regex::new(r"Q([1-4]) (\d{4}) Earnings Call").unwrap();
+    // The ticker in the company line, `(NYSE:XYL)` or `(LPSN -4.22%)`: each round gets its own (`XYL3`).
+    let company = regex::Regex::new(r"\((?P<exchange>[A-Za-z]+:)?(?P<ticker>[A-Z0-9.\-]+)(?P<move>\s+[+\-]?[\d.]+%)?\)").unwrap();
     for k in 0..calls {
         let f = &source[k % source.len()];
         let round = k / source.len();
         let text = std::fs::read_to_string(f).unwrap();
         let text = company.replacen(&text, 1, |c: &regex::Captures| {
-            format!("({}{round}{})", &c[1], c.get(2).map_or("", |m| m.as_str()))
-        });
-        let text = fiscal.replacen(&text, 1, |c: &regex::Captures| {
-            format!("Q{} {} Earnings Call", &c[1], c[2].parse::<i32>().unwrap() + 10 * (round as i32 % 50))
+            let exchange = c.name("exchange").map_or("", |m| m.as_str());
+            let change = c.name("move").map_or("", |m| m.as_str());
+            format!("({exchange}{}{round}{change})", &c["ticker"])
         });
         let path = into.join(format!("{k:05}.txt"));
         std::fs::write(&path, text.as_bytes()).unwrap();
