@@ -102,7 +102,8 @@ fn replicate(source: &[PathBuf], calls: usize, into: &Path) -> Vec<PathBuf> {
     std::fs::create_dir_all(into).unwrap();
     let mut written = Vec::new();
     // The ticker in the company line, `(NYSE:XYL)` or `(LPSN -4.22%)`: each round gets its own (`XYL3`).
-    let company = regex::Regex::new(r"\((?P<exchange>[A-Za-z]+:)?(?P<ticker>[A-Z0-9.\-]+)(?P<move>\s+[+\-]?[\d.]+%)?\)").unwrap();
+    let company =
+        regex::Regex::new(r"\((?P<exchange>[A-Za-z]+:)?(?P<ticker>[A-Z0-9.\-]+)(?P<move>\s+[+\-]?[\d.]+%)?\)").unwrap();
     for k in 0..calls {
         let f = &source[k % source.len()];
         let round = k / source.len();

@@ -33,8 +33,8 @@ use regex::Regex;
 use super::document::Block;
 use super::fool_classic::is_fool_footer;
 use super::header::{self, company_line, Fact, HeaderFacts, EXCHANGE_TICKER_RE};
-use super::names::{looks_like_name, opens_like_speech};
-use super::speakers::{role_from_title, Evidence, SpeakerHit, Strength};
+use super::names::looks_like_name;
+use super::speakers::{role_from_title, Evidence};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
 use crate::model::{DroppedBlock, EditorialItem, EditorialKind, Participant, SectionKind, Transcript};
@@ -305,9 +305,8 @@ fn classify<'a>(body: &[Block<'a>], listed: &[Participant], list_lines: &[String
         .enumerate()
         .map(|(i, b)| {
             let previous = i.checked_sub(1).map(|p| body[p].text);
-            let found = label(b.text).and_then(|(name, speech, tight)| {
-                evidence.label(name, previous).or_else(|| tight_label(name, tight)).map(|hit| (hit, speech))
-            });
+            let found = label(b.text)
+                .and_then(|(name, speech, tight)| evidence.label(name, previous, tight).map(|hit| (hit, speech)));
             let item = match found {
                 Some((hit, speech)) => {
                     BodyItem::Speaker { hit, speaker_line: hit.name, speech: (!speech.is_empty()).then_some(speech) }
@@ -317,12 +316,6 @@ fn classify<'a>(body: &[Block<'a>], listed: &[Participant], list_lines: &[String
             BodyLine { line: b.line, item }
         })
         .collect()
-}
-
-/// A name-shaped label written the way fool.com writes labels (`Jane Doe:Thank you`), with no other evidence.
-fn tight_label(name: &str, tight: bool) -> Option<SpeakerHit<'_>> {
-    (tight && looks_like_name(name) && !opens_like_speech(name) && name.split_whitespace().count() >= 2)
-        .then_some(SpeakerHit { name, rest: None, listed: None, strength: Strength::Weak })
 }
 
 #[cfg(test)]
@@ -342,9 +335,6 @@ mod tests {
     fn labels_are_short_prefixes() {
         assert_eq!(label("Kenneth J. Dorell:Thank you."), Some(("Kenneth J. Dorell", "Thank you.", true)));
         assert_eq!(label("Operator: Welcome"), Some(("Operator", "Welcome", false)));
-        assert!(tight_label("Jane Doe", true).is_some());
-        assert!(tight_label("Jane Doe", false).is_none(), "`Jane Doe: …` alone is not evidence");
-        assert!(tight_label("Thank You", true).is_none());
         assert!(label("No colon here").is_none());
     }
 }

@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names::{looks_like_name, opens_like_speech, surname};
+use super::names::{looks_like_name, name_words, opens_like_speech};
 use crate::model::{Participant, Role};
 
 /// The names transcripts give speakers they could not identify.
@@ -157,6 +157,8 @@ pub struct SpeakerHit<'a> {
 pub struct Evidence<'a> {
     by_line: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    /// (first name, surname) of each listed participant.
+    by_key: Vec<((String, String), usize)>,
     /// How often each name-shaped candidate stands as a speaker candidate in the body.
     repeated: HashMap<&'a str, usize>,
     /// Lines of speech, for surname mentions (built only if a bare name needs it).
@@ -181,11 +183,12 @@ impl<'a> Evidence<'a> {
         for (i, p) in listed.iter().enumerate() {
             by_name.entry(canonical_line(&p.name)).or_insert(i);
         }
+        let by_key = listed.iter().enumerate().filter_map(|(i, p)| Some((first_and_last(&p.name)?, i))).collect();
         let mut repeated: HashMap<&str, usize> = HashMap::new();
         for c in candidates {
             *repeated.entry(c).or_default() += 1;
         }
-        Evidence { by_line, by_name, repeated, speech, spoken_words: OnceCell::new() }
+        Evidence { by_line, by_name, by_key, repeated, speech, spoken_words: OnceCell::new() }
     }
 
     fn spoken_words(&self) -> &HashSet<String> {
@@ -195,13 +198,20 @@ impl<'a> Evidence<'a> {
                 .filter(|l| !self.repeated.contains_key(*l))
                 .flat_map(|l| l.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
                 .filter(|w| w.len() > 1)
-                .map(str::to_lowercase)
+                .map(str::to_string)
                 .collect()
         })
     }
 
+    /// The listed participant a name is: exactly, else by first name and surname (`Amy E. Hood` is the listed
+    /// `Amy Hood`) when only one listed person has them.
     fn listed_name(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&canonical_line(name)).copied()
+        self.by_name.get(&canonical_line(name)).copied().or_else(|| {
+            let key = first_and_last(name).filter(|_| looks_like_name(name))?;
+            let mut found = self.by_key.iter().filter(|(k, _)| *k == key).map(|(_, i)| *i);
+            let first = found.next()?;
+            found.next().is_none().then_some(first)
+        })
     }
 
     /// Is this whole line a speaker line (the classic layouts' candidates)?
@@ -236,7 +246,7 @@ impl<'a> Evidence<'a> {
                 })
             }
             None if listed.is_some() => Some(SpeakerHit { name, rest: None, listed, strength: Strength::Strong }),
-            None => self.corroborated(name, false).then_some(SpeakerHit {
+            None => self.corroborated(name).then_some(SpeakerHit {
                 name,
                 rest: None,
                 listed: None,
@@ -245,57 +255,64 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    /// Is this label (the text before `Name:` on a line) a speaker? The colon form is itself evidence, so a
-    /// one-word name needs only one corroboration (repetition or a mention) where a bare line needs both. The line
-    /// before counts too: an introduction that names the speaker (`… from George at Canaccord. George, go ahead.`)
-    /// corroborates a label used once.
-    pub fn label<'b>(&self, label: &'b str, previous: Option<&str>) -> Option<SpeakerHit<'b>> {
-        if let (Some(prev), true) = (previous, looks_like_name(label) && !opens_like_speech(label)) {
-            if INTRODUCES_RE.is_match(prev) && names_in(label).any(|w| word_in(prev, w)) {
-                let listed = self.listed_name(label);
-                let strength = if listed.is_some() { Strength::Strong } else { Strength::Weak };
-                return Some(SpeakerHit { name: label, rest: None, listed, strength });
-            }
-        }
-        self.label_alone(label)
-    }
-
-    fn label_alone<'b>(&self, label: &'b str) -> Option<SpeakerHit<'b>> {
-        if label == "Operator" {
-            return Some(SpeakerHit { name: label, rest: None, listed: None, strength: Strength::Strong });
+    /// Is this label (the text before `Name:` on a line) a speaker? A colon alone is no evidence (`Outlook: we
+    /// expect…`), so beyond `Operator`, the participants list and placeholders, a name-shaped label needs one of:
+    /// the colon written the way publishers write labels, with no space before the speech (`Krista:Thank you`) —
+    /// `tight`; an introduction on the line before that names the speaker (`… from George at Canaccord. George,
+    /// go ahead.`); repetition as a label (twice for a full name, three times for a single word); or the full name
+    /// spoken in an introduction elsewhere in the call.
+    pub fn label<'b>(&self, label: &'b str, previous: Option<&str>, tight: bool) -> Option<SpeakerHit<'b>> {
+        let hit = |strength| SpeakerHit { name: label, rest: None, listed: None, strength };
+        if label == "Operator" || is_placeholder(label) {
+            return Some(hit(Strength::Strong));
         }
         if let Some(i) = self.listed_name(label) {
-            return Some(SpeakerHit { name: label, rest: None, listed: Some(i), strength: Strength::Strong });
+            return Some(SpeakerHit { listed: Some(i), ..hit(Strength::Strong) });
         }
-        if is_placeholder(label) {
-            return Some(SpeakerHit { name: label, rest: None, listed: None, strength: Strength::Strong });
+        if !looks_like_name(label) || opens_like_speech(label) {
+            return None;
         }
-        self.corroborated(label, true).then_some(SpeakerHit {
-            name: label,
-            rest: None,
-            listed: None,
-            strength: Strength::Weak,
-        })
+        let words = label.split_whitespace().count();
+        let introduced = previous.is_some_and(|p| INTRODUCES_RE.is_match(p) && names_in(label).any(|w| word_in(p, w)));
+        let repeated = self.repeated.get(label).copied().unwrap_or(0) >= if words >= 2 { 2 } else { 3 };
+        let named_in_introduction =
+            words >= 2 && self.speech.iter().any(|l| l.contains(label) && *l != label && INTRODUCES_RE.is_match(l));
+        (tight || introduced || repeated || named_in_introduction).then(|| hit(Strength::Weak))
     }
 
-    /// A bare name not in the list speaks only if the call corroborates it (module docs, rule 5).
-    fn corroborated(&self, name: &str, labelled: bool) -> bool {
+    /// A bare name not in the list speaks only if the call corroborates it (module docs, rule 5): it stands alone
+    /// again, or its surname is spoken — capitalized, as names are (`Search` in `Atlas Vector Search` is not
+    /// corroborated by "search").
+    fn corroborated(&self, name: &str) -> bool {
         if !looks_like_name(name) || opens_like_speech(name) {
             return false;
         }
         // `Both --`, `About MAC.`: a bare line that trails off or ends a sentence is speech, not a name.
-        if !labelled && (name.ends_with("--") || name.ends_with('-') || ends_with_sentence_stop(name)) {
+        if name.ends_with("--") || name.ends_with('-') || ends_with_sentence_stop(name) {
             return false;
         }
         let repeated = self.repeated.get(name).copied().unwrap_or(0) >= 2;
-        let mentioned = surname(name).is_some_and(|s| s.len() > 1 && self.spoken_words().contains(&s));
-        let several_words = name.split_whitespace().count() >= 2;
-        if several_words || labelled {
+        let mentioned = surname_as_written(name).is_some_and(|s| s.len() > 1 && self.spoken_words().contains(s));
+        if name.split_whitespace().count() >= 2 {
             repeated || mentioned
         } else {
             repeated && mentioned
         }
     }
+}
+
+/// First name and surname, lower-cased, of a name of two words or more.
+fn first_and_last(name: &str) -> Option<(String, String)> {
+    let words = name_words(name);
+    (words.len() >= 2).then(|| (words[0].clone(), words[words.len() - 1].clone()))
+}
+
+/// The surname as the name writes it (`Berkley` in `W. Robert Berkley, Jr.`).
+fn surname_as_written(name: &str) -> Option<&str> {
+    name.split_whitespace()
+        .rev()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|w| !w.is_empty() && !super::names::is_suffix(w))
 }
 
 /// Words of an introduction: "Our next question … from George at Canaccord. George, please go ahead."
@@ -384,13 +401,18 @@ mod tests {
         let lines = vec!["Dylan Field -- Chief Executive Officer".to_string()];
         let ev =
             Evidence::gather(&listed, &lines, vec!["Eric", "Eric", "Here's the point"], vec!["thanks keith weiss"]);
-        assert_eq!(ev.label("Dylan Field", None).and_then(|h| h.listed), Some(0));
-        assert!(ev.label("Eric", None).is_some(), "repeated label");
-        assert!(ev.label("Keith Weiss", None).is_some(), "mentioned surname");
-        assert!(ev.label("Here's the point", None).is_none());
-        assert!(ev.label("Revenue Outlook", None).is_none(), "name-shaped but never corroborated");
+        assert_eq!(ev.label("Dylan Field", None, false).and_then(|h| h.listed), Some(0));
+        assert_eq!(ev.label("Dylan R. Field", None, false).and_then(|h| h.listed), Some(0), "middle initial");
+        assert!(ev.label("Eric", None, true).is_some(), "written as publishers write labels");
+        assert!(ev.label("Eric", None, false).is_none(), "a single word twice is not enough");
+        assert!(ev.label("Here's the point", None, true).is_none());
+        assert!(ev.label("Outlook", None, false).is_none(), "a colon in speech");
+        assert!(ev.label("Revenue Outlook", None, false).is_none(), "name-shaped but never corroborated");
         let intro = "Our next question is going to come from George at Canaccord. George, please unmute yourself.";
-        assert!(ev.label("George Gianarikas", Some(intro)).is_some(), "introduced by first name");
-        assert!(ev.label("Revenue Outlook", Some(intro)).is_none());
+        assert!(ev.label("George Gianarikas", Some(intro), false).is_some(), "introduced by first name");
+        assert!(ev.label("Revenue Outlook", Some(intro), false).is_none());
+        let ev =
+            Evidence::gather(&[], &[], vec![], vec!["The next question comes from Keith Weiss with Morgan Stanley."]);
+        assert!(ev.label("Keith Weiss", None, false).is_some(), "named in an introduction");
     }
 }
