@@ -34,7 +34,7 @@ use super::document::Block;
 use super::fool_classic::is_fool_footer;
 use super::header::{self, company_line, Fact, HeaderFacts, EXCHANGE_TICKER_RE};
 use super::names::looks_like_name;
-use super::speakers::{role_from_title, Evidence};
+use super::speakers::{looks_like_title, role_from_title, Evidence};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
 use crate::model::{DroppedBlock, EditorialItem, EditorialKind, Participant, SectionKind, Transcript};
@@ -42,7 +42,7 @@ use crate::model::{DroppedBlock, EditorialItem, EditorialKind, Participant, Sect
 pub struct Fool2025;
 
 static TRANSCRIPT_START_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^full\s+conference\s+call\s+transcript$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^full\s+conference\s+call\s+transcript\s*:?$").expect("valid regex"));
 static PARTICIPANTS_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^call\s+participants:?$").expect("valid regex"));
 static DATE_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^date:?$").expect("valid regex"));
@@ -55,9 +55,10 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:image source:|need a quote from a motley fool analyst|logo of jester cap)")
         .expect("valid regex")
 });
-/// `Chief Executive Officer — Dylan Field` (em or en dash).
-static ENTRY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<left>.+?)\s*[\x{2014}\x{2013}]\s*(?P<right>.+)$").expect("valid regex"));
+/// `Chief Executive Officer — Dylan Field` (em or en dash; copies that transliterate write `--` or ` - `).
+static ENTRY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<left>.+?)(?:\s*[\x{2014}\x{2013}]\s*|\s*-{2,}\s*|\s+-\s+)(?P<right>.+)$").expect("valid regex")
+});
 
 impl SourceLayout for Fool2025 {
     fn name(&self) -> &'static str {
@@ -265,14 +266,15 @@ fn is_company_name(text: &str) -> bool {
         && !TRANSCRIPT_START_RE.is_match(text)
 }
 
-/// `Chief Executive Officer — Dylan Field` → Dylan Field, with that title (either order is read: the side that
-/// has the shape of a name is the name).
+/// `Chief Executive Officer — Dylan Field` → Dylan Field, with that title. Either order is read: one side must
+/// have the shape of a name and the other of a title (an editorial line such as `Azure capacity constraints— Amy
+/// Hood stated, "…"` is neither).
 fn list_entry(text: &str) -> Option<Participant> {
     let c = ENTRY_RE.captures(text)?;
     let (left, right) = (c["left"].trim(), c["right"].trim());
-    let (title, name) = if looks_like_name(right) {
+    let (title, name) = if looks_like_name(right) && looks_like_title(left) {
         (left, right)
-    } else if looks_like_name(left) {
+    } else if looks_like_name(left) && looks_like_title(right) {
         (right, left)
     } else {
         return None;
@@ -329,6 +331,10 @@ mod tests {
         let p = list_entry("Investor Relations — Jonathan Neilson").unwrap();
         assert_eq!(p.role, crate::model::Role::InvestorRelations);
         assert!(list_entry("Revenue-- $274 million, reflecting 38% growth").is_none());
+        assert!(list_entry("Azure Capacity Constraints— Amy E. Hood stated, \"We now expect to be constrained.\"")
+            .is_none());
+        assert_eq!(list_entry("Chief Executive Officer -- Martin Kay").unwrap().name, "Martin Kay");
+        assert_eq!(list_entry("Chief Executive Officer - Martin Kay").unwrap().name, "Martin Kay");
     }
 
     #[test]

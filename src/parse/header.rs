@@ -33,10 +33,11 @@ static FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 static URL_FISCAL_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[/\-_]q([1-4])[\-_](?:fy[\-_]?)?(\d{4})[\-_/.]").expect("valid regex"));
 
-/// A period stated in editorial prose: `…its third quarter fiscal 2025 results`, `for Q2 2025`.
+/// A period stated in editorial prose as the one reported: `…reported its third quarter fiscal 2025 results`,
+/// `Q2 2025 results`. Guidance (`expects first quarter 2026 revenue`) is not the period reported.
 static PROSE_FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<ord>first|second|third|fourth)[\s\-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<year>(?:19|20)\d\d)\b",
+        r"(?i)\b(?:(?:reported|posted|announced|delivered)\s+(?:its\s+|their\s+|the\s+)?(?:fiscal\s+)?(?P<ord>first|second|third|fourth)[\s\-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<year>(?:19|20)\d\d)|(?P<ord2>first|second|third|fourth)[\s\-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<year2>(?:19|20)\d\d)\s+(?:results|earnings)|\bQ(?P<q>[1-4])\s*(?:FY\s*)?(?P<year3>(?:19|20)\d\d)\s+(?:results|earnings))\b",
     )
     .expect("valid regex")
 });
@@ -110,18 +111,21 @@ pub fn fiscal_period_in_url(url: &str) -> Option<(u8, i32)> {
     Some((c[1].parse().ok()?, c[2].parse().ok()?))
 }
 
-/// A fiscal period stated in editorial prose (never used on speech).
+/// A fiscal period stated in editorial prose as the period reported (never used on speech).
 pub fn fiscal_period_in_prose(text: &str) -> Option<(u8, i32)> {
-    if let Some(c) = PROSE_FISCAL_RE.captures(text) {
-        let q = match c["ord"].to_lowercase().as_str() {
-            "first" => 1,
-            "second" => 2,
-            "third" => 3,
-            _ => 4,
-        };
-        return Some((q, c["year"].parse().ok()?));
+    let c = PROSE_FISCAL_RE.captures(text)?;
+    if let (Some(q), Some(y)) = (c.name("q"), c.name("year3")) {
+        return Some((q.as_str().parse().ok()?, y.as_str().parse().ok()?));
     }
-    fiscal_period(text)
+    let ord = c.name("ord").or_else(|| c.name("ord2"))?.as_str().to_lowercase();
+    let year = c.name("year").or_else(|| c.name("year2"))?.as_str().parse().ok()?;
+    let q = match ord.as_str() {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        _ => 4,
+    };
+    Some((q, year))
 }
 
 /// Splits the rest of a collapsed header line (`Q1 2025 Earnings CallMay 30, 2024,5:00 p.m. ET`) into the title and
@@ -452,6 +456,9 @@ mod tests {
             Some((1, 2025))
         );
         assert_eq!(fiscal_period_in_prose("reported its third quarter fiscal 2025 results"), Some((3, 2025)));
+        assert_eq!(fiscal_period_in_prose("Acme's second-quarter 2025 results beat"), Some((2, 2025)));
+        assert_eq!(fiscal_period_in_prose("Acme posted Q4 2025 results"), Some((4, 2025)));
         assert_eq!(fiscal_period_in_prose("revenue grew in the quarter"), None);
+        assert_eq!(fiscal_period_in_prose("management expects first quarter 2026 revenue to recover"), None);
     }
 }

@@ -27,7 +27,16 @@ static INTRODUCTION_RE: LazyLock<Regex> =
 /// "The next question is from …", "We'll take our first question from …".
 static HANDS_FLOOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:first|next|last|final|following)\s+question\b[^.?!]{0,60}?\b(?:comes?|coming|is|will come|from|with)\b|\btake\s+(?:our|the|a|your)\s+(?:first\s+)?question|\b(?:open|begin|start|now)\b[^.?!]{0,60}\bquestion(?:-and-|\s+and\s+|\s*&\s*)answer",
+        r"(?i)\b(?:first|next|last|final|following)\s+question\b[^.?!]{0,60}?\b(?:comes?|coming|is|will come|from|with)\b|\btake\s+(?:our|the|a|your|any|some)?\s*(?:first\s+)?questions?\b|\b(?:open|begin|start|now|conduct(?:ing)?|ready)\b[^.?!]{0,60}\b(?:question(?:-and-|\s+and\s+|\s*&\s*)answer|q\s*&\s*a)\b|\bopen\s+(?:up\s+)?(?:the\s+)?(?:call|line|lines|floor|phones?)\s+(?:up\s+)?(?:for|to)\s+(?:your\s+)?questions\b|\bfloor\s+is\s+(?:now\s+)?open\b|\b(?:q\s*&\s*a|question)\s+(?:queue|roster)\b",
+    )
+    .expect("valid regex")
+});
+
+/// An operator's own act: introducing a named questioner ("Your first question comes from the line of Keith Weiss",
+/// "Our next question is from …"). Executives hand the call to the operator; only operators do this.
+static INTRODUCES_QUESTIONER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:first|next|last|final|following)\s+question\b[^.?!]{0,60}?\b(?:comes?|coming|is|will come|from|with)\b|\btake\s+(?:our|the|a)\s+(?:first\s+)?question\s+from\b",
     )
     .expect("valid regex")
 });
@@ -223,15 +232,22 @@ pub fn build_turns(
 pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> {
     mark_operators(t);
     let is_operator = |t: &Transcript, i: usize| t.participants[t.turns[i].participant].role == Role::Operator;
-    let start = (1..t.turns.len())
-        .find(|&i| is_operator(t, i) && HANDS_FLOOR_RE.is_match(&t.turns[i].text()))
-        .or_else(|| (1..t.turns.len()).find(|&i| HANDS_FLOOR_RE.is_match(&t.turns[i].text())))
-        .or_else(|| {
-            (1..t.turns.len()).find(|&i| {
-                let p = &t.participants[t.turns[i].participant];
-                p.role == Role::Analyst || (introduced_by_operator(t, i) && !p.listed && p.role == Role::Unknown)
-            })
-        })?;
+    let opens_floor = |t: &Transcript, i: usize| HANDS_FLOOR_RE.is_match(&t.turns[i].text());
+    // The operator opening the floor; failing that (a call moderated by its investor-relations officer), anyone.
+    let by_operator = (1..t.turns.len()).find(|&i| is_operator(t, i) && opens_floor(t, i));
+    let by_anyone = || (1..t.turns.len()).find(|&i| opens_floor(t, i));
+    // The first questioner the operator introduced, with the operator's introduction.
+    let first_question = (1..t.turns.len())
+        .find(|&i| {
+            let p = &t.participants[t.turns[i].participant];
+            p.role == Role::Analyst || (introduced_by_operator(t, i) && !p.listed && p.role == Role::Unknown)
+        })
+        .map(|i| if is_operator(t, i - 1) { i - 1 } else { i });
+    let start = match (by_operator, first_question) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) => a,
+        (None, b) => by_anyone().into_iter().chain(b).min()?,
+    };
     for turn in &mut t.turns[start..] {
         turn.section = SectionKind::Qa;
         turn.section_heading = heading.to_string();
@@ -244,7 +260,8 @@ fn mark_operators(t: &mut Transcript) {
     let mut hands_floor: HashMap<usize, usize> = HashMap::new();
     for turn in &t.turns {
         let p = &t.participants[turn.participant];
-        if !p.listed && p.title.is_none() && p.role == Role::Unknown && HANDS_FLOOR_RE.is_match(&turn.text()) {
+        if !p.listed && p.title.is_none() && p.role == Role::Unknown && INTRODUCES_QUESTIONER_RE.is_match(&turn.text())
+        {
             *hands_floor.entry(turn.participant).or_default() += 1;
         }
     }
@@ -316,7 +333,7 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
 
 /// What an operator says when a call ends: "This concludes today's call", "You may now disconnect".
 static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bconclud(?:es|ed|ing)\b|\bdisconnect\b|\bend of (?:the|today's|this) (?:call|conference|program)|\bthank you (?:all )?for (?:joining|participating|your participation|attending)|\[operator signoff\]|\[operator closing remarks\]")
+    Regex::new(r"(?i)\bconclud(?:es|ed|ing)\b|\bdisconnect\b|\bhave an? (?:great|good|wonderful|nice|lovely)\s+(?:day|evening|afternoon|morning|weekend|night)\b|\bgoodbye\b|\bthank you,? (?:everyone|all|everybody)\b|\bend of (?:the|today's|this) (?:call|conference|program)|\bthank you (?:all )?for (?:joining|participating|your participation|attending)|\[operator signoff\]|\[operator closing remarks\]")
         .expect("valid regex")
 });
 
@@ -353,14 +370,18 @@ mod tests {
             "Thank you. We will now open the lines for the question and answer session.",
             "[Operator Instructions] Your first question is coming from Kal Malhi from BullRun Capital.",
             "Our next question comes from the line of Timothy Zhao from Goldman Sachs.",
+            "We will now open the call for questions. [Operator Instructions]",
+            "The floor is now open for questions.",
+            "At this time, we will be conducting a question-and-answer session.",
+            "We will now take questions.",
+            "Please stand by while we compile the Q&A roster.",
         ] {
             assert!(HANDS_FLOOR_RE.is_match(s), "{s}");
         }
-        for s in [
-            "With that, let's open up the call for questions.",
-            "Thanks for the question, Keith.",
-            "A question-and-answer session will follow the formal presentation.",
-        ] {
+        assert!(!INTRODUCES_QUESTIONER_RE.is_match("With that, let's open up the call for questions."));
+        for s in
+            ["Thanks for the question, Keith.", "A question-and-answer session will follow the formal presentation."]
+        {
             assert!(!HANDS_FLOOR_RE.is_match(s), "{s}");
         }
     }
