@@ -105,7 +105,8 @@ impl SourceLayout for Fool2025 {
             Some((SectionKind::PreparedRemarks, "")),
             LeadingSpeech::Drop,
         )?;
-        let mut warnings = resolved.warnings;
+        let mut warnings = head.warnings;
+        warnings.extend(resolved.warnings);
         warnings.extend(built.warnings);
         dropped.extend(built.dropped);
         let mut transcript = Transcript {
@@ -145,6 +146,7 @@ struct Head {
     participants: Vec<Participant>,
     list_lines: Vec<String>,
     editorial: Vec<EditorialItem>,
+    warnings: Vec<String>,
 }
 
 /// Reads the header lines, the participants list and the editorial blocks.
@@ -158,13 +160,14 @@ fn read_head(head: &[Block], dropped: &mut Vec<DroppedBlock>) -> Result<Head, Pa
     let mut blocks_seen = 0;
     let mut in_list = false;
     let mut expect_date = false;
+    let mut warnings = Vec::new();
     for (i, b) in head.iter().enumerate() {
         let text = b.text;
         if FURNITURE_RE.is_match(text) {
             dropped.push(DroppedBlock { kind: "page furniture", first_line: b.line, lines: 1 });
             continue;
         }
-        if let Some(c) = EXCHANGE_TICKER_RE.captures(text).filter(|_| facts.ticker.is_none() && i < 5) {
+        if let Some(c) = EXCHANGE_TICKER_RE.captures(text).filter(|_| facts.ticker.is_none() && block.is_none()) {
             facts.exchange = Some(c["exchange"].to_string());
             facts.ticker = Some(Fact::text(c["ticker"].to_string()));
             // The company name follows on the next line.
@@ -187,13 +190,15 @@ fn read_head(head: &[Block], dropped: &mut Vec<DroppedBlock>) -> Result<Head, Pa
                 continue;
             }
             if expect_date {
-                return Err(ParseError::at(
+                // Not fatal: the file name may give the date (`{date}`); if nothing does, the call is refused then.
+                warnings.push(format!(
+                    "line {}: expected the call date and time after `Date`, e.g. `Wednesday, January 7, 2026 at 9 a.m. \
+                     ET`, found `{}`",
                     b.line,
-                    format!(
-                        "expected the call date and time after `Date`, e.g. `Wednesday, January 7, 2026 at 9 a.m. ET`, found `{}`",
-                        turns::clip(text)
-                    ),
+                    turns::clip(text)
                 ));
+                expect_date = false;
+                continue;
             }
         }
         if PARTICIPANTS_RE.is_match(text) {
@@ -251,7 +256,7 @@ fn read_head(head: &[Block], dropped: &mut Vec<DroppedBlock>) -> Result<Head, Pa
     if let Some(first) = editorial.first() {
         dropped.push(DroppedBlock { kind: "editorial", first_line: first.line, lines: editorial.len() });
     }
-    Ok(Head { facts, participants, list_lines, editorial })
+    Ok(Head { facts, participants, list_lines, editorial, warnings })
 }
 
 /// A company name line: a short line of capitalized words, not a date, heading or sentence.

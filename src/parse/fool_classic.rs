@@ -136,8 +136,13 @@ impl SourceLayout for FoolClassic {
 
 /// The company line among the first lines: (index, is the header collapsed onto it).
 fn find_company_line(content: &[Block]) -> Option<usize> {
-    content.iter().take(HEADER_SEARCH_LINES).position(|b| {
-        company_line(b.text).is_some_and(|c| c.rest.trim().is_empty() || title_and_schedule(c.rest).is_some())
+    (0..content.len().min(HEADER_SEARCH_LINES)).find(|&i| {
+        company_line(content[i].text).is_some_and(|c| {
+            // Collapsed onto one line, or alone on its line (a bare `(MDB)` only with the title on the next line).
+            title_and_schedule(c.rest).is_some()
+                || (c.rest.trim().is_empty()
+                    && (!c.bare || content.get(i + 1).is_some_and(|next| header::fiscal_period(next.text).is_some())))
+        })
     })
 }
 

@@ -16,10 +16,10 @@ use crate::model::{CallTime, Company, FactSource, HeaderSources, Transcript};
 
 /// `Acme Corp (NASDAQ:ACME)`, `Liveperson Inc (LPSN -4.22%)`, and the forms pages collapse onto one line:
 /// `MongoDB(MDB+2.97%)Q1 2025 Earnings Call…`, `Meta Platforms(META0.63%)reported…`. What follows the closing
-/// parenthesis is `rest`.
+/// parenthesis is `rest`. A bare `(MDB)` is read too; layouts accept it only where a title and date follow.
 static COMPANY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<company>[^()]{1,120}?)\s*\((?:(?P<exchange>[A-Za-z]{2,12})\s*:\s*(?P<ticker>[A-Za-z0-9][A-Za-z0-9.\-]{0,11})|(?P<ticker2>[A-Z0-9][A-Z0-9.\-]{0,11}?)\s*(?P<change>[+\-\x{2212}]?\s*\d+(?:\.\d+)?)\s*%)\)(?P<rest>.*)$",
+        r"^(?P<company>(?:[^()]|\([^()]*\)){1,120}?)\s*\((?:(?P<exchange>[A-Za-z]{2,12})\s*:\s*(?P<ticker>[A-Za-z0-9][A-Za-z0-9.\-]{0,11})|(?P<ticker2>[A-Z0-9][A-Z0-9.\-]{0,11}?)\s*(?P<change>[+\-\x{2212}]?\s*\d+(?:\.\d+)?)\s*%|(?P<bare>[A-Z][A-Z0-9.\-]{0,11}))\)(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
@@ -52,7 +52,7 @@ pub static EXCHANGE_TICKER_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `Nov. 5, 2025 at 5 p.m. ET`, `Wednesday, January 7, 2026 at 9 a.m. ET`.
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s*,?\s*(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[AaPp])\.?\s*[Mm]\.?\s*(?P<tz>[A-Za-z]{1,5})?\.?\s*$",
+        r"(?i)^(?:date:\s*)?(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?(?P<mon>[a-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s*,?\s*(?:at\s+)?(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap])\.?\s*m\.?|(?P<noon>noon))\s*(?P<tz>eastern|central|mountain|pacific|[a-z]{1,5})?\.?(?:\s+time)?\s*$",
     )
     .expect("valid regex")
 });
@@ -72,12 +72,14 @@ pub struct CompanyLine<'a> {
     pub price_change_pct: Option<f64>,
     /// What follows the closing parenthesis on the same line (empty on the classic three-line header).
     pub rest: &'a str,
+    /// The ticker stood alone in its parentheses (`(MDB)`), with neither exchange nor price move: weaker evidence.
+    pub bare: bool,
 }
 
 /// Reads a company line (see [`COMPANY_RE`]).
 pub fn company_line(text: &str) -> Option<CompanyLine<'_>> {
     let caps = COMPANY_RE.captures(text)?;
-    let ticker = caps.name("ticker").or_else(|| caps.name("ticker2"))?.as_str().to_uppercase();
+    let ticker = caps.name("ticker").or_else(|| caps.name("ticker2")).or_else(|| caps.name("bare"))?.as_str().to_uppercase();
     let name = caps["company"].trim();
     if name.is_empty() {
         return None;
@@ -92,6 +94,7 @@ pub fn company_line(text: &str) -> Option<CompanyLine<'_>> {
             .name("change")
             .and_then(|m| m.as_str().replace('\u{2212}', "-").replace(' ', "").parse::<f64>().ok()),
         rest: caps.name("rest").map_or("", |m| m.as_str()),
+        bare: caps.name("bare").is_some(),
     })
 }
 
@@ -143,12 +146,14 @@ pub fn parse_schedule(text: &str) -> Result<CallTime, String> {
     let day: u32 = caps["day"].parse().map_err(|_| "bad day")?;
     let year: i32 = caps["year"].parse().map_err(|_| "bad year")?;
     let local_date = NaiveDate::from_ymd_opt(year, month, day).ok_or("no such date")?;
-    let mut hour: u32 = caps["h"].parse().map_err(|_| "bad hour")?;
+    let (mut hour, pm): (u32, bool) = match caps.name("h") {
+        Some(h) => (h.as_str().parse().map_err(|_| "bad hour")?, caps["ampm"].eq_ignore_ascii_case("p")),
+        None => (12, true), // noon
+    };
     let minute: u32 = caps.name("m").map_or(Ok(0), |m| m.as_str().parse()).map_err(|_| "bad minute")?;
     if !(1..=12).contains(&hour) {
         return Err(format!("hour {hour} is not on a 12-hour clock"));
     }
-    let pm = caps["ampm"].eq_ignore_ascii_case("p");
     hour = match (hour, pm) {
         (12, false) => 0,
         (12, true) => 12,
@@ -156,7 +161,16 @@ pub fn parse_schedule(text: &str) -> Result<CallTime, String> {
         (h, false) => h,
     };
     let local_time = NaiveTime::from_hms_opt(hour, minute, 0).ok_or("no such time")?;
-    let abbrev = caps.name("tz").map_or("ET", |m| m.as_str()).to_uppercase();
+    let abbrev = match caps.name("tz").map(|m| m.as_str().to_uppercase()) {
+        None => "ET".to_string(),
+        Some(zone) => match zone.as_str() {
+            "EASTERN" => "ET".to_string(),
+            "CENTRAL" => "CT".to_string(),
+            "MOUNTAIN" => "MT".to_string(),
+            "PACIFIC" => "PT".to_string(),
+            _ => zone,
+        },
+    };
     schedule_at(local_date, local_time, &abbrev)
 }
 
@@ -422,6 +436,11 @@ mod tests {
             ("Jan. 28, 2026, 4:30 p.m. ET", "2026-01-28", "16:30:00"),
             ("Wednesday, January 7, 2026 at 9 a.m. ET", "2026-01-07", "09:00:00"),
             ("Sept. 9, 2025 at 8:30 a.m. ET", "2025-09-09", "08:30:00"),
+            ("Tue, Dec 17, 2024 at 10 a.m. ET", "2024-12-17", "10:00:00"),
+            ("Tuesday, Dec. 9, 2025, at 4:30 p.m. ET", "2025-12-09", "16:30:00"),
+            ("Dec. 17, 2024 at noon ET", "2024-12-17", "12:00:00"),
+            ("Dec. 17, 2024 at 10 a.m. Eastern", "2024-12-17", "10:00:00"),
+            ("Date: Dec. 17, 2024 at 10 a.m. ET", "2024-12-17", "10:00:00"),
         ] {
             let s = parse_schedule(printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
             assert_eq!((s.local_date.to_string().as_str(), s.local_time.to_string().as_str()), (date, time));
@@ -445,6 +464,10 @@ mod tests {
         let c = company_line("Meta Platforms(META0.63%)reported substantial growth").unwrap();
         assert_eq!((c.company.ticker.as_str(), c.price_change_pct), ("META", Some(0.63)));
         assert!(company_line("We grew (about 5%) this year").is_none());
+        let c = company_line("MongoDB(MDB)Q1 2025 Earnings CallMay 30, 2024,5:00 p.m. ET").unwrap();
+        assert_eq!((c.company.ticker.as_str(), c.price_change_pct), ("MDB", None));
+        let c = company_line("MongoDB (Atlas) Inc(MDB+2.97%)Q1 2025 Earnings Call").unwrap();
+        assert_eq!((c.company.name.as_str(), c.company.ticker.as_str()), ("MongoDB (Atlas) Inc", "MDB"));
     }
 
     #[test]

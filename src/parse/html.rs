@@ -2,9 +2,10 @@
 //! `scraper`), then read by the same layouts as text files.
 //!
 //! A saved page holds far more than the transcript (navigation, scripts, related articles). The transcript is
-//! the element whose paragraphs hold the most text (the article body), so that is what is turned into text, one
-//! line per block element and per `<br>`; inline markup (`<strong>Jane Doe</strong> -- <em>CFO</em>`) stays on its
-//! line. The whole page body is kept too, for layouts whose header stands outside the article. The page's
+//! the innermost element holding most of the page's paragraph text (the article body), so that is what is turned
+//! into text, one line per block element and per `<br>`; inline markup (`<strong>Jane Doe</strong> --
+//! <em>CFO</em>`) stays on its line. The whole page body is kept too: when the article alone does not read (its
+//! header stands outside it), the whole page is read instead. The page's
 //! canonical address is the call's source URL. Line numbers in messages about a page count lines of this text.
 
 use std::collections::HashMap;
@@ -89,16 +90,24 @@ fn select_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
     doc.select(&s).find_map(|e| e.value().attr(attr)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// The element whose own paragraphs hold the most text.
+/// The article: the innermost element that holds most (four fifths) of the page's paragraph text, so a transcript
+/// split over several containers (prepared remarks and Q&A in their own `<div>`s) is read whole.
 fn article_element(doc: &Html) -> Option<ElementRef<'_>> {
     let p = Selector::parse("p").ok()?;
-    let mut text_by_parent: HashMap<NodeId, usize> = HashMap::new();
+    let mut text_by_element: HashMap<NodeId, usize> = HashMap::new();
+    let mut total = 0;
     for para in doc.select(&p) {
-        if let Some(parent) = para.parent() {
-            *text_by_parent.entry(parent.id()).or_default() += para.text().map(str::len).sum::<usize>();
+        let len: usize = para.text().map(str::len).sum();
+        total += len;
+        for ancestor in para.ancestors() {
+            *text_by_element.entry(ancestor.id()).or_default() += len;
         }
     }
-    let (id, _) = text_by_parent.into_iter().max_by_key(|&(id, len)| (len, std::cmp::Reverse(id)))?;
+    let depth = |id: NodeId| doc.tree.get(id).map_or(0, |n| n.ancestors().count());
+    let (id, _) = text_by_element
+        .into_iter()
+        .filter(|&(_, len)| len * 5 >= total * 4)
+        .max_by_key(|&(id, _)| depth(id))?;
     doc.tree.get(id).and_then(ElementRef::wrap)
 }
 

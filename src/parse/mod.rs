@@ -148,23 +148,30 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
         Some(p) => vec![p.text.as_str(), p.body_text.as_str()],
         None => vec![decoded.text.as_str()],
     };
-    let mut chosen = None;
+    // The article first; the whole page when the article does not read on its own.
+    let mut first_error = None;
     for text in &texts {
         let doc = Document::new(text, options, page.as_ref())?;
         let best = LAYOUTS.iter().map(|l| (l.score(&doc), l)).filter(|(score, _)| *score > 0).max_by_key(|(s, _)| *s);
-        if let Some((_, layout)) = best {
-            chosen = Some((doc, layout));
-            break;
+        let result = match best {
+            Some((_, layout)) => layout.parse(&doc),
+            None => Err(ParseError::UnknownLayout(sniff::describe(&doc))),
+        };
+        match result {
+            Ok(transcript) => return Ok(finish(transcript, decoded.warnings)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
         }
     }
-    let Some((doc, layout)) = chosen else {
-        let doc = Document::new(texts[0], options, page.as_ref())?;
-        return Err(ParseError::UnknownLayout(sniff::describe(&doc)));
-    };
-    let mut transcript = layout.parse(&doc)?;
-    let mut warnings = decoded.warnings;
+    Err(first_error.expect("at least one text was tried"))
+}
+
+/// Decoding warnings first, then the layout's; implausible header values flagged.
+fn finish(mut transcript: Transcript, decoding: Vec<String>) -> Transcript {
+    let mut warnings = decoding;
     warnings.append(&mut transcript.warnings);
     transcript.warnings = warnings;
     header::check_plausible(&mut transcript);
-    Ok(transcript)
+    transcript
 }

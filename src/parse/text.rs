@@ -20,7 +20,14 @@ const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
     let mut warnings = Vec::new();
     let raw: std::borrow::Cow<str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        std::str::from_utf8(rest).map_err(|e| utf8_error(rest, e))?.into()
+        match std::str::from_utf8(rest) {
+            Ok(s) => s.into(),
+            Err(_) => {
+                let (text, warning) = repair_utf8(rest);
+                warnings.push(warning);
+                text.into()
+            }
+        }
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (text, encoding, had_errors) =
             encoding_rs::Encoding::for_bom(bytes).map(|(enc, _)| enc.decode(bytes)).expect("BOM checked above");
@@ -40,6 +47,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
                 if looks_binary(bytes) {
                     return Err(ParseError::Encoding("binary file: contains NUL bytes, not a text transcript".into()));
                 }
+                // UTF-8 text with a few stray bytes (a cut download, one pasted Windows-1252 quote): keep the UTF-8,
+                // repair only what is broken.
+                if e.error_len().is_none() || has_multibyte_utf8(bytes) {
+                    let (text, warning) = repair_utf8(bytes);
+                    warnings.push(warning);
+                    return finish(text.into(), warnings);
+                }
                 if let Some(pos) = bytes.iter().position(|b| CP1252_UNDEFINED.contains(b)) {
                     return Err(ParseError::Encoding(format!(
                         "not UTF-8 ({}) and not Windows-1252 either (byte 0x{:02X} at line {}); re-save the file as UTF-8",
@@ -54,6 +68,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
             }
         }
     };
+    finish(raw, warnings)
+}
+
+fn finish(raw: std::borrow::Cow<str>, mut warnings: Vec<String>) -> Result<Decoded, ParseError> {
     if looks_binary(raw.as_bytes()) {
         return Err(ParseError::Encoding("binary file: contains NUL bytes, not a text transcript".into()));
     }
@@ -99,6 +117,48 @@ fn remove_control_characters(text: String) -> (String, Option<String>) {
             lines.join(", ")
         )),
     )
+}
+
+/// True when the bytes hold at least one well-formed multi-byte UTF-8 character (an em dash, a curly quote): the
+/// file was written as UTF-8.
+fn has_multibyte_utf8(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// Decodes UTF-8 text with stray invalid bytes: each is read as Windows-1252 (or U+FFFD where that is undefined),
+/// and an incomplete character at the very end (a cut download) is dropped. One warning names the lines.
+fn repair_utf8(bytes: &[u8]) -> (String, String) {
+    let mut out = String::with_capacity(bytes.len());
+    let mut lines = Vec::new();
+    let mut cut_at_end = false;
+    let mut offset = 0;
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        out.push_str(chunk.valid());
+        offset += chunk.valid().len();
+        let invalid = chunk.invalid();
+        if invalid.is_empty() {
+            continue;
+        }
+        if chunks.peek().is_none() && offset + invalid.len() == bytes.len() && invalid[0] >= 0xC0 {
+            cut_at_end = true;
+        } else {
+            let (repaired, _, _) = encoding_rs::WINDOWS_1252.decode(invalid);
+            out.push_str(&repaired);
+            if lines.len() < 5 {
+                lines.push(line_of(bytes, offset).to_string());
+            }
+        }
+        offset += invalid.len();
+    }
+    let mut warning = Vec::new();
+    if !lines.is_empty() {
+        warning.push(format!("bytes that are not UTF-8 at line {} read as Windows-1252; the rest is UTF-8", lines.join(", ")));
+    }
+    if cut_at_end {
+        warning.push("the file ends in the middle of a character (an interrupted download?)".to_string());
+    }
+    (out, warning.join("; "))
 }
 
 fn line_of(bytes: &[u8], pos: usize) -> usize {
@@ -173,6 +233,17 @@ mod tests {
         assert_eq!(d.text, "first\nspeech with NUL and [2J escape\n");
         assert!(d.warnings[0].contains("line 2"), "{:?}", d.warnings);
         assert!(decode(b"\x00\x00\x00\x00binary").is_err());
+    }
+
+    #[test]
+    fn stray_bytes_in_utf8_are_repaired_alone() {
+        let d = decode("em dash \u{2014} here\nIt".bytes().chain(*b"\x92s fine\n").collect::<Vec<u8>>().as_slice()).unwrap();
+        assert_eq!(d.text, "em dash \u{2014} here\nIt\u{2019}s fine\n");
+        assert!(d.warnings[0].contains("line 2"), "{:?}", d.warnings);
+        let cut = &"caf\u{e9} \u{2014}".as_bytes()[..8];
+        let d = decode(cut).unwrap();
+        assert_eq!(d.text, "caf\u{e9} ");
+        assert!(d.warnings[0].contains("middle of a character"), "{:?}", d.warnings);
     }
 
     #[test]
