@@ -164,7 +164,15 @@ fn a_fiscal_period_stated_nowhere_is_refused_naming_it() {
     env.calldb(&["import", "--name-pattern", "{date}-{ticker}.txt", dir.to_str().unwrap()])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("does not give it with --name-pattern `{date}-{ticker}.txt`"));
+        .stderr(predicate::str::contains("does not match --name-pattern `{date}-{ticker}.txt`"));
+    env.calldb(&["import", "--name-pattern", "{ticker}_{date}_*.txt", dir.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not match"));
+    env.calldb(&["import", "--name-pattern", "{ticker}_*.txt", dir.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not give it with --name-pattern `{ticker}_*.txt`"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 0);
     // A malformed pattern is refused before anything is read.
     env.calldb(&["import", "--name-pattern", "{tick}.txt", dir.to_str().unwrap()])

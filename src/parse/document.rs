@@ -174,6 +174,8 @@ pub struct Document<'a> {
     pub file_name: Option<String>,
     /// The pattern given for file names, for messages.
     pub name_pattern: Option<String>,
+    /// True when a pattern was given and the file name matches it.
+    pub name_matches: bool,
     /// True when the text came from a saved HTML page.
     pub from_html: bool,
 }
@@ -186,10 +188,12 @@ impl<'a> Document<'a> {
             None => (None, 0),
         };
         let file_name = options.path.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
-        let file_facts = match (options.name_pattern, &file_name) {
-            (Some(p), Some(name)) => p.read(name).unwrap_or_default(),
-            _ => FileNameFacts::default(),
+        let read = match (options.name_pattern, &file_name) {
+            (Some(p), Some(name)) => p.read(name),
+            _ => None,
         };
+        let name_matches = read.is_some();
+        let file_facts = read.unwrap_or_default();
         let source_url = metadata
             .as_ref()
             .and_then(|m| m.get("url").map(str::to_string))
@@ -203,6 +207,7 @@ impl<'a> Document<'a> {
             file_facts,
             file_name,
             name_pattern: options.name_pattern.map(|p| p.pattern.clone()),
+            name_matches,
             from_html: page.is_some(),
         })
     }

@@ -34,7 +34,7 @@ use super::document::Block;
 use super::fool_classic::is_fool_footer;
 use super::header::{self, company_line, Fact, HeaderFacts, EXCHANGE_TICKER_RE};
 use super::names::looks_like_name;
-use super::speakers::{looks_like_title, role_from_title, Evidence};
+use super::speakers::{looks_like_title, role_from_title, Evidence, SpeakerHit};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
 use crate::model::{DroppedBlock, EditorialItem, EditorialKind, Participant, SectionKind, Transcript};
@@ -259,10 +259,12 @@ fn read_head(head: &[Block], dropped: &mut Vec<DroppedBlock>) -> Result<Head, Pa
     Ok(Head { facts, participants, list_lines, editorial, warnings })
 }
 
-/// A company name line: a short line of capitalized words, not a date, heading or sentence.
+/// A company name line: a short line of capitalized words, not a date, heading or sentence (a full stop only
+/// after an abbreviation such as `Inc.` or `N.V.`).
 fn is_company_name(text: &str) -> bool {
+    let last_word = text.split_whitespace().last().unwrap_or("");
     text.split_whitespace().count() <= 8
-        && !text.ends_with('.')
+        && (!text.ends_with('.') || last_word.chars().filter(|c| c.is_alphabetic()).count() <= 4)
         && text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && header::parse_schedule(text).is_err()
         && !PARTICIPANTS_RE.is_match(text)
@@ -312,17 +314,41 @@ fn classify<'a>(body: &[Block<'a>], listed: &[Participant], list_lines: &[String
         .enumerate()
         .map(|(i, b)| {
             let previous = i.checked_sub(1).map(|p| body[p].text);
-            let found = label(b.text)
-                .and_then(|(name, speech, tight)| evidence.label(name, previous, tight).map(|hit| (hit, speech)));
+            let found = label(b.text).and_then(|(name, speech, tight)| {
+                evidence
+                    .label(name, previous, tight)
+                    .or_else(|| titled_label(&evidence, name, previous, tight))
+                    .map(|hit| (hit, speech))
+            });
             let item = match found {
                 Some((hit, speech)) => {
-                    BodyItem::Speaker { hit, speaker_line: hit.name, speech: (!speech.is_empty()).then_some(speech) }
+                    let speaker_line = &b.text[..b.text.find(':').expect("a label ends at a colon")];
+                    BodyItem::Speaker {
+                        hit,
+                        speaker_line: speaker_line.trim(),
+                        speech: (!speech.is_empty()).then_some(speech),
+                    }
                 }
                 None => BodyItem::Speech(b.text),
             };
             BodyLine { line: b.line, item }
         })
         .collect()
+}
+
+/// `Martin Kay, CEO:` — a label that carries the speaker's title after a comma.
+fn titled_label<'a>(
+    evidence: &Evidence,
+    label: &'a str,
+    previous: Option<&str>,
+    tight: bool,
+) -> Option<SpeakerHit<'a>> {
+    let (name, title) = label.split_once(", ")?;
+    let title = title.trim();
+    if !looks_like_title(title) {
+        return None;
+    }
+    evidence.label(name.trim(), previous, tight).map(|hit| SpeakerHit { rest: Some(title), ..hit })
 }
 
 #[cfg(test)]
@@ -346,6 +372,10 @@ mod tests {
     fn labels_are_short_prefixes() {
         assert_eq!(label("Kenneth J. Dorell:Thank you."), Some(("Kenneth J. Dorell", "Thank you.", true)));
         assert_eq!(label("Operator: Welcome"), Some(("Operator", "Welcome", false)));
+        let listed = vec![list_entry("Chief Executive Officer — Martin Kay").unwrap()];
+        let ev = Evidence::gather(&listed, &["Martin Kay -- Chief Executive Officer".to_string()], vec![], vec![]);
+        let hit = titled_label(&ev, "Martin Kay, CEO", None, true).unwrap();
+        assert_eq!((hit.name, hit.rest, hit.listed), ("Martin Kay", Some("CEO"), Some(0)));
         assert!(label("No colon here").is_none());
     }
 }

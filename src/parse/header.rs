@@ -79,7 +79,8 @@ pub struct CompanyLine<'a> {
 /// Reads a company line (see [`COMPANY_RE`]).
 pub fn company_line(text: &str) -> Option<CompanyLine<'_>> {
     let caps = COMPANY_RE.captures(text)?;
-    let ticker = caps.name("ticker").or_else(|| caps.name("ticker2")).or_else(|| caps.name("bare"))?.as_str().to_uppercase();
+    let ticker =
+        caps.name("ticker").or_else(|| caps.name("ticker2")).or_else(|| caps.name("bare"))?.as_str().to_uppercase();
     let name = caps["company"].trim();
     if name.is_empty() {
         return None;
@@ -379,6 +380,9 @@ fn missing(doc: &Document, fact: &str, placeholder: &str) -> ParseError {
         "the text (header, page address, summary)"
     };
     let hint = match (&doc.name_pattern, &doc.file_name) {
+        (Some(p), Some(name)) if !doc.name_matches => {
+            format!("; the file name `{name}` does not match --name-pattern `{p}`")
+        }
         (Some(p), Some(name)) => format!(
             "; the file name `{name}` does not give it with --name-pattern `{p}` (a pattern with {placeholder} reads it)"
         ),

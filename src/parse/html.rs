@@ -104,10 +104,8 @@ fn article_element(doc: &Html) -> Option<ElementRef<'_>> {
         }
     }
     let depth = |id: NodeId| doc.tree.get(id).map_or(0, |n| n.ancestors().count());
-    let (id, _) = text_by_element
-        .into_iter()
-        .filter(|&(_, len)| len * 5 >= total * 4)
-        .max_by_key(|&(id, _)| depth(id))?;
+    let (id, _) =
+        text_by_element.into_iter().filter(|&(_, len)| len * 5 >= total * 4).max_by_key(|&(id, _)| depth(id))?;
     doc.tree.get(id).and_then(ElementRef::wrap)
 }
 

@@ -57,6 +57,7 @@ pub fn describe(doc: &Document) -> String {
         );
     }
     if let Some(line) = head.iter().find(|l| company_line(l).is_some()) {
+        let line = super::turns::clip(line);
         return format!(
             "found a fool.com-style company line (`{line}`) but no section heading such as `Prepared Remarks:` or \
              `Questions and Answers:`, and no `Full Conference Call Transcript` heading (calldb reads: {layouts})"

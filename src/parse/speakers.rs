@@ -33,7 +33,7 @@ use crate::model::{Participant, Role};
 /// The names transcripts give speakers they could not identify.
 static PLACEHOLDER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:unknown|unidentified)(?:\s+(?:speaker|participant|analyst|caller|male|female|audience member|company (?:representative|speaker)|corporate participant))?(?:\s*\d+)?|analyst)$",
+        r"(?i)^(?:(?:unknown|unidentified)(?:\s+(?:speaker|participant|analyst|caller|male|female|audience member|company (?:representative|speaker)|corporate participant))?(?:\s*\d+)?|analyst|(?:speaker|participant|caller)\s*\d{1,2})$",
     )
     .expect("valid regex")
 });
@@ -85,7 +85,8 @@ pub fn title_and_firm(rest: Option<&str>) -> (Option<String>, Option<String>) {
 /// `Analyst`) means an analyst; investor relations by title; any other title an executive.
 pub fn role_from_title(name: &str, title: Option<&str>, has_firm: bool) -> Role {
     match title {
-        None if name.eq_ignore_ascii_case("analyst") => Role::Analyst,
+        // `Analyst`, `Unidentified Analyst`, `Unknown analyst 2`: an analyst left unnamed.
+        None if is_placeholder(name) && name.to_lowercase().contains("analyst") => Role::Analyst,
         None if name == "Operator" => Role::Operator,
         _ if has_firm => Role::Analyst,
         Some(t) if t.eq_ignore_ascii_case("analyst") => Role::Analyst,

@@ -153,7 +153,10 @@ fn repair_utf8(bytes: &[u8]) -> (String, String) {
     }
     let mut warning = Vec::new();
     if !lines.is_empty() {
-        warning.push(format!("bytes that are not UTF-8 at line {} read as Windows-1252; the rest is UTF-8", lines.join(", ")));
+        warning.push(format!(
+            "bytes that are not UTF-8 at line {} read as Windows-1252; the rest is UTF-8",
+            lines.join(", ")
+        ));
     }
     if cut_at_end {
         warning.push("the file ends in the middle of a character (an interrupted download?)".to_string());
@@ -237,7 +240,8 @@ mod tests {
 
     #[test]
     fn stray_bytes_in_utf8_are_repaired_alone() {
-        let d = decode("em dash \u{2014} here\nIt".bytes().chain(*b"\x92s fine\n").collect::<Vec<u8>>().as_slice()).unwrap();
+        let d = decode("em dash \u{2014} here\nIt".bytes().chain(*b"\x92s fine\n").collect::<Vec<u8>>().as_slice())
+            .unwrap();
         assert_eq!(d.text, "em dash \u{2014} here\nIt\u{2019}s fine\n");
         assert!(d.warnings[0].contains("line 2"), "{:?}", d.warnings);
         let cut = &"caf\u{e9} \u{2014}".as_bytes()[..8];
