@@ -370,3 +370,18 @@ fn metadata_that_disagrees_with_the_header_is_a_warning() {
     assert!(t.warnings.iter().any(|w| w.contains("Q3 2025")), "{:?}", t.warnings);
     assert!(t.source_url.as_deref().is_some_and(|u| u.contains("bluefin")));
 }
+
+/// A 2025-layout copy that lost its `Full Conference Call Transcript` heading is read from its first
+/// `Name:speech` line, with the same turns.
+#[test]
+fn a_2025_copy_without_its_transcript_heading_reads_the_same() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fool/fool2025-nimbus.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let whole = parse_bytes(text.as_bytes()).unwrap();
+    let cut = parse_bytes(text.replace("Full Conference Call Transcript\n", "").as_bytes()).unwrap();
+    assert_eq!(cut.layout, "fool-2025");
+    let shape =
+        |t: &Transcript| t.turns.iter().map(|x| (x.speaker_name.clone(), x.paragraphs.clone())).collect::<Vec<_>>();
+    assert_eq!(shape(&cut), shape(&whole));
+    assert_eq!(cut.editorial.len(), whole.editorial.len());
+}

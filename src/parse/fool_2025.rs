@@ -33,7 +33,7 @@ use regex::Regex;
 use super::document::Block;
 use super::fool_classic::is_fool_footer;
 use super::header::{self, company_line, Fact, HeaderFacts, EXCHANGE_TICKER_RE};
-use super::names::looks_like_name;
+use super::names::{looks_like_name, opens_like_speech};
 use super::speakers::{looks_like_title, role_from_title, Evidence, SpeakerHit};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
@@ -67,11 +67,11 @@ impl SourceLayout for Fool2025 {
 
     fn score(&self, doc: &Document) -> u32 {
         let content = doc.content();
-        let Some(start) = content.iter().position(|b| TRANSCRIPT_START_RE.is_match(b.text)) else {
+        let Some((start, heading)) = transcript_start(content) else {
             return 0;
         };
         let head = &content[..start];
-        let mut score = 10;
+        let mut score = if heading { 10 } else { 6 };
         if head.iter().any(|b| PARTICIPANTS_RE.is_match(b.text)) {
             score += 3;
         }
@@ -84,9 +84,7 @@ impl SourceLayout for Fool2025 {
 
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
         let content = doc.content();
-        let start = content
-            .iter()
-            .position(|b| TRANSCRIPT_START_RE.is_match(b.text))
+        let (start, heading) = transcript_start(content)
             .ok_or_else(|| ParseError::at(doc.last_line(), "expected the `Full Conference Call Transcript` heading"))?;
         let mut dropped = Vec::new();
         let head = read_head(&content[..start], &mut dropped)?;
@@ -96,7 +94,7 @@ impl SourceLayout for Fool2025 {
         if let Some(end) = body_end {
             dropped.push(DroppedBlock { kind: "footer", first_line: content[end].line, lines: content.len() - end });
         }
-        let body = &content[start + 1..body_end.unwrap_or(content.len())];
+        let body = &content[start + usize::from(heading)..body_end.unwrap_or(content.len())];
         let mut participants = head.participants;
         let lines = classify(body, &participants, &head.list_lines);
         let built = turns::build_turns(
@@ -138,6 +136,21 @@ impl SourceLayout for Fool2025 {
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }
+}
+
+/// Where speech starts: the `Full Conference Call Transcript` heading (true), or — in a copy that lost it — the
+/// first `Name:speech` line written as fool.com writes labels after the `Call participants` heading (false).
+fn transcript_start(content: &[Block]) -> Option<(usize, bool)> {
+    if let Some(i) = content.iter().position(|b| TRANSCRIPT_START_RE.is_match(b.text)) {
+        return Some((i, true));
+    }
+    let list = content.iter().take(60).position(|b| PARTICIPANTS_RE.is_match(b.text))?;
+    let first_label = (list + 1..content.len()).find(|&i| {
+        label(content[i].text).is_some_and(|(name, _, tight)| {
+            tight && (name == "Operator" || (looks_like_name(name) && !opens_like_speech(name)))
+        })
+    })?;
+    Some((first_label, false))
 }
 
 /// What stands before `Full Conference Call Transcript`.
