@@ -202,7 +202,7 @@ fn reports_and_search(calldb: &Path, db: &Path, runs: usize) {
                     .collect(),
             )
         };
-        println!("  {name:26} {:8.3} s   {:8.3} s", time(&[]), time(&["-p", &format!("ticker={ticker}")]));
+        println!("  {name:26} {:8.3} s   {:8.3} s", time(&[]), time(&["-p", "ticker", &ticker]));
     }
     let shell = Command::new("sqlite3").arg("--version").output().is_ok_and(|o| o.status.success());
     println!("search top 20                calldb      sqlite3 (same FTS5 query)");
