@@ -35,7 +35,7 @@ fn report_list_shows_the_canned_reports() {
     let list: serde_json::Value =
         serde_json::from_str(&stdout_of(&mut env.calldb(&["report", "list", "--format", "json"]))).unwrap();
     let calls = list.as_array().unwrap().iter().find(|r| r["name"] == "calls").unwrap();
-    assert_eq!(calls["chart"]["kind"], "bar");
+    assert_eq!(calls["chart"]["kind"], "count");
     assert!(calls["params"].as_array().unwrap().iter().any(|p| p["name"] == "ticker" && p["type"] == "text"));
     let shown = stdout_of(&mut env.calldb(&["report", "show", "qa-depth"]));
     assert!(shown.contains("-p ticker <text>") && shown.contains("SELECT"), "{shown}");
@@ -161,8 +161,10 @@ fn every_format_escapes_hostile_text() {
     assert!(md.contains("\\| pipes"), "{md}");
     assert_eq!(md.lines().count(), 3);
 
+    assert!(md.contains("&lt;script&gt;"), "{md}");
+
     let html = out("html");
-    assert!(!html.contains("<script>"));
+    assert!(!html.contains("<script>alert"));
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     assert!(html.contains("&quot;cover&quot;") && html.contains("café ✓"));
 
@@ -335,7 +337,8 @@ fn since_last_run_reports_only_new_calls() {
     env.calldb(&["import", "-q", samples().join("acme-robotics-q4-2020.txt").to_str().unwrap()]).assert().success();
     let jobs = write_jobs(
         &env,
-        "[[job]]\nname = \"nightly-calls\"\nreport = \"calls\"\nformat = \"json\"\noutput = \"out/{name}.json\"\n",
+        "[[job]]\nname = \"nightly-calls\"\nreport = \"calls\"\nformat = \"json\"\noutput = \"out/{name}.json\"\n\
+         since_last_run = true\n",
     );
     let run = |env: &Env| -> Vec<serde_json::Value> {
         env.calldb(&["jobs", "run", jobs.to_str().unwrap()]).assert().success();

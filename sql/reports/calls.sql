@@ -5,7 +5,7 @@
 -- param: since | date | | Only calls on or after this date (YYYY-MM-DD)
 -- param: until | date | | Only calls on or before this date (YYYY-MM-DD)
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
--- chart: bar | call | words
+-- chart: count | call_date
 SELECT c.call_id,
        c.ticker || ' ' || c.fiscal_year || ' Q' || c.fiscal_quarter AS call,
        c.ticker,

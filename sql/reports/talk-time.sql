@@ -3,7 +3,7 @@
 -- description: Words and share of the call's words, by role and by speaker, per call (calls in archive order; within a call, roles first, then speakers in order of appearance).
 -- param: ticker | text | | Only calls of this ticker
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
--- chart: bar | label | words
+-- chart: stacked | ticker+fiscal_period | words | role | level=role
 -- Each participant row carries the turns and words of that speaker in that call, so no speech is read, and both
 -- halves come out of their indexes already in call order: no sort over the whole archive.
 SELECT c.call_id                                             AS call_id,

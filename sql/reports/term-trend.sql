@@ -3,7 +3,7 @@
 -- description: How often a term comes up, per company per fiscal quarter: turns and calls that mention it (FTS5 syntax: stems, "phrases", OR, prefix*).
 -- param: term | text | guidance | What to look for, e.g. "gain share" or inflation OR pricing (FTS5 syntax)
 -- param: ticker | text | | Only calls of this ticker
--- chart: line | period | turns
+-- chart: line | fiscal_period | turns | ticker
 WITH hits AS (
     SELECT rowid AS turn_id FROM turns_fts WHERE turns_fts MATCH :term
 )
@@ -11,6 +11,7 @@ SELECT co.ticker,
        c.fiscal_year,
        c.fiscal_quarter,
        co.ticker || ' ' || c.fiscal_year || ' Q' || c.fiscal_quarter AS period,
+       c.fiscal_year || ' Q' || c.fiscal_quarter                     AS fiscal_period,
        count(DISTINCT t.call_id)                                     AS calls,
        count(*)                                                      AS turns
 FROM hits h

@@ -3,6 +3,8 @@
 
 pub(crate) mod calls;
 mod check;
+mod datasette;
+mod export;
 mod import;
 mod jobs;
 mod output;
@@ -13,7 +15,7 @@ mod speakers;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::report::format::Format;
 
@@ -61,8 +63,19 @@ enum Command {
     /// Scheduled report jobs from a TOML file
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
+    /// Write the archive's views as typed Parquet, CSV or NDJSON files for DuckDB, Polars, Spark and Trino
+    Export(export::ExportArgs),
+    /// Print Datasette metadata (YAML) for the archive: documented views, search, facets, reports as canned queries
+    Datasette(datasette::DatasetteArgs),
     /// Create the archive or upgrade it to this calldb's schema
     Migrate,
+    /// Print a shell completion script: `calldb completions bash > ~/.local/share/bash-completion/completions/calldb`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `calldb man > ~/.local/share/man/man1/calldb.1`
+    Man,
     /// Write synthetic transcripts (fictional companies, classic layout) for benchmarks and trials
     Generate {
         /// Folder to write into
@@ -85,11 +98,15 @@ pub struct OutputArgs {
     /// Write to FILE atomically instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// CSV/TSV: prefix text cells that start with = + - @ with ' so spreadsheets never run them as formulas
+    #[arg(long)]
+    csv_safe: bool,
 }
 
-/// An optional filter as an SQL parameter: NULL (no filter) when absent.
-pub(crate) fn optional_text(v: Option<String>) -> rusqlite::types::Value {
-    v.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)
+impl OutputArgs {
+    pub fn to_stdout(format: Format) -> OutputArgs {
+        OutputArgs { format: Some(format), output: None, csv_safe: false }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -106,11 +123,21 @@ pub fn main() -> ExitCode {
         Command::Jobs(command) => jobs::run(&db, wait, command),
         Command::Search(args) => search::run(&db, args),
         Command::Speakers(args) => speakers::run(&db, wait, args),
+        Command::Export(args) => export::run(&db, wait, args),
+        Command::Datasette(args) => datasette::run(&db, args),
         Command::Migrate => migrate(&db, wait),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "calldb", &mut buf);
+            output::print(&String::from_utf8_lossy(&buf)).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Man => man(),
         Command::Generate { dir, calls, seed } => generate(&dir, calls, seed),
     };
     match result {
         Ok(code) => code,
+        // A closed pipe (`calldb … | head`) ends the program quietly, as for any Unix tool.
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("calldb: error: {e:#}");
             let busy = e.chain().any(|c| c.downcast_ref::<crate::archive::ArchiveError>().is_some_and(|a| a.is_busy()));
@@ -123,7 +150,14 @@ pub fn main() -> ExitCode {
 fn migrate(db: &std::path::Path, wait: std::time::Duration) -> anyhow::Result<ExitCode> {
     let archive = crate::archive::Archive::open_for_write(db, wait)?;
     let version = crate::archive::schema::current_version(&archive.conn, db)?;
-    println!("{}: schema version {version}", db.display());
+    output::print(&format!("{}: schema version {version}\n", db.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man() -> anyhow::Result<ExitCode> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    output::print(&String::from_utf8_lossy(&buf))?;
     Ok(ExitCode::SUCCESS)
 }
 

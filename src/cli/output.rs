@@ -1,16 +1,17 @@
-//! Writing a result set where the user asked: standard output or a file written atomically.
+//! Writing results where the user asked: standard output or a file written atomically, in the chosen format.
 
 use std::io::Write;
 
 use anyhow::Context;
 
 use super::OutputArgs;
-use crate::report::format::{self, Format, RenderOptions, ResultSet};
+use crate::report::format::{Format, RenderOptions, ResultSet};
 use crate::report::query;
+use crate::report::read::ReadQuery;
 
 /// Terminal width for tables; unlimited when not on a terminal.
 pub fn terminal_width() -> Option<usize> {
-    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+    if !stdout_is_terminal() {
         return None;
     }
     terminal_size::terminal_size()
@@ -19,25 +20,19 @@ pub fn terminal_width() -> Option<usize> {
         .or(Some(120))
 }
 
+pub fn stdout_is_terminal() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stdout())
+}
+
 /// The format to use: as asked, else from the output file's extension, else by terminal.
 pub fn choose_format(args: &OutputArgs) -> Format {
     if let Some(f) = args.format {
         return f;
     }
-    if let Some(ext) = args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
-        let by_ext = match ext.to_ascii_lowercase().as_str() {
-            "csv" => Some(Format::Csv),
-            "tsv" => Some(Format::Tsv),
-            "json" => Some(Format::Json),
-            "ndjson" | "jsonl" => Some(Format::Ndjson),
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" => Some(Format::Html),
-            "txt" => Some(Format::Table),
-            _ => None,
-        };
-        if let Some(f) = by_ext {
-            return f;
-        }
+    if let Some(f) =
+        args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).and_then(Format::from_extension)
+    {
+        return f;
     }
     if args.output.is_some() {
         Format::Csv
@@ -46,70 +41,99 @@ pub fn choose_format(args: &OutputArgs) -> Format {
     }
 }
 
+/// The options every output gets from the command line: terminal width and highlighting for tables on a terminal,
+/// CSV protection, and the generation time.
+fn complete<'a>(fmt: Format, args: &OutputArgs, mut opts: RenderOptions<'a>) -> anyhow::Result<RenderOptions<'a>> {
+    if args.output.is_none() {
+        if fmt.is_binary() && stdout_is_terminal() {
+            anyhow::bail!("{} is a binary format: use --output FILE or redirect standard output", fmt.extension());
+        }
+        if fmt == Format::Table {
+            opts.max_width = terminal_width();
+            opts.highlight = stdout_is_terminal();
+        }
+    }
+    opts.csv_safe |= args.csv_safe;
+    if opts.generated_at.is_none() {
+        opts.generated_at = Some(chrono::Local::now().format("%Y-%m-%d %H:%M:%S %Z").to_string());
+    }
+    Ok(opts)
+}
+
+/// Runs a library read query and writes its rows.
+pub fn emit_read(conn: &rusqlite::Connection, q: &ReadQuery, args: &OutputArgs) -> anyhow::Result<usize> {
+    emit_query(conn, q.sql, &q.params, args, RenderOptions { title: Some(&q.title), ..Default::default() })
+}
+
 /// Runs SQL and streams its rows straight into the chosen format and destination (atomically for files).
 pub fn emit_query(
     conn: &rusqlite::Connection,
     sql: &str,
     params: &[(String, rusqlite::types::Value)],
     args: &OutputArgs,
-    mut opts: RenderOptions,
+    opts: RenderOptions,
 ) -> anyhow::Result<usize> {
     let fmt = choose_format(args);
-    if args.output.is_none() && fmt == Format::Table {
-        opts.max_width = terminal_width();
-    }
+    let opts = complete(fmt, args, opts)?;
     let run = |out: &mut dyn Write| -> anyhow::Result<usize> {
-        let mut writer = format::FormatWriter::new(out, fmt, opts.clone());
-        query::run_into(conn, sql, params, &mut writer)?;
-        Ok(writer.finish()?)
+        let mut sink = fmt.sink(out, opts.clone());
+        query::run_into(conn, sql, params, &mut *sink)?;
+        Ok(sink.finish().map_err(query::QueryError::Output)?)
     };
     match &args.output {
         Some(path) => {
             let mut rows = 0;
-            format::write_atomically_with(path, |file| {
-                rows = run(file).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
-                Ok(())
-            })
-            .with_context(|| format!("writing {}", path.display()))?;
+            let mut failure = None;
+            let written = crate::report::format::write_atomically_with(path, |file| match run(file) {
+                Ok(n) => {
+                    rows = n;
+                    Ok(())
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    Err(std::io::Error::other("not written"))
+                }
+            });
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            written.with_context(|| format!("writing {}", path.display()))?;
             Ok(rows)
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            match run(&mut out) {
-                Ok(rows) => Ok(rows),
-                // A closed pipe (`| head`) is not an error worth reporting.
-                Err(e)
-                    if e.downcast_ref::<query::QueryError>().is_some_and(
-                        |q| matches!(q, query::QueryError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
-                    ) =>
-                {
-                    Ok(0)
-                }
-                Err(e) => Err(e),
-            }
-        }
+        None => run(&mut std::io::stdout().lock()),
     }
 }
 
-pub fn emit(rs: &ResultSet, args: &OutputArgs, mut opts: RenderOptions) -> anyhow::Result<()> {
+/// Writes a result held in memory.
+pub fn emit(rs: &ResultSet, args: &OutputArgs, opts: RenderOptions) -> anyhow::Result<()> {
     let fmt = choose_format(args);
-    if args.output.is_none() && fmt == Format::Table {
-        opts.max_width = terminal_width();
-    }
-    let text = format::render(rs, fmt, &opts);
+    let opts = complete(fmt, args, opts)?;
+    let bytes = crate::report::format::render_bytes(rs, fmt, &opts).context("rendering")?;
     match &args.output {
-        Some(path) => {
-            format::write_atomically(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))?
-        }
+        Some(path) => crate::report::format::write_atomically(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))?,
         None => {
             let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("writing to standard output");
-                }
-            }
+            out.write_all(&bytes).and_then(|_| out.flush()).context("writing to standard output")?;
         }
     }
+    Ok(())
+}
+
+/// Whether an error is only a closed pipe on standard output (`calldb … | head`): not worth a word.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<query::QueryError>().is_some_and(
+                |q| matches!(q, query::QueryError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+    })
+}
+
+/// Prints text to standard output; a closed pipe surfaces as an error [`is_broken_pipe`] recognises.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
     Ok(())
 }

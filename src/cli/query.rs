@@ -96,7 +96,7 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                                        "params": r.params, "chart": r.chart, "origin": r.origin})
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                output::print(&(serde_json::to_string_pretty(&list)? + "\n"))?;
                 return Ok(ExitCode::SUCCESS);
             }
             let rs = ResultSet {
@@ -124,20 +124,24 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                     })
                     .collect(),
             };
-            let out = OutputArgs { format: Some(format), output: None };
+            let out = OutputArgs::to_stdout(format);
             output::emit(&rs, &out, RenderOptions { title: Some("Reports"), ..Default::default() })?;
         }
         ReportCommand::Show { name } => {
             let r = catalog.get(&name)?;
-            println!("{} — {}\n{}\nfrom: {}\n\n{}\n", r.name, r.title, r.description, r.origin, r.usage());
+            let mut text =
+                format!("{} — {}\n{}\nfrom: {}\n\n{}\n\n", r.name, r.title, r.description, r.origin, r.usage());
             if let Some(c) = &r.chart {
-                println!("chart: {:?} of {} by {}\n", c.kind, c.y, c.x);
+                text.push_str(&format!("chart: {}\n\n", c.describe()));
             }
-            println!("{}", r.sql.trim_end());
+            text.push_str(r.sql.trim_end());
+            text.push('\n');
+            output::print(&text)?;
         }
         ReportCommand::Run { name, params, out } => {
             let r = catalog.get(&name)?;
-            let bound = r.bind(&pairs(&params))?;
+            let given = pairs(&params);
+            let bound = r.bind(&given)?;
             let archive = Archive::open_read_only(db)?;
             output::emit_query(
                 &archive.conn,
@@ -148,7 +152,8 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                     title: Some(&r.title),
                     description: Some(&r.description),
                     chart: r.chart.as_ref(),
-                    max_width: None,
+                    params: r.shown_params(&bound),
+                    ..Default::default()
                 },
             )
             .with_context(|| format!("running report `{name}`"))?;

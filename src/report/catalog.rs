@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::Value;
 use serde::Serialize;
 
-use super::chart::{ChartKind, ChartSpec};
+use super::chart::ChartSpec;
 
 /// Reports shipped in the binary, from `sql/reports/`.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -126,8 +126,8 @@ pub struct Report {
 pub enum ReportError {
     #[error("{origin}:{line}: {message}")]
     BadHeader { origin: String, line: usize, message: String },
-    #[error("unknown report `{name}`; available: {available}")]
-    Unknown { name: String, available: String },
+    #[error("unknown report `{name}`{suggestion}; available: {available}")]
+    Unknown { name: String, suggestion: String, available: String },
     #[error("report `{report}`: {message}\n{usage}")]
     BadParams { report: String, message: String, usage: String },
     #[error("reading report folder {0}")]
@@ -179,16 +179,7 @@ impl Report {
                     });
                 }
                 "chart" => {
-                    let parts: Vec<&str> = value.split('|').map(str::trim).collect();
-                    let kind = match parts.first().copied() {
-                        Some("bar") => ChartKind::Bar,
-                        Some("line") => ChartKind::Line,
-                        _ => return Err(bad(i + 1, "a chart is `bar | x column | y column` or `line | x | y`".into())),
-                    };
-                    if parts.len() != 3 {
-                        return Err(bad(i + 1, "a chart is `bar | x column | y column`".into()));
-                    }
-                    chart = Some(ChartSpec { kind, x: parts[1].to_string(), y: parts[2].to_string() });
+                    chart = Some(ChartSpec::parse(value).map_err(|m| bad(i + 1, m))?);
                 }
                 _ => {}
             }
@@ -231,6 +222,20 @@ impl Report {
             ));
         }
         s
+    }
+
+    /// The parameters as bound, for display: `(not set)` for NULL.
+    pub fn shown_params(&self, bound: &[(String, Value)]) -> Vec<(String, String)> {
+        bound
+            .iter()
+            .map(|(n, v)| {
+                let shown = match v {
+                    Value::Null => "(not set)".to_string(),
+                    v => super::format::plain(v),
+                };
+                (n.clone(), shown)
+            })
+            .collect()
     }
 
     pub fn param(&self, name: &str) -> Option<&Param> {
@@ -317,9 +322,39 @@ impl Catalog {
     pub fn get(&self, name: &str) -> Result<&Report, ReportError> {
         self.reports.get(name).ok_or_else(|| ReportError::Unknown {
             name: name.to_string(),
+            suggestion: nearest(name, self.reports.keys().map(String::as_str))
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default(),
             available: self.reports.keys().cloned().collect::<Vec<_>>().join(", "),
         })
     }
+}
+
+/// The closest name to a mistyped one, if it is close enough to be what was meant (edit distance at most a third of
+/// its length, and at least 1 edit allowed; a name that contains the other also counts).
+pub fn nearest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let typed = typed.to_ascii_lowercase();
+    names
+        .map(|n| (n, edit_distance(&typed, &n.to_ascii_lowercase())))
+        .filter(|(n, d)| *d <= (typed.chars().count() / 3).max(1) || n.contains(typed.as_str()) && typed.len() >= 3)
+        .min_by_key(|(_, d)| *d)
+        .map(|(n, _)| n)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -365,6 +400,17 @@ mod tests {
             Report::parse("-- name: r\n-- param: term | text | required | What\nSELECT :term", "r.sql").unwrap();
         let e = required.bind(&[]).unwrap_err().to_string();
         assert!(e.contains("parameter `term` is required") && e.contains("-p term <text> (required)"), "{e}");
+    }
+
+    #[test]
+    fn typos_suggest_the_nearest_report() {
+        let c = Catalog::builtin();
+        let e = c.get("talktime").unwrap_err().to_string();
+        assert!(e.contains("did you mean `talk-time`?"), "{e}");
+        let e = c.get("term-trnd").unwrap_err().to_string();
+        assert!(e.contains("did you mean `term-trend`?"), "{e}");
+        let e = c.get("zzzzzzzz").unwrap_err().to_string();
+        assert!(!e.contains("did you mean") && e.contains("available: "), "{e}");
     }
 
     #[test]

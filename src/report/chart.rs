@@ -1,30 +1,129 @@
-//! Inline SVG charts for HTML output: no network, no JavaScript, readable in any browser or mail client.
+//! Charts for HTML reports, drawn with `plotters` as inline SVG: offline, no script, readable in any browser.
+//!
+//! A report declares its chart in its header (`-- chart: KIND | X | Y [| SERIES [| COLUMN=VALUE]]`), and each kind is
+//! the picture for one kind of question:
+//! - `line`: a time series per series value (term-trend: fiscal quarters on the x axis, one line per ticker, legend).
+//! - `stacked`: each x value's share of Y by series, stacked to 100 % (talk-time: share of words by role per call).
+//! - `count | DATE_COLUMN`: rows per calendar quarter, gaps included (calls over time).
+//! - `bar`: one labelled horizontal bar per row.
+//!
+//! X may join several columns with `+` (`ticker+fiscal_period` labels a call `LPSN 2021 Q1`), and `COLUMN=VALUE`
+//! keeps only the rows where a column has that value (talk-time charts its `level=role` rows). Axes have ticks,
+//! numbers have thousands separators, and labels are given room so nothing is clipped.
 
-use std::fmt::Write as _;
-
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rusqlite::types::Value;
 
-use super::format::{escape_html, plain, ResultSet};
+use super::format::{plain, ResultSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChartKind {
-    /// Horizontal bars: one labelled bar per row.
     Bar,
-    /// A line through the rows in order, for trends over time.
     Line,
+    Stacked,
+    Count,
 }
 
-/// A report's chart declaration: which column labels the rows and which holds the numbers.
+/// A report's chart declaration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ChartSpec {
     pub kind: ChartKind,
+    /// Label column(s), joined with `+`.
     pub x: String,
+    /// Value column (empty for `count`).
     pub y: String,
+    /// One line or stack segment per value of this column.
+    pub series: Option<String>,
+    /// Only rows where this column has this value.
+    pub only: Option<(String, String)>,
 }
 
-/// Most rows a chart shows; the table below it always has them all.
+impl ChartSpec {
+    /// Parses the header value: `KIND | X | Y [| SERIES [| COLUMN=VALUE]]`, or `count | X`.
+    pub fn parse(value: &str) -> Result<ChartSpec, String> {
+        let parts: Vec<&str> = value.split('|').map(str::trim).collect();
+        let usage = "a chart is `line | x | y | series`, `stacked | x | y | series [| column=value]`, \
+                     `count | date column` or `bar | x | y`";
+        let kind = match parts.first().copied() {
+            Some("bar") => ChartKind::Bar,
+            Some("line") => ChartKind::Line,
+            Some("stacked") => ChartKind::Stacked,
+            Some("count") => ChartKind::Count,
+            _ => return Err(usage.into()),
+        };
+        let need = match kind {
+            ChartKind::Count => 2..=2,
+            ChartKind::Bar => 3..=3,
+            ChartKind::Line => 3..=4,
+            ChartKind::Stacked => 4..=5,
+        };
+        if !need.contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
+            return Err(usage.into());
+        }
+        let only = match parts.get(4) {
+            Some(f) => {
+                let (c, v) = f.split_once('=').ok_or_else(|| usage.to_string())?;
+                Some((c.trim().to_string(), v.trim().to_string()))
+            }
+            None => None,
+        };
+        Ok(ChartSpec {
+            kind,
+            x: parts[1].to_string(),
+            y: parts.get(2).map_or(String::new(), |s| s.to_string()),
+            series: parts.get(3).map(|s| s.to_string()),
+            only,
+        })
+    }
+
+    /// One line for `report show`.
+    pub fn describe(&self) -> String {
+        let base = match self.kind {
+            ChartKind::Line => format!("line of {} by {}", self.y, self.x),
+            ChartKind::Stacked => format!("stacked share of {} per {}", self.y, self.x),
+            ChartKind::Count => format!("rows per quarter of {}", self.x),
+            ChartKind::Bar => format!("bars of {} by {}", self.y, self.x),
+        };
+        let series = self.series.as_ref().map(|s| format!(", one per {s}")).unwrap_or_default();
+        let only = self.only.as_ref().map(|(c, v)| format!(" (rows where {c} = {v})")).unwrap_or_default();
+        format!("{base}{series}{only}")
+    }
+}
+
+/// Most categories a chart shows (calls in a stacked chart, bars); the table below it always has every row.
 pub const MAX_POINTS: usize = 40;
+/// Most lines in a line chart (the series with the largest totals).
+pub const MAX_SERIES: usize = 10;
+
+/// A number with thousands separators: `12,345`, `1,234.5`.
+pub fn thousands(v: f64) -> String {
+    let negative = v < 0.0;
+    let v = v.abs();
+    let whole = v.trunc() as u64;
+    let frac = v - v.trunc();
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac > 1e-9 {
+        let f = format!("{frac:.1}");
+        if f == "1.0" {
+            return thousands(if negative { -(v.round()) } else { v.round() });
+        }
+        out.push_str(&f[1..]);
+    }
+    if negative {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
 
 fn number(v: &Value) -> Option<f64> {
     match v {
@@ -43,155 +142,446 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-fn tidy(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
+/// The rows a chart uses, with the label of each (X columns joined with a space).
+fn rows<'a>(rs: &'a ResultSet, spec: &ChartSpec) -> Option<Vec<(String, &'a [Value])>> {
+    let xs: Vec<usize> = spec.x.split('+').map(|c| rs.column_index(c.trim())).collect::<Option<_>>()?;
+    let only = match &spec.only {
+        Some((c, v)) => Some((rs.column_index(c)?, v.as_str())),
+        None => None,
+    };
+    Some(
+        rs.rows
+            .iter()
+            .filter(|r| only.is_none_or(|(i, v)| plain(&r[i]) == v))
+            .map(|r| (xs.iter().map(|i| plain(&r[*i])).collect::<Vec<_>>().join(" "), r.as_slice()))
+            .collect(),
+    )
 }
 
-/// The chart as an `<svg>` element, or `None` when the columns are missing or hold no numbers.
+const WIDTH: u32 = 960;
+const HEIGHT: u32 = 460;
+const LEGEND_WIDTH: u32 = 190;
+
+fn colour(i: usize) -> RGBColor {
+    // Tableau 10: distinct, readable, and kind to colour-blind readers.
+    const P: [(u8, u8, u8); 10] = [
+        (78, 121, 167),
+        (242, 142, 43),
+        (225, 87, 89),
+        (118, 183, 178),
+        (89, 161, 79),
+        (237, 201, 72),
+        (176, 122, 161),
+        (255, 157, 167),
+        (156, 117, 95),
+        (186, 176, 172),
+    ];
+    let (r, g, b) = P[i % P.len()];
+    RGBColor(r, g, b)
+}
+
+/// The chart as an `<svg>` element, or `None` when its columns are missing or hold nothing to draw.
 pub fn svg(rs: &ResultSet, spec: &ChartSpec) -> Option<String> {
-    let xi = rs.column_index(&spec.x)?;
-    let yi = rs.column_index(&spec.y)?;
-    let points: Vec<(String, f64)> =
-        rs.rows.iter().filter_map(|r| Some((plain(&r[xi]), number(&r[yi])?))).take(MAX_POINTS).collect();
-    if points.is_empty() {
-        return None;
+    let mut buf = String::new();
+    let drawn = match spec.kind {
+        ChartKind::Line => line(rs, spec, &mut buf),
+        ChartKind::Stacked => stacked(rs, spec, &mut buf),
+        ChartKind::Count => count(rs, spec, &mut buf),
+        ChartKind::Bar => bar(rs, spec, &mut buf),
+    };
+    drawn.filter(|ok| *ok).map(|_| buf)
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+fn legend(area: &Area, names: &[String]) -> Option<()> {
+    for (i, name) in names.iter().enumerate() {
+        let y = 50 + 22 * i as i32;
+        area.draw(&Rectangle::new([(10, y - 6), (24, y + 6)], colour(i).filled())).ok()?;
+        area.draw(&Text::new(
+            short(name, 22),
+            (30, y),
+            ("sans-serif", 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .ok()?;
     }
-    let max = points.iter().map(|p| p.1).fold(0.0_f64, f64::max);
-    let min = points.iter().map(|p| p.1).fold(0.0_f64, f64::min);
-    let span = if max - min == 0.0 { 1.0 } else { max - min };
+    Some(())
+}
+
+/// Term trend: one line per series over the x values in order (fiscal quarters sort as text: `2021 Q1` < `2021 Q2`).
+fn line(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+    let yi = rs.column_index(&spec.y)?;
+    let si = match &spec.series {
+        Some(s) => Some(rs.column_index(s)?),
+        None => None,
+    };
+    let data = rows(rs, spec)?;
+    let mut xs: Vec<String> = data.iter().map(|(x, _)| x.clone()).collect();
+    xs.sort();
+    xs.dedup();
+    if xs.is_empty() {
+        return Some(false);
+    }
+    // (name, points by x position, total)
+    type Series = (String, Vec<(i32, f64)>, f64);
+    let mut series: Vec<Series> = Vec::new();
+    for (x, r) in &data {
+        let Some(v) = number(&r[yi]) else { continue };
+        let name = si.map_or_else(|| spec.y.clone(), |i| plain(&r[i]));
+        let pos = xs.binary_search(x).ok()? as i32;
+        match series.iter_mut().find(|s| s.0 == name) {
+            Some(s) => {
+                s.1.push((pos, v));
+                s.2 += v;
+            }
+            None => series.push((name, vec![(pos, v)], v)),
+        }
+    }
+    let total = series.len();
+    series.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    series.truncate(MAX_SERIES);
+    series.sort_by(|a, b| a.0.cmp(&b.0));
+    for s in &mut series {
+        s.1.sort_by_key(|p| p.0);
+    }
+    let max = series.iter().flat_map(|s| s.1.iter().map(|p| p.1)).fold(0.0_f64, f64::max).max(1.0);
+    let caption = format!(
+        "{} per {}{}",
+        spec.y,
+        spec.x,
+        if total > MAX_SERIES { format!(" ({MAX_SERIES} of {total} series with the most)") } else { String::new() }
+    );
+    {
+        let root = SVGBackend::with_string(buf, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let (plot, side) = root.split_horizontally(WIDTH - LEGEND_WIDTH);
+        let last = (xs.len() as i32 - 1).max(1);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&caption, ("sans-serif", 17))
+            .margin(12)
+            .x_label_area_size(56)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0..last, 0.0..max * 1.1)
+            .ok()?;
+        let label = |i: &i32| xs.get(*i as usize).cloned().unwrap_or_default();
+        chart
+            .configure_mesh()
+            .x_labels(xs.len().min(12))
+            .x_label_formatter(&label)
+            .y_label_formatter(&|v| thousands(*v))
+            .x_desc(spec.x.replace('+', " "))
+            .y_desc(spec.y.as_str())
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .ok()?;
+        for (i, (_, points, _)) in series.iter().enumerate() {
+            let c = colour(i);
+            chart.draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), c.stroke_width(2))).ok()?;
+            chart.draw_series(points.iter().map(|p| Circle::new((p.0, p.1), 3, c.filled()))).ok()?;
+        }
+        legend(&side, &series.iter().map(|s| s.0.clone()).collect::<Vec<_>>())?;
+        root.present().ok()?;
+    }
+    Some(true)
+}
+
+/// Talk time: per x value (a call), each series' share of Y, stacked to 100 %.
+fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+    let yi = rs.column_index(&spec.y)?;
+    let si = rs.column_index(spec.series.as_deref()?)?;
+    let data = rows(rs, spec)?;
+    let mut xs: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut values: Vec<(usize, usize, f64)> = Vec::new();
+    for (x, r) in &data {
+        let Some(v) = number(&r[yi]) else { continue };
+        let xi = match xs.iter().position(|e| e == x) {
+            Some(i) => i,
+            None if xs.len() < MAX_POINTS => {
+                xs.push(x.clone());
+                xs.len() - 1
+            }
+            None => continue,
+        };
+        let name = plain(&r[si]);
+        let ni = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+            names.push(name);
+            names.len() - 1
+        });
+        values.push((xi, ni, v));
+    }
+    if xs.is_empty() {
+        return Some(false);
+    }
+    let all = data.iter().map(|(x, _)| x).collect::<std::collections::HashSet<_>>().len();
+    let caption = format!(
+        "share of {} by {} per {}{}",
+        spec.y,
+        spec.series.as_deref().unwrap_or(""),
+        spec.x.replace('+', " "),
+        if all > xs.len() { format!(" (first {} of {all})", xs.len()) } else { String::new() }
+    );
+    let label_h = 20 + 6 * xs.iter().map(|x| x.chars().count()).max().unwrap_or(0) as u32;
+    {
+        let root = SVGBackend::with_string(buf, (WIDTH, HEIGHT + label_h.saturating_sub(40))).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let (plot, side) = root.split_horizontally(WIDTH - LEGEND_WIDTH);
+        let n = xs.len();
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&caption, ("sans-serif", 17))
+            .margin(12)
+            .x_label_area_size(label_h)
+            .y_label_area_size(60)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)
+            .ok()?;
+        let label = |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 {
+                xs.get(i as usize).map(|s| short(s, 24)).unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n + 1)
+            .x_label_formatter(&label)
+            .x_label_style(("sans-serif", 11).into_font().transform(FontTransform::Rotate90))
+            .y_labels(11)
+            .y_label_formatter(&|v| format!("{v:.0} %"))
+            .y_desc(format!("share of {}", spec.y))
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .ok()?;
+        for xi in 0..n {
+            let total: f64 = values.iter().filter(|v| v.0 == xi).map(|v| v.2).sum();
+            if total <= 0.0 {
+                continue;
+            }
+            let mut base = 0.0;
+            for ni in 0..names.len() {
+                let v: f64 = values.iter().filter(|v| v.0 == xi && v.1 == ni).map(|v| v.2).sum();
+                if v <= 0.0 {
+                    continue;
+                }
+                let top = base + 100.0 * v / total;
+                let x = xi as f64;
+                chart.draw_series([Rectangle::new([(x - 0.38, base), (x + 0.38, top)], colour(ni).filled())]).ok()?;
+                base = top;
+            }
+        }
+        legend(&side, &names)?;
+        root.present().ok()?;
+    }
+    Some(true)
+}
+
+/// Calls over time: rows per calendar quarter of a date column, quarters without rows shown as zero.
+fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+    let di = rs.column_index(&spec.x)?;
+    let mut quarters: std::collections::BTreeMap<(i32, u32), u64> = std::collections::BTreeMap::new();
+    for r in &rs.rows {
+        let d = plain(&r[di]);
+        let Ok(date) = chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(""), "%Y-%m-%d") else { continue };
+        *quarters.entry((chrono::Datelike::year(&date), (chrono::Datelike::month(&date) - 1) / 3 + 1)).or_default() +=
+            1;
+    }
+    let (first, last) = (*quarters.keys().next()?, *quarters.keys().next_back()?);
+    let mut all = Vec::new();
+    let mut q = first;
+    while q <= last {
+        all.push((format!("{} Q{}", q.0, q.1), quarters.get(&q).copied().unwrap_or(0)));
+        q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
+    }
+    let max = all.iter().map(|a| a.1).max().unwrap_or(1).max(1) as f64;
+    let n = all.len();
+    let caption = format!("rows per calendar quarter of {}", spec.x);
+    {
+        let root = SVGBackend::with_string(buf, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&caption, ("sans-serif", 17))
+            .margin(14)
+            .x_label_area_size(80)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..max * 1.15)
+            .ok()?;
+        let every = n.div_ceil(24).max(1);
+        let label = |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) % every == 0 {
+                all.get(i as usize).map(|a| a.0.clone()).unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n + 1)
+            .x_label_formatter(&label)
+            .x_label_style(("sans-serif", 11).into_font().transform(FontTransform::Rotate90))
+            .y_label_formatter(&|v| if v.fract().abs() < 1e-9 { thousands(*v) } else { String::new() })
+            .x_desc("calendar quarter")
+            .y_desc("rows")
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .ok()?;
+        chart
+            .draw_series(all.iter().enumerate().map(|(i, a)| {
+                let x = i as f64;
+                Rectangle::new([(x - 0.4, 0.0), (x + 0.4, a.1 as f64)], colour(0).filled())
+            }))
+            .ok()?;
+        root.present().ok()?;
+    }
+    Some(true)
+}
+
+/// One horizontal bar per row, in row order.
+fn bar(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+    let yi = rs.column_index(&spec.y)?;
+    let data: Vec<(String, f64)> =
+        rows(rs, spec)?.into_iter().filter_map(|(x, r)| Some((x, number(&r[yi])?))).take(MAX_POINTS).collect();
+    if data.is_empty() {
+        return Some(false);
+    }
+    let n = data.len();
+    let max = data.iter().map(|d| d.1).fold(0.0_f64, f64::max).max(1.0);
+    let min = data.iter().map(|d| d.1).fold(0.0_f64, f64::min);
     let caption = format!(
         "{} by {}{}",
         spec.y,
-        spec.x,
+        spec.x.replace('+', " "),
         if rs.rows.len() > MAX_POINTS { format!(" (first {MAX_POINTS} rows)") } else { String::new() }
     );
-    let mut s = String::new();
-    match spec.kind {
-        ChartKind::Bar => {
-            let (label_w, plot_w, row_h, top) = (220.0, 480.0, 22.0, 30.0);
-            let height = top + row_h * points.len() as f64 + 40.0;
-            let width = label_w + plot_w + 90.0;
-            let x_of = |v: f64| label_w + (v - min) / span * plot_w;
-            let _ = write!(
-                s,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" \
-                 aria-label=\"{cap}\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\
-                 <title>{cap}</title><text x=\"{label_w}\" y=\"18\" font-weight=\"bold\">{cap}</text>",
-                cap = escape_html(&caption)
-            );
-            for (i, (label, v)) in points.iter().enumerate() {
-                let y = top + row_h * i as f64;
-                let (x0, x1) = (x_of(0.0_f64.max(min)), x_of(*v));
-                let (bx, bw) = if x1 >= x0 { (x0, x1 - x0) } else { (x1, x0 - x1) };
-                let _ = write!(
-                    s,
-                    "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
-                     <rect x=\"{bx:.1}\" y=\"{ry}\" width=\"{bw:.1}\" height=\"{h}\" fill=\"#4e79a7\"/>\
-                     <text x=\"{vx:.1}\" y=\"{ty}\">{value}</text>",
-                    lx = label_w - 6.0,
-                    ty = y + 15.0,
-                    ry = y + 3.0,
-                    h = row_h - 6.0,
-                    vx = bx + bw + 4.0,
-                    label = escape_html(&short(label, 32)),
-                    value = escape_html(&tidy(*v)),
-                );
+    let label_w = 20 + 7 * data.iter().map(|d| d.0.chars().count().min(32)).max().unwrap_or(0) as u32;
+    {
+        let root = SVGBackend::with_string(buf, (WIDTH, 110 + 22 * n as u32)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&caption, ("sans-serif", 17))
+            .margin(14)
+            .x_label_area_size(46)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(min * 1.1..max * 1.1, -0.5..(n as f64 - 0.5))
+            .ok()?;
+        let label = |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 {
+                data.get(n - 1 - i as usize).map(|d| short(&d.0, 32)).unwrap_or_default()
+            } else {
+                String::new()
             }
-            let axis_y = top + row_h * points.len() as f64 + 4.0;
-            let _ = write!(
-                s,
-                "<line x1=\"{label_w}\" y1=\"{top}\" x2=\"{label_w}\" y2=\"{axis_y}\" stroke=\"#333\"/>\
-                 <line x1=\"{label_w}\" y1=\"{axis_y}\" x2=\"{x2}\" y2=\"{axis_y}\" stroke=\"#333\"/>\
-                 <text x=\"{label_w}\" y=\"{ty}\">{lo}</text><text x=\"{x2}\" y=\"{ty}\" text-anchor=\"end\">{hi}</text>\
-                 <text x=\"{mid}\" y=\"{ty2}\" text-anchor=\"middle\">{yname}</text></svg>",
-                x2 = label_w + plot_w,
-                ty = axis_y + 14.0,
-                ty2 = axis_y + 30.0,
-                mid = label_w + plot_w / 2.0,
-                lo = escape_html(&tidy(min)),
-                hi = escape_html(&tidy(max)),
-                yname = escape_html(&spec.y),
-            );
-        }
-        ChartKind::Line => {
-            let (left, top, plot_w, plot_h) = (70.0, 30.0, 640.0, 240.0);
-            let n = points.len();
-            let step = if n > 1 { plot_w / (n - 1) as f64 } else { 0.0 };
-            let y_of = |v: f64| top + plot_h - (v - min) / span * plot_h;
-            let _ = write!(
-                s,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{cap}\" \
-                 font-family=\"system-ui,sans-serif\" font-size=\"12\"><title>{cap}</title>\
-                 <text x=\"{left}\" y=\"18\" font-weight=\"bold\">{cap}</text>\
-                 <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{b}\" stroke=\"#333\"/>\
-                 <line x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#333\"/>\
-                 <text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{hi}</text><text x=\"{lx}\" y=\"{b}\" text-anchor=\"end\">{lo}</text>",
-                w = left + plot_w + 40.0,
-                h = top + plot_h + 70.0,
-                cap = escape_html(&caption),
-                b = top + plot_h,
-                r = left + plot_w,
-                lx = left - 6.0,
-                ty = top + 4.0,
-                hi = escape_html(&tidy(max)),
-                lo = escape_html(&tidy(min)),
-            );
-            let path: Vec<String> = points
-                .iter()
-                .enumerate()
-                .map(|(i, (_, v))| format!("{:.1},{:.1}", left + step * i as f64, y_of(*v)))
-                .collect();
-            let _ = write!(
-                s,
-                "<polyline fill=\"none\" stroke=\"#4e79a7\" stroke-width=\"2\" points=\"{}\"/>",
-                path.join(" ")
-            );
-            for (i, (label, v)) in points.iter().enumerate() {
-                let x = left + step * i as f64;
-                let _ = write!(
-                    s,
-                    "<circle cx=\"{x:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"#4e79a7\"><title>{t}</title></circle>\
-                     <text x=\"{x:.1}\" y=\"{vy:.1}\" text-anchor=\"middle\" font-size=\"10\">{val}</text>\
-                     <text transform=\"translate({x:.1},{ly}) rotate(45)\" font-size=\"10\">{lab}</text>",
-                    cy = y_of(*v),
-                    vy = y_of(*v) - 6.0,
-                    ly = top + plot_h + 12.0,
-                    t = escape_html(&format!("{label}: {}", tidy(*v))),
-                    val = escape_html(&tidy(*v)),
-                    lab = escape_html(&short(label, 14)),
-                );
-            }
-            s.push_str("</svg>");
-        }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n + 1)
+            .y_label_formatter(&label)
+            .x_label_formatter(&|v| thousands(*v))
+            .x_desc(spec.y.as_str())
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .ok()?;
+        chart
+            .draw_series(data.iter().enumerate().map(|(i, d)| {
+                let y = (n - 1 - i) as f64;
+                Rectangle::new([(0.0, y - 0.38), (d.1, y + 0.38)], colour(0).filled())
+            }))
+            .ok()?;
+        root.present().ok()?;
     }
-    Some(s)
+    Some(true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
     #[test]
-    fn bar_chart_has_axes_labels_and_escaped_values() {
+    fn numbers_get_thousands_separators() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1234.0), "1,234");
+        assert_eq!(thousands(1234567.5), "1,234,567.5");
+        assert_eq!(thousands(-12345.0), "-12,345");
+    }
+
+    #[test]
+    fn specs_parse_and_refuse_bad_headers() {
+        let s = ChartSpec::parse("stacked | ticker+fiscal_period | words | role | level=role").unwrap();
+        assert_eq!(s.kind, ChartKind::Stacked);
+        assert_eq!(s.only, Some(("level".into(), "role".into())));
+        assert!(ChartSpec::parse("count | call_date").is_ok());
+        assert!(ChartSpec::parse("pie | a | b").is_err());
+        assert!(ChartSpec::parse("stacked | a | b").is_err());
+    }
+
+    #[test]
+    fn line_chart_draws_one_line_per_series_with_a_legend() {
         let rs = ResultSet {
-            columns: vec!["who".into(), "words".into()],
+            columns: vec!["ticker".into(), "fiscal_period".into(), "turns".into()],
             rows: vec![
-                vec![Value::Text("<script>x</script>".into()), Value::Integer(120)],
-                vec![Value::Text("B".into()), Value::Integer(60)],
+                vec![t("ZZZ"), t("2021 Q1"), Value::Integer(1200)],
+                vec![t("AAA"), t("2021 Q2"), Value::Integer(5)],
+                vec![t("ZZZ"), t("2021 Q2"), Value::Integer(7)],
+                vec![t("<b>"), t("2021 Q1"), Value::Integer(3)],
             ],
         };
-        let spec = ChartSpec { kind: ChartKind::Bar, x: "who".into(), y: "words".into() };
+        let spec = ChartSpec::parse("line | fiscal_period | turns | ticker").unwrap();
         let svg = svg(&rs, &spec).unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("&lt;script&gt;"));
-        assert!(!svg.contains("<script>"));
-        assert!(svg.contains(">120<") && svg.contains(">60<"));
-        assert_eq!(svg.matches("<rect").count(), 2);
+        let lines =
+            svg.split("<polyline").filter(|p| p.split('>').next().unwrap().contains("stroke-width=\"2\"")).count();
+        assert_eq!(lines, 3, "{svg}");
+        assert!(svg.contains("\nZZZ\n") && svg.contains("\nAAA\n"), "legend");
+        assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"), "escaped");
+        assert!(svg.contains("1,") && svg.contains("2021 Q1") && svg.contains("2021 Q2"), "ticks");
         let missing = ChartSpec { y: "nope".into(), ..spec };
         assert!(super::svg(&rs, &missing).is_none());
+    }
+
+    #[test]
+    fn stacked_chart_shares_add_up_per_call() {
+        let rs = ResultSet {
+            columns: vec!["call".into(), "level".into(), "role".into(), "words".into()],
+            rows: vec![
+                vec![t("A 2021 Q1"), t("role"), t("executive"), Value::Integer(300)],
+                vec![t("A 2021 Q1"), t("role"), t("analyst"), Value::Integer(100)],
+                vec![t("A 2021 Q1"), t("speaker"), t("analyst"), Value::Integer(100)],
+                vec![t("B 2021 Q1"), t("role"), t("executive"), Value::Integer(50)],
+            ],
+        };
+        let spec = ChartSpec::parse("stacked | call | words | role | level=role").unwrap();
+        let svg = svg(&rs, &spec).unwrap();
+        // Three segments (two for A, one for B), plus the two legend swatches.
+        assert_eq!(svg.matches("<rect").count() - 1, 3 + 2, "{svg}");
+        assert!(svg.contains("100 %"));
+    }
+
+    #[test]
+    fn count_chart_fills_empty_quarters() {
+        let rs = ResultSet {
+            columns: vec!["call_date".into()],
+            rows: vec![vec![t("2021-02-01")], vec![t("2021-03-01")], vec![t("2021-10-05")]],
+        };
+        let svg = svg(&rs, &ChartSpec::parse("count | call_date").unwrap()).unwrap();
+        for q in ["2021 Q1", "2021 Q2", "2021 Q3", "2021 Q4"] {
+            assert!(svg.contains(q), "{q}");
+        }
     }
 }

@@ -14,6 +14,9 @@
 //! Reports read a snapshot and never wait for an import. Logging a run is a short write that takes its turn at the
 //! archive between two of an import's batches (see [`crate::archive::access`]), so a job does not fail because an
 //! import is running.
+//!
+//! Filling `since_last_run` is opt-in per job (`since_last_run = true`): without it, the job reports everything,
+//! every night.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +51,10 @@ struct JobSpec {
     params: Option<Spanned<BTreeMap<String, toml::Value>>>,
     format: Option<Spanned<Format>>,
     output: Spanned<String>,
+    #[serde(default)]
+    since_last_run: Option<Spanned<bool>>,
+    #[serde(default)]
+    csv_safe: bool,
 }
 
 /// A job, checked and ready to run.
@@ -59,6 +66,10 @@ pub struct Job {
     pub format: Format,
     /// The output path template, e.g. `reports/{date}/{name}.html`.
     pub output: String,
+    /// Fill the report's `since_last_run` parameter from the job's previous successful run.
+    pub since_last_run: bool,
+    /// CSV/TSV formula protection for spreadsheet users.
+    pub csv_safe: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +78,9 @@ pub enum JobFileError {
     At { path: String, line: usize, message: String },
     #[error("{path}: {message}")]
     File { path: String, message: String },
+    /// Every problem found in the file, each with its line.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<JobFileError>),
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -119,58 +133,90 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
     };
     let mut names = HashSet::new();
     let mut jobs = Vec::new();
+    let mut errors = Vec::new();
     for spec in file.job {
-        let name = spec.name.get_ref().trim().to_string();
-        if name.is_empty() {
-            return Err(at(spec.name.span().start, "a job needs a non-empty name".into()));
+        match check_job(spec, &mut names, catalog, &at) {
+            Ok(job) => jobs.push(job),
+            Err(e) => errors.push(e),
         }
-        if !names.insert(name.clone()) {
-            return Err(at(spec.name.span().start, format!("two jobs are named `{name}`")));
-        }
-        let report = catalog
-            .get(spec.report.get_ref())
-            .map_err(|e| at(spec.report.span().start, format!("job `{name}`: {e}")))?
-            .clone();
-        let mut params = Vec::new();
-        if let Some(p) = &spec.params {
-            for (key, value) in p.get_ref() {
-                let text_value = match value {
-                    toml::Value::String(s) => s.clone(),
-                    toml::Value::Integer(i) => i.to_string(),
-                    toml::Value::Float(f) => f.to_string(),
-                    toml::Value::Boolean(b) => i64::from(*b).to_string(),
-                    toml::Value::Datetime(d) => d.to_string(),
-                    _ => {
-                        return Err(at(
-                            p.span().start,
-                            format!("job `{name}`: parameter `{key}` must be a single value"),
-                        ))
-                    }
-                };
-                params.push((key.clone(), text_value));
-            }
-            report.bind(&params).map_err(|e| at(p.span().start, format!("job `{name}`: {e}")))?;
-        }
-        let output = spec.output.get_ref().clone();
-        let parts = template_parts(&output).map_err(|e| at(spec.output.span().start, format!("job `{name}`: {e}")))?;
-        for (is_placeholder, part) in parts {
-            if is_placeholder && !PLACEHOLDERS.contains(&part) && report.param(part).is_none() {
-                return Err(at(
-                    spec.output.span().start,
-                    format!(
-                        "job `{name}`: unknown placeholder `{{{part}}}` in output template; use {} or a parameter of `{}`",
-                        PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", "),
-                        report.name
-                    ),
-                ));
-            }
-        }
-        if output.trim().is_empty() {
-            return Err(at(spec.output.span().start, format!("job `{name}`: empty output path")));
-        }
-        jobs.push(Job { name, format: spec.format.map_or(Format::Csv, Spanned::into_inner), report, params, output });
+    }
+    match errors.len() {
+        0 => {}
+        1 => return Err(errors.remove(0)),
+        _ => return Err(JobFileError::Several(errors)),
     }
     Ok(jobs)
+}
+
+/// Checks one job of a job file.
+fn check_job(
+    spec: JobSpec,
+    names: &mut HashSet<String>,
+    catalog: &Catalog,
+    at: &dyn Fn(usize, String) -> JobFileError,
+) -> Result<Job, JobFileError> {
+    let name = spec.name.get_ref().trim().to_string();
+    if name.is_empty() {
+        return Err(at(spec.name.span().start, "a job needs a non-empty name".into()));
+    }
+    if !names.insert(name.clone()) {
+        return Err(at(spec.name.span().start, format!("two jobs are named `{name}`")));
+    }
+    let report = catalog
+        .get(spec.report.get_ref())
+        .map_err(|e| at(spec.report.span().start, format!("job `{name}`: {e}")))?
+        .clone();
+    let mut params = Vec::new();
+    if let Some(p) = &spec.params {
+        for (key, value) in p.get_ref() {
+            let text_value = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Boolean(b) => i64::from(*b).to_string(),
+                toml::Value::Datetime(d) => d.to_string(),
+                _ => return Err(at(p.span().start, format!("job `{name}`: parameter `{key}` must be a single value"))),
+            };
+            params.push((key.clone(), text_value));
+        }
+        report.bind(&params).map_err(|e| at(p.span().start, format!("job `{name}`: {e}")))?;
+    }
+    let output = spec.output.get_ref().clone();
+    let parts = template_parts(&output).map_err(|e| at(spec.output.span().start, format!("job `{name}`: {e}")))?;
+    for (is_placeholder, part) in parts {
+        if is_placeholder && !PLACEHOLDERS.contains(&part) && report.param(part).is_none() {
+            return Err(at(
+                spec.output.span().start,
+                format!(
+                    "job `{name}`: unknown placeholder `{{{part}}}` in output template; use {} or a parameter of `{}`",
+                    PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", "),
+                    report.name
+                ),
+            ));
+        }
+    }
+    if output.trim().is_empty() {
+        return Err(at(spec.output.span().start, format!("job `{name}`: empty output path")));
+    }
+    let since_last_run = match spec.since_last_run {
+        Some(flag) if *flag.get_ref() && report.param(SINCE_LAST_RUN).is_none() => {
+            return Err(at(
+                flag.span().start,
+                format!("job `{name}`: report `{}` has no `{SINCE_LAST_RUN}` parameter", report.name),
+            ))
+        }
+        Some(flag) => flag.into_inner(),
+        None => false,
+    };
+    Ok(Job {
+        name,
+        format: spec.format.map_or(Format::Csv, Spanned::into_inner),
+        report,
+        params,
+        output,
+        since_last_run,
+        csv_safe: spec.csv_safe,
+    })
 }
 
 /// Fills a template: `{date}` YYYY-MM-DD, `{time}` HHMMSS, `{datetime}`, `{name}`, `{report}`, `{format}`,
@@ -273,7 +319,7 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
     let mut params = job.params.clone();
     let mut mark = None;
     let result = (|| -> anyhow::Result<(usize, PathBuf)> {
-        if job.report.param(SINCE_LAST_RUN).is_some() && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN) {
+        if job.since_last_run && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN) {
             if let Some(previous) = previous_mark(&log.conn, &job.name)? {
                 params.push((SINCE_LAST_RUN.to_string(), previous.to_string()));
             }
@@ -288,7 +334,10 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
             title: Some(&title),
             description: Some(&job.report.description),
             chart: job.report.chart.as_ref(),
-            max_width: None,
+            params: job.report.shown_params(&bound),
+            generated_at: Some(chrono::Local::now().format("%Y-%m-%d %H:%M:%S %Z").to_string()),
+            csv_safe: job.csv_safe,
+            ..Default::default()
         };
         // Rows stream into a temporary file beside the target, renamed over it only when complete. The report and
         // the mark it records read the same snapshot.
@@ -298,8 +347,8 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
             mark =
                 Some(reader.query_row("SELECT coalesce(max(import_id), 0) FROM imports", [], |r| r.get::<_, i64>(0))?);
             Ok(format::write_atomically_with(&path, |file| {
-                let mut writer = format::FormatWriter::new(file, job.format, opts);
-                match query::run_into(reader, &job.report.sql, &bound, &mut writer) {
+                let mut writer = job.format.sink(file, opts);
+                match query::run_into(reader, &job.report.sql, &bound, &mut *writer) {
                     Ok(_) => {
                         rows = writer.finish()?;
                         Ok(())

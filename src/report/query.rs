@@ -3,7 +3,8 @@
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
-use super::format::{ResultSet, RowSink};
+use super::format::ResultSet;
+use super::sinks::{Column, RowSink};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -72,7 +73,8 @@ pub fn run_into(
         let value = params.iter().rev().find(|(n, _)| n == name).map_or(Value::Null, |(_, v)| v.clone());
         stmt.raw_bind_parameter(i, value).map_err(sql_error)?;
     }
-    let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    // Declared types travel with the names, so typed formats (Parquet, JSON lists) know what each column holds.
+    let columns: Vec<Column> = stmt.columns().iter().map(|c| Column::new(c.name(), c.decl_type())).collect();
     let ncols = columns.len();
     sink.columns(&columns)?;
     let mut count = 0;

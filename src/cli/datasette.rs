@@ -1,0 +1,35 @@
+//! `calldb datasette`: Datasette metadata for the archive, on standard output.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::report::datasette;
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum MetadataFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct DatasetteArgs {
+    /// Metadata format (Datasette reads both: `-m metadata.yml` or `-m metadata.json`)
+    #[arg(long, short = 'f', value_enum, default_value = "yaml")]
+    format: MetadataFormat,
+    /// Folder of extra or overriding report files (default: $CALLDB_REPORTS_DIR, else ~/.config/calldb/reports)
+    #[arg(long, value_name = "DIR")]
+    reports_dir: Option<std::path::PathBuf>,
+}
+
+pub fn run(db: &Path, args: DatasetteArgs) -> anyhow::Result<ExitCode> {
+    let catalog = super::query::load_catalog(args.reports_dir.as_deref())?;
+    // Datasette names a database after its file, without the extension.
+    let name = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calldb".into());
+    let meta = datasette::metadata(&name, &catalog);
+    let text = match args.format {
+        MetadataFormat::Yaml => datasette::to_yaml(&meta),
+        MetadataFormat::Json => serde_json::to_string_pretty(&meta)? + "\n",
+    };
+    super::output::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,381 @@
+//! Datasette metadata for an archive (`calldb datasette`): the documented views with titles and descriptions of
+//! their columns, full-text search on `turns` and `v_turns`, facets, label columns, internal tables hidden, and every
+//! canned report as a canned query.
+//!
+//! Datasette passes a parameter the user leaves empty as `''`, where calldb passes NULL. Each canned query's SQL is
+//! the report's own with every `:param` read through `nullif(:param, '')` (and the report's default, cast to the
+//! parameter's type, when it has one), so an empty field means "not set" exactly as in `calldb report run`.
+
+use serde_json::{json, Map, Value as Json};
+
+use super::catalog::{Catalog, ParamType, Report};
+
+/// A documented view: name, title, description, and one line per column.
+pub type ViewDoc = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// Each documented view: its title, description, and one line per column.
+pub const VIEWS: &[ViewDoc] = &[
+    (
+        "v_calls",
+        "Calls",
+        "One row per archived call: company, fiscal period, when it was held, size, and where the file came from.",
+        &[
+            ("call_id", "The call's id in this archive"),
+            ("ticker", "Stock ticker"),
+            ("company", "Company name as printed"),
+            ("exchange", "Exchange, when the header printed one"),
+            ("title", "Title as printed, e.g. Q1 2021 Earnings Call"),
+            ("fiscal_year", "Fiscal year the call reports on"),
+            ("fiscal_quarter", "Fiscal quarter (1-4)"),
+            ("call_date", "Date of the call (YYYY-MM-DD, local to the call)"),
+            ("call_time", "Start time as printed (HH:MM, local)"),
+            ("timezone", "IANA zone of the printed time"),
+            ("starts_at_utc", "Start as a UTC instant (ISO 8601)"),
+            ("duration_minutes", "Length of the call, when printed"),
+            ("price_change_pct", "Share-price move printed in the header, in percent"),
+            ("participants", "Entries of the participants list"),
+            ("turns", "Speaker turns"),
+            ("words", "Words spoken"),
+            ("source_path", "File the call was imported from"),
+            ("content_hash", "BLAKE3 of the file's bytes"),
+            ("imported_at", "When it was archived (UTC)"),
+            ("layout", "Transcript layout the file was read as"),
+            ("source_url", "Page the transcript was published at, when known"),
+            ("header_sources", "Where each header fact came from (JSON object)"),
+            ("complete", "1 for a whole transcript, 0 for one archived truncated"),
+            ("truncated_at_line", "Last line of a truncated file"),
+            ("warnings", "What the reader noticed and recovered from (JSON array)"),
+        ],
+    ),
+    (
+        "v_turns",
+        "Turns",
+        "Every speaker turn: who spoke (name, title, firm, role), in which call and section, what kind of turn, and \
+         the words said. Searchable (FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).",
+        &[
+            ("turn_id", "The turn's id"),
+            ("call_id", "The call"),
+            ("ticker", "Stock ticker"),
+            ("company", "Company name"),
+            ("call_date", "Date of the call"),
+            ("fiscal_year", "Fiscal year"),
+            ("fiscal_quarter", "Fiscal quarter"),
+            ("section", "prepared_remarks or qa"),
+            ("ordinal", "Position in the call (1-based)"),
+            ("speaker", "Name as written"),
+            ("title", "Title as written in this call"),
+            ("firm", "Firm as written in this call"),
+            ("role", "operator, executive, investor_relations, analyst or unknown"),
+            ("kind", "operator, remarks, question or answer"),
+            ("text", "What was said (paragraphs separated by a blank line)"),
+            ("words", "Words in the turn"),
+            ("speaker_id", "The person across calls (see v_speakers)"),
+            ("participant_id", "The appearance in this call"),
+        ],
+    ),
+    (
+        "v_speakers",
+        "People",
+        "One row per person across calls, with every name, role, title and firm seen (JSON arrays) and the calls \
+         they appear in.",
+        &[
+            ("speaker_id", "The person's id"),
+            ("name", "Display name (the fullest form seen)"),
+            ("aliases", "Every form of the name seen (JSON array)"),
+            ("calls", "Calls the person appears in"),
+            ("companies", "Companies whose calls they appear in"),
+            ("roles", "Roles seen (JSON array)"),
+            ("firms", "Firms as written (JSON array)"),
+            ("titles", "Titles as written (JSON array)"),
+            ("tickers", "Tickers of their calls (JSON array)"),
+            ("first_call", "Date of their first call"),
+            ("last_call", "Date of their latest call"),
+        ],
+    ),
+    (
+        "v_exchanges",
+        "Q&A exchanges",
+        "One analyst's question(s) with the answers that follow, up to the next analyst or the operator.",
+        &[
+            ("exchange_id", "The exchange's id"),
+            ("call_id", "The call"),
+            ("ordinal", "Position among the call's exchanges"),
+            ("analyst", "Analyst's name as written"),
+            ("firm", "Analyst's firm as written"),
+            ("questions", "Question turns"),
+            ("answers", "Answer turns"),
+            ("question_words", "Words asked"),
+            ("answer_words", "Words answered"),
+            ("first_ordinal", "First turn of the exchange"),
+            ("last_ordinal", "Last turn of the exchange"),
+            ("speaker_id", "The analyst across calls"),
+        ],
+    ),
+    (
+        "v_metrics",
+        "Figures spoken",
+        "Every numeric figure said in a turn (currency, percent, basis points, multiples, counts), with what it is \
+         about when the sentence names it.",
+        &[
+            ("metric_id", "The figure's id"),
+            ("call_id", "The call"),
+            ("ticker", "Stock ticker"),
+            ("call_date", "Date of the call"),
+            ("fiscal_year", "Fiscal year"),
+            ("fiscal_quarter", "Fiscal quarter"),
+            ("turn_id", "The turn it was said in"),
+            ("turn_ordinal", "Position of that turn in the call"),
+            ("speaker", "Who said it"),
+            ("role", "Their role"),
+            ("speaker_id", "The person across calls"),
+            ("kind", "currency, percent, basis_points, multiple or count"),
+            ("value", "The figure (the low end of a range)"),
+            ("value_high", "The high end of a range"),
+            ("unit", "Currency code, %, bps, x, or the counted noun"),
+            ("subject", "What it is about (revenue, gross margin, EPS, …) when named"),
+            ("text", "The exact words"),
+            ("start_offset", "Where the words start in the turn's text"),
+            ("end_offset", "Where they end"),
+        ],
+    ),
+    (
+        "v_editorial",
+        "Editorial text",
+        "What a publisher wrote about a call (takeaways, risks, summary, glossary): never speech.",
+        &[
+            ("item_id", "The item's id"),
+            ("call_id", "The call"),
+            ("ticker", "Stock ticker"),
+            ("company", "Company name"),
+            ("fiscal_year", "Fiscal year"),
+            ("fiscal_quarter", "Fiscal quarter"),
+            ("call_date", "Date of the call"),
+            ("kind", "takeaways, risks, summary, glossary or unlabelled"),
+            ("heading", "The block's heading as written"),
+            ("block_ordinal", "Order of the block in the file"),
+            ("item_ordinal", "Order of the item in its block"),
+            ("text", "The item"),
+        ],
+    ),
+];
+
+/// Tables Datasette should not list: bookkeeping, not data.
+pub const HIDDEN: &[&str] = &["refinery_schema_history", "archive_state", "speaker_keys", "exports", "turns_fts"];
+
+/// Facets per table or view.
+const FACETS: &[(&str, &[&str])] = &[
+    ("v_calls", &["ticker", "fiscal_year", "layout"]),
+    ("v_turns", &["ticker", "role", "kind", "fiscal_year"]),
+    ("v_metrics", &["ticker", "kind", "subject", "fiscal_year"]),
+    ("v_editorial", &["ticker", "kind", "fiscal_year"]),
+    ("v_exchanges", &["firm"]),
+    ("turns", &["kind"]),
+];
+
+/// The column each table is shown by where another row refers to it.
+const LABELS: &[(&str, &str)] = &[
+    ("calls", "label"),
+    ("companies", "ticker"),
+    ("speakers", "name"),
+    ("participants", "name"),
+    ("sections", "heading"),
+];
+
+/// A report's SQL with every parameter read as Datasette sends it: `''` is "not set".
+pub fn canned_sql(report: &Report) -> String {
+    let mut sql = report.sql.clone();
+    for p in &report.params {
+        let raw = format!("nullif(:{}, '')", p.name);
+        let with_default = match &p.default {
+            Some(d) if matches!(p.kind, ParamType::Integer | ParamType::Real) => format!("coalesce({raw}, {d})"),
+            Some(d) => format!("coalesce({raw}, '{}')", d.replace('\'', "''")),
+            None => raw,
+        };
+        let typed = match p.kind {
+            ParamType::Integer => format!("CAST({with_default} AS INTEGER)"),
+            ParamType::Real => format!("CAST({with_default} AS REAL)"),
+            _ => with_default,
+        };
+        let re = regex::Regex::new(&format!(r"[:@$]{}\b", regex::escape(&p.name))).expect("valid pattern");
+        sql = re.replace_all(&sql, regex::NoExpand(&typed)).into_owned();
+    }
+    sql
+}
+
+/// The metadata, for the database named `database` (Datasette names it after the file, without `.db`).
+pub fn metadata(database: &str, catalog: &Catalog) -> Json {
+    let mut tables = Map::new();
+    for (view, title, description, columns) in VIEWS {
+        let mut t = Map::new();
+        t.insert("title".into(), json!(title));
+        t.insert("description".into(), json!(description));
+        t.insert("columns".into(), Json::Object(columns.iter().map(|(c, d)| (c.to_string(), json!(d))).collect()));
+        tables.insert(view.to_string(), Json::Object(t));
+    }
+    for (table, facets) in FACETS {
+        let entry = tables.entry(table.to_string()).or_insert_with(|| json!({}));
+        entry["facets"] = json!(facets);
+    }
+    for (table, label) in LABELS {
+        let entry = tables.entry(table.to_string()).or_insert_with(|| json!({}));
+        entry["label_column"] = json!(label);
+    }
+    // Search: raw FTS5 syntax, as `calldb search` takes it; the view is searched through the table's index.
+    for table in ["turns", "v_turns"] {
+        let entry = tables.entry(table.to_string()).or_insert_with(|| json!({}));
+        entry["fts_table"] = json!("turns_fts");
+        entry["fts_pk"] = json!("turn_id");
+        entry["searchmode"] = json!("raw");
+    }
+    for hidden in HIDDEN {
+        tables.insert(hidden.to_string(), json!({"hidden": true}));
+    }
+    let queries: Map<String, Json> = catalog
+        .reports
+        .values()
+        .map(|r| {
+            let params: Vec<&str> = r.params.iter().map(|p| p.name.as_str()).collect();
+            let mut description = r.description.clone();
+            let defaults: Vec<String> = r
+                .params
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({}{})",
+                        p.name,
+                        p.kind.as_str(),
+                        p.default.as_ref().map(|d| format!(", default {d}")).unwrap_or_default()
+                    )
+                })
+                .collect();
+            if !defaults.is_empty() {
+                description.push_str(&format!(" Parameters (leave empty for not set): {}.", defaults.join("; ")));
+            }
+            (
+                r.name.clone(),
+                json!({"title": r.title, "description": description, "sql": canned_sql(r), "params": params}),
+            )
+        })
+        .collect();
+    json!({
+        "title": "calldb archive",
+        "description": "Earnings-call transcripts: calls, who spoke, what was said, figures and Q&A. Start with the \
+                        documented views (v_calls, v_turns, v_speakers, …); search what was said on v_turns.",
+        "databases": {
+            database: {
+                "tables": tables,
+                "queries": queries,
+            }
+        }
+    })
+}
+
+/// Writes JSON as block-style YAML: maps and lists indented, strings double-quoted (JSON escapes are valid YAML), and
+/// multi-line strings (SQL) as literal blocks so they read as written.
+pub fn to_yaml(value: &Json) -> String {
+    let mut out = String::new();
+    yaml_value(value, 0, &mut out, true);
+    out
+}
+
+fn yaml_scalar(v: &Json) -> String {
+    match v {
+        Json::String(s) => Json::String(s.clone()).to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn block_ok(s: &str) -> bool {
+    s.contains('\n') && !s.starts_with([' ', '\n']) && !s.contains('\t') && !s.contains('\r')
+}
+
+fn yaml_value(v: &Json, indent: usize, out: &mut String, top: bool) {
+    let pad = " ".repeat(indent);
+    match v {
+        Json::Object(map) if !map.is_empty() => {
+            if !top {
+                out.push('\n');
+            }
+            for (k, item) in map {
+                out.push_str(&pad);
+                out.push_str(&Json::String(k.clone()).to_string());
+                out.push(':');
+                yaml_child(item, indent, out);
+            }
+        }
+        Json::Array(items) if !items.is_empty() => {
+            if !top {
+                out.push('\n');
+            }
+            for item in items {
+                out.push_str(&pad);
+                out.push('-');
+                yaml_child(item, indent, out);
+            }
+        }
+        Json::Object(_) => out.push_str(" {}\n"),
+        Json::Array(_) => out.push_str(" []\n"),
+        Json::String(s) if block_ok(s) => {
+            out.push_str(" |-\n");
+            for line in s.trim_end_matches('\n').lines() {
+                if !line.is_empty() {
+                    out.push_str(&" ".repeat(indent));
+                    out.push_str(line.trim_end());
+                }
+                out.push('\n');
+            }
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&yaml_scalar(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+fn yaml_child(item: &Json, indent: usize, out: &mut String) {
+    yaml_value(item, indent + 2, out, false);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canned_queries_read_empty_parameters_as_unset() {
+        let r = Report::parse(
+            "-- name: r\n-- param: ticker | text | | t\n-- param: limit | integer | 200 | n\n\
+             -- param: term | text | it's | x\nSELECT :ticker, :limit, :term, :tickers_x FROM t LIMIT :limit",
+            "r.sql",
+        )
+        .unwrap();
+        let sql = canned_sql(&r);
+        assert!(
+            sql.contains("SELECT nullif(:ticker, ''), CAST(coalesce(nullif(:limit, ''), 200) AS INTEGER)"),
+            "{sql}"
+        );
+        assert!(sql.contains("coalesce(nullif(:term, ''), 'it''s')"), "{sql}");
+        assert!(sql.contains(":tickers_x"), "other names untouched: {sql}");
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let run = |ticker: &str, limit: &str| -> (Option<String>, i64) {
+            conn.query_row(
+                "SELECT nullif(:ticker, ''), CAST(coalesce(nullif(:limit, ''), 200) AS INTEGER)",
+                rusqlite::named_params! {":ticker": ticker, ":limit": limit},
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(run("", ""), (None, 200));
+        assert_eq!(run("LPSN", "5"), (Some("LPSN".into()), 5));
+    }
+
+    #[test]
+    fn yaml_is_block_style_with_literal_sql() {
+        let v = json!({"a": {"b": [1, "x: y"], "sql": "SELECT 1\n  FROM t", "e": {}}});
+        let y = to_yaml(&v);
+        assert_eq!(
+            y,
+            "\"a\":\n  \"b\":\n    - 1\n    - \"x: y\"\n  \"e\": {}\n  \"sql\": |-\n    SELECT 1\n      FROM t\n"
+        );
+    }
+}

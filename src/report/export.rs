@@ -1,0 +1,328 @@
+//! `calldb export`: the documented views as typed files for DuckDB, Polars, pandas, Spark and Trino.
+//!
+//! Layout: one folder per view, `DIR/v_turns/part-….parquet`; with a partition column, Hive-style folders
+//! (`DIR/v_turns/fiscal_year=2021/part-….parquet`) whose files leave that column out (readers take it from the path,
+//! as Spark, DuckDB and Trino expect). A view without the partition column (`v_speakers`) is written whole.
+//!
+//! Incremental exports (`since_last_export`) append the calls archived since the previous export into the same
+//! folder as new part files, and record in the archive's `exports` table the highest call id written. Call ids only
+//! grow and writers commit in turn, so "every call id above the last one exported" is exact: no call is missed or
+//! written twice. Views that are not per call (`v_speakers`) are rewritten whole each time. A full export into a
+//! folder first removes the part files an earlier export wrote there.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::format::Format;
+use super::output_file::write_atomically_with;
+use super::query;
+use super::sinks::{Column, RowSink};
+
+/// The documented views, in the order they are exported.
+pub const VIEWS: &[&str] = &["v_calls", "v_turns", "v_speakers", "v_exchanges", "v_metrics", "v_editorial"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Parquet,
+    Csv,
+    Ndjson,
+}
+
+impl ExportFormat {
+    pub fn format(self) -> Format {
+        match self {
+            ExportFormat::Parquet => Format::Parquet,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Ndjson => Format::Ndjson,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Partition {
+    #[value(name = "fiscal_year")]
+    FiscalYear,
+    Ticker,
+}
+
+impl Partition {
+    pub fn column(self) -> &'static str {
+        match self {
+            Partition::FiscalYear => "fiscal_year",
+            Partition::Ticker => "ticker",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub dir: PathBuf,
+    pub format: ExportFormat,
+    /// Views to write; empty for every documented view.
+    pub views: Vec<String>,
+    pub partition_by: Option<Partition>,
+    pub since_last_export: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportSummary {
+    /// Every file written, with its rows.
+    pub files: Vec<(PathBuf, usize)>,
+    pub rows: usize,
+    /// Calls after this id were exported (0 for a full export).
+    pub after_call_id: i64,
+    /// The highest call id the export covers.
+    pub max_call_id: i64,
+    /// The folder as recorded in the archive (absolute).
+    pub folder: String,
+    /// Whether the archive must record this export (see [`record`]).
+    pub needs_record: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("unknown view `{view}`; the documented views are {all}", all = VIEWS.join(", "))]
+    UnknownView { view: String },
+    #[error("{0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Query(#[from] query::QueryError),
+    #[error("writing {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A view's columns with their declared types (`PRAGMA table_info`), which decide the files' column types.
+pub fn view_columns(conn: &Connection, view: &str) -> rusqlite::Result<Vec<Column>> {
+    conn.prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?
+        .query_map([view], |r| {
+            let name: String = r.get(0)?;
+            let decl: String = r.get(1)?;
+            Ok(Column::new(name, Some(decl.as_str()).filter(|d| !d.is_empty())))
+        })?
+        .collect()
+}
+
+/// A partition value as a Hive path segment: `/`, `=`, `%` and other unsafe bytes escaped as `%XX`.
+fn hive_value(v: &Value) -> String {
+    let text = super::format::plain(v);
+    if text.is_empty() {
+        return "__HIVE_DEFAULT_PARTITION__".into();
+    }
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Removes the part files an earlier export wrote under `dir` (and nothing else).
+fn remove_parts(dir: &Path, ext: &str) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with("part-") && name.ends_with(&format!(".{ext}")) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the export. `conn` should be a read-only connection; the whole export reads one snapshot.
+pub fn export(conn: &Connection, options: &ExportOptions) -> Result<ExportSummary, ExportError> {
+    let views: Vec<String> =
+        if options.views.is_empty() { VIEWS.iter().map(|v| v.to_string()).collect() } else { options.views.clone() };
+    for v in &views {
+        if !VIEWS.contains(&v.as_str()) {
+            return Err(ExportError::UnknownView { view: v.clone() });
+        }
+    }
+    let folder = std::path::absolute(&options.dir).unwrap_or_else(|_| options.dir.clone()).display().to_string();
+    conn.execute_batch("BEGIN")?;
+    let result = export_in_snapshot(conn, options, &views, folder);
+    let _ = conn.execute_batch("COMMIT");
+    result
+}
+
+fn export_in_snapshot(
+    conn: &Connection,
+    options: &ExportOptions,
+    views: &[String],
+    folder: String,
+) -> Result<ExportSummary, ExportError> {
+    let max_call_id: i64 = conn.query_row("SELECT coalesce(max(call_id), 0) FROM calls", [], |r| r.get(0))?;
+    let previous: Option<i64> = conn
+        .query_row(
+            "SELECT max_call_id FROM exports WHERE folder = ?1 ORDER BY export_id DESC LIMIT 1",
+            [&folder],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let after = if options.since_last_export { previous.unwrap_or(0) } else { 0 };
+    let format = options.format.format();
+    let ext = format.extension();
+    let mut summary = ExportSummary {
+        after_call_id: after,
+        max_call_id,
+        folder,
+        needs_record: options.since_last_export || previous.is_some(),
+        ..Default::default()
+    };
+    let part = if options.since_last_export {
+        format!("part-{:010}-{:010}.{ext}", after + 1, max_call_id)
+    } else {
+        format!("part-0.{ext}")
+    };
+    for view in views {
+        let view_dir = options.dir.join(view);
+        let columns = view_columns(conn, view)?;
+        let per_call = columns.iter().any(|c| c.name == "call_id");
+        if options.since_last_export && per_call && after >= max_call_id {
+            continue; // nothing new for this view
+        }
+        let appending = options.since_last_export && per_call && after > 0;
+        if !appending {
+            remove_parts(&view_dir, ext)
+                .map_err(|e| ExportError::Write { path: view_dir.display().to_string(), source: e })?;
+        }
+        let range = if per_call { "call_id > :after AND call_id <= :max" } else { "1" };
+        let bounds = |extra: Vec<(String, Value)>| {
+            let mut p = extra;
+            if per_call {
+                p.push(("after".into(), Value::Integer(after)));
+                p.push(("max".into(), Value::Integer(max_call_id)));
+            }
+            p
+        };
+        let partition = options.partition_by.map(Partition::column).filter(|p| columns.iter().any(|c| c.name == *p));
+        match partition {
+            None => {
+                let sql = format!("SELECT * FROM {} WHERE {range}", quote_ident(view));
+                let path = view_dir.join(&part);
+                let rows = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
+                summary.rows += rows;
+                summary.files.push((path, rows));
+            }
+            Some(column) => {
+                let kept: Vec<Column> = columns.iter().filter(|c| c.name != column).cloned().collect();
+                let list = kept.iter().map(|c| quote_ident(&c.name)).collect::<Vec<_>>().join(", ");
+                let values: Vec<Value> = {
+                    let sql = format!(
+                        "SELECT DISTINCT {c} FROM {v} WHERE {range} ORDER BY {c}",
+                        c = quote_ident(column),
+                        v = quote_ident(view)
+                    );
+                    let mut stmt = conn.prepare(&sql)?;
+                    let mut bound = bounds(vec![]);
+                    if !per_call {
+                        bound.clear();
+                    }
+                    for (name, value) in &bound {
+                        if let Some(i) = stmt.parameter_index(&format!(":{name}"))? {
+                            stmt.raw_bind_parameter(i, value)?;
+                        }
+                    }
+                    let mut rows = stmt.raw_query();
+                    let mut out = Vec::new();
+                    while let Some(r) = rows.next()? {
+                        out.push(r.get::<_, Value>(0)?);
+                    }
+                    out
+                };
+                for value in values {
+                    let sql = format!(
+                        "SELECT {list} FROM {v} WHERE {range} AND {c} IS :value",
+                        v = quote_ident(view),
+                        c = quote_ident(column)
+                    );
+                    let path = view_dir.join(format!("{column}={}", hive_value(&value))).join(&part);
+                    let rows = write_file(conn, &sql, &bounds(vec![("value".into(), value)]), &kept, format, &path)?;
+                    summary.rows += rows;
+                    summary.files.push((path, rows));
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// Declared column kinds override what the statement reports (a view's expression columns have no declared type
+/// for the statement, but `PRAGMA table_info` has one).
+struct Typed<'a> {
+    sink: &'a mut dyn RowSink,
+    columns: &'a [Column],
+}
+
+impl RowSink for Typed<'_> {
+    fn columns(&mut self, _: &[Column]) -> std::io::Result<()> {
+        self.sink.columns(self.columns)
+    }
+    fn row(&mut self, row: &[rusqlite::types::ValueRef<'_>]) -> std::io::Result<()> {
+        self.sink.row(row)
+    }
+}
+
+fn write_file(
+    conn: &Connection,
+    sql: &str,
+    params: &[(String, Value)],
+    columns: &[Column],
+    format: Format,
+    path: &Path,
+) -> Result<usize, ExportError> {
+    let mut rows = 0;
+    let mut failure = None;
+    let written = write_atomically_with(path, |file| {
+        let mut sink = format.sink(file, Default::default());
+        match query::run_into(conn, sql, params, &mut Typed { sink: &mut *sink, columns }) {
+            Ok(_) => {
+                rows = sink.finish()?;
+                Ok(())
+            }
+            Err(e) => {
+                failure = Some(e);
+                Err(std::io::Error::other("query failed"))
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    written.map_err(|e| ExportError::Write { path: path.display().to_string(), source: e })?;
+    Ok(rows)
+}
+
+/// Records an export in the archive (`conn` open for writing), so the next `since_last_export` starts after it.
+pub fn record(conn: &Connection, options: &ExportOptions, summary: &ExportSummary) -> rusqlite::Result<()> {
+    let views: Vec<&str> =
+        if options.views.is_empty() { VIEWS.to_vec() } else { options.views.iter().map(String::as_str).collect() };
+    conn.execute(
+        "INSERT INTO exports (folder, format, views, partition_by, max_call_id, rows, exported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            summary.folder,
+            options.format.format().extension(),
+            serde_json::to_string(&views).expect("strings serialize"),
+            options.partition_by.map(Partition::column),
+            summary.max_call_id,
+            summary.rows as i64,
+            crate::archive::now_utc(),
+        ],
+    )?;
+    Ok(())
+}
