@@ -17,8 +17,11 @@ pub enum JobsCommand {
         /// Folder of extra or overriding report files (default: $CALLDB_REPORTS_DIR, else ~/.config/calldb/reports)
         #[arg(long, value_name = "DIR")]
         reports_dir: Option<PathBuf>,
+        /// Print nothing when every job succeeds (cron then mails only failures)
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
-    /// Check a job file without running anything
+    /// Check a job file without running anything; lists every problem with its line
     Check {
         file: PathBuf,
         #[arg(long, value_name = "DIR")]
@@ -31,10 +34,10 @@ pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow
         JobsCommand::Check { file, reports_dir } => {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
             let list = jobs::load(&file, &catalog)?;
-            println!("{}: {} jobs, all valid", file.display(), list.len());
+            super::output::print(&format!("{}: {} jobs, all valid\n", file.display(), list.len()))?;
             Ok(ExitCode::SUCCESS)
         }
-        JobsCommand::Run { file, reports_dir } => {
+        JobsCommand::Run { file, reports_dir, quiet } => {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
             let list = jobs::load(&file, &catalog)?;
             // Reports read through a read-only connection; only the run log is written. The reader is opened after
@@ -46,20 +49,34 @@ pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow
             let outcomes = jobs::run_all(&reader.conn, &mut log, &list, base);
             drop(reader);
             let failed: Vec<&jobs::JobOutcome> = outcomes.iter().filter(|o| !o.ok).collect();
+            let mut text = String::new();
             for o in &outcomes {
                 if o.ok {
-                    println!(
-                        "ok      {:<24} {:<18} {:>7} rows  {}",
+                    text.push_str(&format!(
+                        "ok      {:<24} {:<18} {:>7} rows  {}\n",
                         o.name,
                         o.report,
                         o.rows.unwrap_or(0),
                         o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
-                    );
+                    ));
                 } else {
-                    println!("FAILED  {:<24} {:<18} {}", o.name, o.report, o.message.as_deref().unwrap_or(""));
+                    text.push_str(&format!(
+                        "FAILED  {:<24} {:<18} {}\n",
+                        o.name,
+                        o.report,
+                        o.message.as_deref().unwrap_or("")
+                    ));
                 }
             }
-            println!("{} jobs: {} ok, {} failed", outcomes.len(), outcomes.len() - failed.len(), failed.len());
+            text.push_str(&format!(
+                "{} jobs: {} ok, {} failed\n",
+                outcomes.len(),
+                outcomes.len() - failed.len(),
+                failed.len()
+            ));
+            if !quiet || !failed.is_empty() {
+                super::output::print(&text)?;
+            }
             if failed.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {

@@ -244,6 +244,13 @@ fn export_in_snapshot(
                     }
                     out
                 };
+                if values.is_empty() && !appending {
+                    // No rows: one empty file, so readers still find the view and its columns.
+                    let sql = format!("SELECT * FROM {} WHERE {range}", quote_ident(view));
+                    let path = view_dir.join(&part);
+                    let rows = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
+                    summary.files.push((path, rows));
+                }
                 for value in values {
                     let sql = format!(
                         "SELECT {list} FROM {v} WHERE {range} AND {c} IS :value",

@@ -39,7 +39,7 @@ pub const LIST_COLUMNS: &[&str] = &["aliases", "roles", "firms", "titles", "tick
 /// Columns that hold a calendar date as `YYYY-MM-DD`.
 pub const DATE_COLUMNS: &[&str] = &["call_date", "first_call", "last_call"];
 /// Columns that hold a UTC instant.
-pub const TIMESTAMP_COLUMNS: &[&str] = &["starts_at_utc"];
+pub const TIMESTAMP_COLUMNS: &[&str] = &["starts_at_utc", "imported_at", "exported_at"];
 
 impl ColumnKind {
     /// The kind of a column from its declared type (`PRAGMA table_info`, or the statement's) and its name. Names

@@ -1,0 +1,371 @@
+//! calldb among the tools analysts use: Datasette, DuckDB over Parquet exports, shells (pipes, completions, man),
+//! file permissions, and text that must stay harmless. Tests that need Python packages (datasette, duckdb) or a
+//! shell skip with a message when those are not installed.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+
+use common::{samples, stdout_of, Env};
+use predicates::prelude::*;
+
+/// A Python that can import every module named, or `None` (the test then says why it skips).
+fn python_with(modules: &[&str]) -> Option<String> {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Process::new(&python)
+        .arg("-c")
+        .arg(format!("import {}", modules.join(", ")))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Some(python)
+    } else {
+        eprintln!("skipped: {python} cannot import {}", modules.join(", "));
+        None
+    }
+}
+
+fn clients() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients")
+}
+
+/// The samples, and the real development corpus when it is there.
+fn import_corpus(env: &Env) {
+    env.import_samples();
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev");
+    if real.is_dir() {
+        env.calldb(&["import", "--quiet", real.to_str().unwrap()]).assert().success();
+    }
+}
+
+fn search_count(env: &Env, query: &str) -> usize {
+    let out = stdout_of(&mut env.calldb(&["search", query, "--limit", "1000000", "--format", "ndjson"]));
+    out.lines().count()
+}
+
+#[test]
+fn every_view_column_has_a_declared_type_and_lists_are_json_arrays() {
+    let env = Env::new();
+    env.import_samples();
+    let conn = env.conn();
+    for view in calldb::report::export::VIEWS {
+        let mut stmt = conn.prepare("SELECT name, type FROM pragma_table_info(?1)").unwrap();
+        let cols: Vec<(String, String)> =
+            stmt.query_map([view], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        assert!(!cols.is_empty(), "{view}");
+        for (name, ty) in cols {
+            assert!(!ty.is_empty(), "{view}.{name} has no declared type");
+        }
+    }
+    // Lists hold values that contain commas: JSON arrays keep them whole.
+    let titles: String =
+        conn.query_row("SELECT titles FROM v_speakers WHERE name = 'Dana Whitfield'", [], |r| r.get(0)).unwrap();
+    let titles: Vec<String> = serde_json::from_str(&titles).unwrap();
+    assert!(titles.contains(&"Vice President, Investor Relations".to_string()), "{titles:?}");
+    let calls_type: String = conn.query_row("SELECT typeof(calls) FROM v_speakers LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(calls_type, "integer");
+    // Calls are labelled by ticker and fiscal period for clients that show a referenced row by one column.
+    assert_eq!(env.count("SELECT count(*) FROM calls WHERE label = 'ACME 2021 Q1'"), 1);
+}
+
+#[test]
+fn datasette_detects_search_and_loads_the_metadata() {
+    let Some(python) = python_with(&["datasette", "sqlite_utils", "yaml"]) else { return };
+    let env = Env::new();
+    import_corpus(&env);
+    let meta = env.path("metadata.yml");
+    std::fs::write(&meta, stdout_of(&mut env.calldb(&["datasette"]))).unwrap();
+    let queries = ["guidance", "\"supply chain\"", "inflation OR tariffs", "margin*", "robot*"];
+    let expected: serde_json::Map<String, serde_json::Value> =
+        queries.iter().map(|q| (q.to_string(), serde_json::json!(search_count(&env, q)))).collect();
+    assert!(expected.values().any(|v| v.as_u64() > Some(0)), "the searches find something");
+    let exp = env.path("expected.json");
+    std::fs::write(&exp, serde_json::Value::Object(expected).to_string()).unwrap();
+    let out = Process::new(python)
+        .arg(clients().join("datasette_check.py"))
+        .args([env.db.as_os_str(), meta.as_os_str(), exp.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["detect_fts"], "turns_fts");
+    assert_eq!(seen["sqlite_utils_detect_fts"], "turns_fts");
+    assert!(seen["hidden"].as_array().unwrap().iter().any(|t| t == "refinery_schema_history"));
+    assert_eq!(seen["v_turns_title_shown"], true);
+    // Every report is a canned query that runs unset (rows) and with a ticker that matches nothing (no rows).
+    let catalog = calldb::report::catalog::Catalog::builtin();
+    for name in catalog.reports.keys() {
+        let [unset, filtered] = [0, 1].map(|i| seen["queries"][name][i].as_u64().unwrap());
+        assert!(unset > 0, "{name} returns nothing with its parameters unset");
+        if catalog.reports[name].param("ticker").is_some() {
+            assert_eq!(filtered, 0, "{name} ignores its ticker");
+        }
+    }
+}
+
+#[test]
+fn parquet_export_reads_in_duckdb_typed_and_partitioned_as_one_table() {
+    let Some(python) = python_with(&["duckdb"]) else { return };
+    let env = Env::new();
+    import_corpus(&env);
+    let counts: Vec<(String, i64)> = calldb::report::export::VIEWS
+        .iter()
+        .map(|v| (v.to_string(), env.count(&format!("SELECT count(*) FROM {v}"))))
+        .collect();
+    let read = |dir: &Path| -> serde_json::Value {
+        let out = Process::new(&python).arg(clients().join("duckdb_check.py")).arg(dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    for partition in [None, Some("fiscal_year"), Some("ticker")] {
+        let dir = env.path(&format!("lake-{}", partition.unwrap_or("none")));
+        let mut args = vec!["export", dir.to_str().unwrap(), "--quiet"];
+        if let Some(p) = partition {
+            args.extend(["--partition-by", p]);
+        }
+        env.calldb(&args).assert().success();
+        let seen = read(&dir);
+        for (view, rows) in &counts {
+            assert_eq!(seen[view]["rows"], *rows, "{view} partitioned by {partition:?}");
+        }
+        let calls = &seen["v_calls"]["types"];
+        assert_eq!(calls["call_id"], "BIGINT");
+        assert_eq!(calls["call_date"], "DATE");
+        assert_eq!(calls["starts_at_utc"], "TIMESTAMP WITH TIME ZONE");
+        assert_eq!(calls["price_change_pct"], "DOUBLE");
+        assert_eq!(seen["v_speakers"]["types"]["titles"], "VARCHAR[]");
+        assert_eq!(seen["v_speakers"]["types"]["calls"], "BIGINT");
+        assert_eq!(seen["v_turns"]["types"]["text"], "VARCHAR");
+        if partition == Some("fiscal_year") {
+            assert!(seen["v_turns"]["files"].as_u64().unwrap() > 1, "one file per fiscal year");
+            assert_eq!(calls["fiscal_year"], "BIGINT", "the partition column comes back from the path");
+        }
+    }
+}
+
+#[test]
+fn incremental_exports_append_only_new_calls() {
+    let env = Env::new();
+    env.calldb(&["import", "-q", samples().join("acme-robotics-q4-2020.txt").to_str().unwrap()]).assert().success();
+    let dir = env.path("lake");
+    let export = |env: &Env| {
+        env.calldb(&["export", dir.to_str().unwrap(), "--format", "ndjson", "--since-last-export", "--quiet"])
+            .assert()
+            .success();
+    };
+    export(&env);
+    export(&env); // nothing new: no new part files
+    env.import_samples();
+    export(&env);
+    let mut turn_lines = 0;
+    let mut call_ids = Vec::new();
+    for entry in walkdir::WalkDir::new(dir.join("v_calls")).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            for line in std::fs::read_to_string(entry.path()).unwrap().lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                call_ids.push(v["call_id"].as_i64().unwrap());
+            }
+        }
+    }
+    for entry in walkdir::WalkDir::new(dir.join("v_turns")).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            turn_lines += std::fs::read_to_string(entry.path()).unwrap().lines().count();
+        }
+    }
+    call_ids.sort();
+    assert_eq!(call_ids, [1, 2, 3], "every call exactly once");
+    assert_eq!(turn_lines as i64, env.count("SELECT count(*) FROM v_turns"));
+    assert_eq!(env.count("SELECT count(*) FROM exports"), 3);
+    assert_eq!(std::fs::read_dir(dir.join("v_calls")).unwrap().count(), 2, "two part files");
+    let speakers = std::fs::read_dir(dir.join("v_speakers")).unwrap().count();
+    assert_eq!(speakers, 1, "people are rewritten whole");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_zero() {
+    let env = Env::new();
+    env.import_samples();
+    let bin = assert_cmd::cargo::cargo_bin("calldb");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["query", "SELECT * FROM v_turns", "--format", "csv"],
+        vec!["query", "SELECT * FROM v_turns", "--format", "json"],
+        vec!["query", "SELECT * FROM v_turns", "--format", "table"],
+        vec!["query", "SELECT * FROM v_turns", "--format", "markdown"],
+        vec!["query", "SELECT * FROM v_turns", "--format", "html"],
+        vec!["query", "SELECT * FROM v_turns", "--format", "parquet"],
+        vec!["report", "run", "talk-time", "--format", "ndjson"],
+        vec!["show", "ACME:2021Q1"],
+        vec!["show", "ACME:2021Q1", "--format", "json"],
+        vec!["search", "the", "--limit", "1000"],
+        vec!["speakers"],
+        vec!["calls", "--format", "tsv"],
+        vec!["man"],
+        vec!["completions", "bash"],
+        vec!["datasette"],
+    ];
+    for args in commands {
+        // A reader that closes the pipe at once, before calldb writes.
+        let mut child = Process::new(&bin)
+            .env_remove("CALLDB_DB")
+            .arg("--db")
+            .arg(&env.db)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.to_lowercase().contains("pipe"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn completions_are_valid_shell_and_the_man_page_renders() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout_of(&mut env.calldb(&["completions", shell]));
+        assert!(script.contains("calldb") && script.contains("export"), "{shell}");
+        let check = match shell {
+            "bash" => ("bash", vec!["-n"]),
+            "zsh" => ("zsh", vec!["-n"]),
+            _ => ("fish", vec!["--no-execute"]),
+        };
+        let path = env.path(&format!("calldb.{shell}"));
+        std::fs::write(&path, &script).unwrap();
+        match Process::new(check.0).args(&check.1).arg(&path).output() {
+            Ok(out) => assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr)),
+            Err(_) => eprintln!("skipped: {shell} is not installed to check its completion script"),
+        }
+    }
+    let man = stdout_of(&mut env.calldb(&["man"]));
+    assert!(man.starts_with(".ie") || man.contains(".TH calldb"), "{}", &man[..200.min(man.len())]);
+    assert!(man.contains("export") && man.contains("datasette"));
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_honour_the_umask_and_existing_files_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.import_samples();
+    let bin = assert_cmd::cargo::cargo_bin("calldb");
+    // Run under `sh -c 'umask 022; …'`, as cron or a login shell would.
+    let run = |out: &Path| {
+        let status = Process::new("sh")
+            .arg("-c")
+            .arg("umask 022; exec \"$0\" --db \"$1\" query 'SELECT 1 AS x' --output \"$2\"")
+            .arg(&bin)
+            .arg(&env.db)
+            .arg(out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let out = env.path("web/out.csv");
+    run(&out);
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o644);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    run(&out);
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "an existing file keeps its mode");
+    // A temporary file of a killed run (its process is gone) is cleaned up by the next write into the folder.
+    let stale = env.path("web/.calldb-4194999-AbCdEf.tmp");
+    std::fs::write(&stale, "half a report").unwrap();
+    run(&out);
+    if Path::new("/proc/self").exists() {
+        assert!(!stale.exists());
+    }
+}
+
+#[test]
+fn hostile_text_stays_harmless_in_every_format() {
+    let env = Env::new();
+    env.import_samples();
+    let sql =
+        "SELECT 'clear' || char(27) || '[2J' || char(27) || ']0;owned' || char(7) || ' <script>x</script> =cmd()' AS t";
+    let table = stdout_of(&mut env.calldb(&["query", sql, "--format", "table"]));
+    assert!(!table.contains('\x1b') && !table.contains('\x07'), "{table:?}");
+    let md = stdout_of(&mut env.calldb(&["query", sql, "--format", "markdown"]));
+    assert!(!md.contains("<script>") && md.contains("&lt;script&gt;") && !md.contains('\x1b'), "{md}");
+    let csv = stdout_of(&mut env.calldb(&["query", "SELECT '=1+1' AS f, -3 AS n", "--format", "csv", "--csv-safe"]));
+    assert_eq!(csv, "f,n\r\n'=1+1,-3\r\n");
+    // `show` prints the transcript for a person: escape sequences in speech are shown, not run.
+    env.conn().execute("UPDATE turns SET text = text || char(27) || '[2J' WHERE turn_id = 1", []).unwrap();
+    let shown = stdout_of(&mut env.calldb(&["show", "1"]));
+    assert!(!shown.contains('\x1b') && shown.contains("␛[2J"), "escape sequence reached the terminal");
+}
+
+#[test]
+fn show_speaks_json_and_markdown() {
+    let env = Env::new();
+    env.import_samples();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&mut env.calldb(&["show", "ACME:2021Q1", "--format", "json"]))).unwrap();
+    assert_eq!(json["ticker"], "ACME");
+    assert_eq!(
+        json["turns"].as_array().unwrap().len() as i64,
+        env.count("SELECT turns FROM v_calls WHERE call_id = 1")
+    );
+    let md = stdout_of(&mut env.calldb(&["show", "ACME:2021Q1", "--format", "markdown"]));
+    assert!(md.starts_with("# Acme Robotics") && md.contains("## Participants"), "{md}");
+}
+
+#[test]
+fn json_never_repeats_a_key() {
+    let env = Env::new();
+    env.import_samples();
+    let out = stdout_of(&mut env.calldb(&["query", "SELECT 1 AS x, 2 AS x, 3 AS x_2", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0], serde_json::json!({"x": 1, "x_3": 2, "x_2": 3}));
+}
+
+#[test]
+fn jobs_check_lists_every_error_and_run_is_quiet_when_asked() {
+    let env = Env::new();
+    env.import_samples();
+    let dir = env.path("jobs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("jobs.toml");
+    std::fs::write(
+        &file,
+        "[[job]]\nname = \"a\"\nreport = \"talktime\"\noutput = \"a.csv\"\n\n\
+         [[job]]\nname = \"b\"\nreport = \"calls\"\noutput = \"{nope}.csv\"\n\n\
+         [[job]]\nname = \"c\"\nreport = \"calls\"\nparams = { limit = 3 }\noutput = \"c.csv\"\n",
+    )
+    .unwrap();
+    env.calldb(&["jobs", "check", file.to_str().unwrap()]).assert().failure().stderr(
+        predicate::str::contains("jobs.toml:3:")
+            .and(predicate::str::contains("did you mean `talk-time`"))
+            .and(predicate::str::contains("jobs.toml:9:"))
+            .and(predicate::str::contains("{nope}"))
+            .and(predicate::str::contains("unknown parameter `limit`")),
+    );
+    std::fs::write(&file, "[[job]]\nname = \"calls\"\nreport = \"calls\"\noutput = \"out/{datetime}-{name}.csv\"\n")
+        .unwrap();
+    env.calldb(&["jobs", "run", "--quiet", file.to_str().unwrap()]).assert().success().stdout("").stderr("");
+    assert_eq!(std::fs::read_dir(dir.join("out")).unwrap().count(), 1);
+}
+
+#[test]
+fn charts_are_the_right_picture_for_each_report() {
+    let env = Env::new();
+    env.import_samples();
+    let html = |report: &str, extra: &[&str]| -> String {
+        let mut args = vec!["report", "run", report, "--format", "html"];
+        args.extend(extra);
+        stdout_of(&mut env.calldb(&args))
+    };
+    let trend = html("term-trend", &["-p", "term", "robot*"]);
+    assert!(trend.contains("<svg") && trend.contains("per fiscal_period"), "line chart per ticker");
+    assert!(trend.contains("Generated ") && trend.contains("<dt>term</dt><dd>robot*</dd>"), "parameters stated");
+    assert!(trend.contains("class=\"sortable\"") && trend.contains("<script>"), "sortable table");
+    let talk = html("talk-time", &[]);
+    assert!(talk.contains("share of words by role"), "stacked shares");
+    let calls = html("calls", &[]);
+    assert!(calls.contains("rows per calendar quarter of call_date"));
+}
