@@ -323,36 +323,36 @@ fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
         spec.x.replace('+', " "),
         if all > xs.len() { format!(" (first {} of {all})", xs.len()) } else { String::new() }
     );
-    let label_h = 20 + 6 * xs.iter().map(|x| x.chars().count()).max().unwrap_or(0) as u32;
+    // Calls down the side (their labels read across, however many there are), shares along the bottom.
+    let label_w = 20 + 7 * xs.iter().map(|x| x.chars().count().min(24)).max().unwrap_or(0) as u32;
+    let n = xs.len();
     {
-        let root = SVGBackend::with_string(buf, (WIDTH, HEIGHT + label_h.saturating_sub(40))).into_drawing_area();
+        let root = SVGBackend::with_string(buf, (WIDTH, 120 + 20 * n as u32)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let (plot, side) = root.split_horizontally(WIDTH - LEGEND_WIDTH);
-        let n = xs.len();
         let mut chart = ChartBuilder::on(&plot)
             .caption(&caption, ("sans-serif", 17))
             .margin(12)
-            .x_label_area_size(label_h)
-            .y_label_area_size(60)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)
+            .x_label_area_size(44)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(0.0..100.0, -0.5..(n as f64 - 0.5))
             .ok()?;
         let label = |v: &f64| {
             let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 {
-                xs.get(i as usize).map(|s| short(s, 24)).unwrap_or_default()
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                xs.get(n - 1 - i as usize).map(|s| short(s, 24)).unwrap_or_default()
             } else {
                 String::new()
             }
         };
         chart
             .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n + 1)
-            .x_label_formatter(&label)
-            .x_label_style(("sans-serif", 11).into_font().transform(FontTransform::Rotate90))
-            .y_labels(11)
-            .y_label_formatter(&|v| format!("{v:.0} %"))
-            .y_desc(format!("share of {}", spec.y))
+            .disable_y_mesh()
+            .y_labels(n + 1)
+            .y_label_formatter(&label)
+            .x_labels(11)
+            .x_label_formatter(&|v| format!("{v:.0} %"))
+            .x_desc(format!("share of {}", spec.y))
             .label_style(("sans-serif", 12))
             .axis_desc_style(("sans-serif", 13))
             .light_line_style(RGBColor(235, 235, 235))
@@ -363,6 +363,7 @@ fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
             if total <= 0.0 {
                 continue;
             }
+            let y = (n - 1 - xi) as f64;
             let mut base = 0.0;
             for ni in 0..names.len() {
                 let v: f64 = values.iter().filter(|v| v.0 == xi && v.1 == ni).map(|v| v.2).sum();
@@ -370,8 +371,7 @@ fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
                     continue;
                 }
                 let top = base + 100.0 * v / total;
-                let x = xi as f64;
-                chart.draw_series([Rectangle::new([(x - 0.38, base), (x + 0.38, top)], colour(ni).filled())]).ok()?;
+                chart.draw_series([Rectangle::new([(base, y - 0.38), (top, y + 0.38)], colour(ni).filled())]).ok()?;
                 base = top;
             }
         }
@@ -407,11 +407,12 @@ fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
         let mut chart = ChartBuilder::on(&root)
             .caption(&caption, ("sans-serif", 17))
             .margin(14)
-            .x_label_area_size(80)
+            .x_label_area_size(50)
             .y_label_area_size(70)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..max * 1.15)
             .ok()?;
-        let every = n.div_ceil(24).max(1);
+        // Labels read across: as many as fit (one in `every` quarters).
+        let every = n.div_ceil(12).max(1);
         let label = |v: &f64| {
             let i = v.round();
             if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) % every == 0 {
@@ -425,7 +426,6 @@ fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
             .disable_x_mesh()
             .x_labels(n + 1)
             .x_label_formatter(&label)
-            .x_label_style(("sans-serif", 11).into_font().transform(FontTransform::Rotate90))
             .y_label_formatter(&|v| if v.fract().abs() < 1e-9 { thousands(*v) } else { String::new() })
             .x_desc("calendar quarter")
             .y_desc("rows")
