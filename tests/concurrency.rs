@@ -87,7 +87,7 @@ fn overlapping_imports_jobs_and_readers_lose_nothing() {
     let jobs = env.path("jobs.toml");
     std::fs::write(
         &jobs,
-        "[[job]]\nname = \"new-calls\"\nreport = \"calls\"\nformat = \"csv\"\noutput = \"out/new-calls.csv\"\n",
+        "[[job]]\nname = \"new-calls\"\nreport = \"calls\"\nformat = \"csv\"\noutput = \"out/new-calls.csv\"\nsince_last_run = true\n",
     )
     .unwrap();
 

@@ -30,7 +30,7 @@ pub struct ImportArgs {
     /// Stop at the first file that fails
     #[arg(long)]
     strict: bool,
-    /// No progress bar and no per-file messages; only the summary and errors
+    /// No progress bar, no per-file warnings, and no summary unless a file failed: only errors (for cron)
     #[arg(long, short = 'q')]
     quiet: bool,
     /// Files per transaction
@@ -85,19 +85,23 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
     .with_context(|| format!("importing into {}", db.display()))?;
     bar.finish_and_clear();
 
-    eprintln!(
-        "{} files: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed in {:.2}s ({:.1} MB/s) → {}{}",
-        summary.files,
-        summary.imported,
-        summary.unchanged,
-        summary.replaced,
-        summary.conflicts,
-        summary.failed,
-        summary.elapsed.as_secs_f64(),
-        summary.megabytes_per_second(),
-        db.display(),
-        if summary.stopped_early { " (stopped at the first failure: --strict)" } else { "" }
-    );
+    // --quiet: nothing on success, so cron mails only failures.
+    let clean = summary.failed == 0 && summary.conflicts == 0;
+    if !(quiet && clean) {
+        eprintln!(
+            "{} files: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed in {:.2}s ({:.1} MB/s) → {}{}",
+            summary.files,
+            summary.imported,
+            summary.unchanged,
+            summary.replaced,
+            summary.conflicts,
+            summary.failed,
+            summary.elapsed.as_secs_f64(),
+            summary.megabytes_per_second(),
+            db.display(),
+            if summary.stopped_early { " (stopped at the first failure: --strict)" } else { "" }
+        );
+    }
     Ok(if summary.failed > 0 || summary.conflicts > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

@@ -106,7 +106,7 @@ pub fn thousands(v: f64) -> String {
     let digits = whole.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -415,7 +415,7 @@ fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
         let every = n.div_ceil(12).max(1);
         let label = |v: &f64| {
             let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) % every == 0 {
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(every) {
                 all.get(i as usize).map(|a| a.0.clone()).unwrap_or_default()
             } else {
                 String::new()
