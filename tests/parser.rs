@@ -19,16 +19,16 @@ fn speakers(t: &Transcript) -> Vec<&str> {
 fn header_with_exchange() {
     let t = parse("acme-robotics-q1-2021.txt");
     assert_eq!(t.company.name, "Acme Robotics Inc");
-    assert_eq!(t.company.ticker, "ACME");
+    assert_eq!(t.company.ticker.as_deref(), Some("ACME"));
     assert_eq!(t.company.exchange.as_deref(), Some("NASDAQ"));
     assert_eq!(t.price_change_pct, None);
     assert_eq!(t.title, "Q1 2021 Earnings Call");
     assert_eq!((t.fiscal_quarter, t.fiscal_year), (1, 2021));
-    assert_eq!(t.schedule.local_date.to_string(), "2021-04-27");
-    assert_eq!(t.schedule.local_time.format("%H:%M").to_string(), "08:30");
-    assert_eq!(t.schedule.timezone, "America/New_York");
+    assert_eq!(t.schedule.as_ref().unwrap().local_date.to_string(), "2021-04-27");
+    assert_eq!(t.schedule.as_ref().unwrap().local_time.format("%H:%M").to_string(), "08:30");
+    assert_eq!(t.schedule.as_ref().unwrap().timezone, "America/New_York");
     // April: daylight saving time, UTC-4.
-    assert_eq!(t.schedule.starts_at_utc.to_rfc3339(), "2021-04-27T12:30:00+00:00");
+    assert_eq!(t.schedule.as_ref().unwrap().starts_at_utc.to_rfc3339(), "2021-04-27T12:30:00+00:00");
     assert_eq!(t.duration_minutes, Some(38));
     assert_eq!(t.listed_participants(), 6);
 }
@@ -39,9 +39,9 @@ fn header_with_price_move_and_fiscal_year_before_calendar_year() {
     assert_eq!(t.company.exchange, None);
     assert_eq!(t.price_change_pct, Some(2.15));
     assert_eq!((t.fiscal_quarter, t.fiscal_year), (4, 2020));
-    assert_eq!(t.schedule.local_date.to_string(), "2021-02-09");
+    assert_eq!(t.schedule.as_ref().unwrap().local_date.to_string(), "2021-02-09");
     // February: standard time, UTC-5.
-    assert_eq!(t.schedule.starts_at_utc.to_rfc3339(), "2021-02-09T22:00:00+00:00");
+    assert_eq!(t.schedule.as_ref().unwrap().starts_at_utc.to_rfc3339(), "2021-02-09T22:00:00+00:00");
     assert!(t.turns.iter().any(|x| x.section == SectionKind::Qa && x.section_heading == "Questions & Answers:"));
 }
 
@@ -141,8 +141,8 @@ fn annotations_are_kept_in_text_and_listed() {
 fn call_without_qa_or_participants_list() {
     let t = parse("initech-q2-2021.txt");
     assert_eq!(t.listed_participants(), 0);
-    assert_eq!(t.company.ticker, "INTC.X");
-    assert_eq!(t.schedule.local_time.format("%H:%M").to_string(), "10:00");
+    assert_eq!(t.company.ticker.as_deref(), Some("INTC.X"));
+    assert_eq!(t.schedule.as_ref().unwrap().local_time.format("%H:%M").to_string(), "10:00");
     assert!(t.turns.iter().all(|x| x.section == SectionKind::PreparedRemarks));
     assert_eq!(
         speakers(&t),

@@ -15,6 +15,11 @@ pub fn known_version() -> i64 {
     embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
 }
 
+/// How many migrations this binary knows (versions need not be consecutive: they are numbered as they land).
+pub fn known_migrations() -> usize {
+    embedded::migrations::runner().get_migrations().len()
+}
+
 /// The archive's schema version (0 for a new, empty file).
 pub fn current_version(conn: &Connection, path: &Path) -> Result<i64> {
     let has_history: bool = conn
@@ -72,14 +77,28 @@ pub fn require_current(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Applies every migration the archive lacks, each in its own transaction.
+/// Applies every migration the archive lacks, all in one transaction.
+///
+/// Foreign-key enforcement is off while they run (SQLite only allows switching it outside a transaction): a
+/// migration that rebuilds a table (V8) would otherwise cascade the drop of the old table into every table that
+/// references it. Such a migration checks the keys itself before it commits; enforcement is back on afterwards
+/// whatever happened.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     refuse_newer(conn, path)?;
-    embedded::migrations::runner()
+    if current_version(conn, path)? >= known_version() {
+        return Ok(());
+    }
+    let sql_err = |e| sqlite_err(path, e);
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).map_err(sql_err)?;
+    conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(sql_err)?;
+    let result = embedded::migrations::runner()
         .set_grouped(true)
         .run(conn)
-        .map_err(|e| ArchiveError::Migration { path: path.display().to_string(), message: e.to_string() })?;
-    Ok(())
+        .map_err(|e| ArchiveError::Migration { path: path.display().to_string(), message: e.to_string() });
+    if enforced {
+        conn.execute_batch("PRAGMA foreign_keys = ON").map_err(sql_err)?;
+    }
+    result.map(|_| ())
 }
 
 #[cfg(test)]
