@@ -29,10 +29,7 @@ fn each_publisher_imports_with_its_structure_and_no_publisher_text_as_speech() {
         .assert()
         .success()
         .stderr(contains("1 imported"));
-    env.calldb(&["import", arg(&fixture(SEEKING_ALPHA))])
-        .assert()
-        .success()
-        .stderr(contains("mojibake"));
+    env.calldb(&["import", arg(&fixture(SEEKING_ALPHA))]).assert().success().stderr(contains("mojibake"));
     let (ticker, layout, date, time, sources): (String, String, String, String, String) = env
         .conn()
         .query_row(
@@ -41,7 +38,10 @@ fn each_publisher_imports_with_its_structure_and_no_publisher_text_as_speech() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .unwrap();
-    assert_eq!((ticker.as_str(), layout.as_str(), date.as_str(), time.as_str()), ("NWND", "streetevents", "2021-07-20", "21:00"));
+    assert_eq!(
+        (ticker.as_str(), layout.as_str(), date.as_str(), time.as_str()),
+        ("NWND", "streetevents", "2021-07-20", "21:00")
+    );
     assert!(sources.contains(r#""ticker":"file_name""#), "{sources}");
     let conn = env.conn();
     let turns: Vec<(String, String, String)> = conn
@@ -67,7 +67,10 @@ fn each_publisher_imports_with_its_structure_and_no_publisher_text_as_speech() {
         0
     );
     // Mojibake is kept as written, with one warning recorded with the call.
-    assert_eq!(env.count("SELECT count(*) FROM v_turns WHERE ticker = 'ZEPH' AND text LIKE '%Zephyr' || char(65533) || 's%'"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM v_turns WHERE ticker = 'ZEPH' AND text LIKE '%Zephyr' || char(65533) || 's%'"),
+        1
+    );
     let warnings: String =
         conn.query_row("SELECT warnings FROM v_calls WHERE ticker = 'ZEPH'", [], |r| r.get(0)).unwrap();
     assert_eq!(warnings.matches("mojibake").count(), 1, "{warnings}");
@@ -101,10 +104,8 @@ fn a_call_without_a_ticker_is_kept_under_its_company_and_a_companies_file_names_
     assert!(sources.contains(r#""ticker":null"#) && sources.contains(r#""fiscal_period":"file_name""#), "{sources}");
     assert_eq!(env.count("SELECT count(*) FROM v_turns WHERE ticker IS NULL"), 7);
     // Wrapped lines are joined and the page number is not speech.
-    let text: String = env
-        .conn()
-        .query_row("SELECT text FROM v_turns WHERE speaker = 'Omar Haddad'", [], |r| r.get(0))
-        .unwrap();
+    let text: String =
+        env.conn().query_row("SELECT text FROM v_turns WHERE speaker = 'Omar Haddad'", [], |r| r.get(0)).unwrap();
     assert!(text.contains("well ahead of what we told you in April.\n\nJane Doe will now"), "{text}");
 
     // With a companies file, the ticker comes from it, and the same call is not stored again.

@@ -193,10 +193,15 @@ mod tests {
         assert_eq!(current_version(c, &path).unwrap(), known_version());
         assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
         assert!(c.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0)).unwrap(), "enforcement is back on");
-        assert_eq!(text("SELECT ticker || ' ' || company || ' ' || source_url FROM v_calls WHERE call_id = 3"),
-            "ACME Acme Corp. https://example.com/acme");
+        assert_eq!(
+            text("SELECT ticker || ' ' || company || ' ' || source_url FROM v_calls WHERE call_id = 3"),
+            "ACME Acme Corp. https://example.com/acme"
+        );
         assert_eq!(count("SELECT count(*) FROM v_turns WHERE call_id = 3"), 2);
-        assert_eq!(text("SELECT text FROM turns_fts WHERE turns_fts MATCH 'revenue'"), "Is revenue of $5 million on track?");
+        assert_eq!(
+            text("SELECT text FROM turns_fts WHERE turns_fts MATCH 'revenue'"),
+            "Is revenue of $5 million on track?"
+        );
         assert_eq!(count("SELECT count(*) FROM v_editorial WHERE call_id = 3"), 1);
         assert_eq!(count("SELECT count(*) FROM imports WHERE call_id = 3 AND status = 'imported'"), 1);
         assert_eq!(text("SELECT event FROM calls WHERE call_id = 3"), "earnings");

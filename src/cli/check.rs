@@ -84,7 +84,7 @@ fn print_check(out: &mut impl Write, c: &FileCheck, allow_truncated: bool) -> st
 }
 
 fn print_summary(out: &mut impl Write, s: &CallSummary) -> std::io::Result<()> {
-    let source = |fact: &str| s.header_sources.get(fact).copied().flatten().unwrap_or("nowhere");
+    let source = |fact: &str| s.header_sources.get(fact).copied().flatten().unwrap_or("nowhere: not stored");
     let exchange = s.exchange.as_deref().map(|e| format!(" on {e}")).unwrap_or_default();
     writeln!(
         out,
