@@ -79,7 +79,10 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
                 None if person.listed => Value::from(""),
                 other => serde_json::to_value(other).unwrap(),
             };
-            if *title != got_title {
+            // The independent reading treats a name written differently from its list entry (`Matt O’Connor` for
+            // `Matt O'Connor`) as unlisted, with no title; calldb resolves it to the entry. Same speaker either way.
+            let resolved_other_spelling = title.is_null() && person.listed && person.name != got.speaker_name;
+            if *title != got_title && !resolved_other_spelling {
                 turn_diff.push(format!("title {:?} vs {title}", got.title_as_written));
             }
         }

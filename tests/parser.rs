@@ -367,7 +367,7 @@ fn metadata_that_disagrees_with_the_header_is_a_warning() {
         .replace("Ticker: BFNA", "Ticker: BFNX")
         .replace("Quarter: Q2 2025", "Quarter: Q3 2025");
     let t = parse_bytes(text.as_bytes()).unwrap();
-    assert_eq!((t.company.ticker.as_str(), t.fiscal_quarter), ("BFNA", 2));
+    assert_eq!((t.company.ticker.as_deref().unwrap(), t.fiscal_quarter), ("BFNA", 2));
     assert!(t.warnings.iter().any(|w| w.contains("ticker BFNX")), "{:?}", t.warnings);
     assert!(t.warnings.iter().any(|w| w.contains("Q3 2025")), "{:?}", t.warnings);
     assert!(t.source_url.as_deref().is_some_and(|u| u.contains("bluefin")));

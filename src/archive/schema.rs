@@ -186,7 +186,7 @@ mod tests {
         .unwrap();
         drop(conn);
 
-        let archive = crate::archive::Archive::open_for_write(&path).unwrap();
+        let archive = crate::archive::Archive::open_for_write(&path, crate::archive::DEFAULT_WAIT).unwrap();
         let c = &archive.conn;
         let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
         let text = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };

@@ -315,7 +315,7 @@ fn is_description(text: &str) -> bool {
     let (firm, title) = split_firm_and_title(text);
     text.contains(" - ")
         && text.chars().count() <= 160
-        && firm.is_some_and(|f| super::speakers::looks_like_title(f))
+        && firm.is_some_and(super::speakers::looks_like_title)
         && title.is_some_and(super::speakers::looks_like_title)
 }
 
