@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::model::{DroppedBlock, Transcript};
-use crate::parse::{self, NamePattern, ParseError, ParseOptions};
+use crate::parse::{self, CompanyDirectory, NamePattern, ParseError, ParseOptions};
 
 /// One file's verdict.
 #[derive(Debug, Serialize)]
@@ -37,19 +37,22 @@ impl FileCheck {
 #[derive(Debug, Serialize)]
 pub struct CallSummary {
     pub layout: &'static str,
-    pub ticker: String,
+    /// `None` when no source gives it: the call would be kept under its company name.
+    pub ticker: Option<String>,
     pub company: String,
     pub exchange: Option<String>,
     pub title: String,
     pub fiscal_quarter: u8,
     pub fiscal_year: i32,
-    pub call_date: String,
-    pub call_time: String,
-    pub timezone: String,
+    /// `None` when no source gives the date.
+    pub call_date: Option<String>,
+    pub call_time: Option<String>,
+    pub timezone: Option<String>,
     pub duration_minutes: Option<u32>,
     pub source_url: Option<String>,
-    /// Fact → where it came from (`text`, `metadata`, `url`, `file_name`, `derived`).
-    pub header_sources: BTreeMap<&'static str, &'static str>,
+    /// Fact → where it came from (`text`, `metadata`, `url`, `file_name`, `companies_file`, `derived`), `None`
+    /// for a fact nothing gives.
+    pub header_sources: BTreeMap<&'static str, Option<&'static str>>,
     /// Section → number of turns, in order of first appearance.
     pub sections: Vec<(String, usize)>,
     pub participants: Vec<PersonSummary>,
@@ -111,17 +114,17 @@ pub fn summarize(t: &Transcript) -> CallSummary {
         title: t.title.clone(),
         fiscal_quarter: t.fiscal_quarter,
         fiscal_year: t.fiscal_year,
-        call_date: t.schedule.local_date.to_string(),
-        call_time: t.schedule.local_time.format("%H:%M").to_string(),
-        timezone: t.schedule.timezone.clone(),
+        call_date: t.schedule.as_ref().map(|s| s.local_date.to_string()),
+        call_time: t.schedule.as_ref().map(|s| s.local_time.format("%H:%M").to_string()),
+        timezone: t.schedule.as_ref().map(|s| s.timezone.clone()),
         duration_minutes: t.duration_minutes,
         source_url: t.source_url.clone(),
         header_sources: BTreeMap::from([
-            ("ticker", s.ticker.as_str()),
-            ("company", s.company.as_str()),
-            ("title", s.title.as_str()),
-            ("fiscal_period", s.fiscal_period.as_str()),
-            ("call_date", s.call_date.as_str()),
+            ("ticker", s.ticker.map(|f| f.as_str())),
+            ("company", Some(s.company.as_str())),
+            ("title", Some(s.title.as_str())),
+            ("fiscal_period", Some(s.fiscal_period.as_str())),
+            ("call_date", s.call_date.map(|f| f.as_str())),
         ]),
         sections,
         participants,
@@ -135,7 +138,12 @@ pub fn summarize(t: &Transcript) -> CallSummary {
 }
 
 /// Reads and parses one file as `import` would, keeping the whole structure when `keep_transcript`.
-pub fn check_file(path: &Path, name_pattern: Option<&NamePattern>, keep_transcript: bool) -> FileCheck {
+pub fn check_file(
+    path: &Path,
+    name_pattern: Option<&NamePattern>,
+    companies: Option<&CompanyDirectory>,
+    keep_transcript: bool,
+) -> FileCheck {
     let failed = |error: String, line: Option<usize>| FileCheck {
         path: path.to_path_buf(),
         status: "failed",
@@ -148,7 +156,7 @@ pub fn check_file(path: &Path, name_pattern: Option<&NamePattern>, keep_transcri
         Ok(b) => b,
         Err(e) => return failed(format!("cannot read file: {e}"), None),
     };
-    match parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern }) {
+    match parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern, companies }) {
         Ok(t) => {
             let truncated = t.truncated_at_line.map(|line| ParseError::Truncated { line, layout: t.layout });
             FileCheck {

@@ -17,7 +17,8 @@ pub struct Transcript {
     pub title: String,
     pub fiscal_quarter: u8,
     pub fiscal_year: i32,
-    pub schedule: CallTime,
+    /// When the call took place; `None` when neither the text nor the file name says (Capital IQ-style copies).
+    pub schedule: Option<CallTime>,
     /// The day's share-price move printed beside the ticker, e.g. `-4.22` for `(LPSN -4.22%)`.
     pub price_change_pct: Option<f64>,
     pub duration_minutes: Option<u32>,
@@ -70,6 +71,8 @@ pub enum FactSource {
     FileName,
     /// Composed from other facts (a title such as `Q3 2025 Earnings Call` for a layout that prints none).
     Derived,
+    /// The user's companies file (`import --companies FILE`), which maps company names to tickers.
+    CompaniesFile,
 }
 
 impl FactSource {
@@ -80,6 +83,7 @@ impl FactSource {
             FactSource::Url => "url",
             FactSource::FileName => "file_name",
             FactSource::Derived => "derived",
+            FactSource::CompaniesFile => "companies_file",
         }
     }
 }
@@ -87,11 +91,13 @@ impl FactSource {
 /// Where each header fact of a call came from; stored with the call (`calls.header_sources`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub struct HeaderSources {
-    pub ticker: FactSource,
+    /// `None` when no source gives the ticker (the call is kept under its company name).
+    pub ticker: Option<FactSource>,
     pub company: FactSource,
     pub title: FactSource,
     pub fiscal_period: FactSource,
-    pub call_date: FactSource,
+    /// `None` when no source gives the date.
+    pub call_date: Option<FactSource>,
 }
 
 /// The kinds of editorial block a publisher prints around a transcript.
@@ -141,7 +147,8 @@ pub struct DroppedBlock {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Company {
-    pub ticker: String,
+    /// `None` when neither the text, the file name nor the companies file gives it: never made up.
+    pub ticker: Option<String>,
     pub name: String,
     /// Exchange when the header gives it (`NASDAQ:BBBY`); the price-move form carries none.
     pub exchange: Option<String>,

@@ -48,10 +48,10 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
         check("price_change_pct", t.price_change_pct.into(), pc);
     }
     if let Some(d) = expected.get("call_date") {
-        check("call_date", t.schedule.local_date.to_string().into(), d);
+        check("call_date", t.schedule.as_ref().map(|s| s.local_date.to_string()).into(), d);
     }
     if let Some(d) = expected.get("call_time_et") {
-        check("call_time", t.schedule.local_time.format("%H:%M").to_string().into(), d);
+        check("call_time", t.schedule.as_ref().map(|s| s.local_time.format("%H:%M").to_string()).into(), d);
     }
     let want_turns = expected["turns"].as_array().expect("turns array");
     if want_turns.len() != t.turns.len() {
@@ -72,14 +72,23 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
             let got_title = match &got.title_as_written {
                 // Layouts whose speaker lines carry no title (`Name: speech`) take it from the participants list.
                 None if person.listed && t.layout == "fool-2025" => serde_json::to_value(&person.title).unwrap(),
+                // Seeking Alpha's speaker lines are bare names: the list entry says `Name - Title` or `Name - Firm`.
+                None if person.listed && t.layout == "seekingalpha" => {
+                    serde_json::to_value(person.title.as_ref().or(person.firm.as_ref())).unwrap()
+                }
                 None if person.listed => Value::from(""),
                 other => serde_json::to_value(other).unwrap(),
             };
-            if *title != got_title {
+            // The independent reading treats a name written differently from its list entry (`Matt O’Connor` for
+            // `Matt O'Connor`) as unlisted, with no title; calldb resolves it to the entry. Same speaker either way.
+            let resolved_other_spelling = title.is_null() && person.listed && person.name != got.speaker_name;
+            if *title != got_title && !resolved_other_spelling {
                 turn_diff.push(format!("title {:?} vs {title}", got.title_as_written));
             }
         }
-        if let Some(p) = want.get("paragraphs") {
+        // Capital IQ text is hard-wrapped PDF text: its expected files count lines, calldb joins them into
+        // paragraphs; the words must agree.
+        if let Some(p) = want.get("paragraphs").filter(|_| t.layout != "capiq") {
             if *p != got.paragraphs.len() {
                 turn_diff.push(format!("paragraphs {} vs {p}", got.paragraphs.len()));
             }
@@ -283,27 +292,25 @@ fn dev_corpus_turns_hold_without_the_participants_list() {
 }
 
 /// How the genuine files in `layouts/` name themselves, for the facts their text lacks.
-const NAME_PATTERNS: &[&str] = &["{ticker}_{year}_Q{quarter}_*.txt", "{ticker}_Q{quarter}_{year}_*.txt"];
+const NAME_PATTERNS: &[&str] = &[
+    "{ticker}_{year}_Q{quarter}_*.txt",
+    "{ticker}_Q{quarter}_{year}_*.txt",
+    "{date}-{ticker}.txt",
+    "Q{quarter}_{year}_{company}.txt",
+    "CT_{ticker}_{year}_q{quarter}.txt",
+];
 
-/// Parses a genuine layout file as a user would import it: from the text, else with the name pattern that fits.
+/// Parses a genuine layout file as a user would import it: with the name pattern that fits its file name (facts in
+/// the text always win over the file name).
 fn parse_with_name_patterns(file: &Path) -> Result<Transcript, calldb::parse::ParseError> {
     let bytes = std::fs::read(file).unwrap();
-    let plain = calldb::parse::parse_file(&bytes, calldb::parse::ParseOptions { path: Some(file), name_pattern: None });
-    match plain {
-        Err(calldb::parse::ParseError::MissingFact(_)) => {
-            let name = file.file_name().unwrap().to_str().unwrap();
-            let pattern = NAME_PATTERNS
-                .iter()
-                .map(|p| calldb::parse::NamePattern::new(p).unwrap())
-                .find(|p| p.read(name).is_some())
-                .expect("a pattern fits the file name");
-            calldb::parse::parse_file(
-                &bytes,
-                calldb::parse::ParseOptions { path: Some(file), name_pattern: Some(&pattern) },
-            )
-        }
-        other => other,
-    }
+    let name = file.file_name().unwrap().to_str().unwrap();
+    let pattern =
+        NAME_PATTERNS.iter().map(|p| calldb::parse::NamePattern::new(p).unwrap()).find(|p| p.read(name).is_some());
+    calldb::parse::parse_file(
+        &bytes,
+        calldb::parse::ParseOptions { path: Some(file), name_pattern: pattern.as_ref(), companies: None },
+    )
 }
 
 /// Compares every genuine file of a layout folder with its expected structure (sections, speakers, titles,
@@ -317,10 +324,17 @@ fn check_layout_folder(layout: &str) -> (usize, Vec<String>) {
     for file in &files {
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(file.with_extension("expected.json")).unwrap()).unwrap();
-        let from_file_name = expected["notes"]
-            .as_array()
-            .is_some_and(|notes| notes.iter().any(|n| n.as_str().unwrap_or("").contains("file name")));
-        if from_file_name {
+        let period_from_file_name = expected["notes"].as_array().is_some_and(|notes| {
+            notes.iter().any(|n| n.as_str().is_some_and(|n| n.contains("fiscal") && n.contains("file name")))
+        });
+        if expected["kind"] == "brief" {
+            match parse_with_name_patterns(file) {
+                Err(calldb::parse::ParseError::NotATranscript(_)) => {}
+                other => failures.push(format!("{}: an Event Brief must be refused, got {other:?}", file.display())),
+            }
+            continue;
+        }
+        if period_from_file_name {
             let plain = calldb::parse::parse_bytes(&std::fs::read(file).unwrap());
             if !matches!(plain, Err(calldb::parse::ParseError::MissingFact(_))) {
                 failures.push(format!(
@@ -342,9 +356,15 @@ fn check_layout_folder(layout: &str) -> (usize, Vec<String>) {
                     }
                 }
                 if t.turns.iter().any(|x| {
-                    x.paragraphs.iter().any(|p| p.contains("The Motley Fool has") || p.starts_with("Stocks Mentioned"))
+                    x.paragraphs.iter().any(|p| {
+                        p.contains("The Motley Fool has")
+                            || p.starts_with("Stocks Mentioned")
+                            || p.contains("All Rights Reserved")
+                            || p.contains("TEXTUAL REPRESENTATION")
+                            || p.contains("Refinitiv reserves the right")
+                    })
                 }) {
-                    d.push("footer text stored as speech".into());
+                    d.push("footer or disclaimer text stored as speech".into());
                 }
                 if !d.is_empty() {
                     failures.push(format!(
@@ -382,6 +402,33 @@ fn fool_2025_layout_matches_its_expected_structure() {
     assert!(failures.is_empty(), "{} of {n} differ:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// Runs the comparison for one publisher's folder and prints how many files match exactly.
+fn assert_layout_matches(layout: &str) {
+    if shared().is_none() {
+        eprintln!("../shared not found: skipping");
+        return;
+    }
+    let (n, failures) = check_layout_folder(layout);
+    eprintln!("{layout}: {} of {n} genuine files match exactly", n - failures.len());
+    assert!(n >= 6, "found only {n} files");
+    assert!(failures.is_empty(), "{} of {n} differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn streetevents_layout_matches_its_expected_structure() {
+    assert_layout_matches("streetevents");
+}
+
+#[test]
+fn capiq_layout_matches_its_expected_structure() {
+    assert_layout_matches("capiq");
+}
+
+#[test]
+fn seekingalpha_layout_matches_its_expected_structure() {
+    assert_layout_matches("seekingalpha");
+}
+
 /// A saved page imports with the same structure and header as its text form.
 #[test]
 fn saved_pages_read_like_their_text_form() {
@@ -400,7 +447,7 @@ fn saved_pages_read_like_their_text_form() {
             serde_json::from_str(&std::fs::read_to_string(html.with_extension("expected.json")).unwrap()).unwrap();
         let from_html = calldb::parse::parse_file(
             &std::fs::read(&html).unwrap(),
-            calldb::parse::ParseOptions { path: Some(&html), name_pattern: None },
+            calldb::parse::ParseOptions { path: Some(&html), ..Default::default() },
         )
         .unwrap_or_else(|e| panic!("{}: {e}", html.display()));
         let from_text = calldb::parse::parse_bytes(&std::fs::read(html.with_extension("txt")).unwrap()).unwrap();

@@ -16,33 +16,43 @@
 //! and the importer always resolves through that table, so corrections survive re-imports.
 
 use crate::model::{Participant, Role};
-use crate::parse::names::name_words;
+use crate::parse::names::{name_words, organization_key, organization_key_without};
 
-/// Corporate suffixes that do not distinguish one firm from another.
-const FIRM_SUFFIXES: &[&str] = &[
-    "inc",
-    "llc",
-    "ltd",
-    "limited",
-    "plc",
-    "lp",
-    "llp",
-    "co",
-    "corp",
-    "corporation",
-    "company",
-    "and",
-    "group",
-    "the",
-    "sa",
-    "ag",
-    "ab",
-    "nv",
-];
+/// Words publishers add after an analyst's firm that do not make another firm: `Keefe, Bruyette, & Woods, Inc.,
+/// Research Division` (StreetEvents, Capital IQ) is `Keefe, Bruyette & Woods` (Seeking Alpha, fool.com).
+const FIRM_TRAILERS: &[&str] = &["research", "division", "equity", "equities", "institutional", "securities"];
 
-/// A firm as grouped: lower case, punctuation and corporate suffixes dropped.
-/// `KeyBanc Capital Markets.` = `KeyBanc Capital Markets`, `Needham & Company` = `Needham & Co.`.
+/// A firm as grouped: lower case, punctuation, corporate forms and research-division trailers dropped.
+/// `KeyBanc Capital Markets.` = `KeyBanc Capital Markets`, `Needham & Company` = `Needham & Co.`,
+/// `Morgan Stanley, Research Division` = `Morgan Stanley`.
 pub fn normalize_firm(firm: &str) -> String {
+    organization_key_without(firm, FIRM_TRAILERS)
+}
+
+/// The grouping form calldb used before firms were compared across publishers (corporate suffixes only, `&`
+/// as a space, commas kept out): identity keys built with it are still found, so people archived before keep
+/// their identity.
+pub fn legacy_normalize_firm(firm: &str) -> String {
+    const LEGACY: &[&str] = &[
+        "inc",
+        "llc",
+        "ltd",
+        "limited",
+        "plc",
+        "lp",
+        "llp",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "and",
+        "group",
+        "the",
+        "sa",
+        "ag",
+        "ab",
+        "nv",
+    ];
     let cleaned: String = firm
         .chars()
         .map(|c| if c == '&' { ' ' } else { c })
@@ -50,7 +60,7 @@ pub fn normalize_firm(firm: &str) -> String {
         .collect::<String>()
         .to_lowercase();
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
-    while words.len() > 1 && words.last().is_some_and(|w| FIRM_SUFFIXES.contains(w)) {
+    while words.len() > 1 && words.last().is_some_and(|w| LEGACY.contains(w)) {
         words.pop();
     }
     while words.len() > 1 && words.first().is_some_and(|w| *w == "the") {
@@ -71,7 +81,16 @@ pub fn person_key(name: &str) -> Option<String> {
     Some(format!("{first}|{last}"))
 }
 
-/// The affiliation part: the firm for analysts with one, else the company.
+/// The company part of an identity key: the ticker, or for a call kept without one, its company's name as
+/// compared across spellings (`name:zillow`).
+pub fn company_key(ticker: Option<&str>, name: &str) -> String {
+    match ticker {
+        Some(t) => t.to_string(),
+        None => format!("name:{}", organization_key(name)),
+    }
+}
+
+/// The affiliation part: the firm for analysts with one, else the company (its [`company_key`]).
 pub fn affiliation(p: &Participant, ticker: &str) -> String {
     match (&p.role, &p.firm) {
         (Role::Analyst, Some(firm)) if !normalize_firm(firm).is_empty() => {
@@ -90,12 +109,22 @@ pub fn exact_key(p: &Participant, ticker: &str) -> Option<String> {
     Some(format!("{}|={}", affiliation(p, ticker), name_words(&p.name).join(" ")))
 }
 
-/// The identity key of a participant in a call of `ticker`; `None` for the operator.
+/// The identity key of a participant in a call of `ticker` (a [`company_key`]); `None` for the operator.
 pub fn identity_key(p: &Participant, ticker: &str) -> Option<String> {
     if p.role == Role::Operator {
         return None;
     }
     Some(format!("{}|{}", affiliation(p, ticker), person_key(&p.name)?))
+}
+
+/// The key an analyst had under [`legacy_normalize_firm`], when it differs from today's: looked up after the
+/// current keys so people archived before keep their identity.
+pub fn legacy_identity_key(p: &Participant) -> Option<String> {
+    let firm = p.firm.as_deref().filter(|_| p.role == Role::Analyst)?;
+    let legacy = legacy_normalize_firm(firm);
+    (!legacy.is_empty() && legacy != normalize_firm(firm))
+        .then(|| Some(format!("firm:{legacy}|{}", person_key(&p.name)?)))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -143,5 +172,33 @@ mod tests {
         assert_eq!(normalize_firm("Needham & Company"), normalize_firm("Needham & Co."));
         assert_eq!(normalize_firm("Jefferies LLC"), "jefferies");
         assert_ne!(normalize_firm("Citi"), normalize_firm("JPMorgan"));
+        // Publishers' spellings of one firm.
+        assert_eq!(
+            normalize_firm("Keefe, Bruyette, & Woods, Inc., Research Division"),
+            normalize_firm("Keefe, Bruyette & Woods")
+        );
+        assert_eq!(normalize_firm("Morgan Stanley, Research Division"), normalize_firm("Morgan Stanley"));
+        assert_eq!(normalize_firm("Jefferies LLC, Research Division"), normalize_firm("Jefferies"));
+        assert_eq!(normalize_firm("Robert W. Baird & Co. Incorporated"), normalize_firm("Robert W. Baird & Co."));
+        assert_ne!(normalize_firm("Wells Fargo Securities, LLC"), normalize_firm("Wolfe Research"));
+    }
+
+    #[test]
+    fn people_resolve_across_publishers_at_the_same_company() {
+        // StreetEvents `Stacy Smith, Intel Corporation - VP, CFO` and fool.com `Stacy Smith -- Chief Financial Officer`.
+        let streetevents = Participant {
+            name: "Stacy Smith".into(),
+            title: Some("VP, CFO".into()),
+            firm: None,
+            role: Role::Executive,
+            listed: true,
+        };
+        let fool = Participant { title: Some("Chief Financial Officer".into()), ..streetevents.clone() };
+        assert_eq!(identity_key(&streetevents, "INTC"), identity_key(&fool, "INTC"));
+        let kbw = person("Bose George", Role::Analyst, Some("Keefe, Bruyette, & Woods, Inc., Research Division"));
+        let kbw2 = person("Bose George", Role::Analyst, Some("Keefe, Bruyette & Woods"));
+        assert_eq!(identity_key(&kbw, "AGNC"), identity_key(&kbw2, "NLY"));
+        assert_eq!(company_key(None, "Zillow Group, Inc."), company_key(None, "Zillow Group"));
+        assert_ne!(company_key(None, "Zillow Group"), company_key(Some("Z"), "Zillow Group"));
     }
 }

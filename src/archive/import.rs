@@ -40,6 +40,8 @@ pub struct ImportOptions {
     pub name_pattern: Option<parse::NamePattern>,
     /// Archive transcripts that end before their closing blocks, flagged as incomplete, instead of failing them.
     pub allow_truncated: bool,
+    /// Company names mapped to tickers (`--companies FILE`), for a ticker neither the text nor the file name gives.
+    pub companies: Option<parse::CompanyDirectory>,
 }
 
 /// Files taken from folders by default: text files and saved pages.
@@ -55,6 +57,7 @@ impl Default for ImportOptions {
             understand: true,
             name_pattern: None,
             allow_truncated: false,
+            companies: None,
         }
     }
 }
@@ -66,6 +69,8 @@ pub enum Status {
     Unchanged,
     Replaced,
     Conflict,
+    /// The same call from another source (another publisher's copy), already archived: recorded, not stored twice.
+    Duplicate,
     Failed,
 }
 
@@ -76,6 +81,7 @@ impl Status {
             Status::Unchanged => "unchanged",
             Status::Replaced => "replaced",
             Status::Conflict => "conflict",
+            Status::Duplicate => "duplicate",
             Status::Failed => "failed",
         }
     }
@@ -99,6 +105,8 @@ pub struct ImportSummary {
     pub unchanged: usize,
     pub replaced: usize,
     pub conflicts: usize,
+    /// Copies of calls already archived from another source.
+    pub duplicates: usize,
     pub failed: usize,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -122,6 +130,7 @@ impl ImportSummary {
             Status::Unchanged => self.unchanged += 1,
             Status::Replaced => self.replaced += 1,
             Status::Conflict => self.conflicts += 1,
+            Status::Duplicate => self.duplicates += 1,
             Status::Failed => self.failed += 1,
         }
     }
@@ -286,7 +295,11 @@ fn prepare(path: &Path, known: &HashSet<String>, options: &ImportOptions) -> Pre
         Ok(None)
     } else {
         // Exchanges and figures are worked out here, in parallel, so the single writer only inserts.
-        let parse_options = parse::ParseOptions { path: Some(&path), name_pattern: options.name_pattern.as_ref() };
+        let parse_options = parse::ParseOptions {
+            path: Some(&path),
+            name_pattern: options.name_pattern.as_ref(),
+            companies: options.companies.as_ref(),
+        };
         parse::parse_file(&bytes, parse_options)
             .and_then(|t| match t.truncated_at_line {
                 Some(line) if !options.allow_truncated => Err(ParseError::Truncated { line, layout: t.layout }),
@@ -466,24 +479,54 @@ fn store_transcript(
     size: u64,
     options: &ImportOptions,
 ) -> rusqlite::Result<Stored> {
-    // Same bytes already archived (e.g. imported twice in one run): nothing to do.
+    // Same bytes already archived (e.g. imported twice in one run), or already recorded as another source of a
+    // call: nothing to do.
     if let Some(call_id) = store::call_with_hash(tx, hash)? {
         return Ok((Status::Unchanged, Some(call_id), None));
     }
+    let recorded = store::call_with_source_hash(tx, hash)?;
+    if let (Some(call_id), false) = (recorded, options.replace) {
+        return Ok((Status::Unchanged, Some(call_id), Some("already recorded as another source of this call".into())));
+    }
     let source = Source { path, content_hash: hash, byte_size: size };
     let now = now_utc();
+    let who = t.company.ticker.clone().unwrap_or_else(|| t.company.name.clone());
     match store::find_call(tx, t)? {
+        // Another publisher's copy of a call already archived: one call, one more source.
+        Some(existing) if !options.replace && existing.layout != t.layout => {
+            store::record_source(tx, existing.call_id, t.layout, &source, t.source_url.as_deref(), false, &now)?;
+            Ok((
+                Status::Duplicate,
+                Some(existing.call_id),
+                Some(format!(
+                    "{who} Q{} {} ({}) is already archived from another source, {} ({}): recorded as another source \
+                     of that call, not stored twice (--replace stores this copy instead)",
+                    t.fiscal_quarter, t.fiscal_year, t.title, existing.source_path, existing.layout
+                )),
+            ))
+        }
         Some(existing) if !options.replace => Ok((
             Status::Conflict,
             Some(existing.call_id),
             Some(format!(
-                "{} {} ({} Q{} {}) is already archived from {} with different content; use --replace to swap it",
-                t.company.ticker, t.title, t.company.ticker, t.fiscal_quarter, t.fiscal_year, existing.source_path
+                "{who} {} ({who} Q{} {}) is already archived from {} with different content; use --replace to swap it",
+                t.title, t.fiscal_quarter, t.fiscal_year, existing.source_path
             )),
         )),
         Some(existing) => {
+            // The other copies recorded for the call stay recorded; a superseded copy of the same publisher goes.
+            let kept: Vec<store::RecordedSource> = store::sources_of(tx, existing.call_id)?
+                .into_iter()
+                .filter(|s| {
+                    s.content_hash != hash && !(s.content_hash == existing.content_hash && s.layout == t.layout)
+                })
+                .collect();
             store::delete_call(tx, existing.call_id)?;
             let call_id = store::insert_call(tx, t, analysis, &source, &now)?;
+            for s in &kept {
+                let other = Source { path: &s.path, content_hash: &s.content_hash, byte_size: s.byte_size };
+                store::record_source(tx, call_id, &s.layout, &other, s.source_url.as_deref(), false, &s.seen_at)?;
+            }
             Ok((
                 Status::Replaced,
                 Some(call_id),

@@ -149,8 +149,14 @@ impl Archive {
     /// Work a previous run may have left: figures from older analysis rules, an index build an interrupted bulk
     /// import did not get to.
     pub fn upkeep(&mut self) -> Result<()> {
-        let outdated = store::outdated_calls(&self.conn).map_err(|e| self.err(e))?;
         let path = self.path.clone();
+        // Companies the V8 migration could not give their name key (it is computed here, not in SQL).
+        if store::name_keys_missing(&self.conn).map_err(|e| self.err(e))? {
+            let tx = self.write_transaction()?;
+            store::fill_name_keys(&tx).map_err(|e| sqlite_err(&path, e))?;
+            tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        }
+        let outdated = store::outdated_calls(&self.conn).map_err(|e| self.err(e))?;
         for chunk in outdated.chunks(200) {
             let tx = self.write_transaction()?;
             store::reanalyze(&tx, chunk).map_err(|e| sqlite_err(&path, e))?;

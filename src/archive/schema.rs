@@ -15,6 +15,11 @@ pub fn known_version() -> i64 {
     embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
 }
 
+/// How many migrations this binary knows (versions need not be consecutive: they are numbered as they land).
+pub fn known_migrations() -> usize {
+    embedded::migrations::runner().get_migrations().len()
+}
+
 /// The archive's schema version (0 for a new, empty file).
 pub fn current_version(conn: &Connection, path: &Path) -> Result<i64> {
     let has_history: bool = conn
@@ -72,14 +77,28 @@ pub fn require_current(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Applies every migration the archive lacks, each in its own transaction.
+/// Applies every migration the archive lacks, all in one transaction.
+///
+/// Foreign-key enforcement is off while they run (SQLite only allows switching it outside a transaction): a
+/// migration that rebuilds a table (V8) would otherwise cascade the drop of the old table into every table that
+/// references it. Such a migration checks the keys itself before it commits; enforcement is back on afterwards
+/// whatever happened.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     refuse_newer(conn, path)?;
-    embedded::migrations::runner()
+    if current_version(conn, path)? >= known_version() {
+        return Ok(());
+    }
+    let sql_err = |e| sqlite_err(path, e);
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).map_err(sql_err)?;
+    conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(sql_err)?;
+    let result = embedded::migrations::runner()
         .set_grouped(true)
         .run(conn)
-        .map_err(|e| ArchiveError::Migration { path: path.display().to_string(), message: e.to_string() })?;
-    Ok(())
+        .map_err(|e| ArchiveError::Migration { path: path.display().to_string(), message: e.to_string() });
+    if enforced {
+        conn.execute_batch("PRAGMA foreign_keys = ON").map_err(sql_err)?;
+    }
+    result.map(|_| ())
 }
 
 #[cfg(test)]
@@ -127,5 +146,80 @@ mod tests {
         );
         assert_eq!(one("SELECT subject || ' ' || value FROM metrics"), "revenue 5000000.0");
         assert_eq!(one("SELECT questions || '/' || answers FROM exchanges"), "1/0");
+    }
+
+    /// An archive written at schema version 5, holding a call with everything that hangs off it, upgrades to the
+    /// publishers schema without losing a row: companies, calls and the import log are rebuilt in place, every
+    /// reference still holds, the copy is recorded as the call's stored source, and calls without a ticker or date
+    /// can be stored afterwards.
+    #[test]
+    fn version_5_archive_with_data_upgrades_through_the_table_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        embedded::migrations::runner().set_target(refinery::Target::Version(5)).run(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO companies (company_id, ticker, name) VALUES (7, 'ACME', 'Acme Corp.');
+             INSERT INTO calls (call_id, company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
+                 starts_at_utc, participant_count, turn_count, word_count, source_path, content_hash, byte_size,
+                 imported_at, parser_version, layout, analysis_version, source_url, header_sources)
+             VALUES (3, 7, 'Q1 2021 Earnings Call', 2021, 1, '2021-04-27', '08:30', 'America/New_York',
+                 '2021-04-27T12:30:00Z', 1, 2, 12, 'x.txt', 'h', 1, '2021-05-01T00:00:00.000Z', 'p', 'fool-classic',
+                 999, 'https://example.com/acme', '{}');
+             INSERT INTO sections VALUES (1, 3, 1, 'qa', 'Questions and Answers:');
+             INSERT INTO speakers VALUES (1, 'Jane Doe');
+             INSERT INTO speaker_keys VALUES ('firm:keybanc capital markets|jane|doe', 1);
+             INSERT INTO participants (participant_id, call_id, speaker_id, name, title, firm, role, listed, ordinal,
+                 firm_normalized)
+             VALUES (1, 3, 1, 'Jane Doe', 'Analyst', 'KeyBanc Capital Markets.', 'analyst', 1, 1, 'keybanc capital markets'),
+                    (2, 3, NULL, 'Operator', NULL, NULL, 'operator', 0, 2, NULL);
+             INSERT INTO turns (turn_id, call_id, section_id, ordinal, participant_id, speaker_line, kind, text,
+                 paragraphs, words, source_line)
+             VALUES (1, 3, 1, 1, 2, 'Operator', 'operator', 'Next question.', 1, 2, 10),
+                    (2, 3, 1, 2, 1, 'Jane Doe', 'question', 'Is revenue of $5 million on track?', 1, 7, 12);
+             INSERT INTO turns_fts (turns_fts) VALUES ('rebuild');
+             INSERT INTO editorial_items VALUES (1, 3, 'summary', 'SUMMARY', 1, 1, 'A good quarter.', 4);
+             INSERT INTO imports (path, content_hash, byte_size, status, call_id, started_at, finished_at)
+             VALUES ('x.txt', 'h', 1, 'imported', 3, '2021-05-01', '2021-05-01');",
+        )
+        .unwrap();
+        drop(conn);
+
+        let archive = crate::archive::Archive::open_for_write(&path, crate::archive::DEFAULT_WAIT).unwrap();
+        let c = &archive.conn;
+        let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        let text = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(current_version(c, &path).unwrap(), known_version());
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        assert!(c.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0)).unwrap(), "enforcement is back on");
+        assert_eq!(
+            text("SELECT ticker || ' ' || company || ' ' || source_url FROM v_calls WHERE call_id = 3"),
+            "ACME Acme Corp. https://example.com/acme"
+        );
+        assert_eq!(count("SELECT count(*) FROM v_turns WHERE call_id = 3"), 2);
+        assert_eq!(
+            text("SELECT text FROM turns_fts WHERE turns_fts MATCH 'revenue'"),
+            "Is revenue of $5 million on track?"
+        );
+        assert_eq!(count("SELECT count(*) FROM v_editorial WHERE call_id = 3"), 1);
+        assert_eq!(count("SELECT count(*) FROM imports WHERE call_id = 3 AND status = 'imported'"), 1);
+        assert_eq!(text("SELECT event FROM calls WHERE call_id = 3"), "earnings");
+        assert_eq!(text("SELECT name_key FROM companies WHERE company_id = 7"), "acme");
+        assert_eq!(text("SELECT layout || ' ' || stored FROM v_call_sources WHERE call_id = 3"), "fool-classic 1");
+        // Deleting the call still cascades through the rebuilt table.
+        c.execute_batch(
+            "INSERT INTO companies (ticker, name, name_key) VALUES (NULL, 'Beta Holdings', 'beta');
+             INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, participant_count, turn_count,
+                 word_count, source_path, content_hash, byte_size, imported_at, parser_version, layout)
+             SELECT company_id, 'Q2 2022 Earnings Call', 2022, 2, 0, 0, 0, 'y.txt', 'h2', 1, 'now', 'p', 'capiq'
+             FROM companies WHERE ticker IS NULL;
+             DELETE FROM calls WHERE call_id = 3;",
+        )
+        .unwrap();
+        assert_eq!(count("SELECT count(*) FROM turns"), 0);
+        assert_eq!(count("SELECT count(*) FROM call_sources"), 0);
+        assert_eq!(count("SELECT count(*) FROM v_calls WHERE ticker IS NULL AND call_date IS NULL"), 1);
+        assert_eq!(count("SELECT count(*) FROM imports WHERE call_id IS NULL"), 1);
     }
 }

@@ -67,12 +67,13 @@ pub fn merge(archive: &mut super::Archive, keep: i64, other: i64) -> Result<Stri
 struct Appearance {
     participant_id: i64,
     person: Participant,
+    /// The [`identity::company_key`] of the call's company.
     ticker: String,
 }
 
 fn appearances(conn: &Connection, speaker: i64) -> rusqlite::Result<Vec<Appearance>> {
     conn.prepare(
-        "SELECT p.participant_id, p.name, p.role, p.firm, co.ticker
+        "SELECT p.participant_id, p.name, p.role, p.firm, co.ticker, co.name
          FROM participants p JOIN calls c USING (call_id) JOIN companies co USING (company_id)
          WHERE p.speaker_id = ?1",
     )?
@@ -87,7 +88,7 @@ fn appearances(conn: &Connection, speaker: i64) -> rusqlite::Result<Vec<Appearan
                 role: Role::parse(&role),
                 listed: true,
             },
-            ticker: r.get(4)?,
+            ticker: identity::company_key(r.get::<_, Option<String>>(4)?.as_deref(), &r.get::<_, String>(5)?),
         })
     })?
     .collect()

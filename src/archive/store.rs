@@ -5,7 +5,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::identity;
 use crate::analysis::{exchanges, metrics, Analysis, ANALYSIS_VERSION};
-use crate::model::{Participant, Transcript, TurnKind};
+use crate::model::{Company, Participant, Transcript, TurnKind};
+use crate::parse::header::event_of;
+use crate::parse::names::organization_key;
 use crate::parse::PARSER_VERSION;
 
 /// Where a transcript came from, stored as provenance.
@@ -15,22 +17,156 @@ pub struct Source<'a> {
     pub byte_size: u64,
 }
 
-/// The call already archived under the same ticker, fiscal period and title.
+/// The call already archived with the same identity: company, fiscal period and event.
 pub struct ExistingCall {
     pub call_id: i64,
     pub content_hash: String,
     pub source_path: String,
+    /// The layout (publisher) of the stored copy.
+    pub layout: String,
 }
 
-pub fn find_call(tx: &Connection, t: &Transcript) -> rusqlite::Result<Option<ExistingCall>> {
+/// The archived company a transcript's company is: by ticker; without a ticker, by name as compared across
+/// spellings (a company archived with a ticker under that name is the same company). `None` when not archived.
+pub fn find_company(tx: &Connection, c: &Company) -> rusqlite::Result<Option<i64>> {
+    if let Some(ticker) = &c.ticker {
+        let by_ticker: Option<i64> = tx
+            .prepare_cached("SELECT company_id FROM companies WHERE ticker = ?1")?
+            .query_row([ticker], |r| r.get(0))
+            .optional()?;
+        if by_ticker.is_some() {
+            return Ok(by_ticker);
+        }
+        // A company kept without a ticker until now is this one.
+        return tx
+            .prepare_cached("SELECT company_id FROM companies WHERE ticker IS NULL AND name_key = ?1")?
+            .query_row([organization_key(&c.name)], |r| r.get(0))
+            .optional();
+    }
     tx.prepare_cached(
-        "SELECT c.call_id, c.content_hash, c.source_path FROM calls c JOIN companies co USING (company_id)
-         WHERE co.ticker = ?1 AND c.fiscal_year = ?2 AND c.fiscal_quarter = ?3 AND c.title = ?4",
+        "SELECT company_id FROM companies WHERE name_key = ?1 ORDER BY ticker IS NOT NULL, company_id LIMIT 1",
     )?
-    .query_row(params![t.company.ticker, t.fiscal_year, t.fiscal_quarter, t.title], |r| {
-        Ok(ExistingCall { call_id: r.get(0)?, content_hash: r.get(1)?, source_path: r.get(2)? })
+    .query_row([organization_key(&c.name)], |r| r.get(0))
+    .optional()
+}
+
+/// The company's id, creating it on first sight; a ticker learnt later is recorded, a name is kept up to date.
+fn company_id(tx: &Connection, c: &Company) -> rusqlite::Result<i64> {
+    let key = organization_key(&c.name);
+    match find_company(tx, c)? {
+        Some(id) => {
+            tx.prepare_cached(
+                "UPDATE companies SET ticker = coalesce(ticker, ?2), exchange = coalesce(?3, exchange),
+                     name = CASE WHEN ?2 IS NOT NULL OR ticker IS NULL THEN ?4 ELSE name END,
+                     name_key = CASE WHEN ?2 IS NOT NULL OR ticker IS NULL THEN ?5 ELSE name_key END
+                 WHERE company_id = ?1",
+            )?
+            .execute(params![id, c.ticker, c.exchange, c.name, key])?;
+            Ok(id)
+        }
+        None => tx
+            .prepare_cached(
+                "INSERT INTO companies (ticker, name, exchange, name_key) VALUES (?1, ?2, ?3, ?4) RETURNING company_id",
+            )?
+            .query_row(params![c.ticker, c.name, c.exchange, key], |r| r.get(0)),
+    }
+}
+
+/// True when some company lacks its name key (an archive just upgraded to V8).
+pub fn name_keys_missing(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM companies WHERE name_key = '')", [], |r| r.get(0))
+}
+
+/// Fills `companies.name_key` where the V8 migration left it empty (it cannot compute it in SQL).
+pub fn fill_name_keys(conn: &Connection) -> rusqlite::Result<usize> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT company_id, name FROM companies WHERE name_key = ''")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE companies SET name_key = ?2 WHERE company_id = ?1")?;
+    for (id, name) in &rows {
+        update.execute(params![id, organization_key(name)])?;
+    }
+    Ok(rows.len())
+}
+
+/// The call already archived with the same company, fiscal period and event ([`event_of`]).
+pub fn find_call(tx: &Connection, t: &Transcript) -> rusqlite::Result<Option<ExistingCall>> {
+    let Some(company) = find_company(tx, &t.company)? else { return Ok(None) };
+    tx.prepare_cached(
+        "SELECT call_id, content_hash, source_path, layout FROM calls
+         WHERE company_id = ?1 AND fiscal_year = ?2 AND fiscal_quarter = ?3 AND (event = ?4 OR title = ?5)
+         ORDER BY call_id LIMIT 1",
+    )?
+    .query_row(params![company, t.fiscal_year, t.fiscal_quarter, event_of(&t.title, &t.company.name), t.title], |r| {
+        Ok(ExistingCall { call_id: r.get(0)?, content_hash: r.get(1)?, source_path: r.get(2)?, layout: r.get(3)? })
     })
     .optional()
+}
+
+/// Records a copy of a call: the stored one (`stored`), or another publisher's copy of the same call.
+pub fn record_source(
+    tx: &Connection,
+    call_id: i64,
+    layout: &str,
+    source: &Source,
+    source_url: Option<&str>,
+    stored: bool,
+    seen_at: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO call_sources (call_id, layout, source_path, content_hash, byte_size, source_url, stored, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (content_hash) DO UPDATE SET call_id = excluded.call_id, stored = excluded.stored,
+             source_path = excluded.source_path",
+    )?
+    .execute(params![
+        call_id,
+        layout,
+        source.path,
+        source.content_hash,
+        source.byte_size as i64,
+        source_url,
+        stored,
+        seen_at
+    ])?;
+    Ok(())
+}
+
+/// A recorded copy of a call, as kept across a `--replace`.
+pub struct RecordedSource {
+    pub layout: String,
+    pub path: String,
+    pub content_hash: String,
+    pub byte_size: u64,
+    pub source_url: Option<String>,
+    pub seen_at: String,
+}
+
+/// Every copy recorded for a call.
+pub fn sources_of(tx: &Connection, call_id: i64) -> rusqlite::Result<Vec<RecordedSource>> {
+    tx.prepare_cached(
+        "SELECT layout, source_path, content_hash, byte_size, source_url, seen_at FROM call_sources
+         WHERE call_id = ?1 ORDER BY source_id",
+    )?
+    .query_map([call_id], |r| {
+        Ok(RecordedSource {
+            layout: r.get(0)?,
+            path: r.get(1)?,
+            content_hash: r.get(2)?,
+            byte_size: r.get::<_, i64>(3)? as u64,
+            source_url: r.get(4)?,
+            seen_at: r.get(5)?,
+        })
+    })?
+    .collect()
+}
+
+/// The call a recorded copy (stored or not) belongs to.
+pub fn call_with_source_hash(tx: &Connection, hash: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT call_id FROM call_sources WHERE content_hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()
 }
 
 pub fn call_with_hash(tx: &Connection, hash: &str) -> rusqlite::Result<Option<i64>> {
@@ -51,23 +187,16 @@ pub fn insert_call(
     source: &Source,
     imported_at: &str,
 ) -> rusqlite::Result<i64> {
-    let company_id: i64 = tx
-        .prepare_cached(
-            "INSERT INTO companies (ticker, name, exchange) VALUES (?1, ?2, ?3)
-             ON CONFLICT (ticker) DO UPDATE SET name = excluded.name,
-                 exchange = coalesce(excluded.exchange, companies.exchange)
-             RETURNING company_id",
-        )?
-        .query_row(params![t.company.ticker, t.company.name, t.company.exchange], |r| r.get(0))?;
+    let company_id = company_id(tx, &t.company)?;
 
     let call_id: i64 = tx
         .prepare_cached(
             "INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
                  starts_at_utc, duration_minutes, price_change_pct, participant_count, turn_count, word_count,
                  source_path, content_hash, byte_size, imported_at, parser_version, layout, analysis_version,
-                 source_url, header_sources, truncated_at_line, warnings)
+                 source_url, header_sources, truncated_at_line, warnings, event)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                 ?21, ?22, ?23, ?24)
+                 ?21, ?22, ?23, ?24, ?25)
              RETURNING call_id",
         )?
         .query_row(
@@ -76,10 +205,10 @@ pub fn insert_call(
                 t.title,
                 t.fiscal_year,
                 t.fiscal_quarter,
-                t.schedule.local_date.format("%Y-%m-%d").to_string(),
-                t.schedule.local_time.format("%H:%M").to_string(),
-                t.schedule.timezone,
-                t.schedule.starts_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                t.schedule.as_ref().map(|s| s.local_date.format("%Y-%m-%d").to_string()),
+                t.schedule.as_ref().map(|s| s.local_time.format("%H:%M").to_string()),
+                t.schedule.as_ref().map(|s| s.timezone.clone()),
+                t.schedule.as_ref().map(|s| s.starts_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
                 t.duration_minutes,
                 t.price_change_pct,
                 t.listed_participants() as i64,
@@ -96,9 +225,12 @@ pub fn insert_call(
                 header_sources_json(t),
                 t.truncated_at_line.map(|l| l as i64),
                 (!t.warnings.is_empty()).then(|| serde_json::to_string(&t.warnings).expect("strings serialize")),
+                event_of(&t.title, &t.company.name),
             ],
             |r| r.get(0),
         )?;
+    record_source(tx, call_id, t.layout, source, t.source_url.as_deref(), true, imported_at)?;
+    let company_key = identity::company_key(t.company.ticker.as_deref(), &t.company.name);
 
     let mut participant_ids = Vec::with_capacity(t.participants.len());
     {
@@ -113,7 +245,7 @@ pub fn insert_call(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for (i, p) in t.participants.iter().enumerate() {
-            let speaker_id = resolve_speaker(tx, p, &t.company.ticker, imported_at)?;
+            let speaker_id = resolve_speaker(tx, p, &company_key, imported_at)?;
             insert.execute(params![
                 call_id,
                 speaker_id,
@@ -203,11 +335,11 @@ pub fn insert_call(
 fn header_sources_json(t: &Transcript) -> String {
     let s = &t.header_sources;
     serde_json::json!({
-        "ticker": s.ticker.as_str(),
+        "ticker": s.ticker.map(|f| f.as_str()),
         "company": s.company.as_str(),
         "title": s.title.as_str(),
         "fiscal_period": s.fiscal_period.as_str(),
-        "call_date": s.call_date.as_str(),
+        "call_date": s.call_date.map(|f| f.as_str()),
     })
     .to_string()
 }
@@ -346,6 +478,7 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
 /// Finds the person a participant is: the exact-form key first (set by `speakers split`), then the general identity
 /// key; creates the person on first sight. Records the name as an alias and keeps the fullest form as the display
 /// name.
+/// `company`: the call's [`identity::company_key`].
 fn resolve_speaker(tx: &Connection, p: &Participant, ticker: &str, seen_at: &str) -> rusqlite::Result<Option<i64>> {
     let (Some(key), Some(exact)) = (identity::identity_key(p, ticker), identity::exact_key(p, ticker)) else {
         return Ok(None);
@@ -353,10 +486,22 @@ fn resolve_speaker(tx: &Connection, p: &Participant, ticker: &str, seen_at: &str
     let mut lookup = tx.prepare_cached(
         "SELECT s.speaker_id, s.name FROM speaker_keys k JOIN speakers s USING (speaker_id) WHERE k.identity_key = ?1",
     )?;
-    let found: Option<(i64, String)> = match lookup.query_row([&exact], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
-        Some(hit) => Some(hit),
-        None => lookup.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
-    };
+    let mut found: Option<(i64, String)> =
+        match lookup.query_row([&exact], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+            Some(hit) => Some(hit),
+            None => lookup.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
+        };
+    // An analyst archived before firms were compared across publishers is found by the key of that time; today's
+    // key joins it so the next lookup is direct.
+    if found.is_none() {
+        if let Some(legacy) = identity::legacy_identity_key(p) {
+            found = lookup.query_row([&legacy], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            if let Some((id, _)) = &found {
+                tx.prepare_cached("INSERT OR IGNORE INTO speaker_keys (identity_key, speaker_id) VALUES (?1, ?2)")?
+                    .execute(params![key, id])?;
+            }
+        }
+    }
     let id = match found {
         Some((id, name)) => {
             if p.name.split_whitespace().count() > name.split_whitespace().count() {

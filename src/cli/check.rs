@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::archive::import;
 use crate::check::{check_file, CallSummary, FileCheck};
-use crate::parse::NamePattern;
+use crate::parse::{CompanyDirectory, NamePattern};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -19,6 +19,9 @@ pub struct CheckArgs {
     /// How file names are built, for facts the text lacks (as for import)
     #[arg(long, value_name = "PATTERN")]
     name_pattern: Option<String>,
+    /// CSV file mapping company names to tickers (as for import)
+    #[arg(long, value_name = "FILE")]
+    companies: Option<PathBuf>,
     /// A truncated transcript does not count as a failure (as import --allow-truncated)
     #[arg(long)]
     allow_truncated: bool,
@@ -35,6 +38,7 @@ enum CheckFormat {
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let pattern = args.name_pattern.as_deref().map(NamePattern::new).transpose()?;
+    let companies = args.companies.as_deref().map(CompanyDirectory::from_path).transpose()?;
     let found = import::discover(&args.paths, &args.glob)?;
     if found.files.is_empty() && found.unreadable.is_empty() {
         anyhow::bail!("no files matching `{}`", args.glob);
@@ -44,8 +48,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         eprintln!("failed: {}: {why}", at.display());
     }
     let files = &found.files;
-    let checks: Vec<FileCheck> =
-        files.iter().map(|f| check_file(f, pattern.as_ref(), args.format == CheckFormat::Json)).collect();
+    let checks: Vec<FileCheck> = files
+        .iter()
+        .map(|f| check_file(f, pattern.as_ref(), companies.as_ref(), args.format == CheckFormat::Json))
+        .collect();
     let failed = checks.iter().filter(|c| c.fails(args.allow_truncated)).count() + found.unreadable.len();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -78,19 +84,22 @@ fn print_check(out: &mut impl Write, c: &FileCheck, allow_truncated: bool) -> st
 }
 
 fn print_summary(out: &mut impl Write, s: &CallSummary) -> std::io::Result<()> {
-    let source = |fact: &str| s.header_sources.get(fact).copied().unwrap_or("text");
+    let source = |fact: &str| s.header_sources.get(fact).copied().flatten().unwrap_or("nowhere: not stored");
     let exchange = s.exchange.as_deref().map(|e| format!(" on {e}")).unwrap_or_default();
     writeln!(
         out,
         "  company       {} ({}{exchange})  [ticker from {}, company from {}]",
         s.company,
-        s.ticker,
+        s.ticker.as_deref().unwrap_or("no ticker"),
         source("ticker"),
         source("company")
     )?;
     writeln!(out, "  title         {}  [{}]", s.title, source("title"))?;
     writeln!(out, "  fiscal period Q{} {}  [{}]", s.fiscal_quarter, s.fiscal_year, source("fiscal_period"))?;
-    writeln!(out, "  date          {} {} {}  [{}]", s.call_date, s.call_time, s.timezone, source("call_date"))?;
+    match (&s.call_date, &s.call_time, &s.timezone) {
+        (Some(d), Some(t), Some(z)) => writeln!(out, "  date          {d} {t} {z}  [{}]", source("call_date"))?,
+        _ => writeln!(out, "  date          not stated")?,
+    }
     let duration = s.duration_minutes.map_or("not stated".to_string(), |d| format!("{d} minutes"));
     writeln!(out, "  duration      {duration}")?;
     if let Some(url) = &s.source_url {

@@ -21,10 +21,14 @@ pub struct ImportArgs {
     /// (e.g. '{ticker}_{year}_Q{quarter}_*.txt')
     #[arg(long, value_name = "PATTERN")]
     name_pattern: Option<String>,
+    /// CSV file mapping company names to tickers (`name,ticker`), for copies that name the company but no ticker
+    #[arg(long, value_name = "FILE")]
+    companies: Option<PathBuf>,
     /// Archive transcripts that end before their closing blocks, flagged as incomplete (v_calls.complete = 0)
     #[arg(long)]
     allow_truncated: bool,
-    /// Swap in a different file for a call already archived (same ticker, fiscal period and title)
+    /// Swap in a different file for a call already archived (same company, fiscal period and event), also one from
+    /// another publisher
     #[arg(long)]
     replace: bool,
     /// Stop at the first file that fails
@@ -47,6 +51,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         understand: true,
         name_pattern: args.name_pattern.as_deref().map(crate::parse::NamePattern::new).transpose()?,
         allow_truncated: args.allow_truncated,
+        companies: args.companies.as_deref().map(crate::parse::CompanyDirectory::from_path).transpose()?,
     };
     let found = import::discover(&args.paths, &options.glob)?;
     if found.files.is_empty() && found.unreadable.is_empty() {
@@ -76,6 +81,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         match outcome.status {
             Status::Failed => bar.suspend(|| eprintln!("failed: {path}{line}: {message}")),
             Status::Conflict => bar.suspend(|| eprintln!("conflict: {path}: {message}")),
+            Status::Duplicate if !quiet => bar.suspend(|| eprintln!("duplicate: {path}: {message}")),
             Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => {
                 bar.suspend(|| eprintln!("warning: {path}: {}", outcome.warnings.join("; ")))
             }
@@ -89,13 +95,18 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
     let clean = summary.failed == 0 && summary.conflicts == 0;
     if !(quiet && clean) {
         eprintln!(
-            "{} files: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed in {:.2}s ({:.1} MB/s) → {}{}",
+            "{} files: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed{} in {:.2}s ({:.1} MB/s) → {}{}",
             summary.files,
             summary.imported,
             summary.unchanged,
             summary.replaced,
             summary.conflicts,
             summary.failed,
+            if summary.duplicates > 0 {
+                format!(", {} duplicates from another source (recorded, not stored twice)", summary.duplicates)
+            } else {
+                String::new()
+            },
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
             db.display(),

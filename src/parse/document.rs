@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::companies::CompanyDirectory;
 use super::html::Page;
 use super::{ParseError, ParseOptions};
 
@@ -178,10 +179,12 @@ pub struct Document<'a> {
     pub name_matches: bool,
     /// True when the text came from a saved HTML page.
     pub from_html: bool,
+    /// The user's companies file, for a ticker nothing else gives.
+    pub companies: Option<&'a CompanyDirectory>,
 }
 
 impl<'a> Document<'a> {
-    pub fn new(text: &'a str, options: ParseOptions, page: Option<&Page>) -> Result<Document<'a>, ParseError> {
+    pub fn new(text: &'a str, options: ParseOptions<'a>, page: Option<&Page>) -> Result<Document<'a>, ParseError> {
         let blocks = blocks(text);
         let (metadata, start) = match metadata_block(&blocks) {
             Some((m, start)) => (Some(m), start),
@@ -209,6 +212,7 @@ impl<'a> Document<'a> {
             name_pattern: options.name_pattern.map(|p| p.pattern.clone()),
             name_matches,
             from_html: page.is_some(),
+            companies: options.companies,
         })
     }
 

@@ -158,10 +158,12 @@ fn read_header(content: &[Block]) -> Result<(HeaderFacts, usize), ParseError> {
     facts.exchange = line.company.exchange.clone().or_else(|| {
         content[..at]
             .iter()
-            .find_map(|b| EXCHANGE_TICKER_RE.captures(b.text).filter(|c| c["ticker"] == line.company.ticker))
+            .find_map(|b| {
+                EXCHANGE_TICKER_RE.captures(b.text).filter(|c| Some(&c["ticker"]) == line.company.ticker.as_deref())
+            })
             .map(|c| c["exchange"].to_string())
     });
-    facts.ticker = Some(Fact::text(line.company.ticker.clone()));
+    facts.ticker = line.company.ticker.clone().map(Fact::text);
     facts.company = Some(Fact::text(line.company.name.clone()));
     facts.price_change_pct = line.price_change_pct;
     if let Some((title, schedule)) = title_and_schedule(line.rest) {

@@ -49,10 +49,11 @@ pub static EXCHANGE_TICKER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Dates and times as transcripts print them: `May 4, 2021, 5:00 p.m. ET`, `May 30, 2024,5:00 p.m. ET`,
-/// `Nov. 5, 2025 at 5 p.m. ET`, `Wednesday, January 7, 2026 at 9 a.m. ET`.
+/// `Nov. 5, 2025 at 5 p.m. ET`, `Wednesday, January 7, 2026 at 9 a.m. ET`, StreetEvents' `JANUARY 14, 2010 /
+/// 10:30PM GMT` and a 24-hour `February 8, 2019 12:00 ET` (minutes and zone required without a.m./p.m.).
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:date:\s*)?(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?(?P<mon>[a-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s*,?\s*(?:at\s+)?(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap])\.?\s*m\.?|(?P<noon>noon))\s*(?P<tz>eastern|central|mountain|pacific|[a-z]{1,5})?\.?(?:\s+time)?\s*$",
+        r"(?i)^(?:date:\s*)?(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?(?P<mon>[a-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s*[,/]?\s*(?:at\s+)?(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?:(?P<ampm>[ap])\.?\s*m\.?)?|(?P<noon>noon))\s*(?P<tz>eastern|central|mountain|pacific|[a-z]{1,5})?\.?(?:\s+time)?\s*$",
     )
     .expect("valid regex")
 });
@@ -64,6 +65,37 @@ static MONTH_START_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// Words that say a title is about an earnings call, however the publisher words it.
+static EARNINGS_EVENT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:earnings|results|financial)\b").expect("valid regex"));
+
+/// Words of a title that name no particular event (periods, `conference call`, …).
+static EVENT_NOISE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:q[1-4]|h[12]|fy|fq[1-4]|(?:19|20)\d\d|fiscal|quarter|year|first|second|third|fourth|conference|call|webcast|teleconference|transcript|event|the|of|and|for)\b|[^\w\s]")
+        .expect("valid regex")
+});
+
+/// What kind of event a call is, for telling one call from another across publishers: `earnings` for every earnings
+/// call (`Q4 2009 Intel Corporation Earnings Conference Call` = `Q4 2009 Earnings Call`), else the title's own
+/// words without period, company and filler (`investor day`). The archive's V8 migration fills older calls with
+/// the same rule's SQL approximation.
+pub fn event_of(title: &str, company: &str) -> String {
+    if EARNINGS_EVENT_RE.is_match(title) {
+        return "earnings".into();
+    }
+    let company_words: Vec<String> = company.split_whitespace().map(str::to_lowercase).collect();
+    let cleaned = EVENT_NOISE_RE.replace_all(title, " ").to_lowercase();
+    let words: Vec<&str> = cleaned
+        .split_whitespace()
+        .filter(|w| !company_words.iter().any(|c| c.trim_matches(|ch: char| !ch.is_alphanumeric()) == *w))
+        .collect();
+    if words.is_empty() {
+        "earnings".into()
+    } else {
+        words.join(" ")
+    }
+}
 
 /// A company line, split into its parts.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +120,7 @@ pub fn company_line(text: &str) -> Option<CompanyLine<'_>> {
     Some(CompanyLine {
         company: Company {
             name: name.to_string(),
-            ticker,
+            ticker: Some(ticker),
             exchange: caps.name("exchange").map(|m| m.as_str().to_uppercase()),
         },
         price_change_pct: caps
@@ -147,20 +179,28 @@ pub fn parse_schedule(text: &str) -> Result<CallTime, String> {
     let day: u32 = caps["day"].parse().map_err(|_| "bad day")?;
     let year: i32 = caps["year"].parse().map_err(|_| "bad year")?;
     let local_date = NaiveDate::from_ymd_opt(year, month, day).ok_or("no such date")?;
-    let (mut hour, pm): (u32, bool) = match caps.name("h") {
-        Some(h) => (h.as_str().parse().map_err(|_| "bad hour")?, caps["ampm"].eq_ignore_ascii_case("p")),
-        None => (12, true), // noon
-    };
+    // `noon` has no hour written: 12:00.
+    let mut hour: u32 = caps.name("h").map_or(Ok(12), |h| h.as_str().parse()).map_err(|_| "bad hour")?;
     let minute: u32 = caps.name("m").map_or(Ok(0), |m| m.as_str().parse()).map_err(|_| "bad minute")?;
-    if !(1..=12).contains(&hour) {
-        return Err(format!("hour {hour} is not on a 12-hour clock"));
+    match caps.name("ampm") {
+        _ if caps.name("noon").is_some() => {}
+        Some(ampm) => {
+            if !(1..=12).contains(&hour) {
+                return Err(format!("hour {hour} is not on a 12-hour clock"));
+            }
+            let pm = ampm.as_str().eq_ignore_ascii_case("p");
+            hour = match (hour, pm) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+        }
+        // A 24-hour time must say its minutes and zone (`12:00 ET`): a bare number is not a time.
+        None if caps.name("m").is_none() || caps.name("tz").is_none() => return Err("no a.m./p.m.".into()),
+        None if hour > 23 => return Err(format!("hour {hour} is not on a 24-hour clock")),
+        None => {}
     }
-    hour = match (hour, pm) {
-        (12, false) => 0,
-        (12, true) => 12,
-        (h, true) => h + 12,
-        (h, false) => h,
-    };
     let local_time = NaiveTime::from_hms_opt(hour, minute, 0).ok_or("no such time")?;
     let abbrev = match caps.name("tz").map(|m| m.as_str().to_uppercase()) {
         None => "ET".to_string(),
@@ -261,7 +301,7 @@ pub struct Resolved {
     pub title: String,
     pub fiscal_quarter: u8,
     pub fiscal_year: i32,
-    pub schedule: CallTime,
+    pub schedule: Option<CallTime>,
     pub sources: HeaderSources,
     /// Disagreements between the text and the metadata block (the text wins).
     pub warnings: Vec<String>,
@@ -276,8 +316,12 @@ fn metadata_company(value: &str) -> String {
 }
 
 impl HeaderFacts {
-    /// Fills each missing fact from the metadata block, the page address, then the file name; errors name the
-    /// fact that nothing gives and where calldb looked.
+    /// Fills each missing fact from the metadata block, the page address, then the file name, and the ticker last
+    /// from the user's companies file; errors name the fact that nothing gives and where calldb looked.
+    ///
+    /// The ticker and the date may stay unknown: a call whose ticker is nowhere is kept under its company name
+    /// (never a made-up ticker), and one whose date is nowhere keeps no date. The fiscal period, and a company
+    /// name or ticker, are required.
     pub fn resolve(mut self, doc: &Document) -> Result<Resolved, ParseError> {
         let file = &doc.file_facts;
         let mut warnings = Vec::new();
@@ -299,23 +343,31 @@ impl HeaderFacts {
                 ));
             }
         }
-        let ticker = self
+        let text_ticker = self
             .ticker
             .take()
             .or_else(|| {
                 doc.meta("ticker").map(|t| Fact { value: t.trim().to_uppercase(), source: FactSource::Metadata })
             })
-            .or_else(|| self.mentioned.as_ref().map(|c| Fact::text(c.ticker.clone())))
-            .or_else(|| file.ticker.clone().map(|t| Fact { value: t, source: FactSource::FileName }))
-            .ok_or_else(|| missing(doc, "ticker", "{ticker}"))?;
+            .or_else(|| self.mentioned.as_ref().and_then(|c| c.ticker.clone()).map(Fact::text))
+            .or_else(|| file.ticker.clone().map(|t| Fact { value: t, source: FactSource::FileName }));
         let company = self
             .company
             .take()
             .or_else(|| doc.meta("company").map(|c| Fact { value: metadata_company(c), source: FactSource::Metadata }))
             .or_else(|| self.mentioned.as_ref().map(|c| Fact::text(c.name.clone())))
-            .or_else(|| file.company.clone().map(|c| Fact { value: c, source: FactSource::FileName }))
+            .or_else(|| file.company.clone().map(|c| Fact { value: c, source: FactSource::FileName }));
+        let ticker = text_ticker.or_else(|| {
+            let name = company.as_ref()?;
+            let directory = doc.companies?;
+            directory.ticker_for(&name.value).map(|t| Fact { value: t.to_string(), source: FactSource::CompaniesFile })
+        });
+        let company = match (company, &ticker) {
+            (Some(c), _) => c,
             // A ticker is a name users recognize; better than refusing a call whose company the file never names.
-            .unwrap_or_else(|| Fact { value: ticker.value.clone(), source: ticker.source });
+            (None, Some(t)) => t.clone(),
+            (None, None) => return Err(missing(doc, "ticker or company name", "{ticker} or {company}")),
+        };
         let period = self
             .period
             .take()
@@ -335,29 +387,25 @@ impl HeaderFacts {
                 _ => None,
             })
             .ok_or_else(|| missing(doc, "fiscal period", "{year} and {quarter}"))?;
-        let schedule = match self.schedule.take() {
-            Some(s) => s,
-            None => match file.date {
-                Some(date) => Fact {
-                    value: schedule_at(date, NaiveTime::MIN, "UTC").expect("UTC has every time"),
-                    source: FactSource::FileName,
-                },
-                None => return Err(missing(doc, "call date", "{date}")),
-            },
-        };
+        let schedule = self.schedule.take().or_else(|| {
+            file.date.map(|date| Fact {
+                value: schedule_at(date, NaiveTime::MIN, "UTC").expect("UTC has every time"),
+                source: FactSource::FileName,
+            })
+        });
         let (q, y) = period.value;
         let title =
             self.title.take().unwrap_or(Fact { value: format!("Q{q} {y} Earnings Call"), source: FactSource::Derived });
         Ok(Resolved {
             sources: HeaderSources {
-                ticker: ticker.source,
+                ticker: ticker.as_ref().map(|t| t.source),
                 company: company.source,
                 title: title.source,
                 fiscal_period: period.source,
-                call_date: schedule.source,
+                call_date: schedule.as_ref().map(|s| s.source),
             },
             company: Company {
-                ticker: ticker.value,
+                ticker: ticker.map(|t| t.value),
                 name: company.value,
                 exchange: self.exchange.or_else(|| self.mentioned.and_then(|c| c.exchange)),
             },
@@ -365,7 +413,7 @@ impl HeaderFacts {
             title: title.value,
             fiscal_quarter: q,
             fiscal_year: y,
-            schedule: schedule.value,
+            schedule: schedule.map(|s| s.value),
             warnings,
         })
     }
@@ -398,12 +446,14 @@ fn missing(doc: &Document, fact: &str, placeholder: &str) -> ParseError {
 /// file states.
 pub fn check_plausible(t: &mut Transcript) {
     let today = chrono::Utc::now().date_naive();
-    let date = t.schedule.local_date;
-    if date.year() < 1990 || date > today + chrono::Days::new(366) {
-        t.warnings.push(format!("implausible call date {date}: it is kept as written"));
-    }
-    if (t.fiscal_year - date.year()).abs() > 2 {
-        t.warnings.push(format!("fiscal year {} is far from the call date {date}: check the header", t.fiscal_year));
+    if let Some(date) = t.schedule.as_ref().map(|s| s.local_date) {
+        if date.year() < 1990 || date > today + chrono::Days::new(366) {
+            t.warnings.push(format!("implausible call date {date}: it is kept as written"));
+        }
+        if (t.fiscal_year - date.year()).abs() > 2 {
+            t.warnings
+                .push(format!("fiscal year {} is far from the call date {date}: check the header", t.fiscal_year));
+        }
     }
     if let Some(p) = t.price_change_pct {
         if !p.is_finite() || p.abs() > 100.0 {
@@ -445,6 +495,9 @@ mod tests {
             ("Dec. 17, 2024 at noon ET", "2024-12-17", "12:00:00"),
             ("Dec. 17, 2024 at 10 a.m. Eastern", "2024-12-17", "10:00:00"),
             ("Date: Dec. 17, 2024 at 10 a.m. ET", "2024-12-17", "10:00:00"),
+            ("JANUARY 14, 2010 / 10:30PM GMT", "2010-01-14", "22:30:00"),
+            ("May  1, 2018 10:00 AM ET", "2018-05-01", "10:00:00"),
+            ("February 8, 2019 12:00 ET", "2019-02-08", "12:00:00"),
         ] {
             let s = parse_schedule(printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
             assert_eq!((s.local_date.to_string().as_str(), s.local_time.to_string().as_str()), (date, time));
@@ -454,24 +507,36 @@ mod tests {
     #[test]
     fn company_lines_in_every_printed_form() {
         let c = company_line("Acme Corp (NASDAQ:ACME)").unwrap();
-        assert_eq!((c.company.ticker.as_str(), c.company.exchange.as_deref(), c.rest), ("ACME", Some("NASDAQ"), ""));
+        assert_eq!(
+            (c.company.ticker.as_deref().unwrap(), c.company.exchange.as_deref(), c.rest),
+            ("ACME", Some("NASDAQ"), "")
+        );
         let c = company_line("Liveperson Inc (LPSN -4.22%)").unwrap();
         assert_eq!((c.company.name.as_str(), c.price_change_pct), ("Liveperson Inc", Some(-4.22)));
         let c = company_line("MongoDB(MDB+2.97%)Q1 2025 Earnings CallMay 30, 2024,5:00 p.m. ET").unwrap();
         assert_eq!(
-            (c.company.name.as_str(), c.company.ticker.as_str(), c.price_change_pct),
+            (c.company.name.as_str(), c.company.ticker.as_deref().unwrap(), c.price_change_pct),
             ("MongoDB", "MDB", Some(2.97))
         );
         let (title, s) = title_and_schedule(c.rest).unwrap();
         assert_eq!(title, "Q1 2025 Earnings Call");
         assert_eq!(s.local_date.to_string(), "2024-05-30");
         let c = company_line("Meta Platforms(META0.63%)reported substantial growth").unwrap();
-        assert_eq!((c.company.ticker.as_str(), c.price_change_pct), ("META", Some(0.63)));
+        assert_eq!((c.company.ticker.as_deref().unwrap(), c.price_change_pct), ("META", Some(0.63)));
         assert!(company_line("We grew (about 5%) this year").is_none());
         let c = company_line("MongoDB(MDB)Q1 2025 Earnings CallMay 30, 2024,5:00 p.m. ET").unwrap();
-        assert_eq!((c.company.ticker.as_str(), c.price_change_pct), ("MDB", None));
+        assert_eq!((c.company.ticker.as_deref(), c.price_change_pct), (Some("MDB"), None));
         let c = company_line("MongoDB (Atlas) Inc(MDB+2.97%)Q1 2025 Earnings Call").unwrap();
-        assert_eq!((c.company.name.as_str(), c.company.ticker.as_str()), ("MongoDB (Atlas) Inc", "MDB"));
+        assert_eq!((c.company.name.as_str(), c.company.ticker.as_deref()), ("MongoDB (Atlas) Inc", Some("MDB")));
+    }
+
+    #[test]
+    fn events_are_the_same_whatever_the_title_wording() {
+        assert_eq!(event_of("Q4 2009 Intel Corporation Earnings Conference Call", "Intel Corporation"), "earnings");
+        assert_eq!(event_of("Q4 2009 Earnings Call", "Intel"), "earnings");
+        assert_eq!(event_of("Q3 2022 Results Conference Call", "Acme"), "earnings");
+        assert_eq!(event_of("Q2 2024 Acme Corp Investor Day", "Acme Corp"), "investor day");
+        assert_eq!(event_of("Q2 2024 Conference Call", "Acme"), "earnings");
     }
 
     #[test]

@@ -14,19 +14,24 @@
 //!
 //! A file no layout fits gets an error saying what it looks like ([`sniff`]).
 
+pub mod capiq;
+pub mod companies;
 pub mod document;
 pub mod fool_2025;
 pub mod fool_classic;
 pub mod header;
 pub mod html;
 pub mod names;
+pub mod seekingalpha;
 pub mod sniff;
 pub mod speakers;
+pub mod streetevents;
 pub mod text;
 pub mod turns;
 
 use std::path::Path;
 
+pub use companies::{CompaniesFileError, CompanyDirectory};
 pub use document::{Document, NamePattern};
 
 use crate::model::Transcript;
@@ -57,6 +62,10 @@ pub enum ParseError {
     Truncated { line: usize, layout: &'static str },
     #[error("invalid --name-pattern `{pattern}`: {why}")]
     NamePattern { pattern: String, why: String },
+    /// A file that is about a call but is not its verbatim transcript (a StreetEvents Event Brief): never archived
+    /// as a transcript.
+    #[error("{0}")]
+    NotATranscript(String),
 }
 
 impl ParseError {
@@ -77,6 +86,8 @@ fn closing_blocks(layout: &str) -> &'static str {
     match layout {
         "fool-classic" => "a `Duration:` line or the `Call participants:` list",
         "fool-2025" => "fool.com's closing disclaimer, or the call's sign-off",
+        "streetevents" => "the `Definitions` / `Disclaimer` blocks",
+        "capiq" => "the `DISCLAIMER` block",
         _ => "its closing blocks",
     }
 }
@@ -98,7 +109,13 @@ pub trait SourceLayout: Sync {
 }
 
 /// Every layout calldb reads.
-pub static LAYOUTS: &[&dyn SourceLayout] = &[&fool_classic::FoolClassic, &fool_2025::Fool2025];
+pub static LAYOUTS: &[&dyn SourceLayout] = &[
+    &fool_classic::FoolClassic,
+    &fool_2025::Fool2025,
+    &streetevents::StreetEvents,
+    &capiq::CapitalIq,
+    &seekingalpha::SeekingAlpha,
+];
 
 /// Names of the layouts calldb reads, for messages.
 pub fn layout_names() -> Vec<&'static str> {
@@ -113,6 +130,8 @@ pub struct ParseOptions<'a> {
     pub path: Option<&'a Path>,
     /// How the user's file names are built (`{ticker}_{year}_Q{quarter}_*.txt`).
     pub name_pattern: Option<&'a NamePattern>,
+    /// Company names mapped to tickers, for a ticker neither the text nor the file name gives.
+    pub companies: Option<&'a CompanyDirectory>,
 }
 
 /// Decodes raw file bytes and parses them with the layout that fits them best.
@@ -125,7 +144,7 @@ pub struct ParseOptions<'a> {
 ///             Jane Doe -- Chief Executive Officer\n\nRevenue grew.\n\nDuration: 5 minutes\n\n\
 ///             Call participants:\n\nJane Doe -- Chief Executive Officer\n";
 /// let call = calldb::parse::parse_bytes(text.as_bytes()).unwrap();
-/// assert_eq!(call.company.ticker, "ACME");
+/// assert_eq!(call.company.ticker.as_deref(), Some("ACME"));
 /// assert_eq!((call.fiscal_quarter, call.fiscal_year), (2, 2021));
 /// assert_eq!(call.turns.len(), 2);
 /// assert_eq!(call.turns[1].speaker_line, "Jane Doe -- Chief Executive Officer");

@@ -187,6 +187,58 @@ pub fn surname(name: &str) -> Option<String> {
     name_words(name).pop()
 }
 
+/// Corporate-form words that do not tell one organization from another (`Inc.`, `Corp`, `& Co.`, `N.V.`).
+const CORPORATE_FORMS: &[&str] = &[
+    "inc",
+    "incorporated",
+    "llc",
+    "ltd",
+    "limited",
+    "plc",
+    "lp",
+    "llp",
+    "lllp",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "and",
+    "group",
+    "holding",
+    "holdings",
+    "the",
+    "sa",
+    "ag",
+    "ab",
+    "nv",
+    "se",
+];
+
+/// An organization's name as compared across spellings: lower case, punctuation dropped (`&` and `,` are
+/// separators), leading `The` and trailing corporate forms removed. `Zillow Group, Inc.` = `Zillow Group`,
+/// `ASML Holding N.V.` = `ASML Holding NV` = `ASML`. Extra trailing words (`research division`) can be dropped too.
+pub fn organization_key_without(name: &str, trailing: &[&str]) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c == '&' || c == ',' || c == ';' || c == '/' { ' ' } else { c })
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || *c == '-')
+        .collect::<String>()
+        .to_lowercase();
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    while words.len() > 1 && words.last().is_some_and(|w| CORPORATE_FORMS.contains(w) || trailing.contains(w)) {
+        words.pop();
+    }
+    while words.len() > 1 && words.first().is_some_and(|w| *w == "the") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// [`organization_key_without`] with corporate forms only: how company names match a companies file.
+pub fn organization_key(name: &str) -> String {
+    organization_key_without(name, &[])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +289,14 @@ mod tests {
         assert_eq!(name_words("W. Robert Berkley, Jr."), vec!["w", "robert", "berkley"]);
         assert_eq!(name_words("William M. ''Bill'' Brown"), vec!["william", "m", "brown"]);
         assert_eq!(surname("John Smith III").as_deref(), Some("smith"));
+    }
+
+    #[test]
+    fn organizations_compare_without_corporate_forms() {
+        assert_eq!(organization_key("Zillow Group, Inc."), organization_key("Zillow Group"));
+        assert_eq!(organization_key("ASML Holding N.V."), organization_key("ASML Holding NV"));
+        assert_eq!(organization_key("AGNC Investment Corp."), "agnc investment");
+        assert_eq!(organization_key("The Walt Disney Company"), "walt disney");
+        assert_ne!(organization_key("Intel Corporation"), organization_key("Intuit Inc."));
     }
 }

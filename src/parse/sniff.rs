@@ -32,28 +32,26 @@ pub fn describe(doc: &Document) -> String {
     if doc.blocks.is_empty() {
         return format!("the file has no text (calldb reads: {layouts})");
     }
+    // The publishers calldb reads are chosen by their own layouts; these messages are for files that resemble one
+    // but lack what that layout needs.
     if head.iter().any(|l| STREETEVENTS_RE.is_match(l)) {
-        let brief = head.iter().any(|l| l.eq_ignore_ascii_case("Event Brief") || l.contains("Event Brief"));
-        return if brief {
-            format!(
-                "looks like a Refinitiv StreetEvents Event Brief (a summary of a call, not its transcript), which \
-                 calldb does not read yet (calldb reads: {layouts})"
-            )
-        } else {
-            format!("looks like a Refinitiv StreetEvents transcript, which calldb does not read yet (calldb reads: {layouts})")
-        };
+        return format!(
+            "looks like a Refinitiv StreetEvents file, but without its title and section headings (`Presentation`, \
+             `Questions and Answers`) (calldb reads: {layouts})"
+        );
     }
     if head.iter().filter(|l| CAPIQ_RE.is_match(l)).count() >= 1 {
         return format!(
-            "looks like an S&P Capital IQ transcript (`CORPORATE PARTICIPANTS` / `PRESENTATION` headings), which calldb \
-             does not read yet (calldb reads: {layouts})"
+            "looks like an S&P Capital IQ transcript (`CORPORATE PARTICIPANTS` heading), but has no `PRESENTATION` or \
+             `QUESTIONS AND ANSWERS` section (calldb reads: {layouts})"
         );
     }
     if head.iter().take(3).any(|l| SEEKING_ALPHA_RE.is_match(l))
         || doc.blocks.iter().any(|b| QA_SESSION_RE.is_match(b.text)) && head.contains(&"Executives")
     {
         return format!(
-            "looks like a Seeking Alpha transcript, which calldb does not read yet (calldb reads: {layouts})"
+            "looks like a Seeking Alpha transcript, but its header is not followed by the `Executives` / `Analysts` \
+             lists (calldb reads: {layouts})"
         );
     }
     if let Some(line) = head.iter().find(|l| company_line(l).is_some()) {

@@ -109,6 +109,119 @@ pub fn listed_participant(entry: &str) -> Participant {
     }
 }
 
+/// Which side of the call a participants list names: the company's people, or the analysts on the line
+/// (StreetEvents' and Capital IQ's `Corporate Participants` / `Conference Call Participants`, Seeking Alpha's
+/// `Executives` / `Analysts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListSide {
+    Company,
+    Analysts,
+}
+
+/// `Intel Corporation - VP, CFO` → (firm, title), split at the first ` - ` (firms such as `TIAA-CREF` keep their
+/// hyphen); `O'Keefe Stevens Advisory, Inc.;Analyst` at the first `;`. A lone `-` says nothing.
+pub fn split_firm_and_title(description: &str) -> (Option<&str>, Option<&str>) {
+    let d = description.trim();
+    fn non_empty(s: &str) -> Option<&str> {
+        Some(s.trim()).filter(|s| !s.is_empty() && *s != "-")
+    }
+    if let Some((firm, title)) = d.split_once(';') {
+        return (non_empty(firm), non_empty(title));
+    }
+    if let Some(i) = d.find(" - ") {
+        return (non_empty(&d[..i]), non_empty(&d[i + 3..]));
+    }
+    match d.strip_prefix("- ").or_else(|| d.strip_suffix(" -")) {
+        Some(rest) => (None, non_empty(rest)),
+        None => (non_empty(d), None),
+    }
+}
+
+/// A person named by a sided list (or a speaker line that says as much): company people are executives, or
+/// investor relations by title, with no firm (their firm is the company); analysts keep their firm.
+pub fn sided_participant(
+    name: &str,
+    firm: Option<&str>,
+    title: Option<&str>,
+    side: ListSide,
+    listed: bool,
+) -> Participant {
+    let title = title.map(str::to_string);
+    match side {
+        ListSide::Company => Participant {
+            name: name.to_string(),
+            role: if title.as_deref().is_some_and(|t| IR_RE.is_match(t)) {
+                Role::InvestorRelations
+            } else {
+                Role::Executive
+            },
+            title,
+            firm: None,
+            listed,
+        },
+        ListSide::Analysts => {
+            Participant { name: name.to_string(), role: Role::Analyst, title, firm: firm.map(str::to_string), listed }
+        }
+    }
+}
+
+/// One entry of a list written a person per entry: a name line, then (optionally) the person's description.
+#[derive(Debug, Clone)]
+pub struct ListEntry {
+    pub participant: Participant,
+    /// The description as written (`Intel Corporation - VP, CFO`), if the entry has one.
+    pub description: Option<String>,
+}
+
+/// Reads a participants list of entries written `Name` then `Firm - Title` on the next line (StreetEvents writes
+/// the name after a `*` bullet, Capital IQ bare; either may write `Name;Firm;Title` on one line). `Operator`
+/// entries are not people and are skipped; an entry whose description line is missing keeps none.
+pub fn read_name_then_description_list(blocks: &[super::document::Block], side: ListSide) -> Vec<ListEntry> {
+    fn bullet(t: &str) -> Option<&str> {
+        t.strip_prefix('*').or_else(|| t.strip_prefix('\u{2022}')).map(str::trim)
+    }
+    let mut entries = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let text = bullet(blocks[i].text).unwrap_or(blocks[i].text);
+        i += 1;
+        let (name, description) = match text.split_once(';') {
+            Some((name, rest)) => (name.trim(), Some(rest.trim().to_string())),
+            None => {
+                let is_description = |n: &str| {
+                    bullet(n).is_none() && (n.contains(" - ") || n == "-" || n.contains(';') || !looks_like_name(n))
+                };
+                let next = blocks.get(i).filter(|n| is_description(n.text));
+                let mut description = next.map(|n| n.text.to_string());
+                if let Some(d) = next {
+                    i += 1;
+                    // A description wrapped onto the next line (`… & Lead Senior` / `Analyst`): the line right under
+                    // it that no description of its own follows continues it.
+                    if let Some(more) = blocks.get(i).filter(|m| {
+                        m.line == d.line + 1
+                            && bullet(m.text).is_none()
+                            && !m.text.contains(" - ")
+                            && !m.text.contains(';')
+                            && !blocks.get(i + 1).is_some_and(|after| {
+                                after.line == m.line + 1 && (after.text.contains(" - ") || after.text.contains(';'))
+                            })
+                    }) {
+                        description = description.map(|d| format!("{d} {}", more.text));
+                        i += 1;
+                    }
+                }
+                (text, description)
+            }
+        };
+        if name.is_empty() || name.eq_ignore_ascii_case("operator") {
+            continue;
+        }
+        let (firm, title) = description.as_deref().map_or((None, None), split_firm_and_title);
+        entries.push(ListEntry { participant: sided_participant(name, firm, title, side, true), description });
+    }
+    entries
+}
+
 /// The title half of `Name -- Title`: capitalized words as titles and firms are printed, not a sentence.
 pub fn looks_like_title(rest: &str) -> bool {
     let words: Vec<&str> = rest.split_whitespace().collect();
@@ -358,6 +471,35 @@ mod tests {
             (Some("Analyst".into()), Some("Acme Securities".into()))
         );
         assert_eq!(canonical_line("Ann Lee--Acme Securities -- Analyst"), "Ann Lee -- Acme Securities -- Analyst");
+    }
+
+    #[test]
+    fn sided_lists_read_name_then_firm_and_title() {
+        use super::super::document::blocks;
+        let text = "* Stacy Smith\n  Intel Corporation - VP, CFO\n* Dave Fildes\n  - \n* Operator\n* Kevin Sellers\n  \
+                    Intel Corporation - VP of IR\n";
+        let entries = read_name_then_description_list(&blocks(text), ListSide::Company);
+        let names: Vec<&str> = entries.iter().map(|e| e.participant.name.as_str()).collect();
+        assert_eq!(names, ["Stacy Smith", "Dave Fildes", "Kevin Sellers"]);
+        assert_eq!(entries[0].participant.title.as_deref(), Some("VP, CFO"));
+        assert_eq!(entries[0].participant.role, Role::Executive);
+        assert_eq!(entries[2].participant.role, Role::InvestorRelations);
+        assert_eq!(entries[1].participant.title, None);
+        let text = "Bose Thomas George\nKeefe, Bruyette, & Woods, Inc., Research Division - MD\n\
+                    Dominick D'Angelo;O'Keefe Stevens Advisory, Inc.;Analyst\nAlan S. Ratner\n\n\
+                    Justin Tyler Patterson\nKeyBanc Capital Markets Inc. - Director & Lead Senior\nAnalyst\n\n\
+                    Ryan McKeveny\nZelman & Associates LLC - Director of Research\n";
+        let entries = read_name_then_description_list(&blocks(text), ListSide::Analysts);
+        assert_eq!(entries.len(), 5);
+        assert_eq!(entries[3].participant.title.as_deref(), Some("Director & Lead Senior Analyst"));
+        let kbw = &entries[0].participant;
+        assert_eq!(
+            (kbw.firm.as_deref(), kbw.title.as_deref(), kbw.role),
+            (Some("Keefe, Bruyette, & Woods, Inc., Research Division"), Some("MD"), Role::Analyst)
+        );
+        assert_eq!(entries[1].participant.firm.as_deref(), Some("O'Keefe Stevens Advisory, Inc."));
+        assert_eq!(entries[1].description.as_deref(), Some("O'Keefe Stevens Advisory, Inc.;Analyst"));
+        assert_eq!(entries[2].description, None);
     }
 
     #[test]

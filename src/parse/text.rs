@@ -79,7 +79,29 @@ fn finish(raw: std::borrow::Cow<str>, mut warnings: Vec<String>) -> Result<Decod
     if let Some(removed) = removed {
         warnings.push(removed);
     }
+    if let Some(found) = mojibake(&text) {
+        warnings.push(found);
+    }
     Ok(Decoded { text, warnings })
+}
+
+/// Sequences a wrong decoding leaves behind before the file reached the user: the replacement character
+/// (`Abbott\u{fffd}s`) and UTF-8 read as Windows-1252 (`Abbottâ€™s`, `SociÃ©tÃ©`).
+const MOJIBAKE: &[&str] = &["\u{fffd}", "â€", "Ã©", "Ã¨", "Ã¶", "Ã¼", "Ã¡", "Ã³", "Ã±", "Ã§"];
+
+/// One warning for a file that carries mojibake: the text is kept exactly as it is (calldb cannot know what the
+/// original characters were), and the first line where it occurs is named.
+fn mojibake(text: &str) -> Option<String> {
+    let (line, count) = text.lines().enumerate().fold((None, 0), |(first, count), (i, l)| {
+        let here: usize = MOJIBAKE.iter().map(|m| l.matches(m).count()).sum();
+        (first.or((here > 0).then_some(i + 1)), count + here)
+    });
+    line.map(|line| {
+        format!(
+            "mojibake from an earlier wrong decoding ({count} occurrence(s), first at line {line}, e.g. `\u{fffd}` or \
+             `â€™`): kept as written"
+        )
+    })
 }
 
 /// Many NUL bytes (one byte in twenty or more) mean a binary file or UTF-16 without its byte-order mark; a stray
@@ -248,6 +270,15 @@ mod tests {
         let d = decode(cut).unwrap();
         assert_eq!(d.text, "caf\u{e9} ");
         assert!(d.warnings[0].contains("middle of a character"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn mojibake_is_kept_with_one_warning() {
+        let d = decode("Welcome to Abbott\u{fffd}s call.\nSoci\u{fffd}t\u{fffd} and Abbottâ€™s\n".as_bytes()).unwrap();
+        assert!(d.text.contains("Abbott\u{fffd}s") && d.text.contains("Abbottâ€™s"));
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        assert!(d.warnings[0].contains("4 occurrence(s), first at line 1"), "{:?}", d.warnings);
+        assert!(decode("Société Générale".as_bytes()).unwrap().warnings.is_empty());
     }
 
     #[test]

@@ -1,0 +1,392 @@
+//! S&P Capital IQ-style transcripts, as text extracted from the publisher's PDF.
+//!
+//! ```text
+//! 2                                                 ← page numbers (and running headers) stand between lines
+//! CORPORATE PARTICIPANTS                            ← the company's people …
+//! Aaron J. Pas
+//! AGNC Investment Corp. - SVP                       ← `Firm - Title` on the line after the name
+//! CONFERENCE CALL PARTICIPANTS                      ← … and the analysts; `Name;Firm;Title` on one line also occurs
+//! PRESENTATION
+//! Operator                                          ← a speaker line: `Operator` or a participant's name, alone
+//! Good morning, and welcome … Please note           ← speech, hard-wrapped at the page width
+//! this event is being recorded.
+//!
+//! Katie R. Wisecarver                               ← a blank line, the name, then the `Firm - Title` line again
+//! AGNC Investment Corp. - VP of IR
+//! QUESTIONS AND ANSWERS
+//! DISCLAIMER                                        ← the publisher's closing block: never speech
+//! ```
+//!
+//! Wrapped lines are joined into paragraphs (a line ends its paragraph when it ends a sentence well short of the
+//! page width); page numbers and running headers are dropped. The company is the firm its people are listed with.
+//! These copies print no ticker, date or fiscal period: the period comes from the file name
+//! (`--name-pattern 'Q{quarter}_{year}_*.txt'`), the ticker from the file name or the companies file, else the call
+//! is kept under its company name with no ticker; the date stays unknown unless the file name gives it.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::document::Block;
+use super::header::{self, Fact, HeaderFacts};
+use super::names::looks_like_name;
+use super::speakers::{
+    canonical_line, is_placeholder, read_name_then_description_list, split_firm_and_title, Evidence, ListEntry,
+    ListSide, SpeakerHit, Strength,
+};
+use super::streetevents::most_common_company_firm;
+use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
+use super::{Document, ParseError, SourceLayout};
+use crate::model::{DroppedBlock, Participant, SectionKind, Transcript, Turn};
+
+pub struct CapitalIq;
+
+static HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<corporate>CORPORATE PARTICIPANTS)|(?P<analysts>CONFERENCE CALL PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS AND ANSWERS|QUESTION AND ANSWER))$")
+        .expect("valid regex")
+});
+static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:DISCLAIMER|Disclaimer|Copyright\s*©.*S&P Global.*|These materials have been prepared by S&P Global.*)$",
+    )
+    .expect("valid regex")
+});
+/// Page furniture of the PDF: page numbers, the S&P running header and footer lines.
+static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d{1,3}|page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|spglobal\.com/marketintelligence(?:\s+\d{1,3})?|copyright\s*©\s*\d{4}\s+s&p global.*|.*earnings call\s*\|\s*[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4})$")
+        .expect("valid regex")
+});
+/// `NasdaqGS:ZG`, `NYSE:AGNC` in a cover page, when the copy kept one.
+static EXCHANGE_TICKER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Nasdaq\w*|NYSE\w*|TSX\w*|AMEX|OTC\w*|LSE|ASX)\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\b")
+        .expect("valid regex")
+});
+/// `FQ3 2022 Earnings Call` in a cover page.
+static COVER_PERIOD_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bFQ([1-4])\s+(\d{4})\b").expect("valid regex"));
+
+impl SourceLayout for CapitalIq {
+    fn name(&self) -> &'static str {
+        "capiq"
+    }
+
+    fn score(&self, doc: &Document) -> u32 {
+        let content = doc.content();
+        let kinds: HashSet<&str> = content
+            .iter()
+            .filter_map(|b| HEADING_RE.captures(b.text))
+            .filter_map(|c| ["corporate", "analysts", "pr", "qa"].into_iter().find(|k| c.name(k).is_some()))
+            .collect();
+        if !kinds.contains("pr") && !kinds.contains("qa") {
+            return 0;
+        }
+        // Two different headings are as good as a recognized header; each further one adds a little.
+        let mut score = 3 * kinds.len() as u32;
+        if kinds.len() >= 2 {
+            score += 7;
+        }
+        score
+    }
+
+    fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
+        let content = doc.content();
+        let mut dropped = Vec::new();
+        let first_heading = content.iter().position(|b| HEADING_RE.is_match(b.text)).unwrap_or(0);
+        let body_start = content
+            .iter()
+            .position(|b| HEADING_RE.captures(b.text).is_some_and(|c| c.name("pr").is_some() || c.name("qa").is_some()))
+            .ok_or_else(|| {
+                ParseError::at(doc.last_line(), "expected a `PRESENTATION` or `QUESTIONS AND ANSWERS` heading")
+            })?;
+        let body_end = (body_start..content.len()).find(|&i| CLOSING_RE.is_match(content[i].text));
+        if let Some(end) = body_end {
+            dropped.push(DroppedBlock {
+                kind: "disclaimer",
+                first_line: content[end].line,
+                lines: content.len() - end,
+            });
+        }
+        let mut facts = read_cover(&content[..first_heading], &mut dropped);
+        let entries = read_lists(&content[first_heading..body_start], &mut dropped);
+        let company_firm = most_common_company_firm(&entries);
+        if facts.company.is_none() {
+            facts.company = company_firm.map(Fact::text);
+        }
+        let resolved = facts.resolve(doc)?;
+
+        let body = &content[body_start..body_end.unwrap_or(content.len())];
+        let (body, furniture) = drop_furniture(body);
+        if furniture > 0 {
+            dropped.push(DroppedBlock {
+                kind: "page furniture",
+                first_line: body_start_line(content, body_start),
+                lines: furniture,
+            });
+        }
+        let mut participants: Vec<Participant> = entries.iter().map(|e| e.participant.clone()).collect();
+        let lines = classify(&body, &entries, &participants, doc);
+        let built = turns::build_turns(lines, &mut participants, None, LeadingSpeech::Refuse)?;
+        dropped.extend(built.dropped);
+        let width = body.iter().map(|b| b.text.chars().count()).max().unwrap_or(0);
+        let mut turns = built.turns;
+        for turn in &mut turns {
+            join_wrapped_lines(turn, width);
+            // A description wrapped over two lines is one title.
+            if let Some(title) = &mut turn.title_as_written {
+                *title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+        }
+        let mut transcript = Transcript {
+            layout: self.name(),
+            company: resolved.company,
+            title: resolved.title,
+            fiscal_quarter: resolved.fiscal_quarter,
+            fiscal_year: resolved.fiscal_year,
+            schedule: resolved.schedule,
+            price_change_pct: None,
+            duration_minutes: None,
+            participants,
+            turns,
+            warnings: resolved.warnings.into_iter().chain(built.warnings).collect(),
+            source_url: doc.source_url.clone(),
+            header_sources: resolved.sources,
+            editorial: Vec::new(),
+            dropped,
+            truncated_at_line: body_end.is_none().then(|| doc.last_line()),
+        };
+        turns::assign_roles_and_kinds(&mut transcript);
+        Ok(transcript)
+    }
+}
+
+fn body_start_line(content: &[Block], at: usize) -> usize {
+    content.get(at).map_or(1, |b| b.line)
+}
+
+/// What a cover page before the lists says, when the copy kept one: the ticker (`NasdaqGS:ZG`), the period
+/// (`FQ3 2022`), the date. Everything there is dropped from speech.
+fn read_cover(cover: &[Block], dropped: &mut Vec<DroppedBlock>) -> HeaderFacts {
+    let mut facts = HeaderFacts::default();
+    for b in cover {
+        if facts.ticker.is_none() {
+            if let Some(c) = EXCHANGE_TICKER_RE.captures(b.text) {
+                facts.ticker = Some(Fact::text(c["ticker"].to_string()));
+            }
+        }
+        if facts.period.is_none() {
+            if let Some(c) = COVER_PERIOD_RE.captures(b.text) {
+                if let (Ok(q), Ok(y)) = (c[1].parse(), c[2].parse()) {
+                    facts.period = Some(Fact::text((q, y)));
+                }
+            }
+        }
+        if facts.schedule.is_none() {
+            if let Ok(s) = header::parse_schedule(b.text) {
+                facts.schedule = Some(Fact::text(s));
+            }
+        }
+    }
+    if let Some(first) = cover.first() {
+        dropped.push(DroppedBlock { kind: "cover", first_line: first.line, lines: cover.len() });
+    }
+    facts
+}
+
+/// The two participants lists (page furniture between entries dropped).
+fn read_lists(blocks: &[Block], dropped: &mut Vec<DroppedBlock>) -> Vec<ListEntry> {
+    let mut entries = Vec::new();
+    let mut side = None;
+    let mut section = Vec::new();
+    for b in blocks {
+        match HEADING_RE.captures(b.text) {
+            Some(c) => {
+                if let Some(prev) = side {
+                    entries.extend(read_name_then_description_list(&section, prev));
+                }
+                section.clear();
+                side = Some(if c.name("corporate").is_some() { ListSide::Company } else { ListSide::Analysts });
+            }
+            None if FURNITURE_RE.is_match(b.text) => {
+                dropped.push(DroppedBlock { kind: "page furniture", first_line: b.line, lines: 1 })
+            }
+            None => section.push(*b),
+        }
+    }
+    if let Some(prev) = side {
+        entries.extend(read_name_then_description_list(&section, prev));
+    }
+    entries
+}
+
+/// The body without page numbers and running headers; returns how many lines were dropped.
+fn drop_furniture<'a>(body: &[Block<'a>]) -> (Vec<Block<'a>>, usize) {
+    let kept: Vec<Block> = body.iter().copied().filter(|b| !FURNITURE_RE.is_match(b.text)).collect();
+    let dropped = body.len() - kept.len();
+    (kept, dropped)
+}
+
+/// Headings, speaker lines (with the `Firm - Title` line that may follow them) and speech.
+///
+/// A speaker line is `Operator`, a listed name (or `Name;Firm;Title` as listed), a placeholder
+/// (`Unidentified Company Representative`), or a name the call corroborates standing after a blank line.
+fn classify<'a>(
+    body: &[Block<'a>],
+    entries: &[ListEntry],
+    listed: &[Participant],
+    doc: &Document<'a>,
+) -> Vec<BodyLine<'a>> {
+    let raw_lines: HashSet<usize> = doc.blocks.iter().map(|b| b.line).collect();
+    let after_gap = |b: &Block| b.line <= 1 || !raw_lines.contains(&(b.line - 1));
+    let candidates: Vec<&str> =
+        body.iter().filter(|b| after_gap(b)).map(|b| b.text).filter(|t| looks_like_name(t)).collect();
+    let speech: Vec<&str> = body.iter().map(|b| b.text).collect();
+    let evidence = Evidence::gather(listed, &[], candidates, speech);
+    let mut lines = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        i += 1;
+        let item = if let Some(c) = HEADING_RE.captures(b.text) {
+            let kind = if c.name("pr").is_some() { SectionKind::PreparedRemarks } else { SectionKind::Qa };
+            BodyItem::Heading { kind, text: b.text }
+        } else if let Some(hit) = speaker(b, &evidence, &after_gap) {
+            // The `Firm - Title` line under the name belongs to the speaker line, not to the speech; it may wrap
+            // onto a second line, as in the list.
+            let as_listed = hit.listed.and_then(|p| entries.get(p)).and_then(|e| e.description.as_deref());
+            let same = |text: &str| as_listed.is_some_and(|d| canonical_line(d) == canonical_line(text));
+            let mut rest = hit.rest;
+            if hit.rest.is_none() {
+                if let Some(n) = body.get(i) {
+                    let two = body.get(i + 1).filter(|m| m.line == n.line + 1).map(|m| span(doc.text, n, m));
+                    if let Some(both) = two.filter(|t| same(t)) {
+                        rest = Some(both);
+                        i += 2;
+                    } else if same(n.text) || is_description(n.text) {
+                        rest = Some(n.text);
+                        i += 1;
+                    }
+                }
+            }
+            let speaker_line = b.text;
+            let name = hit.name;
+            BodyItem::Speaker {
+                hit: SpeakerHit { name, rest, listed: hit.listed, strength: hit.strength },
+                speaker_line,
+                speech: None,
+            }
+        } else {
+            BodyItem::Speech(b.text)
+        };
+        lines.push(BodyLine { line: b.line, item });
+    }
+    lines
+}
+
+/// The text from the start of `first` to the end of `last`, both lines of `text`.
+fn span<'a>(text: &'a str, first: &Block<'a>, last: &Block<'a>) -> &'a str {
+    let start = first.text.as_ptr() as usize - text.as_ptr() as usize;
+    let end = last.text.as_ptr() as usize - text.as_ptr() as usize + last.text.len();
+    &text[start..end]
+}
+
+/// Is this block a speaker line? `Name;Firm;Title` is read by its name.
+fn speaker<'a>(b: Block<'a>, evidence: &Evidence, after_gap: &dyn Fn(&Block) -> bool) -> Option<SpeakerHit<'a>> {
+    if let Some((name, rest)) = b.text.split_once(';') {
+        let hit = evidence.speaker_line(name.trim())?;
+        return (hit.strength == Strength::Strong && hit.rest.is_none()).then_some(SpeakerHit {
+            name: name.trim(),
+            rest: Some(rest.trim()),
+            listed: hit.listed,
+            strength: Strength::Strong,
+        });
+    }
+    // Lines with dashes are speech or descriptions here: speaker lines are bare names.
+    if b.text.contains("--") || b.text.contains(" - ") {
+        return None;
+    }
+    let hit = evidence.speaker_line(b.text)?;
+    let strong = hit.strength == Strength::Strong || is_placeholder(b.text);
+    (strong || after_gap(&b)).then_some(hit)
+}
+
+/// `Firm - Title` under an unlisted speaker's name.
+fn is_description(text: &str) -> bool {
+    let (firm, title) = split_firm_and_title(text);
+    text.contains(" - ")
+        && text.chars().count() <= 160
+        && firm.is_some_and(super::speakers::looks_like_title)
+        && title.is_some_and(super::speakers::looks_like_title)
+}
+
+/// Joins a turn's hard-wrapped lines into paragraphs. A line ends its paragraph when it ends a sentence and falls
+/// well short of the page width (`width`: the longest line of the body), or when it is short whatever it ends
+/// with; otherwise the next line continues it. Joining with one space keeps every word.
+fn join_wrapped_lines(turn: &mut Turn, width: usize) {
+    if width == 0 || turn.paragraphs.len() < 2 {
+        return;
+    }
+    let mut joined: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in turn.paragraphs.drain(..) {
+        let len = line.chars().count();
+        let ends_sentence = line.trim_end().ends_with(['.', '?', '!', ':', '"', '\u{201d}', ')']);
+        match joined.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(&line);
+            }
+            _ => joined.push(line),
+        }
+        open = !(len * 2 < width || (ends_sentence && len * 100 < width * 85));
+    }
+    turn.paragraphs = joined;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_join_into_paragraphs() {
+        let long = "x".repeat(90);
+        let mut turn = Turn {
+            section: SectionKind::PreparedRemarks,
+            section_heading: String::new(),
+            participant: 0,
+            speaker_line: "Operator".into(),
+            speaker_name: "Operator".into(),
+            title_as_written: None,
+            paragraphs: vec![
+                format!("{long} and"),
+                "this line ends it.".into(),
+                format!("{long} wraps"),
+                format!("{long} too."),
+                "Short.".into(),
+            ],
+            kind: crate::model::TurnKind::Remarks,
+            line: 1,
+            word_count: 0,
+        };
+        turn.count_words();
+        let words = turn.words();
+        join_wrapped_lines(&mut turn, 100);
+        assert_eq!(turn.paragraphs.len(), 2, "{:?}", turn.paragraphs);
+        assert!(turn.paragraphs[1].ends_with("too. Short."));
+        turn.count_words();
+        assert_eq!(turn.words(), words);
+    }
+
+    #[test]
+    fn page_furniture_is_recognized() {
+        for line in [
+            "3",
+            "Page 4 of 12",
+            "spglobal.com/marketintelligence 7",
+            "ZILLOW GROUP, INC. FQ3 2022 EARNINGS CALL | NOV 07, 2022",
+        ] {
+            assert!(FURNITURE_RE.is_match(line), "{line}");
+        }
+        assert!(!FURNITURE_RE.is_match("2021 was a good year."));
+    }
+}
