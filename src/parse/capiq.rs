@@ -137,24 +137,10 @@ impl SourceLayout for CapitalIq {
                 *title = title.split_whitespace().collect::<Vec<_>>().join(" ");
             }
         }
-        let mut transcript = Transcript {
-            layout: self.name(),
-            company: resolved.company,
-            title: resolved.title,
-            fiscal_quarter: resolved.fiscal_quarter,
-            fiscal_year: resolved.fiscal_year,
-            schedule: resolved.schedule,
-            price_change_pct: None,
-            duration_minutes: None,
-            participants,
-            turns,
-            warnings: resolved.warnings.into_iter().chain(built.warnings).collect(),
-            source_url: doc.source_url.clone(),
-            header_sources: resolved.sources,
-            editorial: Vec::new(),
-            dropped,
-            truncated_at_line: body_end.is_none().then(|| doc.last_line()),
-        };
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, turns);
+        transcript.warnings.extend(built.warnings);
+        transcript.dropped = dropped;
+        transcript.truncated_at_line = body_end.is_none().then(|| doc.last_line());
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }

@@ -104,27 +104,11 @@ impl SourceLayout for Fool2025 {
             LeadingSpeech::Drop,
         )?;
         let mut warnings = head.warnings;
-        warnings.extend(resolved.warnings);
         warnings.extend(built.warnings);
         dropped.extend(built.dropped);
-        let mut transcript = Transcript {
-            layout: self.name(),
-            company: resolved.company,
-            title: resolved.title,
-            fiscal_quarter: resolved.fiscal_quarter,
-            fiscal_year: resolved.fiscal_year,
-            schedule: resolved.schedule,
-            price_change_pct: resolved.price_change_pct,
-            duration_minutes: None,
-            participants,
-            turns: built.turns,
-            warnings: Vec::new(),
-            source_url: doc.source_url.clone(),
-            header_sources: resolved.sources,
-            editorial: head.editorial,
-            dropped,
-            truncated_at_line: None,
-        };
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
+        transcript.editorial = head.editorial;
+        transcript.dropped = dropped;
         // Whole when fool.com's closing blocks follow, or (for copies that dropped them) when the call signs off.
         if body_end.is_none() && !turns::ends_like_a_call(&transcript.turns) {
             transcript.truncated_at_line = Some(doc.last_line());
@@ -132,7 +116,7 @@ impl SourceLayout for Fool2025 {
         if turns::start_qa_by_evidence(&mut transcript, "").is_none() {
             warnings.push("no turn opens the floor to questions: every turn is stored as prepared remarks".into());
         }
-        transcript.warnings = warnings;
+        transcript.warnings.extend(warnings);
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }

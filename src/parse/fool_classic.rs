@@ -100,7 +100,7 @@ impl SourceLayout for FoolClassic {
             });
         }
         let tail = parse_tail(&content[body.end..], &mut dropped);
-        let mut warnings = resolved.warnings;
+        let mut warnings = Vec::new();
         let body_blocks = strip_advertising(&content[body.start..body.end], &mut warnings, &mut dropped);
         let mut participants = tail.participants;
         let lines = classify(&body_blocks, &participants, &tail.list_lines);
@@ -111,24 +111,11 @@ impl SourceLayout for FoolClassic {
             warnings.push("`Duration: 0 minutes` is fool.com's placeholder: no duration stored".into());
         }
         let truncated_at_line = (!tail.closed).then(|| content.last().map_or(1, |b| b.line));
-        let mut transcript = Transcript {
-            layout: self.name(),
-            company: resolved.company,
-            title: resolved.title,
-            fiscal_quarter: resolved.fiscal_quarter,
-            fiscal_year: resolved.fiscal_year,
-            schedule: resolved.schedule,
-            price_change_pct: resolved.price_change_pct,
-            duration_minutes: tail.duration,
-            participants,
-            turns: built.turns,
-            warnings,
-            source_url: doc.source_url.clone(),
-            header_sources: resolved.sources,
-            editorial: Vec::new(),
-            dropped,
-            truncated_at_line,
-        };
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
+        transcript.warnings.extend(warnings);
+        transcript.duration_minutes = tail.duration;
+        transcript.dropped = dropped;
+        transcript.truncated_at_line = truncated_at_line;
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }

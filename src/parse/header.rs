@@ -307,6 +307,37 @@ pub struct Resolved {
     pub warnings: Vec<String>,
 }
 
+impl Resolved {
+    /// The transcript these header facts head, with the participants and turns a layout read; the layout then
+    /// sets what only it knows (duration, editorial text, dropped blocks, truncation) and adds its warnings.
+    pub fn into_transcript(
+        self,
+        layout: &'static str,
+        doc: &Document,
+        participants: Vec<crate::model::Participant>,
+        turns: Vec<crate::model::Turn>,
+    ) -> Transcript {
+        Transcript {
+            layout,
+            company: self.company,
+            title: self.title,
+            fiscal_quarter: self.fiscal_quarter,
+            fiscal_year: self.fiscal_year,
+            schedule: self.schedule,
+            price_change_pct: self.price_change_pct,
+            duration_minutes: None,
+            participants,
+            turns,
+            warnings: self.warnings,
+            source_url: doc.source_url.clone(),
+            header_sources: self.sources,
+            editorial: Vec::new(),
+            dropped: Vec::new(),
+            truncated_at_line: None,
+        }
+    }
+}
+
 /// `MongoDB (MongoDB)` / `Microsoft (微软)` in a metadata block: the name before any parenthesized alias.
 fn metadata_company(value: &str) -> String {
     match value.find(" (") {

@@ -102,33 +102,16 @@ impl SourceLayout for SeekingAlpha {
             Some((SectionKind::PreparedRemarks, "")),
             LeadingSpeech::Drop,
         )?;
-        let mut warnings = resolved.warnings;
-        warnings.extend(built.warnings);
+        let mut warnings = built.warnings;
         dropped.extend(built.dropped);
-        let mut transcript = Transcript {
-            layout: self.name(),
-            company: resolved.company,
-            title: resolved.title,
-            fiscal_quarter: resolved.fiscal_quarter,
-            fiscal_year: resolved.fiscal_year,
-            schedule: resolved.schedule,
-            price_change_pct: resolved.price_change_pct,
-            duration_minutes: None,
-            participants,
-            turns: built.turns,
-            warnings: Vec::new(),
-            source_url: doc.source_url.clone(),
-            header_sources: resolved.sources,
-            editorial: Vec::new(),
-            dropped,
-            // Seeking Alpha text has no closing block to tell a whole file from a cut one.
-            truncated_at_line: None,
-        };
+        // Seeking Alpha text has no closing block to tell a whole file from a cut one: never marked truncated.
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
+        transcript.dropped = dropped;
         if !has_qa_heading && turns::start_qa_by_evidence(&mut transcript, "").is_none() {
             warnings
                 .push("no Q&A heading and no turn opens the floor to questions: all turns are prepared remarks".into());
         }
-        transcript.warnings = warnings;
+        transcript.warnings.extend(warnings);
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }

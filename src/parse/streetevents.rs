@@ -143,24 +143,10 @@ impl SourceLayout for StreetEvents {
         let lines = classify(body, &header.entries, &mut participants, &company_key, &mut dropped);
         let built = turns::build_turns(lines, &mut participants, None, LeadingSpeech::Refuse)?;
         dropped.extend(built.dropped);
-        let mut transcript = Transcript {
-            layout: self.name(),
-            company: resolved.company,
-            title: resolved.title,
-            fiscal_quarter: resolved.fiscal_quarter,
-            fiscal_year: resolved.fiscal_year,
-            schedule: resolved.schedule,
-            price_change_pct: None,
-            duration_minutes: None,
-            participants,
-            turns: built.turns,
-            warnings: resolved.warnings.into_iter().chain(built.warnings).collect(),
-            source_url: doc.source_url.clone(),
-            header_sources: resolved.sources,
-            editorial: Vec::new(),
-            dropped,
-            truncated_at_line: body_end.is_none().then(|| doc.last_line()),
-        };
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
+        transcript.warnings.extend(built.warnings);
+        transcript.dropped = dropped;
+        transcript.truncated_at_line = body_end.is_none().then(|| doc.last_line());
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }
