@@ -1,30 +1,16 @@
 //! `calldb check FILE...`: what import would archive, without touching any archive.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::import::SourceArgs;
 use crate::archive::import;
 use crate::check::{check_file, CallSummary, FileCheck};
-use crate::parse::{CompanyDirectory, NamePattern};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// Transcript files and folders (folders are searched recursively)
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// File-name pattern for files inside folders
-    #[arg(long, default_value = import::DEFAULT_GLOB)]
-    glob: String,
-    /// How file names are built, for facts the text lacks (as for import)
-    #[arg(long, value_name = "PATTERN")]
-    name_pattern: Option<String>,
-    /// CSV file mapping company names to tickers (as for import)
-    #[arg(long, value_name = "FILE")]
-    companies: Option<PathBuf>,
-    /// A truncated transcript does not count as a failure (as import --allow-truncated)
-    #[arg(long)]
-    allow_truncated: bool,
+    #[command(flatten)]
+    source: SourceArgs,
     /// text (an overview per file) or json (every file's whole parsed structure)
     #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -37,11 +23,10 @@ enum CheckFormat {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let pattern = args.name_pattern.as_deref().map(NamePattern::new).transpose()?;
-    let companies = args.companies.as_deref().map(CompanyDirectory::from_path).transpose()?;
-    let found = import::discover(&args.paths, &args.glob)?;
+    let (pattern, companies) = args.source.readers()?;
+    let found = import::discover(&args.source.paths, &args.source.glob)?;
     if found.files.is_empty() && found.unreadable.is_empty() {
-        anyhow::bail!("no files matching `{}`", args.glob);
+        anyhow::bail!("no files matching `{}`", args.source.glob);
     }
     // Folders and entries that could not be read fail the check, named on stderr.
     for (at, why) in &found.unreadable {
@@ -52,7 +37,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|f| check_file(f, pattern.as_ref(), companies.as_ref(), args.format == CheckFormat::Json))
         .collect();
-    let failed = checks.iter().filter(|c| c.fails(args.allow_truncated)).count() + found.unreadable.len();
+    let failed = checks.iter().filter(|c| c.fails(args.source.allow_truncated)).count() + found.unreadable.len();
     let mut out = std::io::stdout().lock();
     match args.format {
         CheckFormat::Json => {
@@ -61,7 +46,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         CheckFormat::Text => {
             for c in &checks {
-                print_check(&mut out, c, args.allow_truncated)?;
+                print_check(&mut out, c, args.source.allow_truncated)?;
             }
             let total = checks.len() + found.unreadable.len();
             writeln!(out, "{total} files: {} would import, {failed} would fail", total - failed)?;

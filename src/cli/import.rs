@@ -8,25 +8,43 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::archive::import::{self, ImportOptions, Status};
 use crate::archive::Archive;
+use crate::parse::{CompanyDirectory, NamePattern};
 
+/// Which files to read and how to read facts their text lacks: shared by `import` and `check`.
 #[derive(clap::Args)]
-pub struct ImportArgs {
+pub struct SourceArgs {
     /// Transcript files and folders (folders are searched recursively)
     #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// File-name pattern for files inside folders (text files and saved pages by default)
     #[arg(long, default_value = import::DEFAULT_GLOB)]
-    glob: String,
+    pub glob: String,
     /// How file names are built, for facts the text lacks: {ticker}, {date}, {year}, {quarter}, {company}, *
     /// (e.g. '{ticker}_{year}_Q{quarter}_*.txt')
     #[arg(long, value_name = "PATTERN")]
-    name_pattern: Option<String>,
+    pub name_pattern: Option<String>,
     /// CSV file mapping company names to tickers (`name,ticker`), for copies that name the company but no ticker
     #[arg(long, value_name = "FILE")]
-    companies: Option<PathBuf>,
-    /// Archive transcripts that end before their closing blocks, flagged as incomplete (v_calls.complete = 0)
+    pub companies: Option<PathBuf>,
+    /// Archive transcripts that end before their closing blocks, flagged as incomplete (v_calls.complete = 0);
+    /// for `check`, such a file does not count as a failure
     #[arg(long)]
-    allow_truncated: bool,
+    pub allow_truncated: bool,
+}
+
+impl SourceArgs {
+    /// The parsed `--name-pattern` and `--companies` file.
+    pub fn readers(&self) -> anyhow::Result<(Option<NamePattern>, Option<CompanyDirectory>)> {
+        let pattern = self.name_pattern.as_deref().map(NamePattern::new).transpose()?;
+        let companies = self.companies.as_deref().map(CompanyDirectory::from_path).transpose()?;
+        Ok((pattern, companies))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    source: SourceArgs,
     /// Swap in a different file for a call already archived (same company, fiscal period and event), also one from
     /// another publisher
     #[arg(long)]
@@ -43,19 +61,21 @@ pub struct ImportArgs {
 }
 
 pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let (name_pattern, companies) = args.source.readers()?;
     let options = ImportOptions {
-        glob: args.glob,
+        glob: args.source.glob,
         replace: args.replace,
         strict: args.strict,
         batch_size: args.batch_size,
         understand: true,
-        name_pattern: args.name_pattern.as_deref().map(crate::parse::NamePattern::new).transpose()?,
-        allow_truncated: args.allow_truncated,
-        companies: args.companies.as_deref().map(crate::parse::CompanyDirectory::from_path).transpose()?,
+        name_pattern,
+        allow_truncated: args.source.allow_truncated,
+        companies,
     };
-    let found = import::discover(&args.paths, &options.glob)?;
+    let paths = args.source.paths;
+    let found = import::discover(&paths, &options.glob)?;
     if found.files.is_empty() && found.unreadable.is_empty() {
-        anyhow::bail!("no files matching `{}` under {}", options.glob, describe(&args.paths));
+        anyhow::bail!("no files matching `{}` under {}", options.glob, describe(&paths));
     }
     let mut archive = Archive::open_for_write(db, wait).with_context(|| format!("opening archive {}", db.display()))?;
 
