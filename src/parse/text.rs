@@ -92,8 +92,12 @@ const MOJIBAKE: &[&str] = &["\u{fffd}", "â€", "Ã©", "Ã¨", "Ã¶", "Ã¼",
 /// One warning for a file that carries mojibake: the text is kept exactly as it is (calldb cannot know what the
 /// original characters were), and the first line where it occurs is named.
 fn mojibake(text: &str) -> Option<String> {
+    // Every sequence is non-ASCII: plain ASCII lines (most of a transcript) need no search.
+    if text.is_ascii() {
+        return None;
+    }
     let (line, count) = text.lines().enumerate().fold((None, 0), |(first, count), (i, l)| {
-        let here: usize = MOJIBAKE.iter().map(|m| l.matches(m).count()).sum();
+        let here: usize = if l.is_ascii() { 0 } else { MOJIBAKE.iter().map(|m| l.matches(m).count()).sum() };
         (first.or((here > 0).then_some(i + 1)), count + here)
     });
     line.map(|line| {
