@@ -185,8 +185,13 @@ struct Entry {
     line: String,
 }
 
-/// The `Executives` and `Analysts` lists; returns the entries and the index of the first body line. A bare name is
-/// an entry only when another entry or list heading follows it (the body starts with a bare speaker line).
+/// The `Executives` and `Analysts` lists; returns the entries and the index of the first body line.
+///
+/// Lists are read until the first speaker line: `Operator`, or a name alone on its line followed by speech. Every
+/// line before it is an entry, however it is written: `Name - Title`, `Name - Firm`, a name alone (executives and
+/// analysts are often listed by name only, the last one right before `Operator`), a lower-case firm or title
+/// (`iA Capital Markets`, `chief financial officer`) or a name damaged by a wrong decoding (`Sharon Z\u{fffd}ckfa`).
+/// A line that reads as speech ends the lists.
 fn read_lists(content: &[Block], from: usize) -> (Vec<Entry>, usize) {
     let mut entries: Vec<Entry> = Vec::new();
     let mut current = None;
@@ -199,17 +204,15 @@ fn read_lists(content: &[Block], from: usize) -> (Vec<Entry>, usize) {
             continue;
         }
         let Some(list_side) = current else { break };
-        let entry = ENTRY_RE
-            .captures(text)
-            .filter(|c| looks_like_name(&c["name"]) && looks_like_title(&c["rest"]))
-            .map(|c| (c.name("name").expect("group").as_str(), Some(c.name("rest").expect("group").as_str().trim())));
-        let entry = entry.or_else(|| {
-            let next_is_list = content.get(i + 1).is_some_and(|n| {
-                side(n.text).is_some() || ENTRY_RE.captures(n.text).is_some_and(|c| looks_like_name(&c["name"]))
-            });
-            (looks_like_name(text) && text != "Operator" && next_is_list).then_some((text, None))
-        });
+        if is_operator_line(text) {
+            break;
+        }
+        let entry = list_entry(text);
         let Some((name, rest)) = entry else { break };
+        if rest.is_none() && content.get(i + 1).is_none_or(|n| !is_list_line(n.text)) {
+            // A name alone followed by speech: the body's first speaker.
+            break;
+        }
         // An entry listed twice stays twice: the list is kept as written (both name one person).
         let (firm, title) = match list_side {
             ListSide::Company => (None, rest),
@@ -222,6 +225,43 @@ fn read_lists(content: &[Block], from: usize) -> (Vec<Entry>, usize) {
         i += 1;
     }
     (entries, i)
+}
+
+/// `Operator` (also `Operator:`), the operator's speaker line.
+fn is_operator_line(text: &str) -> bool {
+    text.trim().trim_end_matches(':').eq_ignore_ascii_case("operator")
+}
+
+/// A line that belongs to the lists rather than to speech: a list heading, an entry or `Operator`.
+fn is_list_line(text: &str) -> bool {
+    side(text).is_some() || is_operator_line(text) || list_entry(text).is_some()
+}
+
+/// A list entry: `Name - Title` / `Name - Firm`, or a name alone. The name may carry a replacement character from a
+/// wrong decoding; the firm or title may be in lower case, but it is short and is not a sentence.
+fn list_entry(text: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(c) = ENTRY_RE.captures(text) {
+        let name = c.name("name").expect("group").as_str();
+        let rest = c.name("rest").expect("group").as_str().trim();
+        if looks_like_listed_name(name) && (looks_like_title(rest) || looks_like_short_description(rest)) {
+            return Some((name, Some(rest)));
+        }
+    }
+    looks_like_listed_name(text).then_some((text, None))
+}
+
+fn looks_like_listed_name(text: &str) -> bool {
+    looks_like_name(&text.replace('\u{fffd}', "a"))
+}
+
+/// A firm or title as some lists write it (`iA Capital Markets`, `chief financial officer`): a few words with no
+/// sentence punctuation.
+fn looks_like_short_description(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=8).contains(&words)
+        && !text.contains(['?', '!', ';', '"'])
+        && !text.ends_with(',')
+        && text.chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// Headings, speaker lines and speech. A speaker line is `Operator`, a whole list entry (`Craig Arnold - Eaton
@@ -296,5 +336,23 @@ mod tests {
         assert_eq!(b[body].text, "Operator");
         assert_eq!(entries[1].participant.firm.as_deref(), Some("Acme Securities"));
         assert_eq!(entries[0].participant.title.as_deref(), Some("Chief Executive Officer"));
+    }
+
+    #[test]
+    fn lists_keep_names_alone_odd_firms_and_damaged_names_until_the_first_speaker() {
+        let text = "Executives\nJane Doe\nRay Moss - chief financial officer\nAnalysts\nAnn Lee - iA Capital Markets\n\
+                    Bo Z\u{fffd}ckel - Beta Capital\nCy Poe\nOperator\nWelcome.\nJane Doe\nThanks.\n";
+        let b = blocks(text);
+        let (entries, body) = read_lists(&b, 0);
+        let names: Vec<&str> = entries.iter().map(|e| e.participant.name.as_str()).collect();
+        assert_eq!(names, ["Jane Doe", "Ray Moss", "Ann Lee", "Bo Z\u{fffd}ckel", "Cy Poe"]);
+        assert_eq!(entries[2].participant.firm.as_deref(), Some("iA Capital Markets"));
+        assert_eq!(entries[1].participant.title.as_deref(), Some("chief financial officer"));
+        assert_eq!(b[body].text, "Operator");
+        // A name alone followed by speech is the first speaker, not an entry.
+        let b = blocks("Executives\nJane Doe\nRay Moss\nJane Doe\nGood morning and welcome to the call.\n");
+        let (entries, body) = read_lists(&b, 0);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(b[body].line, 4);
     }
 }

@@ -1,0 +1,62 @@
+//! Variants of each publisher's layout as real copies write them: lists by name only, odd list lines, page furniture
+//! of other providers, briefs without their banner, markup left in speech, titles among other lines, files without
+//! their closing block. Fixtures are fictional companies in `tests/fixtures/publishers/`.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Env;
+
+fn fixture(name: &str) -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publishers").join(name)
+}
+
+fn arg(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// What `check` reads from one file: its status, error and parsed transcript.
+fn check(env: &Env, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = env.calldb(&all).output().unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check prints JSON");
+    v[0].take()
+}
+
+/// The speakers of the call's turns, in order, with each turn's word count.
+fn turns_of(file: &serde_json::Value) -> Vec<(String, u64)> {
+    file["transcript"]["turns"]
+        .as_array()
+        .expect("turns")
+        .iter()
+        .map(|t| (t["speaker_name"].as_str().unwrap().to_string(), t["word_count"].as_u64().unwrap()))
+        .collect()
+}
+
+/// The participants the lists name, with their firm.
+fn listed_of(file: &serde_json::Value) -> Vec<(String, Option<String>)> {
+    file["transcript"]["participants"]
+        .as_array()
+        .expect("participants")
+        .iter()
+        .filter(|p| p["listed"].as_bool() == Some(true))
+        .map(|p| (p["name"].as_str().unwrap().to_string(), p["firm"].as_str().map(str::to_string)))
+        .collect()
+}
+
+#[test]
+fn seeking_alpha_lists_by_name_only_with_odd_lines_are_read_whole() {
+    let env = Env::new();
+    let file = check(&env, &[arg(&fixture("CT_ZEPH_2021_q3.txt"))]);
+    assert_eq!(file["status"], "ok", "{file}");
+    let listed = listed_of(&file);
+    let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Mia Wong", "Tom Hale", "Ann Lee", "Raf Gr\u{fffd}tzer", "Sam Ortiz"]);
+    assert_eq!(listed[2].1.as_deref(), Some("iA Capital Markets"));
+    let turns = turns_of(&file);
+    assert_eq!(turns[0].0, "Operator");
+    assert!(turns.iter().all(|(_, words)| *words > 0), "no empty turn from a list line: {turns:?}");
+    assert_eq!(turns.iter().filter(|(s, _)| s == "Sam Ortiz").count(), 1);
+}
