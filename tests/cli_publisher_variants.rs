@@ -12,6 +12,8 @@ fn fixture(name: &str) -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publishers").join(name)
 }
 
+const CAPIQ: &str = "Q2_2021_Northwind_Traders_Inc_Earnings_Call.txt";
+
 fn arg(p: &std::path::Path) -> &str {
     p.to_str().unwrap()
 }
@@ -59,4 +61,26 @@ fn seeking_alpha_lists_by_name_only_with_odd_lines_are_read_whole() {
     assert_eq!(turns[0].0, "Operator");
     assert!(turns.iter().all(|(_, words)| *words > 0), "no empty turn from a list line: {turns:?}");
     assert_eq!(turns.iter().filter(|(s, _)| s == "Sam Ortiz").count(), 1);
+}
+
+#[test]
+fn capital_iq_page_furniture_of_either_provider_is_never_speech_and_never_ends_the_call() {
+    let env = Env::new();
+    let plain = check(&env, &["--name-pattern", "Q{quarter}_{year}_*.txt", arg(&fixture(CAPIQ))]);
+    let file = check(
+        &env,
+        &[
+            "--name-pattern",
+            "Q{quarter}_{year}_*.txt",
+            arg(&fixture("Q2_2021_Northwind_Traders_Inc_Furniture_Earnings_Call.txt")),
+        ],
+    );
+    assert_eq!(file["status"], "ok", "{file}");
+    let text = file["transcript"]["turns"].to_string();
+    for furniture in ["REFINITIV", "Republication", "GMT, NWND", "S&P Global", "spglobal", "EARNINGS CALL |"] {
+        assert!(!text.contains(furniture), "`{furniture}` in speech");
+    }
+    // Same turns, same words as the copy without page furniture: the call runs on to the operator's sign-off.
+    assert_eq!(turns_of(&file), turns_of(&plain));
+    assert_eq!(file["transcript"]["truncated_at_line"], serde_json::Value::Null);
 }

@@ -47,14 +47,17 @@ static HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:DISCLAIMER|Disclaimer|Copyright\s*©.*S&P Global.*|These materials have been prepared by S&P Global.*)$",
-    )
-    .expect("valid regex")
+    Regex::new(r"^(?:DISCLAIMER|Disclaimer|These materials have been prepared by S&P Global.*)$").expect("valid regex")
 });
-/// Page furniture of the PDF: page numbers, the S&P running header and footer lines.
+/// S&P's copyright line: printed on every page (furniture), it closes the body only when nothing but furniture
+/// follows it.
+static COPYRIGHT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Copyright\s*©.*S&P Global.*$").expect("valid regex"));
+/// Page furniture of the PDF: page numbers, the S&P running header and footer lines, and the lines Refinitiv prints
+/// on every page of the copies it exports (`REFINITIV STREETEVENTS | www.refinitiv.com | Contact Us`, its
+/// republication notice, `NOVEMBER 07, 2022 / 10:00PM GMT, ZG.OQ - Q3 2022 … Earnings Call`).
 static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d{1,3}|page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|spglobal\.com/marketintelligence(?:\s+\d{1,3})?|copyright\s*©\s*\d{4}\s+s&p global.*|.*earnings call\s*\|\s*[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4})$")
+    Regex::new(r"(?i)^(?:\d{1,3}|page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|spglobal\.com/marketintelligence(?:\s+\d{1,3})?|copyright\s*©\s*\d{4}\s+s&p global.*|.*earnings call\s*\|\s*[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}|(?:refinitiv|thomson\s+reuters)\s+streetevents\s*\|.*|(?:copyright\s*)?(?:©|\(c\))\s*\d{4},?\s+(?:refinitiv|thomson\s+reuters)\.?\s+all\s+rights\s+reserved\.\s+republication.*|[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}\s*/\s*\d{1,2}:\d{2}\s*[ap]m\s+(?:gmt|utc),\s+.*)$")
         .expect("valid regex")
 });
 /// `NasdaqGS:ZG`, `NYSE:AGNC` in a cover page, when the copy kept one.
@@ -99,7 +102,11 @@ impl SourceLayout for CapitalIq {
             .ok_or_else(|| {
                 ParseError::at(doc.last_line(), "expected a `PRESENTATION` or `QUESTIONS AND ANSWERS` heading")
             })?;
-        let body_end = (body_start..content.len()).find(|&i| CLOSING_RE.is_match(content[i].text));
+        let body_end = (body_start..content.len()).find(|&i| {
+            CLOSING_RE.is_match(content[i].text)
+                || (COPYRIGHT_RE.is_match(content[i].text)
+                    && content[i + 1..].iter().all(|b| FURNITURE_RE.is_match(b.text) || CLOSING_RE.is_match(b.text)))
+        });
         if let Some(end) = body_end {
             dropped.push(DroppedBlock {
                 kind: "disclaimer",
@@ -370,9 +377,14 @@ mod tests {
             "Page 4 of 12",
             "spglobal.com/marketintelligence 7",
             "ZILLOW GROUP, INC. FQ3 2022 EARNINGS CALL | NOV 07, 2022",
+            "REFINITIV STREETEVENTS | www.refinitiv.com | Contact Us",
+            "©2022 Refinitiv. All rights reserved. Republication or redistribution of Refinitiv content is prohibited.",
+            "MARCH 03, 2021 / 9:30PM GMT, NWND.OQ - Q4 2020 Northwind Traders Inc Earnings Call",
+            "Copyright © 2021 S&P Global Market Intelligence, a division of S&P Global Inc. All Rights reserved.",
         ] {
             assert!(FURNITURE_RE.is_match(line), "{line}");
         }
         assert!(!FURNITURE_RE.is_match("2021 was a good year."));
+        assert!(!FURNITURE_RE.is_match("March 3, 2021 was a good day for us."));
     }
 }
