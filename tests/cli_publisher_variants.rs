@@ -84,3 +84,15 @@ fn capital_iq_page_furniture_of_either_provider_is_never_speech_and_never_ends_t
     assert_eq!(turns_of(&file), turns_of(&plain));
     assert_eq!(file["transcript"]["truncated_at_line"], serde_json::Value::Null);
 }
+
+#[test]
+fn an_event_brief_without_its_banner_is_refused_by_its_structure() {
+    let env = Env::new();
+    let brief = fixture("2021-07-20-NWND-unbannered-brief.txt");
+    env.calldb(&["import", "--name-pattern", "{date}-{ticker}.txt", arg(&brief)])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("Event Brief"))
+        .stderr(predicates::str::contains("PRESENTATION SUMMARY"));
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 0);
+}

@@ -35,7 +35,7 @@ use super::speakers::{
     canonical_line, is_placeholder, read_name_then_description_list, split_firm_and_title, Evidence, ListEntry,
     ListSide, SpeakerHit, Strength,
 };
-use super::streetevents::most_common_company_firm;
+use super::streetevents::{brief_by_structure, brief_refusal, most_common_company_firm};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
 use crate::model::{DroppedBlock, Participant, SectionKind, Transcript, Turn};
@@ -93,6 +93,9 @@ impl SourceLayout for CapitalIq {
     }
 
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
+        if let Some((line, heading)) = brief_by_structure(doc) {
+            return Err(brief_refusal(line, heading));
+        }
         let content = doc.content();
         let mut dropped = Vec::new();
         let first_heading = content.iter().position(|b| HEADING_RE.is_match(b.text)).unwrap_or(0);

@@ -79,6 +79,41 @@ static EVENT_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
 static TITLE_PERIOD_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:(?:q[1-4]|h[12]|fy|full\s+year)\s*\d{4}|\d{4})\s+").expect("valid regex"));
 
+/// The section headings of an Event Brief, the publisher's summary of a call (`OVERVIEW`, `FINANCIAL DATA`,
+/// `PRESENTATION SUMMARY`, `Q&A SUMMARY`, `GUIDANCE`).
+static BRIEF_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?P<summary>presentation\s+summary|q(?:uestions?)?\s*(?:and|&)\s*a(?:nswers?)?\s+summary)|overview|financial\s+data|guidance)$")
+        .expect("valid regex")
+});
+
+/// The first heading that shows a file is an Event Brief by its structure, even when its `… Event Brief` line is
+/// gone: a summary heading (`PRESENTATION SUMMARY`), or two different brief headings (`OVERVIEW`, `FINANCIAL DATA`)
+/// with no verbatim `Presentation` section. Returns its line and text.
+pub(crate) fn brief_by_structure<'a>(doc: &'a Document) -> Option<(usize, &'a str)> {
+    let content = doc.content();
+    let hits: Vec<&Block> = content.iter().filter(|b| BRIEF_HEADING_RE.is_match(b.text.trim())).collect();
+    let summary =
+        hits.iter().find(|b| BRIEF_HEADING_RE.captures(b.text.trim()).is_some_and(|c| c.name("summary").is_some()));
+    let verbatim_presentation =
+        content.iter().any(|b| HEADING_RE.captures(b.text).is_some_and(|c| c.name("pr").is_some()));
+    let distinct: std::collections::HashSet<String> = hits.iter().map(|b| b.text.trim().to_lowercase()).collect();
+    let first = match summary {
+        Some(b) => Some(*b),
+        None if distinct.len() >= 2 && !verbatim_presentation => hits.first().copied(),
+        None => None,
+    };
+    first.map(|b| (b.line, b.text))
+}
+
+/// The refusal of an Event Brief, naming the line that shows it is one.
+pub(crate) fn brief_refusal(line: usize, evidence: &str) -> ParseError {
+    ParseError::NotATranscript(format!(
+        "line {line}: a StreetEvents Event Brief (`{}`): the publisher's summary of the call, not what was said; \
+         calldb archives verbatim transcripts only, so it is not archived",
+        clip(evidence)
+    ))
+}
+
 fn publisher_kind<'a>(doc: &'a Document) -> Option<(usize, &'a str)> {
     doc.content()
         .iter()
@@ -117,13 +152,11 @@ impl SourceLayout for StreetEvents {
         let content = doc.content();
         if let Some((i, kind)) = publisher_kind(doc) {
             if kind.eq_ignore_ascii_case("brief") {
-                return Err(ParseError::NotATranscript(format!(
-                    "line {}: a StreetEvents Event Brief (`{}`): the publisher's summary of the call, not what was \
-                     said; calldb archives verbatim transcripts only, so it is not archived",
-                    content[i].line,
-                    clip(content[i].text)
-                )));
+                return Err(brief_refusal(content[i].line, content[i].text));
             }
+        }
+        if let Some((line, heading)) = brief_by_structure(doc) {
+            return Err(brief_refusal(line, heading));
         }
         let mut dropped = Vec::new();
         let header = read_header(content)?;
@@ -330,6 +363,21 @@ mod tests {
             let without = TITLE_PERIOD_RE.replace(title, "");
             assert_eq!(EVENT_WORDS_RE.replace(&without, "").trim(), company);
         }
+    }
+
+    #[test]
+    fn briefs_are_told_by_their_headings() {
+        let brief_of = |text: &str| {
+            let doc = Document::new(text, crate::parse::ParseOptions::default(), None).unwrap();
+            brief_by_structure(&doc).map(|(line, heading)| (line, heading.to_string()))
+        };
+        assert_eq!(
+            brief_of("Q1 2021 Acme Earnings Call\nOVERVIEW\nRevenue rose.\nFINANCIAL DATA\n1. EPS $1.\n"),
+            Some((2, "OVERVIEW".into()))
+        );
+        assert_eq!(brief_of("OVERVIEW\nRevenue rose.\nPRESENTATION SUMMARY\n"), Some((3, "PRESENTATION SUMMARY".into())));
+        assert_eq!(brief_of("Presentation\nOperator [1]\nOverview\nGuidance\nThank you.\n"), None);
+        assert_eq!(brief_of("Presentation\nOperator [1]\nWelcome.\n"), None);
     }
 
     #[test]
