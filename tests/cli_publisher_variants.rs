@@ -96,3 +96,14 @@ fn an_event_brief_without_its_banner_is_refused_by_its_structure() {
         .stderr(predicates::str::contains("PRESENTATION SUMMARY"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 0);
 }
+
+#[test]
+fn streetevents_sync_marks_are_not_speech() {
+    let env = Env::new();
+    let pattern = "{date}-{ticker}.txt";
+    let plain = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND.txt"))]);
+    let marked = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND-sync.txt"))]);
+    assert_eq!(marked["status"], "ok", "{marked}");
+    assert!(!marked["transcript"]["turns"].to_string().contains("Sync"));
+    assert_eq!(turns_of(&marked), turns_of(&plain), "same speakers, same words");
+}

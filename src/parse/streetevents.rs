@@ -34,7 +34,7 @@ use super::speakers::{
 };
 use super::turns::{self, clip, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
-use crate::model::{DroppedBlock, Participant, SectionKind, Transcript};
+use crate::model::{DroppedBlock, Participant, SectionKind, Transcript, Turn};
 
 pub struct StreetEvents;
 
@@ -68,6 +68,8 @@ static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `Stacy Smith,  Intel Corporation - VP, CFO    [4]`, `Operator,     [1]`.
 static SPEAKER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<who>\S.*?)\s*\[\d{1,4}\]$").expect("valid regex"));
+/// `<Sync id="L164"/>`: an audio-sync mark of the publisher's transcript editor.
+static SYNC_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)<sync\b[^>]*/?>"#).expect("valid regex"));
 /// Separator lines some exports draw between blocks.
 static RULE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:-{5,}|={5,}|_{5,})$").expect("valid regex"));
 /// What follows the company in an event title: `… Earnings Conference Call`, `… Q2 Sales and Revenue Call`.
@@ -176,13 +178,32 @@ impl SourceLayout for StreetEvents {
         let lines = classify(body, &header.entries, &mut participants, &company_key, &mut dropped);
         let built = turns::build_turns(lines, &mut participants, None, LeadingSpeech::Refuse)?;
         dropped.extend(built.dropped);
-        let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
+        let mut turns = built.turns;
+        for turn in &mut turns {
+            strip_sync_marks(turn);
+        }
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, turns);
         transcript.warnings.extend(built.warnings);
         transcript.dropped = dropped;
         transcript.truncated_at_line = body_end.is_none().then(|| doc.last_line());
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }
+}
+
+/// Removes the audio-sync marks some exports leave in speech (`<Sync id="L164"/>Thank you.`): they are markup,
+/// not words. A paragraph that held nothing else is dropped.
+fn strip_sync_marks(turn: &mut Turn) {
+    if !turn.paragraphs.iter().any(|p| SYNC_RE.is_match(p)) {
+        return;
+    }
+    for p in &mut turn.paragraphs {
+        if SYNC_RE.is_match(p) {
+            *p = SYNC_RE.replace_all(p, " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    turn.paragraphs.retain(|p| !p.is_empty());
+    turn.count_words();
 }
 
 struct Header {
@@ -375,7 +396,10 @@ mod tests {
             brief_of("Q1 2021 Acme Earnings Call\nOVERVIEW\nRevenue rose.\nFINANCIAL DATA\n1. EPS $1.\n"),
             Some((2, "OVERVIEW".into()))
         );
-        assert_eq!(brief_of("OVERVIEW\nRevenue rose.\nPRESENTATION SUMMARY\n"), Some((3, "PRESENTATION SUMMARY".into())));
+        assert_eq!(
+            brief_of("OVERVIEW\nRevenue rose.\nPRESENTATION SUMMARY\n"),
+            Some((3, "PRESENTATION SUMMARY".into()))
+        );
         assert_eq!(brief_of("Presentation\nOperator [1]\nOverview\nGuidance\nThank you.\n"), None);
         assert_eq!(brief_of("Presentation\nOperator [1]\nWelcome.\n"), None);
     }
