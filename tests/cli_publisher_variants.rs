@@ -107,3 +107,17 @@ fn streetevents_sync_marks_are_not_speech() {
     assert!(!marked["transcript"]["turns"].to_string().contains("Sync"));
     assert_eq!(turns_of(&marked), turns_of(&plain), "same speakers, same words");
 }
+
+#[test]
+fn streetevents_title_is_found_among_version_and_branding_lines_and_half_years_say_so() {
+    let env = Env::new();
+    let pattern = "{date}-{ticker}.txt";
+    let file = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND-final.txt"))]);
+    assert_eq!(file["status"], "ok", "{file}");
+    assert_eq!(file["summary"]["title"], "Q2 2021 Northwind Traders Inc Earnings Conference Call");
+    assert_eq!(file["summary"]["fiscal_quarter"], 2);
+    assert_eq!(file["summary"]["company"], "Northwind Traders Inc");
+    let half = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND-half.txt"))]);
+    let error = half["error"].as_str().expect("an error");
+    assert!(error.contains("half-year period (H1 2021)"), "{error}");
+}

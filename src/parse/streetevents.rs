@@ -43,12 +43,12 @@ const HEAD_LINES: usize = 12;
 
 static PUBLISHER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:refinitiv|thomson\s+reuters|lseg|reuters)\s+)?streetevents\s+event\s+(?P<kind>transcript|brief)",
+        r"(?i)^(?:(?:refinitiv|thomson(?:\s+reuters)?|lseg|reuters)\s+)?streetevents\s+event\s+(?P<kind>transcript|brief)",
     )
     .expect("valid regex")
 });
 static VERSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:e\s*d\s*i\s*t\s*e\s*d|p\s*r\s*e\s*l\s*i\s*m\s*i\s*n\s*a\s*r\s*y|f\s*i\s*n\s*a\s*l)\s+v\s*e\s*r\s*s\s*i\s*o\s*n$")
+    Regex::new(r"(?i)^(?:e\s*d\s*i\s*t\s*e\s*d|p\s*r\s*e\s*l\s*i\s*m\s*i\s*n\s*a\s*r\s*y|f\s*i\s*n\s*a\s*l)\s+(?:v\s*e\s*r\s*s\s*i\s*o\s*n|t\s*r\s*a\s*n\s*s\s*c\s*r\s*i\s*p\s*t)$")
         .expect("valid regex")
 });
 static CORPORATE_RE: LazyLock<Regex> =
@@ -65,6 +65,28 @@ static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:definitions|disclaimer)$|^copyright\s+(?:\(c\)\s*|©\s*)?\d{4}\s|^©\s*\d{4}")
         .expect("valid regex")
 });
+/// The publisher's name alone on a line (`Thomson StreetEvents`, `Refinitiv`), above the title in some exports.
+static BRANDING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:refinitiv|thomson(?:\s+reuters)?|lseg|reuters)(?:\s+streetevents)?|streetevents)(?:\s+event\s+transcript)?$")
+        .expect("valid regex")
+});
+/// Words that make a line an event title (`… Earnings Conference Call`, `… at Morgan Stanley Technology Conference`).
+static TITLE_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:earnings|results|call|conference|presentation|meeting|webcast|briefing|investor\s+day|analyst\s+day)\b")
+        .expect("valid regex")
+});
+/// A half-year or full-year period opening a title (`H2 2009`, `FY 2009`, `Full Year 2009`): not a quarter.
+static NOT_A_QUARTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?P<period>(?P<half>h[12])\s*\d{4}|(?:fy|full[\s-]+year)\s*\d{4}|\d{4}\s+(?:full[\s-]+year|annual))\b",
+    )
+    .expect("valid regex")
+});
+/// Words of a call that reports results.
+static EARNINGS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:earnings|results|sales|revenue|trading\s+(?:update|statement))\b").expect("valid regex")
+});
+
 /// `Stacy Smith,  Intel Corporation - VP, CFO    [4]`, `Operator,     [1]`.
 static SPEAKER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<who>\S.*?)\s*\[\d{1,4}\]$").expect("valid regex"));
@@ -172,7 +194,11 @@ impl SourceLayout for StreetEvents {
             });
         }
         let body = &content[list_end..body_end.unwrap_or(content.len())];
-        let resolved = header.facts.resolve(doc)?;
+        let title = header.facts.title.as_ref().map(|t| t.value.clone());
+        let resolved = header.facts.resolve(doc).map_err(|e| match (&e, title) {
+            (ParseError::MissingFact(_), Some(title)) => why_no_quarter(&title).unwrap_or(e),
+            _ => e,
+        })?;
         let company_key = organization_key(header.company_firm.as_deref().unwrap_or(&resolved.company.name));
         let mut participants: Vec<Participant> = header.entries.iter().map(|e| e.participant.clone()).collect();
         let lines = classify(body, &header.entries, &mut participants, &company_key, &mut dropped);
@@ -206,6 +232,27 @@ fn strip_sync_marks(turn: &mut Turn) {
     turn.count_words();
 }
 
+/// Why a title without a fiscal quarter names none: a half-year or full-year period, or an event that is not an
+/// earnings call (an investor conference, an acquisition call).
+fn why_no_quarter(title: &str) -> Option<ParseError> {
+    if let Some(c) = NOT_A_QUARTER_RE.captures(title) {
+        let span = if c.name("half").is_some() { "a half-year" } else { "a full-year" };
+        return Some(ParseError::MissingFact(format!(
+            "the event `{}` is for {span} period ({}), which calldb does not store: it archives quarterly calls \
+             (a --name-pattern with {{year}} and {{quarter}} names the quarter if this call is one)",
+            clip(title),
+            &c["period"]
+        )));
+    }
+    (!EARNINGS_RE.is_match(title)).then(|| {
+        ParseError::MissingFact(format!(
+            "the event `{}` is not an earnings call and names no fiscal quarter: calldb archives quarterly calls \
+             (a --name-pattern with {{year}} and {{quarter}} names the quarter if this call is one)",
+            clip(title)
+        ))
+    })
+}
+
 struct Header {
     facts: HeaderFacts,
     entries: Vec<ListEntry>,
@@ -228,8 +275,13 @@ fn read_header(content: &[Block]) -> Result<Header, ParseError> {
     let mut facts = HeaderFacts::default();
     let list_start = head.iter().position(|b| CORPORATE_RE.is_match(b.text) || ANALYSTS_RE.is_match(b.text));
     let title_area = &head[..list_start.unwrap_or(head.len()).min(HEAD_LINES)];
+    let mut others = Vec::new();
     for b in title_area {
-        if PUBLISHER_RE.is_match(b.text) || VERSION_RE.is_match(b.text) || RULE_RE.is_match(b.text) {
+        if PUBLISHER_RE.is_match(b.text)
+            || VERSION_RE.is_match(b.text)
+            || BRANDING_RE.is_match(b.text)
+            || RULE_RE.is_match(b.text)
+        {
             continue;
         }
         if facts.schedule.is_none() {
@@ -238,14 +290,21 @@ fn read_header(content: &[Block]) -> Result<Header, ParseError> {
                 continue;
             }
         }
-        if facts.title.is_none() {
-            facts.title = Some(Fact::text(b.text.to_string()));
-            facts.period = header::fiscal_period(b.text).map(Fact::text);
-            let without_period = TITLE_PERIOD_RE.replace(b.text, "");
-            let company = EVENT_WORDS_RE.replace(&without_period, "").trim().to_string();
-            if !company.is_empty() && company != b.text {
-                facts.company = Some(Fact::text(company));
-            }
+        others.push(*b);
+    }
+    // The title is the line with a fiscal period, else the one with event words, else the first line left.
+    let title = others
+        .iter()
+        .find(|b| header::fiscal_period(b.text).is_some())
+        .or_else(|| others.iter().find(|b| TITLE_PERIOD_RE.is_match(b.text) || TITLE_WORDS_RE.is_match(b.text)))
+        .or(others.first());
+    if let Some(b) = title {
+        facts.title = Some(Fact::text(b.text.to_string()));
+        facts.period = header::fiscal_period(b.text).map(Fact::text);
+        let without_period = TITLE_PERIOD_RE.replace(b.text, "");
+        let company = EVENT_WORDS_RE.replace(&without_period, "").trim().to_string();
+        if !company.is_empty() && company != b.text {
+            facts.company = Some(Fact::text(company));
         }
     }
     let mut entries = Vec::new();
@@ -402,6 +461,24 @@ mod tests {
         );
         assert_eq!(brief_of("Presentation\nOperator [1]\nOverview\nGuidance\nThank you.\n"), None);
         assert_eq!(brief_of("Presentation\nOperator [1]\nWelcome.\n"), None);
+    }
+
+    #[test]
+    fn the_title_is_the_line_with_a_period_or_event_words() {
+        let title_of = |text: &str| {
+            let doc = Document::new(text, crate::parse::ParseOptions::default(), None).unwrap();
+            let header = read_header(doc.content()).unwrap();
+            header.facts.title.map(|t| t.value)
+        };
+        let head = "Thomson StreetEvents\nFINAL TRANSCRIPT\nQ3 2021 Acme Widgets Inc Earnings Call\n\
+                    OCTOBER 20, 2021 / 9:00PM GMT\nPresentation\nOperator [1]\nHello.\n";
+        assert_eq!(title_of(head).as_deref(), Some("Q3 2021 Acme Widgets Inc Earnings Call"));
+        let head = "Acme Widgets Inc\nAcme Widgets Inc at Beta Technology Conference\nPresentation\n";
+        assert_eq!(title_of(head).as_deref(), Some("Acme Widgets Inc at Beta Technology Conference"));
+        assert!(why_no_quarter("H1 2021 Acme Widgets Inc Earnings Call").unwrap().to_string().contains("half-year"));
+        assert!(why_no_quarter("FY 2021 Acme Widgets Inc Earnings Call").unwrap().to_string().contains("full-year"));
+        assert!(why_no_quarter("Acme Widgets Inc Investor Day").unwrap().to_string().contains("not an earnings call"));
+        assert!(why_no_quarter("Acme Widgets Inc Earnings Call").is_none());
     }
 
     #[test]
