@@ -121,3 +121,15 @@ fn streetevents_title_is_found_among_version_and_branding_lines_and_half_years_s
     let error = half["error"].as_str().expect("an error");
     assert!(error.contains("half-year period (H1 2021)"), "{error}");
 }
+
+#[test]
+fn streetevents_without_its_closing_blocks_is_whole_when_the_call_signs_off() {
+    let env = Env::new();
+    let pattern = "{date}-{ticker}.txt";
+    let whole = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND-noclosing.txt"))]);
+    assert_eq!(whole["status"], "ok", "{whole}");
+    assert_eq!(whole["transcript"]["truncated_at_line"], serde_json::Value::Null);
+    // Cut before the operator's sign-off: still truncated.
+    let cut = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND-cut.txt"))]);
+    assert!(cut["error"].as_str().expect("an error").contains("truncated"), "{cut}");
+}

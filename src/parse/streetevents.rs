@@ -211,7 +211,8 @@ impl SourceLayout for StreetEvents {
         let mut transcript = resolved.into_transcript(self.name(), doc, participants, turns);
         transcript.warnings.extend(built.warnings);
         transcript.dropped = dropped;
-        transcript.truncated_at_line = body_end.is_none().then(|| doc.last_line());
+        transcript.truncated_at_line =
+            (body_end.is_none() && !turns::ends_like_a_call(&transcript.turns)).then(|| doc.last_line());
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }
