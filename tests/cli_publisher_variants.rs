@@ -133,3 +133,19 @@ fn streetevents_without_its_closing_blocks_is_whole_when_the_call_signs_off() {
     let cut = check(&env, &["--name-pattern", pattern, arg(&fixture("2021-07-20-NWND-cut.txt"))]);
     assert!(cut["error"].as_str().expect("an error").contains("truncated"), "{cut}");
 }
+
+#[test]
+fn capital_iq_mixed_case_headings_and_one_line_participants_read_as_the_usual_layout() {
+    let env = Env::new();
+    let pattern = "Q{quarter}_{year}_*.txt";
+    let plain = check(&env, &["--name-pattern", pattern, arg(&fixture(CAPIQ))]);
+    let file = check(
+        &env,
+        &["--name-pattern", pattern, arg(&fixture("Q2_2021_Northwind_Traders_Inc_OneLine_Earnings_Call.txt"))],
+    );
+    assert_eq!(file["status"], "ok", "{file}");
+    assert_eq!(listed_of(&file), listed_of(&plain));
+    assert_eq!(turns_of(&file), turns_of(&plain));
+    assert_eq!(file["summary"]["company"], plain["summary"]["company"]);
+    assert_eq!(file["summary"]["sections"], plain["summary"]["sections"]);
+}

@@ -30,7 +30,7 @@ use regex::Regex;
 
 use super::document::Block;
 use super::header::{self, Fact, HeaderFacts};
-use super::names::looks_like_name;
+use super::names::{is_suffix, looks_like_name};
 use super::speakers::{
     canonical_line, is_placeholder, read_name_then_description_list, split_firm_and_title, Evidence, ListEntry,
     ListSide, SpeakerHit, Strength,
@@ -43,7 +43,7 @@ use crate::model::{DroppedBlock, Participant, SectionKind, Transcript, Turn};
 pub struct CapitalIq;
 
 static HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<corporate>CORPORATE PARTICIPANTS)|(?P<analysts>CONFERENCE CALL PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS AND ANSWERS|QUESTION AND ANSWER))$")
+    Regex::new(r"(?i)^(?:(?P<corporate>CORPORATE\s+PARTICIPANTS)|(?P<analysts>CONFERENCE\s+CALL\s+PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS?\s+AND\s+ANSWERS?(?:\s+SESSION)?|QUESTION-AND-ANSWER\s+SESSION))$")
         .expect("valid regex")
 });
 static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -189,6 +189,27 @@ fn read_cover(cover: &[Block], dropped: &mut Vec<DroppedBlock>) -> HeaderFacts {
     facts
 }
 
+/// A participant written on one line, `Allen Parker - Acme Inc. - CFO` or `Allen Parker, Acme Inc. - CFO`: the name
+/// and the `Firm - Title` description. The name is what stands before the first separator when it reads as a name
+/// (`Berkley, Jr.` keeps its suffix) and a `Firm - Title` follows.
+fn one_line_entry(text: &str) -> Option<(&str, &str)> {
+    let dash = text.find(" - ").map(|at| (at, at + 3));
+    let comma = text.match_indices(", ").map(|(at, _)| (at, at + 2)).find(|&(_, after)| {
+        !text[after..].split_whitespace().next().is_some_and(|w| is_suffix(w.trim_end_matches(',')))
+    });
+    [dash, comma]
+        .into_iter()
+        .flatten()
+        .filter(|&(at, after)| looks_like_name(&text[..at]) && text[after..].contains(" - "))
+        .min_by_key(|&(at, _)| at)
+        .map(|(at, after)| (text[..at].trim(), text[after..].trim()))
+}
+
+/// A participants-list line holding a name alone.
+fn is_name_line(text: &str) -> bool {
+    !text.contains(" - ") && looks_like_name(text)
+}
+
 /// The two participants lists (page furniture between entries dropped).
 fn read_lists(blocks: &[Block], dropped: &mut Vec<DroppedBlock>) -> Vec<ListEntry> {
     let mut entries = Vec::new();
@@ -206,7 +227,17 @@ fn read_lists(blocks: &[Block], dropped: &mut Vec<DroppedBlock>) -> Vec<ListEntr
             None if FURNITURE_RE.is_match(b.text) => {
                 dropped.push(DroppedBlock { kind: "page furniture", first_line: b.line, lines: 1 })
             }
-            None => section.push(*b),
+            // `Name - Firm - Title` / `Name, Firm - Title`: read as the name line and the description line, unless
+            // it is the description right under a name line (`Zillow Group, Inc. - CFO`).
+            None => match one_line_entry(b.text)
+                .filter(|_| !section.last().is_some_and(|p| is_name_line(p.text) && p.line + 1 == b.line))
+            {
+                Some((name, description)) => {
+                    section.push(Block { line: b.line, text: name });
+                    section.push(Block { line: b.line, text: description });
+                }
+                None => section.push(*b),
+            },
         }
     }
     if let Some(prev) = side {
@@ -371,6 +402,17 @@ mod tests {
         assert!(turn.paragraphs[1].ends_with("too. Short."));
         turn.count_words();
         assert_eq!(turn.words(), words);
+    }
+
+    #[test]
+    fn participants_on_one_line_split_into_name_and_description() {
+        assert_eq!(one_line_entry("Ann Lee - Acme Inc. - CFO"), Some(("Ann Lee", "Acme Inc. - CFO")));
+        assert_eq!(one_line_entry("Ann Lee, Acme, Inc. - CFO"), Some(("Ann Lee", "Acme, Inc. - CFO")));
+        assert_eq!(one_line_entry("Bob Roe, Jr., Acme Inc. - CEO"), Some(("Bob Roe, Jr.", "Acme Inc. - CEO")));
+        assert_eq!(one_line_entry("Acme Inc. - CFO"), None);
+        assert_eq!(one_line_entry("Ann Lee"), None);
+        assert!(HEADING_RE.is_match("Question and Answer Session"));
+        assert!(HEADING_RE.is_match("Corporate Participants"));
     }
 
     #[test]
