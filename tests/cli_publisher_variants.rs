@@ -149,3 +149,22 @@ fn capital_iq_mixed_case_headings_and_one_line_participants_read_as_the_usual_la
     assert_eq!(file["summary"]["company"], plain["summary"]["company"]);
     assert_eq!(file["summary"]["sections"], plain["summary"]["sections"]);
 }
+
+#[test]
+fn a_copy_without_a_ticker_meets_the_people_of_the_company_it_resolves_to() {
+    let env = Env::new();
+    env.calldb(&["import", "--name-pattern", "{date}-{ticker}.txt", arg(&fixture("2021-07-20-NWND.txt"))])
+        .assert()
+        .success();
+    // Another quarter of the same company from a publisher whose copy names no ticker.
+    let later = env.path("Q3_2021_Northwind_Traders_Inc_Earnings_Call.txt");
+    std::fs::copy(fixture(CAPIQ), &later).unwrap();
+    env.calldb(&["import", "--name-pattern", "Q{quarter}_{year}_*.txt", arg(&later)]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM companies"), 1, "both calls resolve to one company");
+    for person in ["Jane Doe", "Omar Haddad"] {
+        let rows = env.count(&format!("SELECT count(*) FROM v_speakers WHERE name = '{person}'"));
+        assert_eq!(rows, 1, "{person} is one person across publishers");
+        assert_eq!(env.count(&format!("SELECT calls FROM v_speakers WHERE name = '{person}'")), 2);
+    }
+}

@@ -230,7 +230,12 @@ pub fn insert_call(
             |r| r.get(0),
         )?;
     record_source(tx, call_id, t.layout, source, t.source_url.as_deref(), true, imported_at)?;
-    let company_key = identity::company_key(t.company.ticker.as_deref(), &t.company.name);
+    // People are keyed by the company the call resolved to, not by what its own text names: a copy without a
+    // ticker that resolves to an archived company meets the same people as that company's other calls.
+    let (stored_ticker, stored_name): (Option<String>, String) = tx
+        .prepare_cached("SELECT ticker, name FROM companies WHERE company_id = ?1")?
+        .query_row([company_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let company_key = identity::company_key(stored_ticker.as_deref(), &stored_name);
 
     let mut participant_ids = Vec::with_capacity(t.participants.len());
     {
