@@ -94,11 +94,75 @@ static SPEAKER_RE: LazyLock<Regex> =
 static SYNC_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)<sync\b[^>]*/?>"#).expect("valid regex"));
 /// Separator lines some exports draw between blocks.
 static RULE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:-{5,}|={5,}|_{5,})$").expect("valid regex"));
-/// What follows the company in an event title: `… Earnings Conference Call`, `… Q2 Sales and Revenue Call`.
-static EVENT_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+(?:earnings|financial|results|sales|trading|investor|analyst|annual|shareholders?|pre-?recorded|preliminary|interim|guidance|business|operating|conference|corporate|special|half[\s-]year|full[\s-]year|(?:q[1-4]|h[12]|fy)\s+\d{4})\b.*$")
-        .expect("valid regex")
-});
+/// Words of the event that follow the company in a title (`… Earnings Conference Call`, `… Q2 Sales and Revenue
+/// Call`). Only the run of them at the end of the title is the event: a company may carry such words in its own
+/// name (`Capital One Financial Corp`, `First Financial Bankshares Inc`, `Annual Report Co`).
+const EVENT_WORDS: &[&str] = &[
+    "earnings",
+    "results",
+    "sales",
+    "revenue",
+    "and",
+    "&",
+    "trading",
+    "update",
+    "statement",
+    "investor",
+    "analyst",
+    "analysts",
+    "day",
+    "meeting",
+    "annual",
+    "shareholders",
+    "shareholder",
+    "general",
+    "pre-recorded",
+    "prerecorded",
+    "preliminary",
+    "interim",
+    "guidance",
+    "business",
+    "operating",
+    "conference",
+    "corporate",
+    "special",
+    "call",
+    "webcast",
+    "presentation",
+    "half",
+    "full",
+    "year",
+    "half-year",
+    "full-year",
+    "fy",
+    "h1",
+    "h2",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+];
+/// `Financial` is an event word only in `Financial Results` / `Financial Update`.
+const FINANCIAL_BEFORE: &[&str] = &["results", "update", "statement"];
+
+/// The company in an event title without its opening period: the title less the run of event words (and periods)
+/// at its end.
+fn company_in_title(without_period: &str) -> String {
+    let words: Vec<&str> = without_period.split_whitespace().collect();
+    let mut end = words.len();
+    while end > 1 {
+        let word = words[end - 1].to_lowercase();
+        let is_year = word.len() == 4 && word.chars().all(|c| c.is_ascii_digit());
+        let financial = word == "financial"
+            && words.get(end).is_some_and(|next| FINANCIAL_BEFORE.contains(&next.to_lowercase().as_str()));
+        if !(EVENT_WORDS.contains(&word.as_str()) || is_year || financial) {
+            break;
+        }
+        end -= 1;
+    }
+    words[..end].join(" ")
+}
+
 /// The fiscal period that opens an event title.
 static TITLE_PERIOD_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:(?:q[1-4]|h[12]|fy|full\s+year)\s*\d{4}|\d{4})\s+").expect("valid regex"));
@@ -303,7 +367,7 @@ fn read_header(content: &[Block]) -> Result<Header, ParseError> {
         facts.title = Some(Fact::text(b.text.to_string()));
         facts.period = header::fiscal_period(b.text).map(Fact::text);
         let without_period = TITLE_PERIOD_RE.replace(b.text, "");
-        let company = EVENT_WORDS_RE.replace(&without_period, "").trim().to_string();
+        let company = company_in_title(&without_period);
         if !company.is_empty() && company != b.text {
             facts.company = Some(Fact::text(company));
         }
@@ -440,9 +504,14 @@ mod tests {
             ("Q2 2019 Amazon.com Inc Earnings Call", "Amazon.com Inc"),
             ("Q4 2013 Microsoft Earnings Conference Call", "Microsoft"),
             ("Q2 2022 ASML Holding NV Earnings Call", "ASML Holding NV"),
+            ("Q4 2009 Capital One Financial Corp Earnings Call", "Capital One Financial Corp"),
+            ("Q1 2021 First Financial Bankshares Inc Earnings Call", "First Financial Bankshares Inc"),
+            ("Q3 2021 Acme Corp Financial Results Conference Call", "Acme Corp"),
+            ("Q2 2021 Acme Corp Q2 Sales and Revenue Call", "Acme Corp"),
+            ("Q4 2009 Annual Report Co Earnings Call", "Annual Report Co"),
         ] {
             let without = TITLE_PERIOD_RE.replace(title, "");
-            assert_eq!(EVENT_WORDS_RE.replace(&without, "").trim(), company);
+            assert_eq!(company_in_title(&without), company);
         }
     }
 
