@@ -168,3 +168,25 @@ fn a_copy_without_a_ticker_meets_the_people_of_the_company_it_resolves_to() {
         assert_eq!(env.count(&format!("SELECT calls FROM v_speakers WHERE name = '{person}'")), 2);
     }
 }
+
+#[test]
+fn operator_written_with_a_colon_or_in_capitals_is_the_operator() {
+    let env = Env::new();
+    for (plain, labelled, pattern) in [
+        (CAPIQ, "Q2_2021_Northwind_Traders_Inc_OpLabel_Earnings_Call.txt", "Q{quarter}_{year}_*.txt"),
+        ("2021-07-20-NWND.txt", "2021-07-20-NWND-oplabel.txt", "{date}-{ticker}.txt"),
+    ] {
+        let plain = check(&env, &["--name-pattern", pattern, arg(&fixture(plain))]);
+        let file = check(&env, &["--name-pattern", pattern, arg(&fixture(labelled))]);
+        assert_eq!(file["status"], "ok", "{file}");
+        assert_eq!(turns_of(&file), turns_of(&plain), "{labelled}");
+        let roles: Vec<&str> = file["transcript"]["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("operator")))
+            .map(|p| p["role"].as_str().unwrap())
+            .collect();
+        assert_eq!(roles, ["operator"], "{labelled}");
+    }
+}

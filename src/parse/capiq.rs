@@ -319,6 +319,10 @@ fn span<'a>(text: &'a str, first: &Block<'a>, last: &Block<'a>) -> &'a str {
 
 /// Is this block a speaker line? `Name;Firm;Title` is read by its name.
 fn speaker<'a>(b: Block<'a>, evidence: &Evidence, after_gap: &dyn Fn(&Block) -> bool) -> Option<SpeakerHit<'a>> {
+    // `Operator:` and `OPERATOR` are the operator as much as `Operator`.
+    if b.text.trim().trim_end_matches(':').trim_end().eq_ignore_ascii_case("operator") {
+        return Some(SpeakerHit { name: "Operator", rest: None, listed: None, strength: Strength::Strong });
+    }
     if let Some((name, rest)) = b.text.split_once(';') {
         let hit = evidence.speaker_line(name.trim())?;
         return (hit.strength == Strength::Strong && hit.rest.is_none()).then_some(SpeakerHit {

@@ -437,8 +437,10 @@ fn classify<'a>(
             dropped.push(DroppedBlock { kind: "separator", first_line: b.line, lines: 1 });
             continue;
         } else if let Some(c) = SPEAKER_RE.captures(b.text) {
-            let who = c.name("who").expect("group").as_str().trim_end_matches([',', ' ']);
+            let who = c.name("who").expect("group").as_str().trim_end_matches([',', ':', ' ']);
             let (name, rest) = split_name(who, &by_name);
+            // `OPERATOR` / `Operator:` are the operator as much as `Operator`.
+            let name = if name.eq_ignore_ascii_case("operator") { "Operator" } else { name };
             let listed = if name.eq_ignore_ascii_case("operator") {
                 None
             } else if let Some(&i) = by_name.get(&canonical_line(name)) {
