@@ -145,7 +145,7 @@ fn read_header(content: &[Block], at: usize) -> Result<(HeaderFacts, usize), Par
     };
     let rest = line.rest.trim();
     if let Some((title, schedule)) = title_and_schedule(rest) {
-        facts.period = header::fiscal_period(title).map(Fact::text);
+        facts.period = fiscal_period(title).map(Fact::text);
         facts.title = Some(Fact::text(title.to_string()));
         facts.schedule = Some(Fact::text(schedule));
         return Ok((facts, at + 1));
@@ -161,7 +161,7 @@ fn read_header(content: &[Block], at: usize) -> Result<(HeaderFacts, usize), Par
         Some(rest)
     };
     if let Some(title) = title_text {
-        facts.period = header::fiscal_period(title).map(Fact::text);
+        facts.period = fiscal_period(title).map(Fact::text);
         facts.title = Some(Fact::text(title.to_string()));
     }
     if let Some(Ok(s)) = content.get(next).map(|b| header::parse_schedule(b.text)) {
@@ -177,6 +177,20 @@ fn read_header(content: &[Block], at: usize) -> Result<(HeaderFacts, usize), Par
         ));
     }
     Ok((facts, next))
+}
+
+/// Forms of the quarter some Seeking Alpha titles use beside `Q1 2019`: `F1Q 2019`, `FQ1 2019`, `1Q 2019`.
+static OTHER_PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:F?(?P<a>[1-4])Q|FQ(?P<b>[1-4]))\s*'?(?P<year>\d{4})\b").expect("valid regex")
+});
+
+/// The fiscal period of a title, in the shared forms or in the publisher's own.
+fn fiscal_period(title: &str) -> Option<(u8, i32)> {
+    header::fiscal_period(title).or_else(|| {
+        let c = OTHER_PERIOD_RE.captures(title)?;
+        let quarter = c.name("a").or_else(|| c.name("b"))?.as_str().parse().ok()?;
+        Some((quarter, c["year"].parse().ok()?))
+    })
 }
 
 struct Entry {
@@ -354,5 +368,15 @@ mod tests {
         let (entries, body) = read_lists(&b, 0);
         assert_eq!(entries.len(), 2);
         assert_eq!(b[body].line, 4);
+    }
+
+    #[test]
+    fn quarters_in_the_publishers_other_forms() {
+        for title in
+            ["F1Q 2019 Earnings Call", "FQ1 2019 Earnings Call", "1Q 2019 Earnings Call", "Q1 2019 Earnings Call"]
+        {
+            assert_eq!(fiscal_period(title), Some((1, 2019)), "{title}");
+        }
+        assert_eq!(fiscal_period("2019 Annual Meeting"), None);
     }
 }
