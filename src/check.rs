@@ -115,8 +115,8 @@ pub fn summarize(t: &Transcript) -> CallSummary {
         fiscal_quarter: t.fiscal_quarter,
         fiscal_year: t.fiscal_year,
         call_date: t.schedule.as_ref().map(|s| s.local_date.to_string()),
-        call_time: t.schedule.as_ref().map(|s| s.local_time.format("%H:%M").to_string()),
-        timezone: t.schedule.as_ref().map(|s| s.timezone.clone()),
+        call_time: t.schedule.as_ref().and_then(|s| s.clock.as_ref()).map(|c| c.local_time.format("%H:%M").to_string()),
+        timezone: t.schedule.as_ref().and_then(|s| s.clock.as_ref()).map(|c| c.timezone.clone()),
         duration_minutes: t.duration_minutes,
         source_url: t.source_url.clone(),
         header_sources: BTreeMap::from([

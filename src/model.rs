@@ -154,10 +154,17 @@ pub struct Company {
     pub exchange: Option<String>,
 }
 
-/// When the call started: as printed (local wall-clock time and zone) and as an absolute instant.
+/// When the call took place: its local date, and the time of day when a source states one.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CallTime {
     pub local_date: NaiveDate,
+    /// `None` when only the date is known (a file name's `{date}`, a date line without a time): never made up.
+    pub clock: Option<Clock>,
+}
+
+/// The printed time of day, its zone, and the absolute instant they make with the date.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Clock {
     pub local_time: NaiveTime,
     /// IANA zone the printed abbreviation stands for, e.g. `America/New_York` for `ET`.
     pub timezone: String,

@@ -273,3 +273,72 @@ fn a_2025_copy_cut_mid_call_is_truncated() {
         .code(1)
         .stdout(predicate::str::contains("truncated").and(predicate::str::contains("closing disclaimer")));
 }
+
+/// A date without a time of day (a date line that prints none, or a file name's `{date}`) is stored as a date
+/// whose time is unknown — never as an invented midnight.
+#[test]
+fn a_call_date_without_a_time_of_day_stores_no_time() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(fixture("fool2025-nimbus.txt")).unwrap();
+    let path = env.path("nimbus-day.txt");
+    std::fs::write(&path, text.replace("Wednesday, January 7, 2026 at 9 a.m. ET", "Wednesday, January 7, 2026"))
+        .unwrap();
+    env.calldb(&["import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no time of day"));
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM v_calls WHERE call_date = '2026-01-07' AND call_time IS NULL
+               AND timezone IS NULL AND starts_at_utc IS NULL"
+        ),
+        1
+    );
+
+    let dated = env.path("NMBY_2026-01-07.txt");
+    let undated: String = text
+        .replace("NASDAQ:NMBS", "NASDAQ:NMBY")
+        .lines()
+        .filter(|l| *l != "DATE" && !l.starts_with("Wednesday, January 7"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&dated, undated).unwrap();
+    env.calldb(&["import", "--name-pattern", "{ticker}_{date}.txt", dated.to_str().unwrap()]).assert().success();
+    assert_eq!(
+        text_of(&env, "SELECT call_date || '/' || coalesce(call_time, 'unknown') FROM v_calls WHERE ticker = 'NMBY'"),
+        "2026-01-07/unknown"
+    );
+    assert!(text_of(&env, "SELECT header_sources FROM v_calls WHERE ticker = 'NMBY'")
+        .contains(r#""call_date":"file_name""#));
+}
+
+/// `show` reads back every call, including one whose time of day, date or ticker no source gave.
+#[test]
+fn show_reads_calls_with_unknown_facts() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(fixture("fool2025-nimbus.txt")).unwrap();
+    let path = env.path("nimbus-day.txt");
+    std::fs::write(&path, text.replace("Wednesday, January 7, 2026 at 9 a.m. ET", "Wednesday, January 7, 2026"))
+        .unwrap();
+    let capiq = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/publishers/Q2_2021_Northwind_Traders_Inc_Earnings_Call.txt");
+    env.calldb(&[
+        "import",
+        "--name-pattern",
+        "Q{quarter}_{year}_*.txt",
+        path.to_str().unwrap(),
+        capiq.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    assert_eq!(env.count("SELECT count(*) FROM v_calls WHERE ticker IS NULL AND call_date IS NULL"), 1);
+    for id in ["1", "2"] {
+        for format in ["text", "markdown", "json"] {
+            env.calldb(&["show", id, "--format", format]).assert().success();
+        }
+    }
+    env.calldb(&["show", "1"]).assert().stdout(predicate::str::contains("2026-01-07 (time of day not stated)"));
+    env.calldb(&["show", "2"])
+        .assert()
+        .stdout(predicate::str::contains("no ticker").and(predicate::str::contains("date not stated")));
+}

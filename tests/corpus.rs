@@ -51,7 +51,11 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
         check("call_date", t.schedule.as_ref().map(|s| s.local_date.to_string()).into(), d);
     }
     if let Some(d) = expected.get("call_time_et") {
-        check("call_time", t.schedule.as_ref().map(|s| s.local_time.format("%H:%M").to_string()).into(), d);
+        check(
+            "call_time",
+            t.schedule.as_ref().and_then(|s| s.clock.as_ref()).map(|c| c.local_time.format("%H:%M").to_string()).into(),
+            d,
+        );
     }
     let want_turns = expected["turns"].as_array().expect("turns array");
     if want_turns.len() != t.turns.len() {

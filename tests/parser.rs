@@ -25,10 +25,13 @@ fn header_with_exchange() {
     assert_eq!(t.title, "Q1 2021 Earnings Call");
     assert_eq!((t.fiscal_quarter, t.fiscal_year), (1, 2021));
     assert_eq!(t.schedule.as_ref().unwrap().local_date.to_string(), "2021-04-27");
-    assert_eq!(t.schedule.as_ref().unwrap().local_time.format("%H:%M").to_string(), "08:30");
-    assert_eq!(t.schedule.as_ref().unwrap().timezone, "America/New_York");
+    assert_eq!(t.schedule.as_ref().unwrap().clock.as_ref().unwrap().local_time.format("%H:%M").to_string(), "08:30");
+    assert_eq!(t.schedule.as_ref().unwrap().clock.as_ref().unwrap().timezone, "America/New_York");
     // April: daylight saving time, UTC-4.
-    assert_eq!(t.schedule.as_ref().unwrap().starts_at_utc.to_rfc3339(), "2021-04-27T12:30:00+00:00");
+    assert_eq!(
+        t.schedule.as_ref().unwrap().clock.as_ref().unwrap().starts_at_utc.to_rfc3339(),
+        "2021-04-27T12:30:00+00:00"
+    );
     assert_eq!(t.duration_minutes, Some(38));
     assert_eq!(t.listed_participants(), 6);
 }
@@ -41,7 +44,10 @@ fn header_with_price_move_and_fiscal_year_before_calendar_year() {
     assert_eq!((t.fiscal_quarter, t.fiscal_year), (4, 2020));
     assert_eq!(t.schedule.as_ref().unwrap().local_date.to_string(), "2021-02-09");
     // February: standard time, UTC-5.
-    assert_eq!(t.schedule.as_ref().unwrap().starts_at_utc.to_rfc3339(), "2021-02-09T22:00:00+00:00");
+    assert_eq!(
+        t.schedule.as_ref().unwrap().clock.as_ref().unwrap().starts_at_utc.to_rfc3339(),
+        "2021-02-09T22:00:00+00:00"
+    );
     assert!(t.turns.iter().any(|x| x.section == SectionKind::Qa && x.section_heading == "Questions & Answers:"));
 }
 
@@ -142,7 +148,7 @@ fn call_without_qa_or_participants_list() {
     let t = parse("initech-q2-2021.txt");
     assert_eq!(t.listed_participants(), 0);
     assert_eq!(t.company.ticker.as_deref(), Some("INTC.X"));
-    assert_eq!(t.schedule.as_ref().unwrap().local_time.format("%H:%M").to_string(), "10:00");
+    assert_eq!(t.schedule.as_ref().unwrap().clock.as_ref().unwrap().local_time.format("%H:%M").to_string(), "10:00");
     assert!(t.turns.iter().all(|x| x.section == SectionKind::PreparedRemarks));
     assert_eq!(
         speakers(&t),

@@ -188,6 +188,7 @@ pub fn insert_call(
     imported_at: &str,
 ) -> rusqlite::Result<i64> {
     let company_id = company_id(tx, &t.company)?;
+    let clock = t.schedule.as_ref().and_then(|s| s.clock.as_ref());
 
     let call_id: i64 = tx
         .prepare_cached(
@@ -206,9 +207,9 @@ pub fn insert_call(
                 t.fiscal_year,
                 t.fiscal_quarter,
                 t.schedule.as_ref().map(|s| s.local_date.format("%Y-%m-%d").to_string()),
-                t.schedule.as_ref().map(|s| s.local_time.format("%H:%M").to_string()),
-                t.schedule.as_ref().map(|s| s.timezone.clone()),
-                t.schedule.as_ref().map(|s| s.starts_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                clock.map(|c| c.local_time.format("%H:%M").to_string()),
+                clock.map(|c| c.timezone.clone()),
+                clock.map(|c| c.starts_at_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
                 t.duration_minutes,
                 t.price_change_pct,
                 t.listed_participants() as i64,

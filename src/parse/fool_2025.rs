@@ -186,8 +186,15 @@ fn read_head(head: &[Block], dropped: &mut Vec<DroppedBlock>) -> Result<Head, Pa
                 expect_date = false;
                 continue;
             }
+            // A date printed without a time of day: the day is known, the time is not.
+            if let Some(day) = header::parse_date_only(text) {
+                warnings.push(format!("line {}: the call date has no time of day: none is stored", b.line));
+                facts.schedule = Some(Fact::text(day));
+                expect_date = false;
+                continue;
+            }
             if expect_date {
-                // Not fatal: the file name may give the date (`{date}`); if nothing does, the call is refused then.
+                // Not fatal: the file name may give the date (`{date}`); if nothing does, the date stays unknown.
                 warnings.push(format!(
                     "line {}: expected the call date and time after `Date`, e.g. `Wednesday, January 7, 2026 at 9 a.m. \
                      ET`, found `{}`",

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
 use regex::Regex;
 
 use super::{Document, ParseError};
-use crate::model::{CallTime, Company, FactSource, HeaderSources, Transcript};
+use crate::model::{CallTime, Clock, Company, FactSource, HeaderSources, Transcript};
 
 /// `Acme Corp (NASDAQ:ACME)`, `Liveperson Inc (LPSN -4.22%)`, and the forms pages collapse onto one line:
 /// `MongoDB(MDB+2.97%)Q1 2025 Earnings Call…`, `Meta Platforms(META0.63%)reported…`. What follows the closing
@@ -57,6 +57,22 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// A date printed without a time of day: `Dec. 17, 2024`, `Tuesday, December 17, 2024`.
+static DATE_ONLY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:date:\s*)?(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?(?P<mon>[a-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\.?$",
+    )
+    .expect("valid regex")
+});
+
+/// Reads a date printed without a time of day: the call's day is known, its time is not.
+pub fn parse_date_only(text: &str) -> Option<CallTime> {
+    let caps = DATE_ONLY_RE.captures(text.trim())?;
+    let month = month_number(&caps["mon"])?;
+    let local_date = NaiveDate::from_ymd_opt(caps["year"].parse().ok()?, month, caps["day"].parse().ok()?)?;
+    Some(CallTime { local_date, clock: None })
+}
 
 /// Where a month name may start a date inside a collapsed header line.
 static MONTH_START_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,10 +250,12 @@ pub fn schedule_at(local_date: NaiveDate, local_time: NaiveTime, abbrev: &str) -
         .ok_or("that local time does not exist in its zone")?;
     Ok(CallTime {
         local_date,
-        local_time,
-        timezone: zone.name().to_string(),
-        zone_abbrev: abbrev.to_string(),
-        starts_at_utc: starts.with_timezone(&chrono::Utc),
+        clock: Some(Clock {
+            local_time,
+            timezone: zone.name().to_string(),
+            zone_abbrev: abbrev.to_string(),
+            starts_at_utc: starts.with_timezone(&chrono::Utc),
+        }),
     })
 }
 
@@ -419,10 +437,9 @@ impl HeaderFacts {
             })
             .ok_or_else(|| missing(doc, "fiscal period", "{year} and {quarter}"))?;
         let schedule = self.schedule.take().or_else(|| {
-            file.date.map(|date| Fact {
-                value: schedule_at(date, NaiveTime::MIN, "UTC").expect("UTC has every time"),
-                source: FactSource::FileName,
-            })
+            // A file name gives the day, not the time of day: the time stays unknown.
+            file.date
+                .map(|date| Fact { value: CallTime { local_date: date, clock: None }, source: FactSource::FileName })
         });
         let (q, y) = period.value;
         let title =
@@ -505,14 +522,16 @@ mod tests {
 
     #[test]
     fn schedule_handles_daylight_saving_noon_and_printed_forms() {
-        let s = parse_schedule("May 4, 2021, 5:00 p.m. ET").unwrap();
+        let clock = |printed: &str| parse_schedule(printed).unwrap().clock.unwrap();
+        let s = clock("May 4, 2021, 5:00 p.m. ET");
         assert_eq!(s.local_time.to_string(), "17:00:00");
         assert_eq!(s.starts_at_utc.to_rfc3339(), "2021-05-04T21:00:00+00:00");
-        let w = parse_schedule("Feb 25, 2021, 5:00 p.m. ET").unwrap();
-        assert_eq!(w.starts_at_utc.to_rfc3339(), "2021-02-25T22:00:00+00:00");
-        let n = parse_schedule("Jul 08, 2020, 12:00 p.m. ET").unwrap();
-        assert_eq!(n.local_time.to_string(), "12:00:00");
-        assert_eq!(parse_schedule("September 3, 2020, 12:30 a.m. ET").unwrap().local_time.to_string(), "00:30:00");
+        assert_eq!(clock("Feb 25, 2021, 5:00 p.m. ET").starts_at_utc.to_rfc3339(), "2021-02-25T22:00:00+00:00");
+        assert_eq!(clock("Jul 08, 2020, 12:00 p.m. ET").local_time.to_string(), "12:00:00");
+        assert_eq!(clock("September 3, 2020, 12:30 a.m. ET").local_time.to_string(), "00:30:00");
+        let day = parse_date_only("Dec. 17, 2024").unwrap();
+        assert_eq!((day.local_date.to_string(), day.clock), ("2024-12-17".to_string(), None));
+        assert!(parse_date_only("Dec. 17, 2024 at 10 a.m. ET").is_none());
         assert!(parse_schedule("Smarch 3, 2020, 9:00 a.m. ET").is_err());
         assert!(parse_schedule("May 4, 2021, 13:00 p.m. ET").is_err());
         for (printed, date, time) in [
@@ -531,7 +550,8 @@ mod tests {
             ("February 8, 2019 12:00 ET", "2019-02-08", "12:00:00"),
         ] {
             let s = parse_schedule(printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
-            assert_eq!((s.local_date.to_string().as_str(), s.local_time.to_string().as_str()), (date, time));
+            let c = s.clock.unwrap();
+            assert_eq!((s.local_date.to_string().as_str(), c.local_time.to_string().as_str()), (date, time));
         }
     }
 

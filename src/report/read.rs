@@ -280,15 +280,17 @@ pub fn resolve_call(conn: &Connection, spec: &str) -> Result<i64, ReadError> {
 pub struct CallRecord {
     pub call_id: i64,
     pub company: String,
-    pub ticker: String,
+    /// `None` for a call whose ticker no source gave (kept under its company name).
+    pub ticker: Option<String>,
     pub exchange: Option<String>,
     pub title: String,
     pub fiscal_year: i64,
     pub fiscal_quarter: i64,
-    pub call_date: String,
-    pub call_time: String,
-    pub timezone: String,
-    pub starts_at_utc: String,
+    /// `None` when no source states the date; the time, zone and instant are `None` when only the date is known.
+    pub call_date: Option<String>,
+    pub call_time: Option<String>,
+    pub timezone: Option<String>,
+    pub starts_at_utc: Option<String>,
     pub duration_minutes: Option<i64>,
     pub price_change_pct: Option<f64>,
     pub source_path: String,
@@ -402,6 +404,15 @@ impl CallRecord {
         }
     }
 
+    /// `2021-05-04 17:00 America/New_York (2021-05-04T21:00:00Z)`, or as much of it as is known.
+    fn when(&self) -> String {
+        match (&self.call_date, &self.call_time, &self.timezone, &self.starts_at_utc) {
+            (Some(d), Some(t), Some(z), Some(u)) => format!("{d} {t} {z} ({u})"),
+            (Some(d), ..) => format!("{d} (time of day not stated)"),
+            (None, ..) => "date not stated".to_string(),
+        }
+    }
+
     fn listed_count(&self) -> usize {
         self.participants.iter().filter(|p| p.listed).count()
     }
@@ -410,15 +421,13 @@ impl CallRecord {
     /// for a terminal.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let exchange = self.exchange.as_ref().map_or(self.ticker.clone(), |e| format!("{e}:{}", self.ticker));
+        let ticker = self.ticker.as_deref().unwrap_or("no ticker");
+        let exchange = self.exchange.as_ref().map_or(ticker.to_string(), |e| format!("{e}:{ticker}"));
         let _ = writeln!(out, "{} ({exchange}) — {}", self.company, self.title);
         let _ = writeln!(
             out,
-            "{} {} {} ({}){}{}",
-            self.call_date,
-            self.call_time,
-            self.timezone,
-            self.starts_at_utc,
+            "{}{}{}",
+            self.when(),
             self.duration_minutes.map(|d| format!(" · {d} minutes")).unwrap_or_default(),
             self.price_change_pct.map(|c| format!(" · price {c:+.2}%")).unwrap_or_default(),
         );
@@ -466,14 +475,12 @@ impl CallRecord {
     pub fn to_markdown(&self) -> String {
         let esc = |s: &str| markdown_text(s);
         let mut out = String::new();
-        let _ = writeln!(out, "# {} ({}) — {}\n", esc(&self.company), esc(&self.ticker), esc(&self.title));
+        let ticker = self.ticker.as_deref().unwrap_or("no ticker");
+        let _ = writeln!(out, "# {} ({}) — {}\n", esc(&self.company), esc(ticker), esc(&self.title));
         let _ = writeln!(
             out,
-            "- **Date:** {} {} {} ({})\n- **Fiscal period:** {} Q{}\n- **Turns / words:** {} / {}\n- **Source:** {}\n",
-            esc(&self.call_date),
-            esc(&self.call_time),
-            esc(&self.timezone),
-            esc(&self.starts_at_utc),
+            "- **Date:** {}\n- **Fiscal period:** {} Q{}\n- **Turns / words:** {} / {}\n- **Source:** {}\n",
+            esc(&self.when()),
             self.fiscal_year,
             self.fiscal_quarter,
             self.turns.len(),
