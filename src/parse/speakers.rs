@@ -249,6 +249,41 @@ pub fn looks_like_title(rest: &str) -> bool {
     first_upper && capitalized >= needed
 }
 
+/// Lines (or names) looked up as written up to spacing and dash runs ([`canonical_line`]), first occurrence wins.
+///
+/// Every paragraph of a call is looked up, and most are far longer than any list entry: a paragraph with more
+/// letters than the longest entry cannot be one, so it is turned away before its canonical form is built.
+struct CanonicalIndex {
+    entries: HashMap<String, usize>,
+    /// The most [`significant_chars`] of any entry.
+    longest: usize,
+}
+
+impl CanonicalIndex {
+    fn new<'s>(lines: impl Iterator<Item = &'s str>) -> Self {
+        let mut entries = HashMap::new();
+        let mut longest = 0;
+        for (i, line) in lines.enumerate() {
+            longest = longest.max(significant_chars(line, usize::MAX));
+            entries.entry(canonical_line(line)).or_insert(i);
+        }
+        CanonicalIndex { entries, longest }
+    }
+
+    fn get(&self, text: &str) -> Option<usize> {
+        if significant_chars(text, self.longest + 1) > self.longest {
+            return None;
+        }
+        self.entries.get(&canonical_line(text)).copied()
+    }
+}
+
+/// Characters other than whitespace and dashes, counted up to `limit`: [`canonical_line`] changes only spacing and
+/// dash runs, so two lines with the same canonical form have the same count.
+fn significant_chars(text: &str, limit: usize) -> usize {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '-').take(limit).count()
+}
+
 /// How strongly the call supports reading a candidate as a speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Strength {
@@ -269,8 +304,8 @@ pub struct SpeakerHit<'a> {
 
 /// Everything a call says that helps decide whether a candidate names a speaker.
 pub struct Evidence<'a> {
-    by_line: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
+    by_line: CanonicalIndex,
+    by_name: CanonicalIndex,
     /// (first name, surname) of each listed participant.
     by_key: Vec<((String, String), usize)>,
     /// How often each name-shaped candidate stands as a speaker candidate in the body.
@@ -289,14 +324,8 @@ impl<'a> Evidence<'a> {
         candidates: Vec<&'a str>,
         speech: Vec<&'a str>,
     ) -> Self {
-        let mut by_line = HashMap::new();
-        for (i, l) in list_lines.iter().enumerate() {
-            by_line.entry(canonical_line(l)).or_insert(i);
-        }
-        let mut by_name = HashMap::new();
-        for (i, p) in listed.iter().enumerate() {
-            by_name.entry(canonical_line(&p.name)).or_insert(i);
-        }
+        let by_line = CanonicalIndex::new(list_lines.iter().map(String::as_str));
+        let by_name = CanonicalIndex::new(listed.iter().map(|p| p.name.as_str()));
         let by_key = listed.iter().enumerate().filter_map(|(i, p)| Some((first_and_last(&p.name)?, i))).collect();
         let mut repeated: HashMap<&str, usize> = HashMap::new();
         for c in candidates {
@@ -320,8 +349,8 @@ impl<'a> Evidence<'a> {
     /// The listed participant a name is: exactly, else by first name and surname (`Amy E. Hood` is the listed
     /// `Amy Hood`) when only one listed person has them.
     fn listed_name(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&canonical_line(name)).copied().or_else(|| {
-            let key = first_and_last(name).filter(|_| looks_like_name(name))?;
+        self.by_name.get(name).or_else(|| {
+            let key = looks_like_name(name).then(|| first_and_last(name)).flatten()?;
             let mut found = self.by_key.iter().filter(|(k, _)| *k == key).map(|(_, i)| *i);
             let first = found.next()?;
             found.next().is_none().then_some(first)
@@ -334,7 +363,7 @@ impl<'a> Evidence<'a> {
             return Some(SpeakerHit { name: text, rest: None, listed: None, strength: Strength::Strong });
         }
         // An exact list entry is a speaker line whatever its length.
-        if let Some(&i) = self.by_line.get(&canonical_line(text)) {
+        if let Some(i) = self.by_line.get(text) {
             let (name, rest) = split_speaker_line(text);
             return Some(SpeakerHit { name, rest, listed: Some(i), strength: Strength::Strong });
         }
