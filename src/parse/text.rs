@@ -97,7 +97,9 @@ fn mojibake(text: &str) -> Option<String> {
         return None;
     }
     let (line, count) = text.lines().enumerate().fold((None, 0), |(first, count), (i, l)| {
-        let here: usize = if l.is_ascii() { 0 } else { MOJIBAKE.iter().map(|m| l.matches(m).count()).sum() };
+        // Every sequence starts with U+FFFD (byte EF), `â` or `Ã` (byte C3).
+        let suspect = l.bytes().any(|b| b == 0xc3 || b == 0xef);
+        let here: usize = if suspect { MOJIBAKE.iter().map(|m| l.matches(m).count()).sum() } else { 0 };
         (first.or((here > 0).then_some(i + 1)), count + here)
     });
     line.map(|line| {
@@ -118,7 +120,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// part of what was said and would reach terminals and spreadsheets; returns one warning naming the lines.
 fn remove_control_characters(text: String) -> (String, Option<String>) {
     let is_removed = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.contains(is_removed) {
+    // Control characters are C0 (`\0`..`\x1f`), DEL and C1 (U+0080..U+009F, written `C2 80`..`C2 9F`): a byte scan
+    // finds the first candidate without decoding every character of a clean file.
+    let bytes = text.as_bytes();
+    let candidate = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\n' && b != b'\t')
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    if !candidate {
         return (text, None);
     }
     let mut lines = Vec::new();
@@ -206,26 +216,39 @@ fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> ParseError {
 /// CRLF/CR to LF, and every Unicode space separator (NBSP, narrow NBSP, thin space…) to a plain space, so that
 /// the layout parsers only ever see one kind of space and one kind of line end.
 pub fn normalize(text: &str) -> String {
-    let needs_change = |c: char| {
-        matches!(c, '\r' | '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
-    };
-    if !text.contains(needs_change) {
-        return text.to_string();
-    }
+    // `\r` is ASCII; every other character changed starts with byte C2, E2, E3 or EF (never a continuation byte):
+    // unchanged stretches are copied whole and only those few characters are decoded.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\r' {
+            out.push_str(&text[copied..i]);
+            if bytes.get(i + 1) != Some(&b'\n') {
+                out.push('\n');
             }
-            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => out.push(' '),
-            '\u{feff}' | '\u{200b}' => {}
-            _ => out.push(c),
+            i += 1;
+            copied = i;
+        } else if matches!(b, 0xc2 | 0xe2 | 0xe3 | 0xef) {
+            let c = text[i..].chars().next().expect("a character starts here");
+            let replacement = match c {
+                '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Some(" "),
+                '\u{feff}' | '\u{200b}' => Some(""),
+                _ => None,
+            };
+            if let Some(replacement) = replacement {
+                out.push_str(&text[copied..i]);
+                out.push_str(replacement);
+                copied = i + c.len_utf8();
+            }
+            i += c.len_utf8();
+        } else {
+            i += 1;
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
