@@ -17,9 +17,10 @@
 //! (`eight deals` → deal count). `guidance` and `growth` only when nothing more specific is named. Else NULL.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex, RegexSet};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -203,7 +204,15 @@ struct SubjectRule {
     fallback: bool,
 }
 
-static SUBJECTS: LazyLock<Vec<SubjectRule>> = LazyLock::new(|| {
+/// The subject rules, and all of them as one set: a sentence is scanned once to learn which rules name something
+/// in it, and only those are searched for where.
+static SUBJECTS: LazyLock<(Vec<SubjectRule>, RegexSet)> = LazyLock::new(|| {
+    let rules = subject_rules();
+    let set = RegexSet::new(rules.iter().map(|r| r.re.as_str())).expect("valid regexes");
+    (rules, set)
+});
+
+fn subject_rules() -> Vec<SubjectRule> {
     let rule = |subject, pattern: &str, fallback| SubjectRule {
         subject,
         re: Regex::new(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")).expect("valid regex"),
@@ -233,7 +242,7 @@ static SUBJECTS: LazyLock<Vec<SubjectRule>> = LazyLock::new(|| {
         rule("guidance", r"guidance|outlook|guide|expect(?:s|ed|ing)?|forecast|anticipate", true),
         rule("growth", r"growth|grew|grow(?:s|ing)?|increas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|up|down", true),
     ]
-});
+}
 
 /// Counted nouns that name a subject on their own.
 fn subject_of_noun(noun: &str) -> Option<&'static str> {
@@ -323,15 +332,17 @@ type Candidate = (usize, usize, MetricKind, f64, Option<f64>, Option<String>, Op
 
 /// Every figure in `text`, in order of appearance.
 pub fn extract(text: &str) -> Vec<Metric> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    let paragraphs = paragraphs_with_digits(text);
+    if paragraphs.is_empty() {
         return Vec::new();
     }
+    let captures = |re: &'static Regex| captures_in(re, text, &paragraphs);
     // Amounts with a currency sign are unambiguous and go first; then the spans that are never figures are fenced
     // off before the looser patterns run.
     let mut claimed = Claimed::default();
     let mut found: Vec<Candidate> = Vec::new();
 
-    for c in CURRENCY_RE.captures_iter(text) {
+    for c in captures(&CURRENCY_RE) {
         let whole = c.get(0).expect("match");
         let n1 = c.name("n1").expect("n1");
         let (mut start, mut end) = (c.name("cur").map_or(n1.start(), |m| m.start()), whole.end());
@@ -370,12 +381,15 @@ pub fn extract(text: &str) -> Vec<Metric> {
             claimed.claim(start, end);
         }
     }
-    let fences: Vec<(usize, usize)> =
-        NOT_FIGURES_RE.find_iter(text).map(|m| (m.start(), m.end())).filter(|&(a, b)| claimed.is_free(a, b)).collect();
+    let fences: Vec<(usize, usize)> = captures(&NOT_FIGURES_RE)
+        .map(|c| c.get(0).expect("match").range())
+        .filter(|r| claimed.is_free(r.start, r.end))
+        .map(|r| (r.start, r.end))
+        .collect();
     for (a, b) in fences {
         claimed.claim(a, b);
     }
-    for c in CENTS_RE.captures_iter(text) {
+    for c in captures(&CENTS_RE) {
         let m = c.get(0).expect("match");
         if claimed.is_free(m.start(), m.end()) {
             let v = number(&c["n1"]).unwrap_or(0.0) / 100.0;
@@ -383,7 +397,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
             claimed.claim(m.start(), m.end());
         }
     }
-    for c in WORD_CURRENCY_RE.captures_iter(text) {
+    for c in captures(&WORD_CURRENCY_RE) {
         let m = c.get(0).expect("match");
         if claimed.is_free(m.start(), m.end()) {
             let v = number(&c["n1"]).unwrap_or(0.0) * scale(c.name("s1").map(|x| x.as_str()));
@@ -398,7 +412,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
         }
     }
     for (re, kind, unit) in [(&*BPS_RE, MetricKind::BasisPoints, "bps"), (&*PERCENT_RE, MetricKind::Percent, "%")] {
-        for c in re.captures_iter(text) {
+        for c in captures(re) {
             let m = c.get(0).expect("match");
             let between = c.name("between");
             let mut start = c.name("n1").expect("n1").start();
@@ -426,7 +440,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
             }
         }
     }
-    for c in MULTIPLE_RE.captures_iter(text) {
+    for c in captures(&MULTIPLE_RE) {
         let m = c.get(0).expect("match");
         if claimed.is_free(m.start(), m.end()) {
             let end = c.name("n1").expect("n1").end()
@@ -444,7 +458,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
             claimed.claim(m.start(), m.end());
         }
     }
-    for c in COUNT_RE.captures_iter(text) {
+    for c in captures(&COUNT_RE) {
         let n1 = c.name("n1").expect("n1");
         let words: Vec<&str> = c["words"].split_whitespace().collect();
         // The counted noun: counts are plural, so the first plural word of the next three ("12 new enterprise
@@ -505,6 +519,47 @@ pub fn extract(text: &str) -> Vec<Metric> {
             }
         })
         .collect()
+}
+
+/// Byte ranges of the paragraphs (separated by a blank line) that hold a digit. Every figure holds a digit and none
+/// spans a blank line, so the patterns read only these: most of a call's speech has no number in it.
+fn paragraphs_with_digits(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for end in text.match_indices("\n\n").map(|(i, _)| i).chain([text.len()]) {
+        if text.as_bytes()[start..end].iter().any(u8::is_ascii_digit) {
+            found.push(start..end);
+        }
+        start = end + 2;
+    }
+    found
+}
+
+/// Every match of `re` inside the paragraphs, in order, with byte offsets into the whole text. Each search sees
+/// the text before its paragraph, so word boundaries read exactly as in the whole text.
+fn captures_in<'t>(
+    re: &'static Regex,
+    text: &'t str,
+    paragraphs: &'t [Range<usize>],
+) -> impl Iterator<Item = Captures<'t>> + 't {
+    paragraphs.iter().flat_map(move |paragraph| {
+        let haystack = &text[..paragraph.end];
+        let mut at = paragraph.start;
+        std::iter::from_fn(move || {
+            if at > haystack.len() {
+                return None;
+            }
+            let c = re.captures_at(haystack, at)?;
+            let m = c.get(0).expect("match");
+            // No pattern matches empty text; stepping past an empty match would only guard against an endless loop.
+            at = if m.is_empty() {
+                haystack[m.end()..].chars().next().map_or(m.end() + 1, |ch| m.end() + ch.len_utf8())
+            } else {
+                m.end()
+            };
+            Some(c)
+        })
+    })
 }
 
 /// Byte range of the sentence holding `[start, end)`, looked for no further than [`REACH_BEFORE`] bytes before and
@@ -584,7 +639,8 @@ fn subject_for(text: &str, start: usize, end: usize) -> Option<String> {
     let sentence = &text[s..e];
     let (fs, fe) = (start - s, end - s);
     let mut best: Option<(bool, usize, &'static str)> = None;
-    for rule in SUBJECTS.iter() {
+    let (rules, set) = &*SUBJECTS;
+    for rule in set.matches(sentence).iter().map(|i| &rules[i]) {
         for m in rule.re.find_iter(sentence) {
             if m.start() < fe && m.end() > fs {
                 continue; // inside the figure itself
