@@ -136,6 +136,9 @@ impl ImportSummary {
     }
 }
 
+/// Files parsed together and handed to the writer at once.
+const PARSE_CHUNK_FILES: usize = 16;
+
 /// Imports of at least this many files (and at least as many as the archive holds) build the index in bulk.
 const BULK_INDEX_MIN_FILES: usize = 50;
 
@@ -336,6 +339,9 @@ pub fn import_files(
     let bulk_index = options.understand && files.len() >= BULK_INDEX_MIN_FILES && files.len() >= known.len();
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
+    // Files travel from the parsers to the writer a few at a time, so the writer starts as soon as the first few are
+    // parsed and little parsed text waits in memory; a transaction still holds `batch_size` files.
+    let chunk_size = batch_size.min(PARSE_CHUNK_FILES);
     let (sender, receiver) = sync_channel::<Vec<Prepared>>(2);
     let path = archive.path.clone();
 
@@ -343,7 +349,7 @@ pub fn import_files(
         let known = &known;
         let stop = &stop;
         scope.spawn(move || {
-            for chunk in files.chunks(batch_size) {
+            for chunk in files.chunks(chunk_size) {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
@@ -354,10 +360,11 @@ pub fn import_files(
             }
         });
         let result = (|| {
-            for batch in receiver.iter() {
+            let mut items = receiver.iter().flatten().peekable();
+            let mut stored = Vec::new();
+            while items.peek().is_some() {
                 let mut tx = archive.write_transaction()?;
-                let mut stored = Vec::new();
-                for item in batch {
+                for item in items.by_ref().take(batch_size) {
                     summary.bytes += item.size;
                     let outcome = write_one(&mut tx, item, options).map_err(|e| super::sqlite_err(&path, e))?;
                     summary.count(&outcome);
@@ -370,13 +377,7 @@ pub fn import_files(
                         break;
                     }
                 }
-                // The batch's speech goes into the full-text index in one go, outside the per-file savepoints.
-                if bulk_index && !stored.is_empty() {
-                    store::mark_index_pending(&tx).map_err(|e| super::sqlite_err(&path, e))?;
-                } else if options.understand {
-                    store::index_calls(&tx, &stored).map_err(|e| super::sqlite_err(&path, e))?;
-                }
-                tx.commit().map_err(|e| super::sqlite_err(&path, e))?;
+                finish_batch(tx, &mut stored, bulk_index, options).map_err(|e| super::sqlite_err(&path, e))?;
                 if summary.stopped_early {
                     break;
                 }
@@ -393,6 +394,23 @@ pub fn import_files(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Indexes the batch's speech for search (or marks the index for the bulk build to come) and commits the batch.
+fn finish_batch(
+    tx: Transaction,
+    stored: &mut Vec<i64>,
+    bulk_index: bool,
+    options: &ImportOptions,
+) -> rusqlite::Result<()> {
+    // The batch's speech goes into the full-text index in one go, outside the per-file savepoints.
+    if bulk_index && !stored.is_empty() {
+        store::mark_index_pending(&tx)?;
+    } else if options.understand {
+        store::index_calls(&tx, stored)?;
+    }
+    stored.clear();
+    tx.commit()
 }
 
 /// Settles one file inside the batch transaction. A savepoint isolates it: if storing it fails, the file is
