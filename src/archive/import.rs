@@ -1,7 +1,8 @@
 //! `calldb import`: files and folders in, whole calls out.
 //!
 //! Design for speed and safety:
-//! - A producer thread reads, hashes and parses files in parallel (rayon), a batch at a time, in file order.
+//! - A producer thread reads, hashes and parses files in parallel (rayon, one thread per core but the writer's),
+//!   a few files at a time, in file order.
 //!   Files whose content hash is already archived are not even parsed.
 //! - The calling thread is the only writer. Each batch is one transaction holding whole calls, with a savepoint per
 //!   file so one bad file costs only itself. A crash or `kill -9` at any moment loses at most the open batch,
@@ -349,11 +350,16 @@ pub fn import_files(
         let known = &known;
         let stop = &stop;
         scope.spawn(move || {
+            let parsers = parser_pool();
             for chunk in files.chunks(chunk_size) {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let prepared: Vec<Prepared> = chunk.par_iter().map(|p| prepare(p, known, options)).collect();
+                let prepare_all = || chunk.par_iter().map(|p| prepare(p, known, options)).collect();
+                let prepared: Vec<Prepared> = match &parsers {
+                    Some(pool) => pool.install(prepare_all),
+                    None => prepare_all(),
+                };
                 if sender.send(prepared).is_err() {
                     break;
                 }
@@ -394,6 +400,17 @@ pub fn import_files(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The threads that parse: one per core but one, which the writer keeps to itself. The writer is the one stage
+/// that cannot be shared out, and parsers competing with it for its core slow the whole import down. `None` (the
+/// global pool) where the pool cannot be built or there is a single core.
+fn parser_pool() -> Option<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new().num_threads(cores - 1).thread_name(|i| format!("calldb-parse-{i}")).build().ok()
 }
 
 /// Indexes the batch's speech for search (or marks the index for the bulk build to come) and commits the batch.
