@@ -332,3 +332,61 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
         .success()
         .stderr(predicate::str::contains(format!("0 imported, {} unchanged", files.len())));
 }
+
+/// Corrected copies of `files` in `into`: one word more at the end of each call's last paragraph.
+fn corrected_copies(files: &[std::path::PathBuf], into: &std::path::Path, word: &str) {
+    std::fs::create_dir_all(into).unwrap();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let cut = text.find("\nDuration:").unwrap();
+        let fixed = format!("{} {word}{}", text[..cut].trim_end(), &text[cut..]);
+        std::fs::write(into.join(f.file_name().unwrap()), fixed).unwrap();
+    }
+}
+
+/// `import --replace` of a whole archive empties the search index and rebuilds it at the end, instead of taking
+/// every old turn out of it one by one: the index then matches the new text exactly, and nothing is left marked.
+/// Interrupted while the index is emptied, the archive stays consistent (turns deleted meanwhile leave the index
+/// alone) and the next write rebuilds it.
+#[test]
+fn bulk_replace_rebuilds_the_search_index_whole() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    let files = calldb::synth::generate(&corpus, 60, 17).unwrap();
+    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
+    let fixed = env.path("fixed");
+    corrected_copies(&files, &fixed, "zeugmatic");
+    env.calldb(&["import", "--replace", fixed.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("{} replaced", files.len())));
+    let conn = env.conn();
+    conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64);
+    assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64);
+
+    // A call deleted while the index is emptied (an interrupted bulk replace): the triggers leave the index alone.
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let index_rows = || env.count("SELECT count(*) FROM turns_fts_data");
+    conn.execute_batch(
+        "BEGIN; INSERT INTO turns_fts (turns_fts) VALUES ('delete-all');
+         INSERT INTO archive_state (key, value) VALUES ('fts', 'emptied'); COMMIT;",
+    )
+    .unwrap();
+    let before = index_rows();
+    conn.execute("DELETE FROM calls WHERE call_id = (SELECT min(call_id) FROM calls)", []).unwrap();
+    assert_eq!(index_rows(), before, "the delete trigger wrote to an emptied index");
+    env.calldb(&["search", "zeugmatic"]).assert().success().stderr(predicate::str::contains("incomplete"));
+    // The next write rebuilds it from the turns.
+    env.calldb(&["migrate"]).assert().success();
+    conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64 - 1);
+    // Otherwise a deleted call's turns leave the index at once.
+    let before = index_rows();
+    conn.execute("DELETE FROM calls WHERE call_id = (SELECT min(call_id) FROM calls)", []).unwrap();
+    assert!(index_rows() > before, "the delete trigger did not keep the index in step");
+    conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64 - 2);
+}

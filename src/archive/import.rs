@@ -336,7 +336,8 @@ pub fn import_files(
     };
     let mut summary = ImportSummary { files: files.len(), ..Default::default() };
     // A large import (at least as many files as calls already archived) indexes speech in one bulk build at the end,
-    // which FTS5 does several times faster than batch by batch; a small nightly import indexes batch by batch.
+    // which FTS5 does several times faster than batch by batch; a small nightly import indexes batch by batch. A large
+    // `--replace` also empties the index first, so the calls it replaces need not be taken out of it turn by turn.
     let bulk_index = options.understand && files.len() >= BULK_INDEX_MIN_FILES && files.len() >= known.len();
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
@@ -368,8 +369,12 @@ pub fn import_files(
         let result = (|| {
             let mut items = receiver.iter().flatten().peekable();
             let mut stored = Vec::new();
+            let mut first = true;
             while items.peek().is_some() {
                 let mut tx = archive.write_transaction()?;
+                if std::mem::take(&mut first) && bulk_index && options.replace {
+                    store::empty_index(&tx).map_err(|e| super::sqlite_err(&path, e))?;
+                }
                 for item in items.by_ref().take(batch_size) {
                     summary.bytes += item.size;
                     let outcome = write_one(&mut tx, item, options).map_err(|e| super::sqlite_err(&path, e))?;

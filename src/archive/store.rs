@@ -350,8 +350,10 @@ fn header_sources_json(t: &Transcript) -> String {
     .to_string()
 }
 
-const FTS_PENDING: &str = "INSERT INTO archive_state (key, value) VALUES ('fts', 'pending')
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+/// Marks the index as behind; an index already emptied stays marked so (it is behind for every turn, and the
+/// triggers must keep standing aside).
+const FTS_PENDING: &str =
+    "INSERT INTO archive_state (key, value) VALUES ('fts', 'pending') ON CONFLICT (key) DO NOTHING";
 
 /// Marks the full-text index as behind the turns (a bulk build is to come). Runs inside a batch transaction, so the
 /// mark is there whenever unindexed turns are.
@@ -360,12 +362,22 @@ pub fn mark_index_pending(tx: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// True when turns exist that the full-text index does not cover yet (an interrupted bulk import).
+/// Empties the full-text index ahead of a bulk rebuild, marked so in the same transaction: while the mark is there
+/// the triggers on `turns` leave the index alone (see migration V9), so replacing calls does not first take every
+/// old turn out of an index that is about to be built again. Searches meanwhile find nothing rather than stale rows.
+pub fn empty_index(tx: &Connection) -> rusqlite::Result<()> {
+    tx.execute("INSERT INTO turns_fts (turns_fts) VALUES ('delete-all')", [])?;
+    tx.execute(
+        "INSERT INTO archive_state (key, value) VALUES ('fts', 'emptied')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [],
+    )?;
+    Ok(())
+}
+
+/// True when turns exist that the full-text index does not cover yet: a bulk import under way or interrupted.
 pub fn index_pending(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT count(*) FROM archive_state WHERE key = 'fts' AND value = 'pending'", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map(|n| n > 0)
+    conn.query_row("SELECT count(*) FROM archive_state WHERE key = 'fts'", [], |r| r.get::<_, i64>(0)).map(|n| n > 0)
 }
 
 /// Builds the full-text index over every turn in one pass and clears the pending mark (inside the caller's

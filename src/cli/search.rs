@@ -47,8 +47,8 @@ pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;
     if crate::archive::store::index_pending(&archive.conn)? {
         eprintln!(
-            "calldb: warning: the full-text index is incomplete (an import was interrupted); \
-             `calldb migrate` finishes it"
+            "calldb: warning: the full-text index is incomplete (a large import is building it, or was \
+             interrupted: `calldb migrate` finishes it)"
         );
     }
     // On a terminal: the columns a person reads, the snippet given the width, matched words in bold.
