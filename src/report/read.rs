@@ -77,36 +77,31 @@ pub struct SearchRequest {
     pub compact: bool,
 }
 
-/// The best `limit` matches by bm25, then their call, speaker and snippet. Filters are checked for each match before
-/// it is ranked, so a narrow filter also saves ranking work; with none, FTS5 ranks on its own.
-macro_rules! search_hits {
+/// The matches in bm25 order with their turn, call, company and speaker, filtered, best `limit` first. The index is
+/// the outer loop (`CROSS JOIN` keeps it so): FTS5 ranks every match, as it must, and hands them over best first, so
+/// the joins, the filters and the snippet run only until `limit` rows pass: exactly the work of the plain FTS5 query
+/// `... FROM turns_fts JOIN turns ... WHERE turns_fts MATCH ? ORDER BY rank LIMIT ?`.
+macro_rules! search_matches {
     () => {
         "
-    WITH hits AS MATERIALIZED (
-        SELECT f.rowid AS turn_id, f.rank AS rank
-        FROM turns_fts f
-        WHERE f.turns_fts MATCH :query
-          AND (NOT :filtered OR EXISTS (
-                SELECT 1
-                FROM turns t
-                JOIN calls c ON c.call_id = t.call_id
-                JOIN companies co ON co.company_id = c.company_id
-                JOIN participants p ON p.participant_id = t.participant_id
-                WHERE t.turn_id = f.rowid
-                  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
-                  AND (:speaker IS NULL OR p.speaker_id = :speaker OR p.name LIKE '%' || :speaker || '%')
-                  AND (:role IS NULL OR p.role = :role)
-                  AND (:kind IS NULL OR t.kind = :kind)
-                  AND (:since IS NULL OR c.call_date >= :since)
-                  AND (:until IS NULL OR c.call_date <= :until)))
-        ORDER BY f.rank
-        LIMIT :limit
-    )"
+    FROM turns_fts
+    CROSS JOIN turns t ON t.turn_id = turns_fts.rowid
+    CROSS JOIN calls c ON c.call_id = t.call_id
+    CROSS JOIN companies co ON co.company_id = c.company_id
+    CROSS JOIN participants p ON p.participant_id = t.participant_id
+    WHERE turns_fts MATCH :query
+      AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+      AND (:speaker IS NULL OR p.speaker_id = :speaker OR p.name LIKE '%' || :speaker || '%')
+      AND (:role IS NULL OR p.role = :role)
+      AND (:kind IS NULL OR t.kind = :kind)
+      AND (:since IS NULL OR c.call_date >= :since)
+      AND (:until IS NULL OR c.call_date <= :until)
+    ORDER BY turns_fts.rank
+    LIMIT :limit"
     };
 }
 
 const SEARCH_FULL: &str = concat!(
-    search_hits!(),
     "
     SELECT t.turn_id,
            t.call_id,
@@ -117,41 +112,22 @@ const SEARCH_FULL: &str = concat!(
            p.role,
            t.kind,
            t.ordinal,
-           (SELECT snippet(turns_fts, 0, :mark_start, :mark_end, '…', 16) FROM turns_fts
-             WHERE turns_fts MATCH :query AND rowid = t.turn_id) AS snippet,
-           round(h.rank, 3)                           AS rank
-    FROM hits h
-    JOIN turns t ON t.turn_id = h.turn_id
-    JOIN calls c ON c.call_id = t.call_id
-    JOIN companies co ON co.company_id = c.company_id
-    JOIN participants p ON p.participant_id = t.participant_id
-    ORDER BY h.rank"
+           snippet(turns_fts, 0, :mark_start, :mark_end, '…', 16) AS snippet,
+           round(turns_fts.rank, 3)                   AS rank",
+    search_matches!()
 );
 
 const SEARCH_COMPACT: &str = concat!(
-    search_hits!(),
     "
     SELECT co.ticker || ' ' || c.fiscal_year || ' Q' || c.fiscal_quarter || ' #' || t.ordinal AS turn,
            p.name AS speaker,
            t.kind,
-           (SELECT snippet(turns_fts, 0, :mark_start, :mark_end, '…', 32) FROM turns_fts
-             WHERE turns_fts MATCH :query AND rowid = t.turn_id) AS snippet
-    FROM hits h
-    JOIN turns t ON t.turn_id = h.turn_id
-    JOIN calls c ON c.call_id = t.call_id
-    JOIN companies co ON co.company_id = c.company_id
-    JOIN participants p ON p.participant_id = t.participant_id
-    ORDER BY h.rank"
+           snippet(turns_fts, 0, :mark_start, :mark_end, '…', 32) AS snippet",
+    search_matches!()
 );
 
 /// The search query (full, or compact for a terminal); both share the ranking part.
 pub fn search(request: SearchRequest) -> ReadQuery {
-    let filtered = request.ticker.is_some()
-        || request.speaker.is_some()
-        || request.role.is_some()
-        || request.kind.is_some()
-        || request.since.is_some()
-        || request.until.is_some();
     let speaker = match request.speaker {
         Some(s) => s.parse::<i64>().map(Value::Integer).unwrap_or(Value::Text(s)),
         None => Value::Null,
@@ -161,7 +137,6 @@ pub fn search(request: SearchRequest) -> ReadQuery {
         title: format!("Search: {}", request.query),
         params: vec![
             ("query".into(), Value::Text(request.query)),
-            ("filtered".into(), Value::Integer(i64::from(filtered))),
             ("limit".into(), Value::Integer(request.limit.max(0))),
             ("mark_start".into(), Value::Text(request.mark.0)),
             ("mark_end".into(), Value::Text(request.mark.1)),
