@@ -307,13 +307,37 @@ impl Turn {
 
     /// Counts the words of the paragraphs into [`Turn::word_count`]; parsers call it once a turn is complete.
     pub fn count_words(&mut self) {
-        self.word_count = self.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+        self.word_count = self.paragraphs.iter().map(|p| count_words(p)).sum();
     }
 
     /// Bracketed annotations such as `[Operator Instructions]`, with their byte offsets in [`Turn::text`].
     pub fn annotations(&self) -> Vec<(usize, String)> {
         annotations_in(&self.text())
     }
+}
+
+/// Whitespace-separated tokens of `text`, exactly as `str::split_whitespace` counts them, reading bytes: every
+/// non-ASCII whitespace character starts with byte C2, E1, E2 or E3, so only characters starting so are decoded.
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b @ 0..=0x7f => (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1),
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                (c.is_whitespace(), c.len_utf8())
+            }
+            // Any other byte is part of a character that is not whitespace.
+            _ => (false, 1),
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 /// Finds `[...]` annotations (no nesting, at most 80 characters inside) in a text.
@@ -342,6 +366,20 @@ pub fn annotations_in(text: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "Revenue grew 5% \u{2014} a record\tquarter.\n\nNext",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{1680}ogham\u{2028}line\u{85}next",
+            "caf\u{e9} \u{201c}quoted\u{201d} \u{2026} \u{feff}x \u{1c}y",
+        ] {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
 
     #[test]
     fn annotations_are_found_with_offsets() {
