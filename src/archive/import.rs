@@ -352,7 +352,7 @@ pub fn import_files(
         let stop = &stop;
         scope.spawn(move || {
             let parsers = parser_pool();
-            for chunk in files.chunks(chunk_size) {
+            for chunk in chunks_growing_to(files, chunk_size) {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
@@ -367,6 +367,11 @@ pub fn import_files(
             }
         });
         let result = (|| {
+            // While the first files are parsed the writer has nothing to do: it compiles the figure patterns, which
+            // the parser would otherwise stop to compile at its first figure.
+            if options.understand {
+                analysis::metrics::compile_patterns();
+            }
             let mut items = receiver.iter().flatten().peekable();
             let mut stored = Vec::new();
             let mut first = true;
@@ -405,6 +410,22 @@ pub fn import_files(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// `files` in chunks of 1, 2, 4, … up to `largest`: the writer gets its first file as soon as one is parsed, and
+/// later chunks are large enough to keep the parsers busy.
+fn chunks_growing_to(files: &[PathBuf], largest: usize) -> impl Iterator<Item = &[PathBuf]> {
+    let mut rest = files;
+    let mut size = 1;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (chunk, tail) = rest.split_at(size.min(rest.len()));
+        rest = tail;
+        size = (size * 2).min(largest.max(1));
+        Some(chunk)
+    })
 }
 
 /// The threads that parse: one per core but one, which the writer keeps to itself. The writer is the one stage
@@ -578,5 +599,21 @@ fn store_transcript(
             ))
         }
         None => Ok((Status::Imported, Some(store::insert_call(tx, t, analysis, &source, &now)?), None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_grow_to_the_largest_and_keep_every_file_in_order() {
+        let files: Vec<PathBuf> = (0..40).map(|i| PathBuf::from(format!("{i}.txt"))).collect();
+        let sizes: Vec<usize> = chunks_growing_to(&files, 16).map(<[PathBuf]>::len).collect();
+        assert_eq!(sizes, [1, 2, 4, 8, 16, 9]);
+        let again: Vec<&PathBuf> = chunks_growing_to(&files, 16).flatten().collect();
+        assert_eq!(again, files.iter().collect::<Vec<_>>());
+        assert_eq!(chunks_growing_to(&[], 16).count(), 0);
+        assert_eq!(chunks_growing_to(&files[..3], 1).map(<[PathBuf]>::len).collect::<Vec<_>>(), [1, 1, 1]);
     }
 }

@@ -452,7 +452,7 @@ const METRIC_ROWS: usize = 32;
 const METRIC_COLUMNS: usize = 10;
 
 fn insert_metrics_sql(rows: usize) -> String {
-    let row = format!("({})", vec!["?"; METRIC_COLUMNS].join(", "));
+    let row = format!("({})", ["?"; METRIC_COLUMNS].join(", "));
     format!(
         "INSERT INTO metrics (turn_id, call_id, kind, value, value_high, unit, subject, text, start_offset, end_offset)
          VALUES {}",
