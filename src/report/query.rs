@@ -80,8 +80,10 @@ pub fn run_into(
     let mut count = 0;
     let mut raw = stmt.raw_query();
     while let Some(row) = raw.next().map_err(sql_error)? {
-        let values: Vec<ValueRef<'_>> =
-            (0..ncols).map(|i| row.get_ref(i)).collect::<Result<_, _>>().map_err(sql_error)?;
+        let mut values: Vec<ValueRef<'_>> = Vec::with_capacity(ncols);
+        for i in 0..ncols {
+            values.push(row.get_ref(i).map_err(sql_error)?);
+        }
         sink.row(&values)?;
         count += 1;
     }
