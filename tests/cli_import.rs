@@ -390,3 +390,47 @@ fn bulk_replace_rebuilds_the_search_index_whole() {
     conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64 - 2);
 }
+
+/// `kill -9` during an `import --replace` of a whole archive (the index emptied, triggers standing aside): the
+/// archive stays valid with whole calls, and the next run rebuilds the index and finishes the replacement.
+#[test]
+fn killed_bulk_replace_leaves_a_valid_archive_and_a_rebuilt_index() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    let files = calldb::synth::generate(&corpus, 200, 23).unwrap();
+    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
+    let fixed = env.path("fixed");
+    corrected_copies(&files, &fixed, "zeugmatic");
+    let mut interrupted = false;
+    for delay_ms in [150u64, 400, 900] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
+            .args(["--db", env.db.to_str().unwrap(), "import", "--quiet", "--replace", "--batch-size", "16"])
+            .arg(&fixed)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let conn = env.conn();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        let partial = env.count(
+            "SELECT count(*) FROM calls c WHERE turn_count <> (SELECT count(*) FROM turns t WHERE t.call_id = c.call_id)",
+        );
+        assert_eq!(partial, 0, "half-replaced calls");
+        assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64, "a call lost or doubled");
+        interrupted |= env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'") > 0;
+        // Whatever the kill left, reading works (an emptied index finds nothing, it never fails).
+        env.calldb(&["search", "zeugmatic"]).assert().success();
+        // The next write rebuilds the index, and it matches the turns exactly.
+        env.calldb(&["migrate"]).assert().success();
+        env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    }
+    assert!(interrupted, "no kill landed while the index was set aside; adjust the delays");
+    env.calldb(&["import", "--quiet", "--replace", fixed.to_str().unwrap()]).assert().success();
+    env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64);
+    assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
+}
