@@ -365,6 +365,16 @@ fn bulk_replace_rebuilds_the_search_index_whole() {
     assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64);
     assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64);
+    // What each role said is kept with the replacing call, equal to its participants' sums; the old call's went.
+    let role_sums_differ = "SELECT count(*) FROM (
+        SELECT call_id, role, sum(turns), sum(words) FROM participants GROUP BY 1, 2
+        EXCEPT SELECT call_id, role, turns, words FROM call_roles)";
+    assert_eq!(env.count(role_sums_differ), 0);
+    assert_eq!(env.count("SELECT count(*) FROM call_roles WHERE call_id NOT IN (SELECT call_id FROM calls)"), 0);
+    assert_eq!(
+        env.count("SELECT count(*) FROM call_roles"),
+        env.count("SELECT count(*) FROM (SELECT DISTINCT call_id, role FROM participants)")
+    );
 
     // A call deleted while the index is emptied (an interrupted bulk replace): the triggers leave the index alone.
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();

@@ -4,27 +4,27 @@
 -- param: ticker | text | | Only calls of this ticker
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- chart: stacked | ticker+fiscal_period | words | role | level=role
--- Each participant row carries the turns and words of that speaker in that call, so no speech is read, and both
--- halves come out of their indexes already in call order: no sort over the whole archive.
+-- Each call's per-role sums are kept as the call is stored (`call_roles`) and each participant row carries the turns
+-- and words of that speaker in that call, so no speech is read and nothing is summed; both halves come out of their
+-- keys already in call order: no sort over the whole archive.
 SELECT c.call_id                                             AS call_id,
        co.ticker                                             AS ticker,
        c.fiscal_year || ' Q' || c.fiscal_quarter             AS fiscal_period,
        c.call_date                                           AS call_date,
        'role'                                                AS level,
-       p.role                                                AS role,
+       r.role                                                AS role,
        NULL                                                  AS speaker,
-       p.role                                                AS label,
-       sum(p.turns)                                          AS turns,
-       sum(p.words)                                          AS words,
-       round(100.0 * sum(p.words) / nullif(c.word_count, 0), 1) AS share_pct
+       r.role                                                AS label,
+       r.turns                                               AS turns,
+       r.words                                               AS words,
+       round(100.0 * r.words / nullif(c.word_count, 0), 1)  AS share_pct
 FROM calls c
 JOIN companies co ON co.company_id = c.company_id
-JOIN participants p ON p.call_id = c.call_id
-WHERE p.turns > 0
+JOIN call_roles r ON r.call_id = c.call_id
+WHERE r.turns > 0
   AND (:ticker IS NULL OR co.ticker = upper(:ticker))
   AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
        WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
-GROUP BY c.call_id, p.role
 UNION ALL
 SELECT c.call_id,
        co.ticker,

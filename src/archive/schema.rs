@@ -159,6 +159,17 @@ mod tests {
         );
         assert_eq!(one("SELECT subject || ' ' || value FROM metrics"), "revenue 5000000.0");
         assert_eq!(one("SELECT questions || '/' || answers FROM exchanges"), "1/0");
+        // V9 sums what each role said from the participants rows.
+        assert_eq!(one("SELECT group_concat(role, ' ') FROM call_roles WHERE call_id = 1"), "analyst operator");
+        let differing: i64 = c
+            .query_row(
+                "SELECT count(*) FROM (SELECT call_id, role, sum(turns), sum(words) FROM participants GROUP BY 1, 2
+                 EXCEPT SELECT call_id, role, turns, words FROM call_roles)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(differing, 0);
     }
 
     /// An archive written at schema version 5, holding a call with everything that hangs off it, upgrades to the

@@ -269,6 +269,18 @@ pub fn insert_call(
             ])?;
             participant_ids.push(tx.last_insert_rowid());
         }
+        // What each role said, for the talk-time report (`call_roles`): the same sums the participants rows hold.
+        let mut by_role: std::collections::BTreeMap<&str, (i64, i64)> = std::collections::BTreeMap::new();
+        for (p, (turns, words)) in t.participants.iter().zip(&spoken) {
+            let sums = by_role.entry(p.role.as_str()).or_default();
+            sums.0 += turns;
+            sums.1 += words;
+        }
+        let mut insert_role =
+            tx.prepare_cached("INSERT INTO call_roles (call_id, role, turns, words) VALUES (?1, ?2, ?3, ?4)")?;
+        for (role, (turns, words)) in by_role {
+            insert_role.execute(params![call_id, role, turns, words])?;
+        }
     }
 
     let mut insert_section = tx.prepare_cached(
