@@ -40,3 +40,24 @@ CREATE TABLE call_roles (
 ) WITHOUT ROWID;
 INSERT INTO call_roles (call_id, role, turns, words)
 SELECT call_id, role, sum(turns), sum(words) FROM participants GROUP BY call_id, role;
+
+-- Each call's questions and answers, kept as the call is stored, for the qa-depth report (which otherwise reads every
+-- turn of every call on each run): analysts who asked, questions, answers, and the words of each. Only calls with
+-- turns have a row.
+CREATE TABLE call_qa (
+    call_id        INTEGER PRIMARY KEY REFERENCES calls (call_id) ON DELETE CASCADE,
+    analysts       INTEGER NOT NULL,   -- distinct participants who asked a question
+    questions      INTEGER NOT NULL,
+    answers        INTEGER NOT NULL,
+    question_words INTEGER NOT NULL,
+    answer_words   INTEGER NOT NULL
+);
+INSERT INTO call_qa (call_id, analysts, questions, answers, question_words, answer_words)
+SELECT call_id,
+       count(DISTINCT CASE WHEN kind = 'question' THEN participant_id END),
+       sum(kind = 'question'),
+       sum(kind = 'answer'),
+       coalesce(sum(CASE WHEN kind = 'question' THEN words END), 0),
+       coalesce(sum(CASE WHEN kind = 'answer' THEN words END), 0)
+FROM turns
+GROUP BY call_id;

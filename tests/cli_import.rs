@@ -375,6 +375,15 @@ fn bulk_replace_rebuilds_the_search_index_whole() {
         env.count("SELECT count(*) FROM call_roles"),
         env.count("SELECT count(*) FROM (SELECT DISTINCT call_id, role FROM participants)")
     );
+    // So are its questions and answers, equal to what its turns say.
+    let qa_differs = "SELECT count(*) FROM (
+        SELECT call_id, count(DISTINCT CASE WHEN kind = 'question' THEN participant_id END), sum(kind = 'question'),
+               sum(kind = 'answer'), coalesce(sum(CASE WHEN kind = 'question' THEN words END), 0),
+               coalesce(sum(CASE WHEN kind = 'answer' THEN words END), 0)
+        FROM turns GROUP BY call_id
+        EXCEPT SELECT call_id, analysts, questions, answers, question_words, answer_words FROM call_qa)";
+    assert_eq!(env.count(qa_differs), 0);
+    assert_eq!(env.count("SELECT count(*) FROM call_qa"), files.len() as i64);
 
     // A call deleted while the index is emptied (an interrupted bulk replace): the triggers leave the index alone.
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();

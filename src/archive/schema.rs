@@ -170,6 +170,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(differing, 0);
+        assert_eq!(
+            one("SELECT analysts || '/' || questions || '/' || answers || '/' || question_words FROM call_qa"),
+            "1/1/0/7"
+        );
     }
 
     /// An archive written at schema version 5, holding a call with everything that hangs off it, upgrades to the

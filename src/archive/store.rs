@@ -328,6 +328,7 @@ pub fn insert_call(
             insert_annotation.execute(params![turn_id, annotation, offset as i64])?;
         }
     }
+    insert_call_qa(tx, call_id, t)?;
     let mut insert_editorial = tx.prepare_cached(
         "INSERT INTO editorial_items (call_id, kind, heading, block_ordinal, item_ordinal, text, source_line)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -349,6 +350,35 @@ pub fn insert_call(
         analysis.exchanges.iter().map(|e| (e.clone(), participant_ids[e.analyst as usize])).collect();
     insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &turn_ids)?;
     Ok(call_id)
+}
+
+/// The call's questions and answers for the qa-depth report (`call_qa`), summed from its turns as stored.
+fn insert_call_qa(tx: &Connection, call_id: i64, t: &Transcript) -> rusqlite::Result<()> {
+    if t.turns.is_empty() {
+        return Ok(());
+    }
+    let (mut questions, mut answers, mut question_words, mut answer_words) = (0i64, 0i64, 0i64, 0i64);
+    let mut askers = std::collections::BTreeSet::new();
+    for turn in &t.turns {
+        match turn.kind {
+            TurnKind::Question => {
+                questions += 1;
+                question_words += turn.words() as i64;
+                askers.insert(turn.participant);
+            }
+            TurnKind::Answer => {
+                answers += 1;
+                answer_words += turn.words() as i64;
+            }
+            TurnKind::Operator | TurnKind::Remarks => {}
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO call_qa (call_id, analysts, questions, answers, question_words, answer_words)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![call_id, askers.len() as i64, questions, answers, question_words, answer_words])?;
+    Ok(())
 }
 
 /// `{"ticker":"text","fiscal_period":"file_name",…}`: where each header fact came from.
