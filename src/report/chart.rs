@@ -134,6 +134,17 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
+/// The label of a horizontal bar chart's row at axis position `v`: rows are drawn top down, so position 0 is the
+/// last of `n` rows. Positions between rows or outside them have none.
+fn row_label(v: f64, n: usize, label_of: impl Fn(usize) -> String) -> String {
+    let i = v.round();
+    if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+        label_of(n - 1 - i as usize)
+    } else {
+        String::new()
+    }
+}
+
 fn short(s: &str, n: usize) -> String {
     if s.chars().count() > n {
         format!("{}…", s.chars().take(n - 1).collect::<String>())
@@ -337,14 +348,7 @@ fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
             .y_label_area_size(label_w)
             .build_cartesian_2d(0.0..100.0, -0.5..(n as f64 - 0.5))
             .ok()?;
-        let label = |v: &f64| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                xs.get(n - 1 - i as usize).map(|s| short(s, 24)).unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = |v: &f64| row_label(*v, n, |i| short(&xs[i], 24));
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -473,14 +477,7 @@ fn bar(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
             .y_label_area_size(label_w)
             .build_cartesian_2d(min * 1.1..max * 1.1, -0.5..(n as f64 - 0.5))
             .ok()?;
-        let label = |v: &f64| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 {
-                data.get(n - 1 - i as usize).map(|d| short(&d.0, 32)).unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = |v: &f64| row_label(*v, n, |i| short(&data[i].0, 32));
         chart
             .configure_mesh()
             .disable_y_mesh()
