@@ -9,7 +9,8 @@ use std::io::Write;
 
 use rusqlite::types::{Value, ValueRef};
 
-use super::{owned, plain, terminal_safe, Column, RowSink, Sink};
+use super::{plain, terminal_safe, Column, RowSink, Sink};
+use crate::report::format::ResultSet;
 
 /// Marks put around matched words (by `search`); zero-width, so they cost no column width, and replaced by bold on,
 /// bold off once the table is laid out.
@@ -20,13 +21,13 @@ pub struct TableSink<'w> {
     out: &'w mut dyn Write,
     max_width: Option<usize>,
     highlight: bool,
-    columns: Vec<String>,
-    rows: Vec<Vec<Value>>,
+    /// Every row is needed before the widths are known.
+    collected: ResultSet,
 }
 
 impl<'w> TableSink<'w> {
     pub fn new(out: &'w mut dyn Write, max_width: Option<usize>, highlight: bool) -> Self {
-        TableSink { out, max_width, highlight, columns: Vec::new(), rows: Vec::new() }
+        TableSink { out, max_width, highlight, collected: ResultSet::default() }
     }
 }
 
@@ -80,21 +81,19 @@ pub fn column_widths(natural: &[usize], budget: Option<usize>) -> Vec<usize> {
 
 impl RowSink for TableSink<'_> {
     fn columns(&mut self, columns: &[Column]) -> std::io::Result<()> {
-        self.columns = columns.iter().map(|c| c.name.clone()).collect();
-        Ok(())
+        self.collected.columns(columns)
     }
 
     fn row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
-        self.rows.push(row.iter().map(|v| owned(*v)).collect());
-        Ok(())
+        self.collected.row(row)
     }
 }
 
 impl Sink for TableSink<'_> {
     fn finish(self: Box<Self>) -> std::io::Result<usize> {
-        let header: Vec<String> = self.columns.iter().map(|c| one_line(c)).collect();
+        let header: Vec<String> = self.collected.columns.iter().map(|c| one_line(c)).collect();
         let cells: Vec<Vec<String>> =
-            self.rows.iter().map(|r| r.iter().map(|v| one_line(&plain(v))).collect()).collect();
+            self.collected.rows.iter().map(|r| r.iter().map(|v| one_line(&plain(v))).collect()).collect();
         let width = |s: &String| s.chars().filter(|c| !is_mark(*c)).count();
         let natural: Vec<usize> = (0..header.len())
             .map(|i| cells.iter().map(|r| width(&r[i])).chain([width(&header[i])]).max().unwrap_or(0))
@@ -104,7 +103,7 @@ impl Sink for TableSink<'_> {
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
             .set_header(header.iter().zip(&widths).map(|(h, w)| cut(h, *w)));
-        for (r, values) in cells.iter().zip(&self.rows) {
+        for (r, values) in cells.iter().zip(&self.collected.rows) {
             t.add_row(r.iter().zip(&widths).zip(values).map(|((c, w), v)| {
                 let cell = comfy_table::Cell::new(cut(c, *w));
                 if matches!(v, Value::Integer(_) | Value::Real(_)) {
@@ -124,7 +123,7 @@ impl Sink for TableSink<'_> {
             }
             text.push('\n');
         }
-        let n = self.rows.len();
+        let n = self.collected.rows.len();
         text.push_str(&format!("\n({n} row{})\n", if n == 1 { "" } else { "s" }));
         self.out.write_all(text.as_bytes())?;
         self.out.flush()?;
