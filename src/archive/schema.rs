@@ -44,7 +44,10 @@ pub fn current_version(conn: &Connection, path: &Path) -> Result<i64> {
 
 /// Refuses an archive whose schema is newer than this binary's migrations.
 pub fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
-    let found = current_version(conn, path)?;
+    not_newer(current_version(conn, path)?, path)
+}
+
+fn not_newer(found: i64, path: &Path) -> Result<()> {
     let known = known_version();
     if found > known {
         return Err(ArchiveError::NewerSchema { path: path.display().to_string(), found, known });
@@ -74,10 +77,8 @@ pub fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
 /// For read-only use: the archive must be exactly at this binary's version.
 pub fn require_current(conn: &Connection, path: &Path) -> Result<()> {
     let found = current_version(conn, path)?;
+    not_newer(found, path)?;
     let known = known_version();
-    if found > known {
-        return Err(ArchiveError::NewerSchema { path: path.display().to_string(), found, known });
-    }
     if found < known {
         return Err(ArchiveError::Outdated { path: path.display().to_string(), found, known });
     }
