@@ -58,6 +58,26 @@ fn reimport_is_a_no_op() {
     assert_eq!(env.count("SELECT count(*) FROM imports WHERE status = 'unchanged' AND call_id IS NOT NULL"), 3);
 }
 
+/// A nightly import indexes a transaction's calls for search together: FTS5 writes what it has gathered as a new
+/// segment whenever a statement begins, so indexing call by call would leave one segment per call, each to be read by
+/// every search and merged later.
+#[test]
+fn a_small_import_indexes_each_transaction_as_one_segment() {
+    let env = Env::new();
+    let segments = || env.count("SELECT count(DISTINCT segid) FROM turns_fts_idx");
+    env.import_samples();
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
+    assert_eq!(segments(), 1);
+    let corpus = env.path("nightly");
+    let files = calldb::synth::generate(&corpus, 12, 5).unwrap();
+    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3 + files.len() as i64);
+    assert_eq!(segments(), 2);
+    // Every turn is found through the index, and the index agrees with the turns it was built from.
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts_docsize"), env.count("SELECT count(*) FROM turns"));
+    env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+}
+
 #[test]
 fn a_different_file_for_an_archived_call_is_a_conflict_unless_replace() {
     let env = Env::new();

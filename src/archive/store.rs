@@ -432,13 +432,19 @@ pub fn rebuild_index(tx: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Adds the turns of freshly inserted calls to the full-text index.
+/// Adds the turns of freshly inserted calls to the full-text index, in one statement: FTS5 writes out what it has
+/// gathered in memory as a new index segment whenever a statement begins, so a statement per call would leave a
+/// segment per call (each read by every search until merged, and the merging costs twice the indexing).
 pub fn index_calls(tx: &Connection, call_ids: &[i64]) -> rusqlite::Result<()> {
-    let mut insert =
-        tx.prepare_cached("INSERT INTO turns_fts (rowid, text) SELECT turn_id, text FROM turns WHERE call_id = ?1")?;
-    for id in call_ids {
-        insert.execute([id])?;
+    if call_ids.is_empty() {
+        return Ok(());
     }
+    let ids = serde_json::to_string(call_ids).expect("integers serialize");
+    tx.prepare_cached(
+        "INSERT INTO turns_fts (rowid, text)
+         SELECT turn_id, text FROM turns WHERE call_id IN (SELECT value FROM json_each(?1)) ORDER BY turn_id",
+    )?
+    .execute([ids])?;
     Ok(())
 }
 
