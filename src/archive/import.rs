@@ -297,9 +297,19 @@ thread_local! {
 /// A buffer kept past this size is given back, so one large saved page does not stay in memory.
 const KEPT_BUFFER_BYTES: usize = 4 << 20;
 
-fn prepare(path: &Path, known: &HashSet<String>, options: &ImportOptions) -> Prepared {
+/// What every parsing thread shares: the hashes already archived, the options, and what to do before the first
+/// file that needs parsing.
+struct Preparing<'a> {
+    known: &'a HashSet<String>,
+    options: &'a ImportOptions,
+    /// Called before each parse; the import uses it to start compiling the figure patterns on a spare thread the
+    /// first time, so an import that parses nothing (a re-import of an unchanged folder) never compiles them.
+    before_parse: &'a (dyn Fn() + Sync),
+}
+
+fn prepare(path: &Path, preparing: &Preparing) -> Prepared {
     READ_BUFFER.with_borrow_mut(|bytes| {
-        let prepared = prepare_with(path, known, options, bytes);
+        let prepared = prepare_with(path, preparing, bytes);
         if bytes.capacity() > KEPT_BUFFER_BYTES {
             *bytes = Vec::new();
         }
@@ -307,7 +317,8 @@ fn prepare(path: &Path, known: &HashSet<String>, options: &ImportOptions) -> Pre
     })
 }
 
-fn prepare_with(path: &Path, known: &HashSet<String>, options: &ImportOptions, bytes: &mut Vec<u8>) -> Prepared {
+fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prepared {
+    let Preparing { known, options, before_parse } = *preparing;
     let started_at = now_utc();
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Err(message) = read_stable(&path, bytes) {
@@ -318,6 +329,7 @@ fn prepare_with(path: &Path, known: &HashSet<String>, options: &ImportOptions, b
     let parsed = if known.contains(&hash) {
         Ok(None)
     } else {
+        before_parse();
         // Exchanges and figures are worked out here, in parallel, so the single writer only inserts.
         let parse_options = parse::ParseOptions {
             path: Some(&path),
@@ -366,17 +378,29 @@ pub fn import_files(
     let chunk_size = batch_size.min(PARSE_CHUNK_FILES);
     let (sender, receiver) = sync_channel::<Vec<Prepared>>(2);
     let path = archive.path.clone();
+    let patterns = std::sync::Once::new();
 
     std::thread::scope(|scope| -> Result<()> {
         let known = &known;
         let stop = &stop;
+        let patterns = &patterns;
+        // The figure patterns take tens of milliseconds to compile: a spare thread compiles them while the first
+        // file to parse is being read and its speech parsed, so neither the parser nor the writer waits for them.
+        let compile_patterns = move || {
+            if options.understand {
+                patterns.call_once(|| {
+                    scope.spawn(analysis::metrics::compile_patterns);
+                });
+            }
+        };
         scope.spawn(move || {
+            let preparing = Preparing { known, options, before_parse: &compile_patterns };
             let parsers = parser_pool();
             for chunk in chunks_growing_to(files, chunk_size) {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let prepare_all = || chunk.par_iter().map(|p| prepare(p, known, options)).collect();
+                let prepare_all = || chunk.par_iter().map(|p| prepare(p, &preparing)).collect();
                 let prepared: Vec<Prepared> = match &parsers {
                     Some(pool) => pool.install(prepare_all),
                     None => prepare_all(),
@@ -387,11 +411,6 @@ pub fn import_files(
             }
         });
         let result = (|| {
-            // While the first files are parsed the writer has nothing to do: it compiles the figure patterns, which
-            // the parser would otherwise stop to compile at its first figure.
-            if options.understand {
-                analysis::metrics::compile_patterns();
-            }
             let mut items = receiver.iter().flatten().peekable();
             let mut stored = Vec::new();
             let mut first = true;
