@@ -78,6 +78,90 @@ fn a_small_import_indexes_each_transaction_as_one_segment() {
     env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
 }
 
+/// Copies the bundled samples into `dir` and waits until their change times are over a second old, as a folder of
+/// downloaded transcripts is by the time a nightly import reads it.
+fn settled_samples(env: &Env, dir: &str) -> std::path::PathBuf {
+    let folder = env.path(dir);
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(samples()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(1_100));
+    folder
+}
+
+/// A re-import recognises a file that looks exactly as it did when it was read (device, inode, size, modification
+/// and change times) without reading it again.
+#[test]
+fn an_unchanged_file_is_recognised_by_its_signature_without_being_read() {
+    let env = Env::new();
+    let folder = settled_samples(&env, "transcripts");
+    env.calldb(&["import", "--quiet", folder.to_str().unwrap()]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM file_signatures"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM file_signatures s JOIN calls c USING (content_hash)"), 3);
+    env.calldb(&["import", folder.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 imported, 3 unchanged"));
+    // Proof that the files were not read: point one file's signature at another call's content; the re-import
+    // takes the signature's word for it (reading the file would have found its own call).
+    let conn = env.conn();
+    let (first, second): (String, String) =
+        conn.query_row("SELECT min(path), max(path) FROM file_signatures", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    conn.execute(
+        "UPDATE file_signatures SET content_hash = (SELECT content_hash FROM file_signatures WHERE path = ?2)
+         WHERE path = ?1",
+        [&first, &second],
+    )
+    .unwrap();
+    env.calldb(&["import", "--quiet", folder.to_str().unwrap()]).assert().success();
+    let logged_call = |path: &str| -> i64 {
+        conn.query_row("SELECT call_id FROM imports WHERE path = ?1 ORDER BY import_id DESC LIMIT 1", [path], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!(logged_call(&first), logged_call(&second));
+}
+
+/// A file rewritten in place keeps nothing of its signature that matters: even with its old size and modification
+/// time put back, its change time moved, so it is read again and its new content found.
+#[test]
+fn a_rewritten_file_is_read_again_even_with_its_old_size_and_times() {
+    let env = Env::new();
+    let folder = settled_samples(&env, "transcripts");
+    env.calldb(&["import", "--quiet", folder.to_str().unwrap()]).assert().success();
+    let file = folder.join("initech-q2-2021.txt");
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("revenue", "REVENUE", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&file, &edited).unwrap();
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), modified);
+    env.calldb(&["import", folder.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("conflict: ").and(predicate::str::contains("initech-q2-2021.txt")));
+}
+
+/// A file changed less than a second before it was read gets no signature: its times could still be those of a
+/// write in the same clock tick. It is read again next time (and recorded then).
+#[test]
+fn a_file_read_just_after_it_was_written_gets_no_signature() {
+    let env = Env::new();
+    let folder = env.path("fresh");
+    std::fs::create_dir_all(&folder).unwrap();
+    for name in ["acme-robotics-q1-2021.txt", "acme-robotics-q4-2020.txt", "initech-q2-2021.txt"] {
+        std::fs::write(folder.join(name), sample_text(name)).unwrap();
+    }
+    env.calldb(&["import", "--quiet", folder.to_str().unwrap()]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM file_signatures"), 0);
+}
+
 #[test]
 fn a_different_file_for_an_archived_call_is_a_conflict_unless_replace() {
     let env = Env::new();

@@ -3,12 +3,13 @@
 //! Design for speed and safety:
 //! - A producer thread reads, hashes and parses files in parallel (rayon, one thread per core but the writer's),
 //!   a few files at a time, in file order.
-//!   Files whose content hash is already archived are not even parsed.
+//!   Files whose content hash is already archived are not even parsed, and files that look exactly as they did
+//!   when last read (see [`signature`]) are not even read.
 //! - The calling thread is the only writer. Each batch is one transaction holding whole calls, with a savepoint per
 //!   file so one bad file costs only itself. A crash or `kill -9` at any moment loses at most the open batch,
 //!   never half a call; running the import again finishes the job (already archived files are `unchanged`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use rusqlite::{params, Transaction};
 use serde::Serialize;
 
+use super::signature::{self, FileSignature};
 use super::store::{self, Source};
 use super::{now_utc, Archive, ArchiveError, Result};
 use crate::analysis::{self, Analysis};
@@ -243,11 +245,15 @@ struct Prepared {
     hash: Option<String>,
     size: u64,
     parsed: Parsed,
+    /// What the file looked like when it was read, to be recorded with its outcome (`None`: not read, or changed
+    /// too recently for its signature to prove anything later).
+    signature: Option<FileSignature>,
 }
 
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] and one that changes while it is read (a download
-/// still being written, a file being replaced): what is parsed is exactly one version of the file.
-fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<(), String> {
+/// still being written, a file being replaced): what is parsed is exactly one version of the file, whose metadata
+/// is returned.
+fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<std::fs::Metadata, String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let before = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
@@ -274,7 +280,7 @@ fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<(), Stri
                     again once it is complete"
             .into());
     }
-    Ok(())
+    Ok(before)
 }
 
 #[cfg(unix)]
@@ -301,6 +307,8 @@ const KEPT_BUFFER_BYTES: usize = 4 << 20;
 /// file that needs parsing.
 struct Preparing<'a> {
     known: &'a HashSet<String>,
+    /// What each file looked like when it was last read, with the hash of what was read then.
+    signatures: &'a HashMap<String, (FileSignature, String)>,
     options: &'a ImportOptions,
     /// Called before each parse; the import uses it to start compiling the figure patterns on a spare thread the
     /// first time, so an import that parses nothing (a re-import of an unchanged folder) never compiles them.
@@ -318,12 +326,19 @@ fn prepare(path: &Path, preparing: &Preparing) -> Prepared {
 }
 
 fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prepared {
-    let Preparing { known, options, before_parse } = *preparing;
+    let Preparing { known, options, before_parse, .. } = *preparing;
     let started_at = now_utc();
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if let Err(message) = read_stable(&path, bytes) {
-        return Prepared { path, started_at, hash: None, size: 0, parsed: Err((None, message)) };
+    if let Some(unchanged) = recognise(&path, preparing, &started_at) {
+        return unchanged;
     }
+    let read_at = std::time::SystemTime::now();
+    let signature = match read_stable(&path, bytes) {
+        Ok(meta) => FileSignature::of(&meta).filter(|s| s.settled_at(read_at)),
+        Err(message) => {
+            return Prepared { path, started_at, hash: None, size: 0, parsed: Err((None, message)), signature: None }
+        }
+    };
     let bytes = &bytes[..];
     let hash = blake3::hash(bytes).to_hex().to_string();
     let parsed = if known.contains(&hash) {
@@ -347,7 +362,28 @@ fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
             })
             .map_err(|e: ParseError| (e.line(), e.to_string()))
     };
-    Prepared { path, started_at, size: bytes.len() as u64, hash: Some(hash), parsed }
+    Prepared { path, started_at, size: bytes.len() as u64, hash: Some(hash), parsed, signature }
+}
+
+/// A file that looks exactly as it did when it was last read, whose content then is still an archived call's:
+/// unchanged, settled without reading it again.
+fn recognise(path: &Path, preparing: &Preparing, started_at: &str) -> Option<Prepared> {
+    let (recorded, hash) = preparing.signatures.get(path.display().to_string().as_str())?;
+    if !preparing.known.contains(hash) {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || FileSignature::of(&meta)? != *recorded {
+        return None;
+    }
+    Some(Prepared {
+        path: path.to_path_buf(),
+        started_at: started_at.to_string(),
+        hash: Some(hash.clone()),
+        size: meta.len(),
+        parsed: Ok(None),
+        signature: None,
+    })
 }
 
 /// Imports `files` into the archive, calling `on_file` after each file is settled (for progress and messages).
@@ -366,6 +402,7 @@ pub fn import_files(
             .map_err(|e| archive.err(e))?;
         hashes
     };
+    let signatures = signature::load(&archive.conn).map_err(|e| archive.err(e))?;
     let mut summary = ImportSummary { files: files.len(), ..Default::default() };
     // A large import (at least as many files as calls already archived) indexes speech in one bulk build at the end,
     // which FTS5 does several times faster than batch by batch; a small nightly import indexes batch by batch. A large
@@ -382,6 +419,7 @@ pub fn import_files(
 
     std::thread::scope(|scope| -> Result<()> {
         let known = &known;
+        let signatures = &signatures;
         let stop = &stop;
         let patterns = &patterns;
         // The figure patterns take tens of milliseconds to compile: a spare thread compiles them while the first
@@ -394,7 +432,7 @@ pub fn import_files(
             }
         };
         scope.spawn(move || {
-            let preparing = Preparing { known, options, before_parse: &compile_patterns };
+            let preparing = Preparing { known, signatures, options, before_parse: &compile_patterns };
             let parsers = parser_pool();
             for chunk in chunks_growing_to(files, chunk_size) {
                 if stop.load(Ordering::Relaxed) {
@@ -539,6 +577,9 @@ fn write_one(tx: &mut Transaction, item: Prepared, options: &ImportOptions) -> r
         outcome.message = Some(outcome.warnings.join("; "));
     }
     log_outcome(tx, &outcome, item.hash.as_deref(), item.size, &item.started_at)?;
+    if let (Some(signature), Some(hash)) = (&item.signature, &item.hash) {
+        signature::record(tx, &path_text, signature, hash)?;
+    }
     Ok(outcome)
 }
 

@@ -7,6 +7,7 @@ pub mod access;
 pub mod identity;
 pub mod import;
 pub mod schema;
+pub mod signature;
 pub mod speakers;
 pub mod store;
 

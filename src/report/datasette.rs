@@ -160,7 +160,8 @@ pub const VIEWS: &[ViewDoc] = &[
 ];
 
 /// Tables Datasette should not list: bookkeeping, not data.
-pub const HIDDEN: &[&str] = &["refinery_schema_history", "archive_state", "speaker_keys", "exports", "turns_fts"];
+pub const HIDDEN: &[&str] =
+    &["refinery_schema_history", "archive_state", "file_signatures", "speaker_keys", "exports", "turns_fts"];
 
 /// Facets per table or view.
 const FACETS: &[(&str, &[&str])] = &[

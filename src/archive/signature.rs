@@ -1,0 +1,114 @@
+//! What a file looked like on disk when it was read, so that re-importing an unchanged folder need not read it again
+//! (the `file_signatures` table; see `migrations/V10__file_signatures.sql` for why this is safe).
+
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::time::{Duration, SystemTime};
+
+use rusqlite::Connection;
+
+/// A file's identity, size and times, as `stat` gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileSignature {
+    pub device: i64,
+    pub inode: i64,
+    pub byte_size: i64,
+    pub modified_ns: i64,
+    pub changed_ns: i64,
+}
+
+/// How long a file must have been left alone before it is read for its signature to be kept: file times are taken
+/// from a clock that ticks every few milliseconds, so a file written twice within one tick keeps the first write's
+/// times. A second is far more than any tick.
+const SETTLED: Duration = Duration::from_secs(1);
+
+impl FileSignature {
+    /// The signature of a file's metadata; `None` where the system does not give inodes and change times.
+    #[cfg(unix)]
+    pub fn of(meta: &Metadata) -> Option<FileSignature> {
+        use std::os::unix::fs::MetadataExt;
+        let nanos = |secs: i64, nsec: i64| secs.checked_mul(1_000_000_000)?.checked_add(nsec);
+        Some(FileSignature {
+            device: meta.dev() as i64,
+            inode: meta.ino() as i64,
+            byte_size: meta.len() as i64,
+            modified_ns: nanos(meta.mtime(), meta.mtime_nsec())?,
+            changed_ns: nanos(meta.ctime(), meta.ctime_nsec())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_meta: &Metadata) -> Option<FileSignature> {
+        None
+    }
+
+    /// True when the file had not been changed for [`SETTLED`] when reading it began at `read_at`: only then does an
+    /// equal signature later prove equal content.
+    pub fn settled_at(&self, read_at: SystemTime) -> bool {
+        let Ok(since_epoch) = read_at.duration_since(SystemTime::UNIX_EPOCH) else { return false };
+        let read_ns = i64::try_from(since_epoch.as_nanos()).unwrap_or(i64::MAX);
+        let settled_ns = SETTLED.as_nanos() as i64;
+        self.changed_ns.max(self.modified_ns).saturating_add(settled_ns) < read_ns
+    }
+}
+
+/// Every recorded signature, by path, with the content hash it vouches for.
+pub fn load(conn: &Connection) -> rusqlite::Result<HashMap<String, (FileSignature, String)>> {
+    let mut stmt = conn
+        .prepare("SELECT path, device, inode, byte_size, modified_ns, changed_ns, content_hash FROM file_signatures")?;
+    let rows = stmt.query_map([], |r| {
+        let signature = FileSignature {
+            device: r.get(1)?,
+            inode: r.get(2)?,
+            byte_size: r.get(3)?,
+            modified_ns: r.get(4)?,
+            changed_ns: r.get(5)?,
+        };
+        Ok((r.get(0)?, (signature, r.get(6)?)))
+    })?;
+    rows.collect()
+}
+
+/// Records (or replaces) what the file at `path` looked like when the bytes hashing to `content_hash` were read.
+pub fn record(tx: &Connection, path: &str, signature: &FileSignature, content_hash: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO file_signatures (path, device, inode, byte_size, modified_ns, changed_ns, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (path) DO UPDATE SET device = excluded.device, inode = excluded.inode,
+             byte_size = excluded.byte_size, modified_ns = excluded.modified_ns, changed_ns = excluded.changed_ns,
+             content_hash = excluded.content_hash",
+    )?
+    .execute(rusqlite::params![
+        path,
+        signature.device,
+        signature.inode,
+        signature.byte_size,
+        signature.modified_ns,
+        signature.changed_ns,
+        content_hash
+    ])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signature(changed_ns: i64) -> FileSignature {
+        FileSignature { device: 1, inode: 2, byte_size: 3, modified_ns: changed_ns - 5, changed_ns }
+    }
+
+    #[test]
+    fn only_a_file_left_alone_for_a_second_before_it_was_read_is_settled() {
+        let read_at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let at = |secs: f64| (secs * 1e9) as i64;
+        assert!(signature(at(998.9)).settled_at(read_at));
+        assert!(!signature(at(999.5)).settled_at(read_at));
+        assert!(!signature(at(1_000.0)).settled_at(read_at));
+        // A file whose times lie in the future (a clock set wrong) is never settled.
+        assert!(!signature(at(2_000.0)).settled_at(read_at));
+        // Nor is one whose modification time is later than its change time.
+        let odd = FileSignature { modified_ns: at(999.9), ..signature(at(900.0)) };
+        assert!(!odd.settled_at(read_at));
+    }
+}
