@@ -11,7 +11,8 @@
 //! - every canned report (whole command, CSV to /dev/null), without and with a ticker filter;
 //! - `calldb search` against the same FTS5 query run by the sqlite3 shell (when installed).
 //!
-//! Every figure is the median of `CALLDB_BENCH_RUNS` runs (3 by default; imports of the large corpus: 1).
+//! Every figure is the median of `CALLDB_BENCH_RUNS` runs (3 by default; imports of the large corpus: 1; searches: at
+//! least 15, calldb and the shell alternately).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -206,35 +207,40 @@ fn reports_and_search(calldb: &Path, db: &Path, runs: usize) {
     }
     let shell = Command::new("sqlite3").arg("--version").output().is_ok_and(|o| o.status.success());
     println!("search top 20                calldb      sqlite3 (same FTS5 query)");
+    // A search takes milliseconds, where one run's noise is as large as the gap being measured: each query runs
+    // many times, calldb and the shell alternately so that the machine's drift falls on both alike.
+    let search_runs = runs.max(15);
     for query in ["\"supply chain\"", "inflation", "revenue", "guid*"] {
-        let ours = median(
-            (0..runs)
-                .map(|_| {
-                    run(Command::new(calldb).args([
-                        "--db",
-                        db.to_str().unwrap(),
-                        "search",
-                        query,
-                        "--limit",
-                        "20",
-                        "--format",
-                        "csv",
-                    ]))
-                    .0
-                })
-                .collect(),
+        let sql = format!(
+            "SELECT t.turn_id, snippet(turns_fts, 0, '[', ']', '…', 12) FROM turns_fts JOIN turns t ON t.turn_id = turns_fts.rowid \
+             WHERE turns_fts MATCH '{}' ORDER BY rank LIMIT 20;",
+            query.replace('\'', "''")
         );
-        let theirs = shell.then(|| {
-            let sql = format!(
-                "SELECT t.turn_id, snippet(turns_fts, 0, '[', ']', '…', 12) FROM turns_fts JOIN turns t ON t.turn_id = turns_fts.rowid \
-                 WHERE turns_fts MATCH '{}' ORDER BY rank LIMIT 20;",
-                query.replace('\'', "''")
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for _ in 0..search_runs {
+            ours.push(
+                run(Command::new(calldb).args([
+                    "--db",
+                    db.to_str().unwrap(),
+                    "search",
+                    query,
+                    "--limit",
+                    "20",
+                    "--format",
+                    "csv",
+                ]))
+                .0,
             );
-            median((0..runs).map(|_| run(Command::new("sqlite3").args(["-readonly", "-csv", db.to_str().unwrap(), &sql])).0).collect())
-        });
-        match theirs {
-            Some(t) => println!("  {query:26} {ours:8.3} s   {t:8.3} s   ({:.2} x)", ours / t),
-            None => println!("  {query:26} {ours:8.3} s   (sqlite3 shell not installed)"),
+            if shell {
+                theirs.push(run(Command::new("sqlite3").args(["-readonly", "-csv", db.to_str().unwrap(), &sql])).0);
+            }
+        }
+        let ours = median(ours);
+        if shell {
+            let t = median(theirs);
+            println!("  {query:26} {ours:8.3} s   {t:8.3} s   ({:.2} x)", ours / t);
+        } else {
+            println!("  {query:26} {ours:8.3} s   (sqlite3 shell not installed)");
         }
     }
 }
