@@ -78,15 +78,21 @@ fn a_small_import_indexes_each_transaction_as_one_segment() {
     env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
 }
 
-/// Copies the bundled samples into `dir` and waits until their change times are over a second old, as a folder of
-/// downloaded transcripts is by the time a nightly import reads it.
-fn settled_samples(env: &Env, dir: &str) -> std::path::PathBuf {
+/// Fresh copies of the bundled samples in `dir`.
+fn copied_samples(env: &Env, dir: &str) -> std::path::PathBuf {
     let folder = env.path(dir);
     std::fs::create_dir_all(&folder).unwrap();
     for entry in std::fs::read_dir(samples()).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
     }
+    folder
+}
+
+/// Copies of the bundled samples whose change times are over a second old, as a folder of downloaded transcripts is
+/// by the time a nightly import reads it.
+fn settled_samples(env: &Env, dir: &str) -> std::path::PathBuf {
+    let folder = copied_samples(env, dir);
     std::thread::sleep(Duration::from_millis(1_100));
     folder
 }
@@ -152,11 +158,7 @@ fn a_rewritten_file_is_read_again_even_with_its_old_size_and_times() {
 #[test]
 fn a_file_read_just_after_it_was_written_gets_no_signature() {
     let env = Env::new();
-    let folder = env.path("fresh");
-    std::fs::create_dir_all(&folder).unwrap();
-    for name in ["acme-robotics-q1-2021.txt", "acme-robotics-q4-2020.txt", "initech-q2-2021.txt"] {
-        std::fs::write(folder.join(name), sample_text(name)).unwrap();
-    }
+    let folder = copied_samples(&env, "fresh");
     env.calldb(&["import", "--quiet", folder.to_str().unwrap()]).assert().success();
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
     assert_eq!(env.count("SELECT count(*) FROM file_signatures"), 0);
