@@ -78,6 +78,31 @@ fn a_small_import_indexes_each_transaction_as_one_segment() {
     env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
 }
 
+/// Two corrected copies of one call in one small `--replace` import: the second replaces a call stored moments
+/// before in the same transaction, whose speech is not in the search index yet. The index stays whole.
+#[test]
+fn a_call_replaced_twice_in_one_small_import_keeps_the_search_index_whole() {
+    let env = Env::new();
+    env.import_samples();
+    let folder = env.path("corrections");
+    std::fs::create_dir_all(&folder).unwrap();
+    let text = sample_text("initech-q2-2021.txt");
+    for (name, word) in [("a-first.txt", "zeugmatic"), ("b-second.txt", "quixotical")] {
+        let corrected = text.replacen("revenue", word, 1);
+        assert_ne!(corrected, text);
+        std::fs::write(folder.join(name), corrected).unwrap();
+    }
+    env.calldb(&["import", "--replace", folder.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 replaced"));
+    env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'quixotical'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM turns_fts_docsize"), env.count("SELECT count(*) FROM turns"));
+}
+
 /// Fresh copies of the bundled samples in `dir`.
 fn copied_samples(env: &Env, dir: &str) -> std::path::PathBuf {
     let folder = env.path(dir);

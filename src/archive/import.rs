@@ -459,7 +459,11 @@ pub fn import_files(
                 }
                 for item in items.by_ref().take(batch_size) {
                     summary.bytes += item.size;
-                    let outcome = write_one(&mut tx, item, options).map_err(|e| super::sqlite_err(&path, e))?;
+                    // Calls stored earlier in this transaction wait for the batch's index statement; one of them
+                    // may be replaced before then (two copies of a call in one import).
+                    let unindexed = (options.understand && !bulk_index).then_some(&mut stored);
+                    let outcome =
+                        write_one(&mut tx, item, options, unindexed).map_err(|e| super::sqlite_err(&path, e))?;
                     summary.count(&outcome);
                     if matches!(outcome.status, Status::Imported | Status::Replaced) {
                         stored.extend(outcome.call_id);
@@ -535,7 +539,14 @@ fn finish_batch(
 
 /// Settles one file inside the batch transaction. A savepoint isolates it: if storing it fails, the file is
 /// recorded as failed and the rest of the batch goes on.
-fn write_one(tx: &mut Transaction, item: Prepared, options: &ImportOptions) -> rusqlite::Result<FileOutcome> {
+/// `unindexed`: calls stored earlier in the transaction whose speech is not in the search index yet (`None` when
+/// the index is built in bulk at the end).
+fn write_one(
+    tx: &mut Transaction,
+    item: Prepared,
+    options: &ImportOptions,
+    unindexed: Option<&mut Vec<i64>>,
+) -> rusqlite::Result<FileOutcome> {
     let path_text = item.path.display().to_string();
     let mut outcome = FileOutcome {
         path: item.path.clone(),
@@ -557,6 +568,15 @@ fn write_one(tx: &mut Transaction, item: Prepared, options: &ImportOptions) -> r
         Ok(Some((transcript, analysis))) => {
             let hash = item.hash.as_deref().unwrap_or_default();
             outcome.warnings = transcript.warnings.clone();
+            // Replacing a call whose speech is not indexed yet would have the delete trigger take out of the index
+            // entries it never held, which corrupts it: index the waiting calls first (outside the file's savepoint,
+            // so a failure of this file does not undo them).
+            if let Some(unindexed) = unindexed.filter(|u| options.replace && !u.is_empty()) {
+                if store::find_call(tx, &transcript)?.is_some_and(|c| unindexed.contains(&c.call_id)) {
+                    store::index_calls(tx, unindexed)?;
+                    unindexed.clear();
+                }
+            }
             let sp = tx.savepoint()?;
             let stored = store_transcript(&sp, &transcript, &analysis, &path_text, hash, item.size, options);
             match stored {
