@@ -3,7 +3,8 @@
 --
 -- A file whose device, inode, size, modification time and change time all equal what was recorded when it was read
 -- still holds the bytes that were hashed then: any write to a file sets its change time to the time of the write,
--- and no program can set a change time back. A file changed less than a second before it was read is not recorded
+-- and programs cannot set a change time back (they can a modification time). Where change times are not kept (FAT,
+-- some network mounts), `import --replace` reads every file. A file changed less than a second before it was read is not recorded
 -- (file times are kept to the clock tick, so a second write in the same tick could leave them as they were); it is
 -- read again next time. Only a file whose recorded hash is still an archived call's content is taken as unchanged
 -- without reading it; anything else is read, hashed and settled as before.

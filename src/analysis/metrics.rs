@@ -330,8 +330,8 @@ impl CharOffsets<'_> {
 /// noun names (`Some("")` for a count whose noun names none).
 type Candidate = (usize, usize, MetricKind, f64, Option<f64>, Option<String>, Option<&'static str>);
 
-/// Compiles the figure patterns now rather than at the first figure: an import calls this on a thread that would
-/// otherwise wait for the first parsed files, so the parser does not pay for it on the critical path.
+/// Compiles the figure patterns now rather than at the first figure: an import calls this on a spare thread when
+/// its first file needs parsing, so the parser does not pay for it on the critical path.
 pub fn compile_patterns() {
     for re in
         [&CURRENCY_RE, &CENTS_RE, &WORD_CURRENCY_RE, &BPS_RE, &PERCENT_RE, &MULTIPLE_RE, &COUNT_RE, &NOT_FIGURES_RE]

@@ -274,6 +274,7 @@ fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<std::fs:
     let changed = bytes.len() as u64 != before.len()
         || after.len() != before.len()
         || after.modified().ok() != before.modified().ok()
+        || FileSignature::of(&after) != FileSignature::of(&before)
         || !same_file(&before, &after);
     if changed {
         return Err("file changed while being read (still being written or replaced?): not archived; import it \
@@ -367,7 +368,11 @@ fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
 
 /// A file that looks exactly as it did when it was last read, whose content then is still an archived call's:
 /// unchanged, settled without reading it again.
+/// `--replace` reads every file: it is also the way to have files read again where change times cannot be trusted.
 fn recognise(path: &Path, preparing: &Preparing, started_at: &str) -> Option<Prepared> {
+    if preparing.options.replace {
+        return None;
+    }
     let (recorded, hash) = preparing.signatures.get(path.display().to_string().as_str())?;
     if !preparing.known.contains(hash) {
         return None;
@@ -427,7 +432,8 @@ pub fn import_files(
         let compile_patterns = move || {
             if options.understand {
                 patterns.call_once(|| {
-                    scope.spawn(analysis::metrics::compile_patterns);
+                    // Where no thread can be started, the parser compiles them at its first figure instead.
+                    let _ = std::thread::Builder::new().spawn_scoped(scope, analysis::metrics::compile_patterns);
                 });
             }
         };
@@ -597,8 +603,11 @@ fn write_one(
         outcome.message = Some(outcome.warnings.join("; "));
     }
     log_outcome(tx, &outcome, item.hash.as_deref(), item.size, &item.started_at)?;
+    // Only a signature that vouches for an archived call's content can save a read later.
     if let (Some(signature), Some(hash)) = (&item.signature, &item.hash) {
-        signature::record(tx, &path_text, signature, hash)?;
+        if store::call_with_hash(tx, hash)?.is_some() {
+            signature::record(tx, &path_text, signature, hash)?;
+        }
     }
     Ok(outcome)
 }

@@ -107,7 +107,7 @@ mod tests {
         assert!(!signature(at(1_000.0)).settled_at(read_at));
         // A file whose times lie in the future (a clock set wrong) is never settled.
         assert!(!signature(at(2_000.0)).settled_at(read_at));
-        // Nor is one whose modification time is later than its change time.
+        // Nor is one modified recently, whatever its change time says.
         let odd = FileSignature { modified_ns: at(999.9), ..signature(at(900.0)) };
         assert!(!odd.settled_at(read_at));
     }
