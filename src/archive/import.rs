@@ -407,7 +407,7 @@ pub fn import_files(
             .map_err(|e| archive.err(e))?;
         hashes
     };
-    let signatures = signature::load(&archive.conn).map_err(|e| archive.err(e))?;
+    let signatures = signature::load_for(&archive.conn, files).map_err(|e| archive.err(e))?;
     let mut summary = ImportSummary { files: files.len(), ..Default::default() };
     // A large import (at least as many files as calls already archived) indexes speech in one bulk build at the end,
     // which FTS5 does several times faster than batch by batch; a small nightly import indexes batch by batch. A large

@@ -1,8 +1,9 @@
 //! What a file looked like on disk when it was read, so that re-importing an unchanged folder need not read it again
 //! (the `file_signatures` table; see `migrations/V10__file_signatures.sql` for why this is safe).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::Metadata;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use rusqlite::Connection;
@@ -52,21 +53,47 @@ impl FileSignature {
     }
 }
 
-/// Every recorded signature, by path, with the content hash it vouches for.
-pub fn load(conn: &Connection) -> rusqlite::Result<HashMap<String, (FileSignature, String)>> {
-    let mut stmt = conn
-        .prepare("SELECT path, device, inode, byte_size, modified_ns, changed_ns, content_hash FROM file_signatures")?;
-    let rows = stmt.query_map([], |r| {
-        let signature = FileSignature {
-            device: r.get(1)?,
-            inode: r.get(2)?,
-            byte_size: r.get(3)?,
-            modified_ns: r.get(4)?,
-            changed_ns: r.get(5)?,
-        };
-        Ok((r.get(0)?, (signature, r.get(6)?)))
-    })?;
-    rows.collect()
+/// The recorded signatures of files under the folders `files` are in, by path, with the content hash each vouches
+/// for. Only those folders' rows are read, so a night's few new files do not load a large archive's every row; a
+/// file whose canonical path lies elsewhere (reached through a link) simply has no signature here and is read.
+pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMap<String, (FileSignature, String)>> {
+    let parents: BTreeSet<&Path> = files.iter().filter_map(|f| f.parent()).collect();
+    let prefixes: BTreeSet<String> = parents
+        .into_iter()
+        .filter_map(|folder| {
+            std::fs::canonicalize(if folder.as_os_str().is_empty() { Path::new(".") } else { folder }).ok()
+        })
+        .map(|folder| {
+            let mut prefix = folder.display().to_string();
+            if !prefix.ends_with(std::path::MAIN_SEPARATOR) {
+                prefix.push(std::path::MAIN_SEPARATOR);
+            }
+            prefix
+        })
+        .collect();
+    let mut stmt = conn.prepare(
+        "SELECT path, device, inode, byte_size, modified_ns, changed_ns, content_hash FROM file_signatures
+         WHERE path >= ?1 AND path < ?1 || char(1114111)",
+    )?;
+    let mut found = HashMap::new();
+    // A folder inside another one given is read with it.
+    for prefix in prefixes.iter().filter(|p| !prefixes.iter().any(|q| q != *p && p.starts_with(q.as_str()))) {
+        let rows = stmt.query_map([prefix], |r| {
+            let signature = FileSignature {
+                device: r.get(1)?,
+                inode: r.get(2)?,
+                byte_size: r.get(3)?,
+                modified_ns: r.get(4)?,
+                changed_ns: r.get(5)?,
+            };
+            Ok((r.get(0)?, (signature, r.get(6)?)))
+        })?;
+        for row in rows {
+            let (path, recorded) = row?;
+            found.insert(path, recorded);
+        }
+    }
+    Ok(found)
 }
 
 /// Records (or replaces) what the file at `path` looked like when the bytes hashing to `content_hash` were read.
