@@ -274,25 +274,13 @@ fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<std::fs:
     let changed = bytes.len() as u64 != before.len()
         || after.len() != before.len()
         || after.modified().ok() != before.modified().ok()
-        || FileSignature::of(&after) != FileSignature::of(&before)
-        || !same_file(&before, &after);
+        || FileSignature::of(&after) != FileSignature::of(&before);
     if changed {
         return Err("file changed while being read (still being written or replaced?): not archived; import it \
                     again once it is complete"
             .into());
     }
     Ok(before)
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.ino() == b.ino() && a.dev() == b.dev()
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    true
 }
 
 thread_local! {
@@ -605,7 +593,8 @@ fn write_one(
     log_outcome(tx, &outcome, item.hash.as_deref(), item.size, &item.started_at)?;
     // Only a signature that vouches for an archived call's content can save a read later.
     if let (Some(signature), Some(hash)) = (&item.signature, &item.hash) {
-        if store::call_with_hash(tx, hash)?.is_some() {
+        let stored_here = matches!(outcome.status, Status::Imported | Status::Replaced);
+        if stored_here || store::call_with_hash(tx, hash)?.is_some() {
             signature::record(tx, &path_text, signature, hash)?;
         }
     }

@@ -76,8 +76,13 @@ pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMa
          WHERE path >= ?1 AND path < ?1 || char(1114111)",
     )?;
     let mut found = HashMap::new();
-    // A folder inside another one given is read with it.
-    for prefix in prefixes.iter().filter(|p| !prefixes.iter().any(|q| q != *p && p.starts_with(q.as_str()))) {
+    // In sorted order a folder's subfolders follow it directly; they are read with it.
+    let mut read: Option<&str> = None;
+    for prefix in &prefixes {
+        if read.is_some_and(|r| prefix.starts_with(r)) {
+            continue;
+        }
+        read = Some(prefix);
         let rows = stmt.query_map([prefix], |r| {
             let signature = FileSignature {
                 device: r.get(1)?,
