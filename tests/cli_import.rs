@@ -75,7 +75,7 @@ fn a_small_import_indexes_each_transaction_as_one_segment() {
     assert_eq!(segments(), 2);
     // Every turn is found through the index, and the index agrees with the turns it was built from.
     assert_eq!(env.count("SELECT count(*) FROM turns_fts_docsize"), env.count("SELECT count(*) FROM turns"));
-    env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    env.assert_search_index_whole();
 }
 
 /// Two corrected copies of one call in one small `--replace` import: the second replaces a call stored moments
@@ -96,7 +96,7 @@ fn a_call_replaced_twice_in_one_small_import_keeps_the_search_index_whole() {
         .assert()
         .success()
         .stderr(predicate::str::contains("2 replaced"));
-    env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    env.assert_search_index_whole();
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'quixotical'"), 1);
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), 0);
@@ -478,6 +478,17 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
         .stderr(predicate::str::contains(format!("0 imported, {} unchanged", files.len())));
 }
 
+/// An archive of `calls` synthetic calls, and a folder `fixed` of a corrected copy of each (one word added):
+/// what a bulk `import --replace` swaps in.
+fn archive_with_corrections(env: &Env, calls: usize, seed: u64) -> (Vec<std::path::PathBuf>, std::path::PathBuf) {
+    let corpus = env.path("corpus");
+    let files = calldb::synth::generate(&corpus, calls, seed).unwrap();
+    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
+    let fixed = env.path("fixed");
+    corrected_copies(&files, &fixed, "zeugmatic");
+    (files, fixed)
+}
+
 /// Corrected copies of `files` in `into`: one word more at the end of each call's last paragraph.
 fn corrected_copies(files: &[std::path::PathBuf], into: &std::path::Path, word: &str) {
     std::fs::create_dir_all(into).unwrap();
@@ -496,17 +507,13 @@ fn corrected_copies(files: &[std::path::PathBuf], into: &std::path::Path, word: 
 #[test]
 fn bulk_replace_rebuilds_the_search_index_whole() {
     let env = Env::new();
-    let corpus = env.path("corpus");
-    let files = calldb::synth::generate(&corpus, 60, 17).unwrap();
-    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
-    let fixed = env.path("fixed");
-    corrected_copies(&files, &fixed, "zeugmatic");
+    let (files, fixed) = archive_with_corrections(&env, 60, 17);
     env.calldb(&["import", "--replace", fixed.to_str().unwrap()])
         .assert()
         .success()
         .stderr(predicate::str::contains(format!("{} replaced", files.len())));
     let conn = env.conn();
-    conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    env.assert_search_index_whole();
     assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64);
     assert_eq!(env.count("SELECT count(*) FROM calls"), files.len() as i64);
@@ -544,14 +551,14 @@ fn bulk_replace_rebuilds_the_search_index_whole() {
     env.calldb(&["search", "zeugmatic"]).assert().success().stderr(predicate::str::contains("incomplete"));
     // The next write rebuilds it from the turns.
     env.calldb(&["migrate"]).assert().success();
-    conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    env.assert_search_index_whole();
     assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64 - 1);
     // Otherwise a deleted call's turns leave the index at once.
     let before = index_rows();
     conn.execute("DELETE FROM calls WHERE call_id = (SELECT min(call_id) FROM calls)", []).unwrap();
     assert!(index_rows() > before, "the delete trigger did not keep the index in step");
-    conn.execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    env.assert_search_index_whole();
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64 - 2);
 }
 
@@ -560,11 +567,7 @@ fn bulk_replace_rebuilds_the_search_index_whole() {
 #[test]
 fn killed_bulk_replace_leaves_a_valid_archive_and_a_rebuilt_index() {
     let env = Env::new();
-    let corpus = env.path("corpus");
-    let files = calldb::synth::generate(&corpus, 200, 23).unwrap();
-    env.calldb(&["import", "--quiet", corpus.to_str().unwrap()]).assert().success();
-    let fixed = env.path("fixed");
-    corrected_copies(&files, &fixed, "zeugmatic");
+    let (files, fixed) = archive_with_corrections(&env, 200, 23);
     let mut interrupted = false;
     for delay_ms in [150u64, 400, 900] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
@@ -590,11 +593,11 @@ fn killed_bulk_replace_leaves_a_valid_archive_and_a_rebuilt_index() {
         env.calldb(&["search", "zeugmatic"]).assert().success();
         // The next write rebuilds the index, and it matches the turns exactly.
         env.calldb(&["migrate"]).assert().success();
-        env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+        env.assert_search_index_whole();
     }
     assert!(interrupted, "no kill landed while the index was set aside; adjust the delays");
     env.calldb(&["import", "--quiet", "--replace", fixed.to_str().unwrap()]).assert().success();
-    env.conn().execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    env.assert_search_index_whole();
     assert_eq!(env.count("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'zeugmatic'"), files.len() as i64);
     assert_eq!(env.count("SELECT count(*) FROM archive_state WHERE key = 'fts'"), 0);
 }

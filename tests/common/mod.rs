@@ -63,6 +63,13 @@ impl Env {
     }
 
     /// Imports the bundled samples; panics unless it succeeds.
+    /// FTS5's own check of the search index against the turns it was built from: panics on any difference.
+    pub fn assert_search_index_whole(&self) {
+        self.conn()
+            .execute("INSERT INTO turns_fts (turns_fts, rank) VALUES ('integrity-check', 1)", [])
+            .expect("the search index differs from the turns");
+    }
+
     pub fn import_samples(&self) {
         self.calldb(&["import", "--quiet", samples().to_str().unwrap()]).assert().success();
     }
