@@ -89,7 +89,7 @@ pub fn summarize(t: &Transcript) -> CallSummary {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let spoken = t.turns.iter().filter(|turn| turn.participant == i);
+            let spoken = t.turns.iter().filter(|turn| turn.participant == Some(i));
             PersonSummary {
                 name: p.name.clone(),
                 title: p.title.clone(),
@@ -156,7 +156,7 @@ pub fn check_file(
         Ok(b) => b,
         Err(e) => return failed(format!("cannot read file: {e}"), None),
     };
-    match parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern, companies }) {
+    match parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern, companies, record: None }) {
         Ok(t) => {
             let truncated = t.truncated_at_line.map(|line| ParseError::Truncated { line, layout: t.layout });
             FileCheck {

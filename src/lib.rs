@@ -15,4 +15,5 @@ pub mod cli;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod source;
 pub mod synth;

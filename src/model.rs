@@ -54,6 +54,21 @@ impl Transcript {
     pub fn words(&self) -> usize {
         self.turns.iter().map(Turn::words).sum()
     }
+
+    /// False when the call's speech is unattributed (whole-call blocks): speaker and Q&A reports leave it out.
+    pub fn speakers_known(&self) -> bool {
+        self.turns.iter().any(|t| t.participant.is_some())
+    }
+
+    /// The participant who spoke turn `i`, if one is known.
+    pub fn speaker_of(&self, i: usize) -> Option<&Participant> {
+        self.turns.get(i)?.participant.map(|p| &self.participants[p])
+    }
+
+    /// The role of the speaker of turn `i`; `Unknown` for unattributed speech.
+    pub fn role_of(&self, i: usize) -> Role {
+        self.speaker_of(i).map_or(Role::Unknown, |p| p.role)
+    }
 }
 
 /// Where a header fact was read.
@@ -73,6 +88,8 @@ pub enum FactSource {
     Derived,
     /// The user's companies file (`import --companies FILE`), which maps company names to tickers.
     CompaniesFile,
+    /// The dataset record or API response that carried the transcript (its `ticker`, `year`, `quarter`, … fields).
+    Record,
 }
 
 impl FactSource {
@@ -84,6 +101,7 @@ impl FactSource {
             FactSource::FileName => "file_name",
             FactSource::Derived => "derived",
             FactSource::CompaniesFile => "companies_file",
+            FactSource::Record => "record",
         }
     }
 }
@@ -277,8 +295,9 @@ pub struct Turn {
     pub section: SectionKind,
     /// The section heading as written (`Questions & Answers:`).
     pub section_heading: String,
-    /// Index into [`Transcript::participants`].
-    pub participant: usize,
+    /// Index into [`Transcript::participants`]; `None` for unattributed speech (a call kept as whole-call blocks,
+    /// where no speaker is known and none is ever invented).
+    pub participant: Option<usize>,
     /// The speaker line exactly as written (`Maya -- JPMorgan -- Analyst`, or a bare `Elyse Greenspan`); in
     /// layouts that write `Name: speech`, the label before the colon.
     pub speaker_line: String,

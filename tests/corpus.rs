@@ -31,7 +31,10 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
         }
     };
     check("ticker", t.company.ticker.clone().into(), &expected["ticker"]);
-    check("company", t.company.name.clone().into(), &expected["company"]);
+    // A call whose text names no company is kept under its ticker's name (expected: null).
+    if !(expected["company"].is_null() && t.company.ticker.as_deref() == Some(t.company.name.as_str())) {
+        check("company", t.company.name.clone().into(), &expected["company"]);
+    }
     check("fiscal_quarter", t.fiscal_quarter.into(), &expected["fiscal_quarter"]);
     check("fiscal_year", t.fiscal_year.into(), &expected["fiscal_year"]);
     // `Duration: 0 minutes` is fool.com's placeholder: calldb stores no duration for it.
@@ -40,7 +43,9 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
         v => v.clone(),
     };
     check("duration", t.duration_minutes.into(), &want_duration);
-    check("participants", t.listed_participants().into(), &expected["participants"]);
+    if expected.get("participants").is_some_and(|p| !p.is_null()) {
+        check("participants", t.listed_participants().into(), &expected["participants"]);
+    }
     if let Some(ex) = expected.get("exchange") {
         check("exchange", t.company.exchange.clone().into(), ex);
     }
@@ -64,18 +69,21 @@ fn differences(t: &Transcript, expected: &Value) -> Vec<String> {
     for (i, (got, want)) in t.turns.iter().zip(want_turns).enumerate() {
         let name = got.speaker_name.as_str();
         let mut turn_diff = Vec::new();
-        if want["section"] != got.section.as_str() {
+        // Readings of layouts without sections (`Name: speech` text, whole-call blocks) leave the section null.
+        if !want["section"].is_null() && want["section"] != got.section.as_str() {
             turn_diff.push(format!("section {} vs {}", got.section.as_str(), want["section"]));
         }
-        if want["speaker"] != name {
+        if want["speaker"] != name && !(want["speaker"].is_null() && got.participant.is_none()) {
             turn_diff.push(format!("speaker {name:?} vs {}", want["speaker"]));
         }
         if let Some(title) = want.get("title") {
             // The expected files write "" for a listed participant without a title, null for everyone else.
-            let person = &t.participants[got.participant];
+            let Some(person) = got.participant.map(|p| &t.participants[p]) else { continue };
             let got_title = match &got.title_as_written {
                 // Layouts whose speaker lines carry no title (`Name: speech`) take it from the participants list.
                 None if person.listed && t.layout == "fool-2025" => serde_json::to_value(&person.title).unwrap(),
+                // `Name: speech` labels are kept whole as written (`Name - Firm`): no title is read from them.
+                None if t.layout == "name-speech" => Value::Null,
                 // Seeking Alpha's speaker lines are bare names: the list entry says `Name - Title` or `Name - Firm`.
                 None if person.listed && t.layout == "seekingalpha" => {
                     serde_json::to_value(person.title.as_ref().or(person.firm.as_ref())).unwrap()
@@ -302,6 +310,9 @@ const NAME_PATTERNS: &[&str] = &[
     "{date}-{ticker}.txt",
     "Q{quarter}_{year}_{company}.txt",
     "CT_{ticker}_{year}_q{quarter}.txt",
+    "{ticker}_Q{quarter}_{year}.txt",
+    "{ticker}_{year}_Q{quarter}.txt",
+    "apininjas_{ticker}_Q{quarter}_{year}.txt",
 ];
 
 /// Parses a genuine layout file as a user would import it: with the name pattern that fits its file name (facts in
@@ -313,7 +324,7 @@ fn parse_with_name_patterns(file: &Path) -> Result<Transcript, calldb::parse::Pa
         NAME_PATTERNS.iter().map(|p| calldb::parse::NamePattern::new(p).unwrap()).find(|p| p.read(name).is_some());
     calldb::parse::parse_file(
         &bytes,
-        calldb::parse::ParseOptions { path: Some(file), name_pattern: pattern.as_ref(), companies: None },
+        calldb::parse::ParseOptions { path: Some(file), name_pattern: pattern.as_ref(), ..Default::default() },
     )
 }
 
@@ -414,8 +425,23 @@ fn assert_layout_matches(layout: &str) {
     }
     let (n, failures) = check_layout_folder(layout);
     eprintln!("{layout}: {} of {n} genuine files match exactly", n - failures.len());
-    assert!(n >= 6, "found only {n} files");
+    assert!(n >= 4, "found only {n} files");
     assert!(failures.is_empty(), "{} of {n} differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn api_content_matches_its_expected_structure() {
+    assert_layout_matches("api-content");
+}
+
+#[test]
+fn api_content_without_line_breaks_matches_its_expected_structure() {
+    assert_layout_matches("api-flat");
+}
+
+#[test]
+fn whole_call_blocks_match_their_expected_structure() {
+    assert_layout_matches("speakerless");
 }
 
 #[test]

@@ -12,7 +12,7 @@ fn parse(name: &str) -> Transcript {
 }
 
 fn speakers(t: &Transcript) -> Vec<&str> {
-    t.turns.iter().map(|x| t.participants[x.participant].name.as_str()).collect()
+    t.turns.iter().map(|x| t.participants[x.participant.unwrap()].name.as_str()).collect()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn turns_speakers_and_paragraphs_as_written() {
     assert_eq!(dana.speaker_line, "Dana Whitfield -- Vice President, Investor Relations");
     assert_eq!(dana.paragraphs.len(), 2);
     assert!(dana.text().contains("Chief Financial Officer.\n\nBefore we begin"));
-    let chris = &t.participants[t.turns[11].participant];
+    let chris = &t.participants[t.turns[11].participant.unwrap()];
     assert_eq!(chris.name, "Chris");
     assert_eq!(chris.firm.as_deref(), Some("KeyBanc Capital Markets."));
     assert_eq!(chris.title.as_deref(), Some("Analyst"));
@@ -107,9 +107,10 @@ fn traps_stay_speech() {
 #[test]
 fn unlisted_speaker_introduced_by_the_operator_is_an_analyst() {
     let t = parse("acme-robotics-q1-2021.txt");
-    let tomas: Vec<_> = t.turns.iter().filter(|x| t.participants[x.participant].name == "Tomas Lindqvist").collect();
+    let tomas: Vec<_> =
+        t.turns.iter().filter(|x| t.participants[x.participant.unwrap()].name == "Tomas Lindqvist").collect();
     assert_eq!(tomas.len(), 2);
-    let p = &t.participants[tomas[0].participant];
+    let p = &t.participants[tomas[0].participant.unwrap()];
     assert!(!p.listed);
     assert_eq!(p.role, Role::Analyst);
     assert!(tomas.iter().all(|x| x.kind == TurnKind::Question && x.title_as_written.is_none()));
@@ -292,14 +293,15 @@ fn placeholder_speakers_introduced_by_the_operator_ask_questions() {
         .unwrap()
         .replace("Tomas Lindqvist\n", "Unknown speaker\n");
     let t = parse_bytes(text.as_bytes()).unwrap();
-    let unknown: Vec<_> = t.turns.iter().filter(|x| t.participants[x.participant].name == "Unknown speaker").collect();
+    let unknown: Vec<_> =
+        t.turns.iter().filter(|x| t.participants[x.participant.unwrap()].name == "Unknown speaker").collect();
     assert_eq!(unknown.len(), 2);
     assert!(
         unknown.iter().all(|x| x.kind == TurnKind::Question),
         "{:?}",
         unknown.iter().map(|x| x.kind).collect::<Vec<_>>()
     );
-    assert_eq!(t.participants[unknown[0].participant].role, Role::Unknown);
+    assert_eq!(t.participants[unknown[0].participant.unwrap()].role, Role::Unknown);
     // The answer between the two stays an answer.
     assert_eq!(t.turns[16].kind, TurnKind::Answer);
 }
@@ -359,7 +361,7 @@ fn list_entries_are_speaker_lines_whatever_their_length() {
     let t = parse_bytes(text.as_bytes()).unwrap();
     assert_eq!(t.turns.len(), 2);
     assert_eq!(t.turns[1].speaker_name, "Jane Doe");
-    assert!(t.participants[t.turns[1].participant].listed);
+    assert!(t.participants[t.turns[1].participant.unwrap()].listed);
     assert_eq!(t.turns[1].paragraphs, vec!["Revenue grew."]);
 }
 

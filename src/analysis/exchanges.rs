@@ -2,6 +2,9 @@
 
 use crate::model::TurnKind;
 
+/// [`TurnFacts::speaker`] of unattributed speech: such turns are remarks, never part of an exchange.
+pub const NO_SPEAKER: i64 = -1;
+
 /// The little an exchange needs to know about a turn.
 #[derive(Debug, Clone, Copy)]
 pub struct TurnFacts {

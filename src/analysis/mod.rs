@@ -25,7 +25,11 @@ pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
     let facts: Vec<exchanges::TurnFacts> = t
         .turns
         .iter()
-        .map(|turn| exchanges::TurnFacts { kind: turn.kind, speaker: turn.participant as i64, words: turn.words() })
+        .map(|turn| exchanges::TurnFacts {
+            kind: turn.kind,
+            speaker: turn.participant.map_or(exchanges::NO_SPEAKER, |p| p as i64),
+            words: turn.words(),
+        })
         .collect();
     let metrics = if figures {
         t.turns

@@ -339,6 +339,7 @@ fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
             path: Some(&path),
             name_pattern: options.name_pattern.as_ref(),
             companies: options.companies.as_ref(),
+            record: None,
         };
         parse::parse_file(bytes, parse_options)
             .and_then(|t| match t.truncated_at_line {
@@ -647,7 +648,7 @@ fn store_transcript(
     if let (Some(call_id), false) = (recorded, options.replace) {
         return Ok((Status::Unchanged, Some(call_id), Some("already recorded as another source of this call".into())));
     }
-    let source = Source { path, content_hash: hash, byte_size: size };
+    let source = Source { path, record_key: None, content_hash: hash, byte_size: size };
     let now = now_utc();
     let who = t.company.ticker.clone().unwrap_or_else(|| t.company.name.clone());
     match store::find_call(tx, t)? {
@@ -683,7 +684,12 @@ fn store_transcript(
             store::delete_call(tx, existing.call_id)?;
             let call_id = store::insert_call(tx, t, analysis, &source, &now)?;
             for s in &kept {
-                let other = Source { path: &s.path, content_hash: &s.content_hash, byte_size: s.byte_size };
+                let other = Source {
+                    path: &s.path,
+                    record_key: s.record_key.as_deref(),
+                    content_hash: &s.content_hash,
+                    byte_size: s.byte_size,
+                };
                 store::record_source(tx, call_id, &s.layout, &other, s.source_url.as_deref(), false, &s.seen_at)?;
             }
             Ok((

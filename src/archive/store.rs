@@ -15,6 +15,8 @@ use crate::parse::PARSER_VERSION;
 /// Where a transcript came from, stored as provenance.
 pub struct Source<'a> {
     pub path: &'a str,
+    /// The record's key within a dataset file (`1834`, `/2021/Q3/0`); `None` for a file that is one transcript.
+    pub record_key: Option<&'a str>,
     pub content_hash: &'a str,
     pub byte_size: u64,
 }
@@ -117,10 +119,11 @@ pub fn record_source(
     seen_at: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO call_sources (call_id, layout, source_path, content_hash, byte_size, source_url, stored, seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO call_sources (call_id, layout, source_path, content_hash, byte_size, source_url, stored, seen_at,
+             record_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (content_hash) DO UPDATE SET call_id = excluded.call_id, stored = excluded.stored,
-             source_path = excluded.source_path",
+             source_path = excluded.source_path, record_key = excluded.record_key",
     )?
     .execute(params![
         call_id,
@@ -130,7 +133,8 @@ pub fn record_source(
         source.byte_size as i64,
         source_url,
         stored,
-        seen_at
+        seen_at,
+        source.record_key,
     ])?;
     Ok(())
 }
@@ -139,6 +143,7 @@ pub fn record_source(
 pub struct RecordedSource {
     pub layout: String,
     pub path: String,
+    pub record_key: Option<String>,
     pub content_hash: String,
     pub byte_size: u64,
     pub source_url: Option<String>,
@@ -148,7 +153,7 @@ pub struct RecordedSource {
 /// Every copy recorded for a call.
 pub fn sources_of(tx: &Connection, call_id: i64) -> rusqlite::Result<Vec<RecordedSource>> {
     tx.prepare_cached(
-        "SELECT layout, source_path, content_hash, byte_size, source_url, seen_at FROM call_sources
+        "SELECT layout, source_path, content_hash, byte_size, source_url, seen_at, record_key FROM call_sources
          WHERE call_id = ?1 ORDER BY source_id",
     )?
     .query_map([call_id], |r| {
@@ -159,6 +164,7 @@ pub fn sources_of(tx: &Connection, call_id: i64) -> rusqlite::Result<Vec<Recorde
             byte_size: r.get::<_, i64>(3)? as u64,
             source_url: r.get(4)?,
             seen_at: r.get(5)?,
+            record_key: r.get(6)?,
         })
     })?
     .collect()
@@ -197,9 +203,9 @@ pub fn insert_call(
             "INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
                  starts_at_utc, duration_minutes, price_change_pct, participant_count, turn_count, word_count,
                  source_path, content_hash, byte_size, imported_at, parser_version, layout, analysis_version,
-                 source_url, header_sources, truncated_at_line, warnings, event)
+                 source_url, header_sources, truncated_at_line, warnings, event, speakers_known, record_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                 ?21, ?22, ?23, ?24, ?25)
+                 ?21, ?22, ?23, ?24, ?25, ?26, ?27)
              RETURNING call_id",
         )?
         .query_row(
@@ -229,6 +235,8 @@ pub fn insert_call(
                 t.truncated_at_line.map(|l| l as i64),
                 (!t.warnings.is_empty()).then(|| serde_json::to_string(&t.warnings).expect("strings serialize")),
                 event_of(&t.title, &t.company.name),
+                t.speakers_known(),
+                source.record_key,
             ],
             |r| r.get(0),
         )?;
@@ -243,9 +251,9 @@ pub fn insert_call(
     let mut participant_ids = Vec::with_capacity(t.participants.len());
     {
         let mut spoken = vec![(0i64, 0i64); t.participants.len()];
-        for turn in &t.turns {
-            spoken[turn.participant].0 += 1;
-            spoken[turn.participant].1 += turn.words() as i64;
+        for (turn, p) in t.turns.iter().filter_map(|turn| Some((turn, turn.participant?))) {
+            spoken[p].0 += 1;
+            spoken[p].1 += turn.words() as i64;
         }
         let mut insert = tx.prepare_cached(
             "INSERT INTO participants (call_id, speaker_id, name, title, firm, role, listed, ordinal, turns, words,
@@ -288,8 +296,8 @@ pub fn insert_call(
     )?;
     let mut insert_turn = tx.prepare_cached(
         "INSERT INTO turns (call_id, section_id, ordinal, participant_id, speaker_line, kind, text, paragraphs,
-             words, source_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             words, source_line, speaker_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut insert_annotation =
         tx.prepare_cached("INSERT INTO annotations (turn_id, text, start_offset) VALUES (?1, ?2, ?3)")?;
@@ -314,13 +322,14 @@ pub fn insert_call(
             call_id,
             section_id,
             i as i64 + 1,
-            participant_ids[turn.participant],
+            turn.participant.map(|p| participant_ids[p]),
             turn.speaker_line,
             turn.kind.as_str(),
             text,
             turn.paragraphs.len() as i64,
             turn.words() as i64,
             turn.line as i64,
+            turn.participant.map(|_| turn.speaker_name.as_str()),
         ])?;
         let turn_id = tx.last_insert_rowid();
         turn_ids.push(turn_id);
@@ -550,7 +559,7 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
         for &call_id in calls {
             tx.execute("DELETE FROM exchanges WHERE call_id = ?1", [call_id])?;
             tx.execute("DELETE FROM metrics WHERE call_id = ?1", [call_id])?;
-            let turns: Vec<(i64, String, i64, i64, String)> = tx
+            let turns: Vec<(i64, String, Option<i64>, i64, String)> = tx
                 .prepare_cached(
                     "SELECT turn_id, kind, participant_id, words, text FROM turns WHERE call_id = ?1 ORDER BY ordinal",
                 )?
@@ -560,7 +569,7 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
                 .iter()
                 .map(|(_, kind, participant, words, _)| exchanges::TurnFacts {
                     kind: TurnKind::parse(kind),
-                    speaker: *participant,
+                    speaker: participant.unwrap_or(exchanges::NO_SPEAKER),
                     words: *words as usize,
                 })
                 .collect();

@@ -384,7 +384,7 @@ mod tests {
         let mut turn = Turn {
             section: SectionKind::PreparedRemarks,
             section_heading: String::new(),
-            participant: 0,
+            participant: Some(0),
             speaker_line: "Operator".into(),
             speaker_name: "Operator".into(),
             title_as_written: None,

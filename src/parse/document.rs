@@ -81,6 +81,27 @@ pub struct FileNameFacts {
     pub date: Option<chrono::NaiveDate>,
 }
 
+/// Facts a dataset record or API response states about the call beside its text (`ticker`, `year`, `quarter`,
+/// `date`, …), read by [`crate::source`]. They come before the file name and after the text: a layout's own header
+/// wins, and a disagreement between the two is a warning.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RecordFacts {
+    pub ticker: Option<String>,
+    pub company: Option<String>,
+    pub year: Option<i32>,
+    pub quarter: Option<u8>,
+    /// The call's date, with its time of day when the record states one with a zone or as an instant.
+    pub schedule: Option<crate::model::CallTime>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+impl RecordFacts {
+    pub fn is_empty(&self) -> bool {
+        *self == RecordFacts::default()
+    }
+}
+
 /// How the user's file names are built: `{ticker}_{year}_Q{quarter}_*.txt`.
 ///
 /// Placeholders: `{ticker}`, `{date}` (YYYY-MM-DD), `{year}`, `{quarter}` (one digit), `{company}` (underscores
@@ -181,6 +202,8 @@ pub struct Document<'a> {
     pub from_html: bool,
     /// The user's companies file, for a ticker nothing else gives.
     pub companies: Option<&'a CompanyDirectory>,
+    /// Facts the record that carried the text states (a dataset row, an API response).
+    pub record: Option<&'a RecordFacts>,
 }
 
 impl<'a> Document<'a> {
@@ -200,7 +223,8 @@ impl<'a> Document<'a> {
         let source_url = metadata
             .as_ref()
             .and_then(|m| m.get("url").map(str::to_string))
-            .or_else(|| page.and_then(|p| p.canonical_url.clone()));
+            .or_else(|| page.and_then(|p| p.canonical_url.clone()))
+            .or_else(|| options.record.and_then(|r| r.url.clone()));
         Ok(Document {
             text,
             blocks,
@@ -213,6 +237,7 @@ impl<'a> Document<'a> {
             name_matches,
             from_html: page.is_some(),
             companies: options.companies,
+            record: options.record,
         })
     }
 

@@ -292,6 +292,10 @@ impl<T> Fact<T> {
     pub fn text(value: T) -> Self {
         Fact { value, source: FactSource::Text }
     }
+
+    pub fn record(value: T) -> Self {
+        Fact { value, source: FactSource::Record }
+    }
 }
 
 /// What a layout read from its header; [`HeaderFacts::resolve`] completes it.
@@ -373,23 +377,26 @@ impl HeaderFacts {
     /// name or ticker, are required.
     pub fn resolve(mut self, doc: &Document) -> Result<Resolved, ParseError> {
         let file = &doc.file_facts;
+        let record = doc.record.cloned().unwrap_or_default();
         let mut warnings = Vec::new();
-        if let (Some(text), Some(meta)) = (&self.ticker, doc.meta("ticker")) {
-            if !text.value.eq_ignore_ascii_case(meta.trim()) {
-                warnings.push(format!(
-                    "the metadata block says ticker {meta}, the header {}: the header is used",
-                    text.value
-                ));
-            }
-        }
         let text_period =
             self.period.as_ref().map(|p| p.value).or_else(|| self.title.as_ref().and_then(|t| fiscal_period(&t.value)));
-        if let (Some((q, y)), Some(meta)) = (text_period, doc.meta("quarter").and_then(fiscal_period)) {
-            if (q, y) != meta {
-                warnings.push(format!(
-                    "the metadata block says Q{} {}, the header Q{q} {y}: the header is used",
-                    meta.0, meta.1
-                ));
+        // The text wins over what stands around it; a disagreement is worth a warning.
+        let others = [
+            ("the metadata block", doc.meta("ticker").map(str::to_string), doc.meta("quarter").and_then(fiscal_period)),
+            ("the record", record.ticker.clone(), record.quarter.zip(record.year)),
+        ];
+        for (what, ticker, period) in others {
+            if let (Some(text), Some(other)) = (&self.ticker, &ticker) {
+                if !text.value.eq_ignore_ascii_case(other.trim()) {
+                    warnings.push(format!("{what} says ticker {other}, the header {}: the header is used", text.value));
+                }
+            }
+            if let (Some((q, y)), Some(other)) = (text_period, period) {
+                if (q, y) != other {
+                    warnings
+                        .push(format!("{what} says Q{} {}, the header Q{q} {y}: the header is used", other.0, other.1));
+                }
             }
         }
         let text_ticker = self
@@ -398,12 +405,14 @@ impl HeaderFacts {
             .or_else(|| {
                 doc.meta("ticker").map(|t| Fact { value: t.trim().to_uppercase(), source: FactSource::Metadata })
             })
+            .or_else(|| record.ticker.clone().map(Fact::record))
             .or_else(|| self.mentioned.as_ref().and_then(|c| c.ticker.clone()).map(Fact::text))
             .or_else(|| file.ticker.clone().map(|t| Fact { value: t, source: FactSource::FileName }));
         let company = self
             .company
             .take()
             .or_else(|| doc.meta("company").map(|c| Fact { value: metadata_company(c), source: FactSource::Metadata }))
+            .or_else(|| record.company.clone().map(Fact::record))
             .or_else(|| self.mentioned.as_ref().map(|c| Fact::text(c.name.clone())))
             .or_else(|| file.company.clone().map(|c| Fact { value: c, source: FactSource::FileName }));
         let ticker = text_ticker.or_else(|| {
@@ -424,6 +433,7 @@ impl HeaderFacts {
             .or_else(|| {
                 doc.meta("quarter").and_then(fiscal_period).map(|value| Fact { value, source: FactSource::Metadata })
             })
+            .or_else(|| record.quarter.zip(record.year).map(|value| Fact { value, source: FactSource::Record }))
             .or_else(|| {
                 doc.source_url
                     .as_deref()
@@ -436,14 +446,17 @@ impl HeaderFacts {
                 _ => None,
             })
             .ok_or_else(|| missing(doc, "fiscal period", "{year} and {quarter}"))?;
-        let schedule = self.schedule.take().or_else(|| {
+        let schedule = self.schedule.take().or_else(|| record.schedule.clone().map(Fact::record)).or_else(|| {
             // A file name gives the day, not the time of day: the time stays unknown.
             file.date
                 .map(|date| Fact { value: CallTime { local_date: date, clock: None }, source: FactSource::FileName })
         });
         let (q, y) = period.value;
-        let title =
-            self.title.take().unwrap_or(Fact { value: format!("Q{q} {y} Earnings Call"), source: FactSource::Derived });
+        let title = self
+            .title
+            .take()
+            .or_else(|| record.title.clone().map(Fact::record))
+            .unwrap_or(Fact { value: format!("Q{q} {y} Earnings Call"), source: FactSource::Derived });
         Ok(Resolved {
             sources: HeaderSources {
                 ticker: ticker.as_ref().map(|t| t.source),
@@ -470,10 +483,10 @@ impl HeaderFacts {
 /// The error for a fact nothing gives: names the fact, where calldb looked, and the placeholder that would read
 /// it from the file name.
 fn missing(doc: &Document, fact: &str, placeholder: &str) -> ParseError {
-    let looked = if doc.metadata.is_some() {
-        "the text (header, metadata block, page address, summary)"
-    } else {
-        "the text (header, page address, summary)"
+    let looked = match (doc.metadata.is_some(), doc.record.is_some()) {
+        (_, true) => "the text (header, page address, summary) and the record's fields",
+        (true, false) => "the text (header, metadata block, page address, summary)",
+        (false, false) => "the text (header, page address, summary)",
     };
     let hint = match (&doc.name_pattern, &doc.file_name) {
         (Some(p), Some(name)) if !doc.name_matches => {

@@ -21,18 +21,21 @@ pub mod fool_2025;
 pub mod fool_classic;
 pub mod header;
 pub mod html;
+pub mod name_speech;
 pub mod names;
 pub mod seekingalpha;
 pub mod sniff;
 pub mod speakers;
+pub mod spoken;
 pub mod streetevents;
 pub mod text;
 pub mod turns;
+pub mod whole_call;
 
 use std::path::Path;
 
 pub use companies::{CompaniesFileError, CompanyDirectory};
-pub use document::{Document, NamePattern};
+pub use document::{Document, NamePattern, RecordFacts};
 
 use crate::model::Transcript;
 
@@ -115,6 +118,8 @@ pub static LAYOUTS: &[&dyn SourceLayout] = &[
     &streetevents::StreetEvents,
     &capiq::CapitalIq,
     &seekingalpha::SeekingAlpha,
+    &name_speech::NameSpeech,
+    &whole_call::WholeCall,
 ];
 
 /// Names of the layouts calldb reads, for messages.
@@ -132,6 +137,8 @@ pub struct ParseOptions<'a> {
     pub name_pattern: Option<&'a NamePattern>,
     /// Company names mapped to tickers, for a ticker neither the text nor the file name gives.
     pub companies: Option<&'a CompanyDirectory>,
+    /// Facts the record that carried the text states (a dataset row or API response), before the file name's.
+    pub record: Option<&'a RecordFacts>,
 }
 
 /// Decodes raw file bytes and parses them with the layout that fits them best.

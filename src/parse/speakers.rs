@@ -423,6 +423,33 @@ impl<'a> Evidence<'a> {
         (tight || introduced || repeated || named_in_introduction).then(|| hit(Strength::Weak))
     }
 
+    /// A label in text where every turn opens `Name: speech` (what transcript APIs return): the evidence of
+    /// [`Evidence::label`], and also a label written `Name - Firm` or `Name, Title` whose name has that evidence (the
+    /// firm may be spelt differently from the list's), or the shape of a full name the call corroborates (it labels
+    /// turns again, or its surname is spoken). The hit's name is the name part; callers keep the label as written.
+    pub fn name_label<'b>(&self, label: &'b str, previous: Option<&str>) -> Option<SpeakerHit<'b>> {
+        if let Some(hit) = self.label(label, previous, false) {
+            return Some(hit);
+        }
+        if let Some((name, rest)) = split_affiliation(label) {
+            let hit = self.label(name, previous, false).or_else(|| {
+                (name.split_whitespace().count() >= 2 && self.corroborated(name)).then_some(SpeakerHit {
+                    name,
+                    rest: None,
+                    listed: None,
+                    strength: Strength::Weak,
+                })
+            })?;
+            return Some(SpeakerHit { rest: Some(rest), ..hit });
+        }
+        (label.split_whitespace().count() >= 2 && self.corroborated(label)).then_some(SpeakerHit {
+            name: label,
+            rest: None,
+            listed: None,
+            strength: Strength::Weak,
+        })
+    }
+
     /// A bare name not in the list speaks only if the call corroborates it (module docs, rule 5): it stands alone
     /// again, or its surname is spoken — capitalized, as names are (`Search` in `Atlas Vector Search` is not
     /// corroborated by "search").
@@ -467,6 +494,24 @@ fn names_in(name: &str) -> impl Iterator<Item = &str> {
     name.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// `Kenneth B. Goldman - JPMorgan Securities LLC`, `Martin Kay, CEO`: a name followed by its firm or title, split at
+/// the first ` - ` / ` -- ` / ` – ` / `, ` (a suffix such as `, Jr.` stays with the name). `None` when the label has
+/// no such separator or its first part is not name-shaped.
+pub fn split_affiliation(label: &str) -> Option<(&str, &str)> {
+    let at = [" - ", " -- ", " \u{2013} ", " \u{2014} ", ", "]
+        .iter()
+        .filter_map(|sep| {
+            let i = label.find(sep)?;
+            let rest = label[i + sep.len()..].trim();
+            // `Berkley, Jr.`: a suffix after a comma is part of the name.
+            let suffix = *sep == ", " && rest.split_whitespace().next().is_some_and(super::names::is_suffix);
+            (!suffix).then_some((i, sep.len()))
+        })
+        .min()?;
+    let (name, rest) = (label[..at.0].trim(), label[at.0 + at.1..].trim());
+    (looks_like_name(name) && !opens_like_speech(name) && !rest.is_empty()).then_some((name, rest))
 }
 
 /// True when `word` stands in `text` as a whole word, written as in the name.

@@ -32,6 +32,26 @@ static HANDS_FLOOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A sentence that only announces a question-and-answer session to come ("After the presentation, we will conduct a
+/// question-and-answer session", "Later there will be an opportunity to ask questions", "After that, we'll open the
+/// call to questions"): said while welcoming, long before the floor opens.
+static ANNOUNCES_LATER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:after|following|at\s+the\s+(?:end|conclusion)\s+of|upon\s+(?:completion|conclusion)\s+of|once)\b[^.?!]{0,50}?\b(?:presentations?|remarks|comments|prepared|speakers?|that|this|which|call)\b|\blater\b|\bwill\s+follow\b|\bafterwards?\b|\bthere\s+will\s+be\s+(?:an?\s+)?(?:opportunity|question|time|chance)",
+    )
+    .expect("valid regex")
+});
+
+/// True when a turn opens the floor to questions: some sentence of it hands the floor over (or introduces a
+/// questioner) without only announcing a Q&A for later.
+pub fn opens_floor(text: &str) -> bool {
+    HANDS_FLOOR_RE.find_iter(text).any(|m| {
+        let start = text[..m.start()].rfind(['.', '?', '!']).map_or(0, |i| i + 1);
+        let end = text[m.end()..].find(['.', '?', '!']).map_or(text.len(), |i| m.end() + i);
+        !ANNOUNCES_LATER_RE.is_match(&text[start..end])
+    })
+}
+
 /// An operator's own act: introducing a named questioner ("Your first question comes from the line of Keith Weiss",
 /// "Our next question is from …"). Executives hand the call to the operator; only operators do this.
 static INTRODUCES_QUESTIONER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,7 +178,7 @@ pub fn build_turns(
                 turns.push(Turn {
                     section: section_kind,
                     section_heading: heading,
-                    participant: index,
+                    participant: Some(index),
                     speaker_line: speaker_line.to_string(),
                     speaker_name: hit.name.to_string(),
                     title_as_written: hit.rest.map(str::to_string),
@@ -231,16 +251,17 @@ pub fn build_turns(
 /// `Krista:`). Turns from there on are in the `qa` section; returns the index of the first.
 pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> {
     mark_operators(t);
-    let is_operator = |t: &Transcript, i: usize| t.participants[t.turns[i].participant].role == Role::Operator;
-    let opens_floor = |t: &Transcript, i: usize| HANDS_FLOOR_RE.is_match(&t.turns[i].text());
+    let is_operator = |t: &Transcript, i: usize| t.role_of(i) == Role::Operator;
+    let opens_floor = |t: &Transcript, i: usize| opens_floor(&t.turns[i].text());
     // The operator opening the floor; failing that (a call moderated by its investor-relations officer), anyone.
     let by_operator = (1..t.turns.len()).find(|&i| is_operator(t, i) && opens_floor(t, i));
     let by_anyone = || (1..t.turns.len()).find(|&i| opens_floor(t, i));
     // The first questioner the operator introduced, with the operator's introduction.
     let first_question = (1..t.turns.len())
         .find(|&i| {
-            let p = &t.participants[t.turns[i].participant];
-            p.role == Role::Analyst || (introduced_by_operator(t, i) && !p.listed && p.role == Role::Unknown)
+            t.speaker_of(i).is_some_and(|p| {
+                p.role == Role::Analyst || (introduced_by_operator(t, i) && !p.listed && p.role == Role::Unknown)
+            })
         })
         .map(|i| if is_operator(t, i - 1) { i - 1 } else { i });
     let start = match (by_operator, first_question) {
@@ -259,10 +280,11 @@ pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> 
 fn mark_operators(t: &mut Transcript) {
     let mut hands_floor: HashMap<usize, usize> = HashMap::new();
     for turn in &t.turns {
-        let p = &t.participants[turn.participant];
+        let Some(index) = turn.participant else { continue };
+        let p = &t.participants[index];
         if !p.listed && p.title.is_none() && p.role == Role::Unknown && INTRODUCES_QUESTIONER_RE.is_match(&turn.text())
         {
-            *hands_floor.entry(turn.participant).or_default() += 1;
+            *hands_floor.entry(index).or_default() += 1;
         }
     }
     for (p, _) in hands_floor {
@@ -271,22 +293,17 @@ fn mark_operators(t: &mut Transcript) {
 }
 
 fn introduced_by_operator(t: &Transcript, i: usize) -> bool {
-    i > 0
-        && t.participants[t.turns[i - 1].participant].role == Role::Operator
-        && INTRODUCTION_RE.is_match(&t.turns[i - 1].text())
+    i > 0 && t.role_of(i - 1) == Role::Operator && INTRODUCTION_RE.is_match(&t.turns[i - 1].text())
 }
 
 /// Fills in unknown roles from the operator's introductions, then turn kinds (module docs).
 pub fn assign_roles_and_kinds(t: &mut Transcript) {
     for i in 1..t.turns.len() {
-        let p = t.turns[i].participant;
-        if t.participants[p].role != Role::Unknown {
+        let Some(p) = t.turns[i].participant else { continue };
+        if t.participants[p].role != Role::Unknown || t.role_of(i - 1) != Role::Operator {
             continue;
         }
         let prev = &t.turns[i - 1];
-        if t.participants[prev.participant].role != Role::Operator {
-            continue;
-        }
         let intro = prev.text();
         // The operator names the questioner by surname, or by first name alone ("… from Sam at Alder Capital").
         let mut words = name_words(&t.participants[p].name);
@@ -312,12 +329,14 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
     // Who asked the question on the floor, until the operator speaks again: their follow-ups are questions too.
     let mut questioner = None;
     for (i, turn) in t.turns.iter_mut().enumerate() {
-        let role = t.participants[turn.participant].role;
+        let role = turn.participant.map_or(Role::Unknown, |p| t.participants[p].role);
         qa_started |= turn.section == SectionKind::Qa || role == Role::Analyst;
         turn.kind = match role {
             Role::Operator => TurnKind::Operator,
             Role::Analyst => TurnKind::Question,
-            Role::Unknown if qa_started && (introduced[i] || questioner == Some(turn.participant)) => {
+            Role::Unknown
+                if qa_started && (introduced[i] || (turn.participant.is_some() && questioner == turn.participant)) =>
+            {
                 TurnKind::Question
             }
             _ if qa_started => TurnKind::Answer,
@@ -325,7 +344,7 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
         };
         match turn.kind {
             TurnKind::Operator => questioner = None,
-            TurnKind::Question => questioner = Some(turn.participant),
+            TurnKind::Question => questioner = turn.participant,
             _ => {}
         }
     }
@@ -383,6 +402,24 @@ mod tests {
             ["Thanks for the question, Keith.", "A question-and-answer session will follow the formal presentation."]
         {
             assert!(!HANDS_FLOOR_RE.is_match(s), "{s}");
+        }
+        // Announcing a Q&A session to come is not opening the floor; opening it in a later sentence is.
+        for s in [
+            "Welcome. After the presentation, we will conduct a question-and-answer session. Please go ahead.",
+            "Later there will be an opportunity to ask questions during the question-and-answer session.",
+            "After that, we'll open the call to questions from analysts.",
+            "Following the prepared remarks, we will open the call for questions.",
+            "At the end of today's presentation, we will conduct a question-and-answer session.",
+        ] {
+            assert!(!opens_floor(s), "{s}");
+        }
+        for s in [
+            "Thank you. We will now begin the question-and-answer session. Our first question comes from Jo Park.",
+            "After the presentation we will take questions. We will now open the call for questions.",
+            "At this time, we will be conducting a question-and-answer session.",
+            "Thank you. There will be a brief pause while we compile the Q&A roster.",
+        ] {
+            assert!(opens_floor(s), "{s}");
         }
     }
 }
