@@ -7,11 +7,15 @@ use serde::Serialize;
 
 use crate::model::{DroppedBlock, Transcript};
 use crate::parse::{self, CompanyDirectory, NamePattern, ParseError, ParseOptions};
+use crate::source::{self, FieldMap, Form, Item};
 
-/// One file's verdict.
+/// One document's verdict: a transcript file, or one record of a dataset file.
 #[derive(Debug, Serialize)]
 pub struct FileCheck {
     pub path: PathBuf,
+    /// The record's key within its dataset file; `None` for a transcript file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     /// `ok`, `truncated` (would fail unless `--allow-truncated`) or `failed`.
     pub status: &'static str,
     pub error: Option<String>,
@@ -30,6 +34,98 @@ impl FileCheck {
             "truncated" => !allow_truncated,
             _ => true,
         }
+    }
+
+    /// `data.jsonl#1834`, or the path of a transcript file.
+    pub fn document(&self) -> String {
+        match &self.record {
+            Some(key) => format!("{}#{key}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    fn failed(path: &Path, record: Option<String>, error: String, line: Option<usize>) -> FileCheck {
+        FileCheck {
+            path: path.to_path_buf(),
+            record,
+            status: "failed",
+            error: Some(error),
+            line,
+            summary: None,
+            transcript: None,
+        }
+    }
+
+    fn of(
+        path: &Path,
+        record: Option<String>,
+        parsed: Result<Transcript, (String, Option<usize>)>,
+        keep: bool,
+    ) -> Self {
+        match parsed {
+            Ok(t) => {
+                let truncated = t.truncated_at_line.map(|line| ParseError::Truncated { line, layout: t.layout });
+                FileCheck {
+                    path: path.to_path_buf(),
+                    record,
+                    status: if truncated.is_some() { "truncated" } else { "ok" },
+                    line: truncated.as_ref().and_then(ParseError::line),
+                    error: truncated.map(|e| e.to_string()),
+                    summary: Some(summarize(&t)),
+                    transcript: keep.then_some(t),
+                }
+            }
+            Err((error, line)) => FileCheck::failed(path, record, error, line),
+        }
+    }
+}
+
+/// What `check` is told about the files, as `import` is.
+#[derive(Default)]
+pub struct CheckOptions<'a> {
+    pub name_pattern: Option<&'a NamePattern>,
+    pub companies: Option<&'a CompanyDirectory>,
+    pub fields: FieldMap,
+    /// Keep each document's whole parsed structure (for `--format json`).
+    pub keep_transcript: bool,
+}
+
+/// Checks every document of a file as `import` would read it: the file itself, or each record of a dataset file
+/// (streamed, one verdict at a time, so a large dataset is checked in bounded memory).
+pub fn check_path(path: &Path, options: &CheckOptions, on_check: &mut dyn FnMut(FileCheck)) {
+    let form = Form::of(path);
+    if !form.is_dataset() {
+        on_check(check_file(path, options.name_pattern, options.companies, options.keep_transcript));
+        return;
+    }
+    let records = match source::records(path, form, &options.fields) {
+        Ok(records) => records,
+        Err(e) => {
+            on_check(FileCheck::failed(path, None, format!("cannot read as {}: {}", form.as_str(), e.message), e.line));
+            return;
+        }
+    };
+    let mut count = 0;
+    for item in records {
+        count += 1;
+        let check = match item {
+            Item::Stopped(e) if count == 1 => FileCheck::failed(path, None, e.message, e.line),
+            Item::Record(record) => {
+                let (key, line) = (record.key.clone(), record.line);
+                let parsed = record.value().map_err(|e| e.0).and_then(|value| {
+                    source::parse_record(&value, path, &options.fields, options.name_pattern, options.companies)
+                });
+                FileCheck::of(path, key, parsed.map_err(|e| (e, line)), options.keep_transcript)
+            }
+            Item::BadRecord { key, line, message } => FileCheck::failed(path, key, message, line),
+            Item::Stopped(e) => FileCheck::failed(
+                path,
+                None,
+                format!("{} stopped being readable: {} (the records before are kept)", form.as_str(), e.message),
+                e.line,
+            ),
+        };
+        on_check(check);
     }
 }
 
@@ -137,37 +233,18 @@ pub fn summarize(t: &Transcript) -> CallSummary {
     }
 }
 
-/// Reads and parses one file as `import` would, keeping the whole structure when `keep_transcript`.
+/// Reads and parses one transcript file as `import` would, keeping the whole structure when `keep_transcript`.
 pub fn check_file(
     path: &Path,
     name_pattern: Option<&NamePattern>,
     companies: Option<&CompanyDirectory>,
     keep_transcript: bool,
 ) -> FileCheck {
-    let failed = |error: String, line: Option<usize>| FileCheck {
-        path: path.to_path_buf(),
-        status: "failed",
-        error: Some(error),
-        line,
-        summary: None,
-        transcript: None,
-    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return failed(format!("cannot read file: {e}"), None),
+        Err(e) => return FileCheck::failed(path, None, format!("cannot read file: {e}"), None),
     };
-    match parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern, companies, record: None }) {
-        Ok(t) => {
-            let truncated = t.truncated_at_line.map(|line| ParseError::Truncated { line, layout: t.layout });
-            FileCheck {
-                path: path.to_path_buf(),
-                status: if truncated.is_some() { "truncated" } else { "ok" },
-                line: truncated.as_ref().and_then(ParseError::line),
-                error: truncated.map(|e| e.to_string()),
-                summary: Some(summarize(&t)),
-                transcript: keep_transcript.then_some(t),
-            }
-        }
-        Err(e) => failed(e.to_string(), e.line()),
-    }
+    let parsed = parse::parse_file(&bytes, ParseOptions { path: Some(path), name_pattern, companies, record: None })
+        .map_err(|e| (e.to_string(), e.line()));
+    FileCheck::of(path, None, parsed, keep_transcript)
 }

@@ -145,12 +145,12 @@ fn one_call_from_two_publishers_is_one_call_with_two_sources() {
         .success()
         .stderr(contains("duplicate: "))
         .stderr(contains("already archived from another source"))
-        .stderr(contains("1 duplicates from another source"));
+        .stderr(contains("1 duplicates of calls already archived"));
     // And the Capital IQ copy, with no ticker at all: the company's name finds the call.
     env.calldb(&["import", "--name-pattern", "Q{quarter}_{year}_*.txt", arg(&fixture(CAPIQ))])
         .assert()
         .success()
-        .stderr(contains("1 duplicates from another source"));
+        .stderr(contains("1 duplicates of calls already archived"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 1);
     assert_eq!(env.count("SELECT count(*) FROM companies"), 1);
     let layouts: Vec<(String, i64)> = env

@@ -283,7 +283,7 @@ fn seeds_people_figures_exchanges_and_search() {
         return;
     }
     let env = Env::new();
-    env.calldb(&["import", "-q", seeds.to_str().unwrap()]).assert().success();
+    env.calldb(&["import", "-q", "--glob", "*.txt", seeds.to_str().unwrap()]).assert().success();
     for person in ["%LoCascio", "John %Collins", "Idalia Rodriguez", "Jeff Van Rhee"] {
         assert_eq!(speakers_named(&env, person), 1, "{person}");
     }

@@ -1,6 +1,7 @@
 -- name: analyst-coverage
 -- title: Analyst coverage
 -- description: Each analyst (one person across calls) with firm, calls attended, companies covered, questions asked, and first and last call.
+-- speakers: required
 -- param: ticker | text | | Only analysts who attended calls of this ticker
 WITH appearances AS MATERIALIZED (
     -- every turn of an analyst is a question, so an appearance's turn count is its question count

@@ -1,6 +1,7 @@
 -- name: executive-roster
 -- title: Executive roster
 -- description: Each company's executives and investor-relations staff, with every title seen and their first and last call.
+-- speakers: required
 -- param: ticker | text | | Only this company
 SELECT co.ticker,
        co.name                            AS company,

@@ -1,6 +1,7 @@
 -- name: qa-depth
 -- title: Q&A depth
 -- description: Per call: analysts who asked, questions, answers, and average words per question and per answer.
+-- speakers: required
 -- param: ticker | text | | Only calls of this ticker
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- Each call's questions and answers are summed as the call is stored (`call_qa`): no turn is read here.

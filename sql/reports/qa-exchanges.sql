@@ -1,6 +1,7 @@
 -- name: qa-exchanges
 -- title: Q&A exchanges
 -- description: Each analyst's exchange with management: questions and answers with their words, in call order.
+-- speakers: required
 -- param: ticker | text | | Only calls of this ticker
 -- param: analyst | text | | Only analysts whose name contains this text
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)

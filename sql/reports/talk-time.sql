@@ -1,6 +1,7 @@
 -- name: talk-time
 -- title: Talk time
 -- description: Words and share of the call's words, by role and by speaker, per call (calls in archive order; within a call, roles first, then speakers in order of appearance).
+-- speakers: required
 -- param: ticker | text | | Only calls of this ticker
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- chart: stacked | ticker+fiscal_period | words | role | level=role

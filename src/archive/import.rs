@@ -1,10 +1,14 @@
 //! `calldb import`: files and folders in, whole calls out.
 //!
+//! The unit is the document ([`crate::source`]): a transcript file, or one record of a dataset file (JSON, JSONL,
+//! CSV, Parquet), identified by its path and record key. Everything below works per document: outcomes, the
+//! `imports` log, skip counts, conflicts.
+//!
 //! Design for speed and safety:
-//! - A producer thread reads, hashes and parses files in parallel (rayon, one thread per core but the writer's),
-//!   a few files at a time, in file order.
-//!   Files whose content hash is already archived are not even parsed, and files that look exactly as they did
-//!   when last read (see [`signature`]) are not even read.
+//! - A producer thread reads, hashes and parses documents in parallel (rayon, one thread per core but the writer's),
+//!   a few at a time, in file order. A dataset is streamed record by record, never held in memory whole.
+//!   Documents whose content hash is already archived are not even parsed, and files that look exactly as they did
+//!   when last read (see [`signature`]) are not even read — a dataset whose every record was settled included.
 //! - The calling thread is the only writer. Each batch is one transaction holding whole calls, with a savepoint per
 //!   file so one bad file costs only itself. A crash or `kill -9` at any moment loses at most the open batch,
 //!   never half a call; running the import again finishes the job (already archived files are `unchanged`).
@@ -25,6 +29,7 @@ use super::{now_utc, Archive, ArchiveError, Result};
 use crate::analysis::{self, Analysis};
 use crate::model::Transcript;
 use crate::parse::{self, ParseError};
+use crate::source::{self, Form, Item, RawRecord};
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -45,10 +50,12 @@ pub struct ImportOptions {
     pub allow_truncated: bool,
     /// Company names mapped to tickers (`--companies FILE`), for a ticker neither the text nor the file name gives.
     pub companies: Option<parse::CompanyDirectory>,
+    /// Where dataset records keep facts under names calldb does not recognize (`--field ticker=meta.symbol`).
+    pub fields: source::FieldMap,
 }
 
-/// Files taken from folders by default: text files and saved pages.
-pub const DEFAULT_GLOB: &str = "*.{txt,html,htm}";
+/// Files taken from folders by default: text files, saved pages and the dataset forms.
+pub const DEFAULT_GLOB: &str = "*.{txt,html,htm,json,jsonl,ndjson,csv,tsv,parquet}";
 
 impl Default for ImportOptions {
     fn default() -> Self {
@@ -61,6 +68,7 @@ impl Default for ImportOptions {
             name_pattern: None,
             allow_truncated: false,
             companies: None,
+            fields: source::FieldMap::default(),
         }
     }
 }
@@ -90,10 +98,17 @@ impl Status {
     }
 }
 
-/// What happened to one file.
+/// What happened to one document: a transcript file, or one record of a dataset file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileOutcome {
     pub path: PathBuf,
+    /// The record's key within its dataset file (`1834`, `/2021/Q3/0`); `None` for a transcript file.
+    pub record: Option<String>,
+    /// How many documents this outcome stands for: 1, or a whole dataset's records when the dataset was unchanged
+    /// and not read again.
+    pub documents: usize,
+    /// The bytes the outcome accounts for (the file, or the record), for progress.
+    pub bytes: u64,
     pub status: Status,
     pub call_id: Option<i64>,
     pub line: Option<usize>,
@@ -101,9 +116,36 @@ pub struct FileOutcome {
     pub warnings: Vec<String>,
 }
 
+impl FileOutcome {
+    /// `data.jsonl#1834`, or the path of a transcript file.
+    pub fn document(&self) -> String {
+        match &self.record {
+            Some(key) => format!("{}#{key}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    fn failed(path: PathBuf, record: Option<String>, line: Option<usize>, message: String) -> FileOutcome {
+        FileOutcome {
+            path,
+            record,
+            documents: 1,
+            bytes: 0,
+            status: Status::Failed,
+            call_id: None,
+            line,
+            message: Some(message),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct ImportSummary {
+    /// Files read (a dataset file counts once).
     pub files: usize,
+    /// Calls settled: one per transcript file, one per dataset record.
+    pub documents: usize,
     pub imported: usize,
     pub unchanged: usize,
     pub replaced: usize,
@@ -128,13 +170,15 @@ impl ImportSummary {
     }
 
     fn count(&mut self, outcome: &FileOutcome) {
+        let n = outcome.documents;
+        self.documents += n;
         match outcome.status {
-            Status::Imported => self.imported += 1,
-            Status::Unchanged => self.unchanged += 1,
-            Status::Replaced => self.replaced += 1,
-            Status::Conflict => self.conflicts += 1,
-            Status::Duplicate => self.duplicates += 1,
-            Status::Failed => self.failed += 1,
+            Status::Imported => self.imported += n,
+            Status::Unchanged => self.unchanged += n,
+            Status::Replaced => self.replaced += n,
+            Status::Conflict => self.conflicts += n,
+            Status::Duplicate => self.duplicates += n,
+            Status::Failed => self.failed += n,
         }
     }
 }
@@ -158,6 +202,27 @@ pub struct Discovery {
     /// Folders and entries that could not be read (permissions, symbolic-link loops, vanished entries), each with
     /// why; they are reported as failed, never skipped silently.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Files inside folders that the pattern left out, counted by extension (`.nlp`, `(no extension)`), in order of
+    /// the count: said, never skipped silently.
+    pub skipped: Vec<(String, usize)>,
+}
+
+impl Discovery {
+    /// `44 files skipped (.nlp: 40, .md: 4)`, or `None` when nothing was skipped.
+    pub fn skipped_summary(&self, glob: &str) -> Option<String> {
+        let total: usize = self.skipped.iter().map(|(_, n)| n).sum();
+        if total == 0 {
+            return None;
+        }
+        let reason =
+            if glob == DEFAULT_GLOB { "not a form calldb reads".to_string() } else { format!("not matching `{glob}`") };
+        let by_extension: Vec<String> = self.skipped.iter().map(|(ext, n)| format!("{ext}: {n}")).collect();
+        Some(format!(
+            "{total} file{} skipped ({}; {reason})",
+            if total == 1 { "" } else { "s" },
+            by_extension.join(", ")
+        ))
+    }
 }
 
 /// Expands files and folders (recursively) into the files to import, in a stable order.
@@ -170,6 +235,7 @@ pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Discovery> {
         .map_err(|e| ArchiveError::Io(format!("bad --glob `{glob}`: {e}")))?
         .compile_matcher();
     let mut found = Discovery::default();
+    let mut skipped: HashMap<String, usize> = HashMap::new();
     for path in paths {
         if path.is_dir() {
             let mut files = Vec::new();
@@ -178,6 +244,12 @@ pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Discovery> {
                     Ok(e) if e.file_type().is_file() => {
                         if matcher.is_match(e.file_name()) {
                             files.push(e.into_path());
+                        } else {
+                            let ext = e.path().extension().map_or_else(
+                                || "(no extension)".to_string(),
+                                |x| format!(".{}", x.to_string_lossy().to_lowercase()),
+                            );
+                            *skipped.entry(ext).or_default() += 1;
                         }
                     }
                     Ok(_) => {}
@@ -200,6 +272,8 @@ pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Discovery> {
             found.files.push(path.clone());
         }
     }
+    found.skipped = skipped.into_iter().collect();
+    found.skipped.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(found)
 }
 
@@ -217,14 +291,7 @@ pub fn import_discovered(
         let tx = archive.write_transaction()?;
         let now = now_utc();
         for (at, why) in &found.unreadable {
-            let outcome = FileOutcome {
-                path: at.clone(),
-                status: Status::Failed,
-                call_id: None,
-                line: None,
-                message: Some(why.clone()),
-                warnings: Vec::new(),
-            };
+            let outcome = FileOutcome::failed(at.clone(), None, None, why.clone());
             log_outcome(&tx, &outcome, None, 0, &now).map_err(|e| super::sqlite_err(&path, e))?;
             summary.files += 1;
             summary.count(&outcome);
@@ -238,16 +305,49 @@ pub fn import_discovered(
 /// The parse result: `None` when the content is already archived; the error's line and message on failure.
 type Parsed = std::result::Result<Option<(Transcript, Analysis)>, (Option<usize>, String)>;
 
-/// A file after the parallel stage: read, hashed, and parsed unless already archived.
+/// A document after the parallel stage: read, hashed, and parsed unless already archived.
 struct Prepared {
     path: PathBuf,
+    /// The record's key within its dataset file; `None` for a transcript file.
+    record: Option<String>,
     started_at: String,
     hash: Option<String>,
     size: u64,
     parsed: Parsed,
-    /// What the file looked like when it was read, to be recorded with its outcome (`None`: not read, or changed
-    /// too recently for its signature to prove anything later).
+    /// What the file looked like when it was read, to be recorded with its outcome (`None`: not read, a dataset
+    /// record, or changed too recently for its signature to prove anything later).
     signature: Option<FileSignature>,
+}
+
+/// What the parsers hand the writer, in file order.
+enum Settle {
+    Document(Box<Prepared>),
+    /// A dataset file read to its end (or as far as it could be): its signature is recorded if every record was
+    /// settled and the file did not change while it was read.
+    DatasetRead {
+        path: PathBuf,
+        signature: Option<FileSignature>,
+        records: usize,
+        whole: bool,
+    },
+    /// A dataset file that looks as it did when all its records were last settled: not read again.
+    DatasetUnchanged {
+        path: PathBuf,
+        records: usize,
+        started_at: String,
+    },
+}
+
+/// A unit of work for the parsers.
+enum Job {
+    File(PathBuf),
+    Record {
+        file: std::sync::Arc<PathBuf>,
+        record: RawRecord,
+    },
+    /// Something already settled while reading a dataset (a bad record, a file that stopped being readable, the
+    /// end of a dataset).
+    Settled(Box<Settle>),
 }
 
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] and one that changes while it is read (a download
@@ -262,7 +362,8 @@ fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<std::fs:
     }
     if before.len() > MAX_FILE_BYTES {
         return Err(format!(
-            "file is {} MB, over the {} MB limit for one transcript: not read",
+            "file is {} MB, over the {} MB limit for one transcript: not read (a dataset of many calls is read \
+             record by record when it is .json, .jsonl, .csv or .parquet)",
             before.len() / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ));
@@ -297,24 +398,47 @@ const KEPT_BUFFER_BYTES: usize = 4 << 20;
 struct Preparing<'a> {
     known: &'a HashSet<String>,
     /// What each file looked like when it was last read, with the hash of what was read then.
-    signatures: &'a HashMap<String, (FileSignature, String)>,
+    signatures: &'a HashMap<String, signature::Recorded>,
     options: &'a ImportOptions,
     /// Called before each parse; the import uses it to start compiling the figure patterns on a spare thread the
     /// first time, so an import that parses nothing (a re-import of an unchanged folder) never compiles them.
     before_parse: &'a (dyn Fn() + Sync),
 }
 
-fn prepare(path: &Path, preparing: &Preparing) -> Prepared {
-    READ_BUFFER.with_borrow_mut(|bytes| {
-        let prepared = prepare_with(path, preparing, bytes);
-        if bytes.capacity() > KEPT_BUFFER_BYTES {
-            *bytes = Vec::new();
-        }
-        prepared
-    })
+impl Preparing<'_> {
+    /// Parses a transcript (a file's bytes) or has a record parsed, then works out its exchanges and figures here,
+    /// in parallel, so the single writer only inserts.
+    fn finish(&self, parsed: std::result::Result<Transcript, (Option<usize>, String)>) -> Parsed {
+        parsed
+            .and_then(|t| match t.truncated_at_line {
+                Some(line) if !self.options.allow_truncated => {
+                    let e = ParseError::Truncated { line, layout: t.layout };
+                    Err((e.line(), e.to_string()))
+                }
+                _ => Ok(t),
+            })
+            .map(|t| {
+                let analysis = analysis::analyze(&t, self.options.understand);
+                Some((t, analysis))
+            })
+    }
 }
 
-fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prepared {
+fn prepare(job: Job, preparing: &Preparing) -> Settle {
+    match job {
+        Job::File(path) => Settle::Document(Box::new(READ_BUFFER.with_borrow_mut(|bytes| {
+            let prepared = prepare_file(&path, preparing, bytes);
+            if bytes.capacity() > KEPT_BUFFER_BYTES {
+                *bytes = Vec::new();
+            }
+            prepared
+        }))),
+        Job::Record { file, record } => Settle::Document(Box::new(prepare_record(&file, record, preparing))),
+        Job::Settled(settle) => *settle,
+    }
+}
+
+fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prepared {
     let Preparing { known, options, before_parse, .. } = *preparing;
     let started_at = now_utc();
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -325,7 +449,15 @@ fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
     let signature = match read_stable(&path, bytes) {
         Ok(meta) => FileSignature::of(&meta).filter(|s| s.settled_at(read_at)),
         Err(message) => {
-            return Prepared { path, started_at, hash: None, size: 0, parsed: Err((None, message)), signature: None }
+            return Prepared {
+                path,
+                record: None,
+                started_at,
+                hash: None,
+                size: 0,
+                parsed: Err((None, message)),
+                signature: None,
+            }
         }
     };
     let bytes = &bytes[..];
@@ -334,25 +466,42 @@ fn prepare_with(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
         Ok(None)
     } else {
         before_parse();
-        // Exchanges and figures are worked out here, in parallel, so the single writer only inserts.
         let parse_options = parse::ParseOptions {
             path: Some(&path),
             name_pattern: options.name_pattern.as_ref(),
             companies: options.companies.as_ref(),
             record: None,
         };
-        parse::parse_file(bytes, parse_options)
-            .and_then(|t| match t.truncated_at_line {
-                Some(line) if !options.allow_truncated => Err(ParseError::Truncated { line, layout: t.layout }),
-                _ => Ok(t),
-            })
-            .map(|t| {
-                let analysis = analysis::analyze(&t, options.understand);
-                Some((t, analysis))
-            })
-            .map_err(|e: ParseError| (e.line(), e.to_string()))
+        preparing.finish(parse::parse_file(bytes, parse_options).map_err(|e| (e.line(), e.to_string())))
     };
-    Prepared { path, started_at, size: bytes.len() as u64, hash: Some(hash), parsed, signature }
+    Prepared { path, record: None, started_at, size: bytes.len() as u64, hash: Some(hash), parsed, signature }
+}
+
+/// Hashes a dataset record and, unless its content is archived already, reads it as a call.
+fn prepare_record(file: &Path, record: RawRecord, preparing: &Preparing) -> Prepared {
+    let options = preparing.options;
+    let started_at = now_utc();
+    let identity = record.identity();
+    let hash = blake3::hash(&identity).to_hex().to_string();
+    let size = identity.len() as u64;
+    drop(identity);
+    let (key, line) = (record.key.clone(), record.line);
+    let parsed = if preparing.known.contains(&hash) {
+        Ok(None)
+    } else {
+        (preparing.before_parse)();
+        let transcript = record.value().map_err(|e| e.0).and_then(|value| {
+            source::parse_record(
+                &value,
+                file,
+                &options.fields,
+                options.name_pattern.as_ref(),
+                options.companies.as_ref(),
+            )
+        });
+        preparing.finish(transcript.map_err(|message| (line, message)))
+    };
+    Prepared { path: file.to_path_buf(), record: key, started_at, hash: Some(hash), size, parsed, signature: None }
 }
 
 /// A file that looks exactly as it did when it was last read, whose content then is still an archived call's:
@@ -362,25 +511,38 @@ fn recognise(path: &Path, preparing: &Preparing, started_at: &str) -> Option<Pre
     if preparing.options.replace {
         return None;
     }
-    let (recorded, hash) = preparing.signatures.get(path.display().to_string().as_str())?;
-    if !preparing.known.contains(hash) {
+    let recorded = preparing.signatures.get(path.display().to_string().as_str())?;
+    if recorded.records.is_some() || !preparing.known.contains(&recorded.content_hash) {
         return None;
     }
     let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || FileSignature::of(&meta)? != *recorded {
+    if !meta.is_file() || FileSignature::of(&meta)? != recorded.signature {
         return None;
     }
     Some(Prepared {
         path: path.to_path_buf(),
+        record: None,
         started_at: started_at.to_string(),
-        hash: Some(hash.clone()),
+        hash: Some(recorded.content_hash.clone()),
         size: meta.len(),
         parsed: Ok(None),
         signature: None,
     })
 }
 
-/// Imports `files` into the archive, calling `on_file` after each file is settled (for progress and messages).
+/// A dataset file that looks exactly as it did when every one of its records was last settled: the number of its
+/// records, without reading it.
+fn recognise_dataset(path: &Path, preparing: &Preparing) -> Option<usize> {
+    if preparing.options.replace {
+        return None;
+    }
+    let recorded = preparing.signatures.get(path.display().to_string().as_str())?;
+    let records = recorded.records?;
+    let meta = std::fs::metadata(path).ok()?;
+    (meta.is_file() && FileSignature::of(&meta)? == recorded.signature).then_some(records as usize)
+}
+
+/// Imports `files` into the archive, calling `on_file` after each document is settled (for progress and messages).
 pub fn import_files(
     archive: &mut Archive,
     files: &[PathBuf],
@@ -388,8 +550,14 @@ pub fn import_files(
     on_file: &mut dyn FnMut(&FileOutcome),
 ) -> Result<ImportSummary> {
     let started = Instant::now();
+    // Content already archived, and (unless replacing) copies already recorded as another source of a call.
     let known: HashSet<String> = {
-        let mut stmt = archive.conn.prepare("SELECT content_hash FROM calls").map_err(|e| archive.err(e))?;
+        let sql = if options.replace {
+            "SELECT content_hash FROM calls"
+        } else {
+            "SELECT content_hash FROM calls UNION SELECT content_hash FROM call_sources"
+        };
+        let mut stmt = archive.conn.prepare(sql).map_err(|e| archive.err(e))?;
         let hashes = stmt
             .query_map([], |r| r.get(0))
             .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
@@ -401,13 +569,21 @@ pub fn import_files(
     // A large import (at least as many files as calls already archived) indexes speech in one bulk build at the end,
     // which FTS5 does several times faster than batch by batch; a small nightly import indexes batch by batch. A large
     // `--replace` also empties the index first, so the calls it replaces need not be taken out of it turn by turn.
-    let bulk_index = options.understand && files.len() >= BULK_INDEX_MIN_FILES && files.len() >= known.len();
+    // A dataset counts by its size: a typical call is some 50 KB.
+    let weight: u64 = files
+        .iter()
+        .map(|f| match Form::of_extension(f) {
+            Some(form) if form.is_dataset() => std::fs::metadata(f).map_or(1, |m| (m.len() / 50_000).max(1)),
+            _ => 1,
+        })
+        .sum();
+    let bulk_index = options.understand && weight >= BULK_INDEX_MIN_FILES as u64 && weight >= known.len() as u64;
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
-    // Files travel from the parsers to the writer a few at a time, so the writer starts as soon as the first few are
-    // parsed and little parsed text waits in memory; a transaction still holds `batch_size` files.
+    // Documents travel from the parsers to the writer a few at a time, so the writer starts as soon as the first few
+    // are parsed and little parsed text waits in memory; a transaction still holds `batch_size` documents.
     let chunk_size = batch_size.min(PARSE_CHUNK_FILES);
-    let (sender, receiver) = sync_channel::<Vec<Prepared>>(2);
+    let (sender, receiver) = sync_channel::<Vec<Settle>>(2);
     let path = archive.path.clone();
     let patterns = std::sync::Once::new();
 
@@ -429,43 +605,92 @@ pub fn import_files(
         scope.spawn(move || {
             let preparing = Preparing { known, signatures, options, before_parse: &compile_patterns };
             let parsers = parser_pool();
-            for chunk in chunks_growing_to(files, chunk_size) {
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                let prepare_all = || chunk.par_iter().map(|p| prepare(p, &preparing)).collect();
-                let prepared: Vec<Prepared> = match &parsers {
+            let mut batch = Batcher { pending: Vec::new(), size: 1, largest: chunk_size, stop };
+            let mut send = |jobs: Vec<Job>| -> bool {
+                let prepare_all = || jobs.into_par_iter().map(|job| prepare(job, &preparing)).collect();
+                let prepared: Vec<Settle> = match &parsers {
                     Some(pool) => pool.install(prepare_all),
                     None => prepare_all(),
                 };
-                if sender.send(prepared).is_err() {
+                sender.send(prepared).is_ok()
+            };
+            for file in files {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let form = source::Form::of(file);
+                if !form.is_dataset() {
+                    if !batch.push(Job::File(file.clone()), &mut send) {
+                        break;
+                    }
+                    continue;
+                }
+                if !read_dataset(file, form, &preparing, &mut batch, &mut send) {
                     break;
                 }
             }
+            batch.flush(&mut send);
         });
         let result = (|| {
             let mut items = receiver.iter().flatten().peekable();
             let mut stored = Vec::new();
             let mut first = true;
+            let mut datasets: HashMap<PathBuf, DatasetTally> = HashMap::new();
             while items.peek().is_some() {
                 let mut tx = archive.write_transaction()?;
                 if std::mem::take(&mut first) && bulk_index && options.replace {
                     store::empty_index(&tx).map_err(|e| super::sqlite_err(&path, e))?;
                 }
-                for item in items.by_ref().take(batch_size) {
-                    summary.bytes += item.size;
-                    // Calls stored earlier in this transaction wait for the batch's index statement; one of them
-                    // may be replaced before then (two copies of a call in one import).
-                    let unindexed = (options.understand && !bulk_index).then_some(&mut stored);
-                    let outcome =
-                        write_one(&mut tx, item, options, unindexed).map_err(|e| super::sqlite_err(&path, e))?;
+                let mut in_batch = 0;
+                for item in items.by_ref() {
+                    let outcome = match item {
+                        Settle::Document(item) => {
+                            summary.bytes += item.size;
+                            // Calls stored earlier in this transaction wait for the batch's index statement; one of
+                            // them may be replaced before then (two copies of a call in one import).
+                            let unindexed = (options.understand && !bulk_index).then_some(&mut stored);
+                            let dataset = item.record.is_some().then(|| datasets.entry(item.path.clone()).or_default());
+                            let outcome = write_one(&mut tx, *item, options, unindexed, dataset)
+                                .map_err(|e| super::sqlite_err(&path, e))?;
+                            if matches!(outcome.status, Status::Imported | Status::Replaced) {
+                                stored.extend(outcome.call_id);
+                            }
+                            Some(outcome)
+                        }
+                        Settle::DatasetRead { path: file, signature, records, whole } => {
+                            let tally = datasets.remove(&file).unwrap_or_default();
+                            finish_dataset(&tx, &file, signature, records, whole, &tally)
+                                .map_err(|e| super::sqlite_err(&path, e))?
+                        }
+                        Settle::DatasetUnchanged { path: file, records, started_at } => {
+                            let bytes = std::fs::metadata(&file).map_or(0, |m| m.len());
+                            let outcome = FileOutcome {
+                                path: file,
+                                record: None,
+                                documents: records,
+                                bytes,
+                                status: Status::Unchanged,
+                                call_id: None,
+                                line: None,
+                                message: Some(format!(
+                                    "dataset unchanged since its {records} records were archived: not read again"
+                                )),
+                                warnings: Vec::new(),
+                            };
+                            log_outcome(&tx, &outcome, None, 0, &started_at)
+                                .map_err(|e| super::sqlite_err(&path, e))?;
+                            Some(outcome)
+                        }
+                    };
+                    let Some(outcome) = outcome else { continue };
                     summary.count(&outcome);
-                    if matches!(outcome.status, Status::Imported | Status::Replaced) {
-                        stored.extend(outcome.call_id);
-                    }
                     on_file(&outcome);
+                    in_batch += outcome.documents.min(1);
                     if options.strict && outcome.status == Status::Failed {
                         summary.stopped_early = true;
+                        break;
+                    }
+                    if in_batch >= batch_size {
                         break;
                     }
                 }
@@ -488,20 +713,160 @@ pub fn import_files(
     Ok(summary)
 }
 
-/// `files` in chunks of 1, 2, 4, … up to `largest`: the writer gets its first file as soon as one is parsed, and
-/// later chunks are large enough to keep the parsers busy.
-fn chunks_growing_to(files: &[PathBuf], largest: usize) -> impl Iterator<Item = &[PathBuf]> {
-    let mut rest = files;
-    let mut size = 1;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
+/// Jobs gathered into chunks of 1, 2, 4, … up to `largest`: the writer gets its first document as soon as one is
+/// parsed, and later chunks are large enough to keep the parsers busy.
+struct Batcher<'a> {
+    pending: Vec<Job>,
+    size: usize,
+    largest: usize,
+    stop: &'a AtomicBool,
+}
+
+impl Batcher<'_> {
+    /// Adds a job, handing a full chunk to `send`; false once the writer wants no more.
+    fn push(&mut self, job: Job, send: &mut dyn FnMut(Vec<Job>) -> bool) -> bool {
+        self.pending.push(job);
+        if self.pending.len() >= self.size {
+            self.size = (self.size * 2).min(self.largest.max(1));
+            return send(std::mem::take(&mut self.pending)) && !self.stop.load(Ordering::Relaxed);
         }
-        let (chunk, tail) = rest.split_at(size.min(rest.len()));
-        rest = tail;
-        size = (size * 2).min(largest.max(1));
-        Some(chunk)
-    })
+        true
+    }
+
+    fn flush(&mut self, send: &mut dyn FnMut(Vec<Job>) -> bool) {
+        if !self.pending.is_empty() {
+            send(std::mem::take(&mut self.pending));
+        }
+    }
+}
+
+/// Streams a dataset file's records into the batcher, then its end. False once the writer wants no more.
+fn read_dataset(
+    file: &Path,
+    form: Form,
+    preparing: &Preparing,
+    batch: &mut Batcher,
+    send: &mut dyn FnMut(Vec<Job>) -> bool,
+) -> bool {
+    let path = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let started_at = now_utc();
+    if let Some(records) = recognise_dataset(&path, preparing) {
+        return batch.push(Job::Settled(Box::new(Settle::DatasetUnchanged { path, records, started_at })), send);
+    }
+    let failed = |record: Option<String>, line: Option<usize>, message: String| {
+        Job::Settled(Box::new(Settle::Document(Box::new(Prepared {
+            path: path.clone(),
+            record,
+            started_at: now_utc(),
+            hash: None,
+            size: 0,
+            parsed: Err((line, message)),
+            signature: None,
+        }))))
+    };
+    let read_at = std::time::SystemTime::now();
+    let before = std::fs::metadata(&path).ok();
+    let records = match source::records(&path, form, &preparing.options.fields) {
+        Ok(records) => records,
+        Err(e) => {
+            return batch.push(failed(None, e.line, format!("cannot read as {}: {}", form.as_str(), e.message)), send)
+        }
+    };
+    let shared = std::sync::Arc::new(path.clone());
+    let mut count = 0;
+    let mut whole = true;
+    for item in records {
+        if preparing.options.strict && batch.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let job = match item {
+            Item::Record(record) => {
+                count += 1;
+                Job::Record { file: shared.clone(), record }
+            }
+            Item::BadRecord { key, line, message } => {
+                count += 1;
+                failed(key, line, message)
+            }
+            Item::Stopped(e) if count == 0 => {
+                whole = false;
+                failed(None, e.line, e.message)
+            }
+            Item::Stopped(e) => {
+                whole = false;
+                let message = format!(
+                    "{} stopped being readable: {} (the {count} records before are kept)",
+                    form.as_str(),
+                    e.message
+                );
+                failed(None, e.line, message)
+            }
+        };
+        if !batch.push(job, send) {
+            return false;
+        }
+    }
+    let after = std::fs::metadata(&path).ok();
+    let unchanged = match (&before, &after) {
+        (Some(b), Some(a)) => FileSignature::of(b) == FileSignature::of(a) && b.len() == a.len(),
+        _ => false,
+    };
+    if !unchanged {
+        whole = false;
+        let message = "file changed while being read (still being written?): records read may be incomplete; import \
+                       it again once it is complete"
+            .to_string();
+        if !batch.push(failed(None, None, message), send) {
+            return false;
+        }
+    }
+    let signature = before.as_ref().and_then(FileSignature::of).filter(|s| s.settled_at(read_at));
+    batch.push(Job::Settled(Box::new(Settle::DatasetRead { path, signature, records: count, whole })), send)
+}
+
+/// What the writer saw of one dataset's records.
+#[derive(Default)]
+struct DatasetTally {
+    /// Records failed or refused as conflicts: the dataset is read again next time.
+    unsettled: usize,
+    /// Records whose content was archived already: logged as one line, not one a record.
+    unchanged: usize,
+    /// The record hashes in order, for the dataset's fingerprint.
+    digest: blake3::Hasher,
+}
+
+/// Logs a dataset's unchanged records as one line, and records its signature if every record was settled and the
+/// file was read whole and unchanged, so an unchanged dataset is not read again.
+fn finish_dataset(
+    tx: &Transaction,
+    path: &Path,
+    signature: Option<FileSignature>,
+    records: usize,
+    whole: bool,
+    tally: &DatasetTally,
+) -> rusqlite::Result<Option<FileOutcome>> {
+    let path_text = path.display().to_string();
+    if tally.unchanged > 0 {
+        let outcome = FileOutcome {
+            path: path.to_path_buf(),
+            record: None,
+            documents: 0,
+            bytes: 0,
+            status: Status::Unchanged,
+            call_id: None,
+            line: None,
+            message: Some(format!("{} of its {records} records already archived", tally.unchanged)),
+            warnings: Vec::new(),
+        };
+        log_outcome(tx, &outcome, None, 0, &now_utc())?;
+    }
+    if let (Some(signature), true, 0) = (signature, whole && records > 0, tally.unsettled) {
+        let digest = tally.digest.clone().finalize().to_hex().to_string();
+        signature::record(tx, &path_text, &signature, &digest, Some(records as i64))?;
+    } else {
+        tx.prepare_cached("DELETE FROM file_signatures WHERE path = ?1")?.execute([&path_text])?;
+    }
+    Ok(None)
 }
 
 /// The threads that parse: one per core but one, which the writer keeps to itself. The writer is the one stage
@@ -532,25 +897,21 @@ fn finish_batch(
     tx.commit()
 }
 
-/// Settles one file inside the batch transaction. A savepoint isolates it: if storing it fails, the file is
-/// recorded as failed and the rest of the batch goes on.
+/// Settles one document inside the batch transaction. A savepoint isolates it: if storing it fails, the document
+/// is recorded as failed and the rest of the batch goes on.
 /// `unindexed`: calls stored earlier in the transaction whose speech is not in the search index yet (`None` when
-/// the index is built in bulk at the end).
+/// the index is built in bulk at the end). `dataset`: the tally of the dataset the record belongs to.
 fn write_one(
     tx: &mut Transaction,
     item: Prepared,
     options: &ImportOptions,
     unindexed: Option<&mut Vec<i64>>,
+    dataset: Option<&mut DatasetTally>,
 ) -> rusqlite::Result<FileOutcome> {
     let path_text = item.path.display().to_string();
-    let mut outcome = FileOutcome {
-        path: item.path.clone(),
-        status: Status::Failed,
-        call_id: None,
-        line: None,
-        message: None,
-        warnings: Vec::new(),
-    };
+    let mut outcome = FileOutcome::failed(item.path.clone(), item.record.clone(), None, String::new());
+    outcome.message = None;
+    outcome.bytes = item.size;
     match item.parsed {
         Err((line, message)) => {
             outcome.line = line;
@@ -558,7 +919,11 @@ fn write_one(
         }
         Ok(None) => {
             outcome.status = Status::Unchanged;
-            outcome.call_id = store::call_with_hash(tx, item.hash.as_deref().unwrap_or_default())?;
+            let hash = item.hash.as_deref().unwrap_or_default();
+            outcome.call_id = match store::call_with_hash(tx, hash)? {
+                Some(id) => Some(id),
+                None => store::call_with_source_hash(tx, hash)?,
+            };
         }
         Ok(Some((transcript, analysis))) => {
             let hash = item.hash.as_deref().unwrap_or_default();
@@ -573,7 +938,13 @@ fn write_one(
                 }
             }
             let sp = tx.savepoint()?;
-            let stored = store_transcript(&sp, &transcript, &analysis, &path_text, hash, item.size, options);
+            let source = Source {
+                path: &path_text,
+                record_key: item.record.as_deref(),
+                content_hash: hash,
+                byte_size: item.size,
+            };
+            let stored = store_transcript(&sp, &transcript, &analysis, &source, options);
             match stored {
                 Ok((status, call_id, message)) => {
                     sp.commit()?;
@@ -591,18 +962,32 @@ fn write_one(
     if outcome.message.is_none() && !outcome.warnings.is_empty() {
         outcome.message = Some(outcome.warnings.join("; "));
     }
+    if let Some(tally) = dataset {
+        if let Some(hash) = &item.hash {
+            tally.digest.update(hash.as_bytes());
+        }
+        match outcome.status {
+            Status::Failed | Status::Conflict => tally.unsettled += 1,
+            Status::Unchanged => tally.unchanged += 1,
+            _ => {}
+        }
+        // A dataset's unchanged records are logged together when the dataset is done.
+        if outcome.status == Status::Unchanged {
+            return Ok(outcome);
+        }
+    }
     log_outcome(tx, &outcome, item.hash.as_deref(), item.size, &item.started_at)?;
     // Only a signature that vouches for an archived call's content can save a read later.
     if let (Some(signature), Some(hash)) = (&item.signature, &item.hash) {
         let stored_here = matches!(outcome.status, Status::Imported | Status::Replaced);
         if stored_here || store::call_with_hash(tx, hash)?.is_some() {
-            signature::record(tx, &path_text, signature, hash)?;
+            signature::record(tx, &path_text, signature, hash, None)?;
         }
     }
     Ok(outcome)
 }
 
-/// Adds a file's outcome to the `imports` log.
+/// Adds a document's outcome to the `imports` log.
 fn log_outcome(
     tx: &rusqlite::Connection,
     outcome: &FileOutcome,
@@ -611,8 +996,9 @@ fn log_outcome(
     started_at: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO imports (path, content_hash, byte_size, status, call_id, line, message, started_at, finished_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO imports (path, content_hash, byte_size, status, call_id, line, message, started_at, finished_at,
+             record_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         outcome.path.display().to_string(),
@@ -624,6 +1010,7 @@ fn log_outcome(
         outcome.message,
         started_at,
         now_utc(),
+        outcome.record,
     ])?;
     Ok(())
 }
@@ -634,11 +1021,10 @@ fn store_transcript(
     tx: &rusqlite::Connection,
     t: &Transcript,
     analysis: &Analysis,
-    path: &str,
-    hash: &str,
-    size: u64,
+    source: &Source,
     options: &ImportOptions,
 ) -> rusqlite::Result<Stored> {
+    let hash = source.content_hash;
     // Same bytes already archived (e.g. imported twice in one run), or already recorded as another source of a
     // call: nothing to do.
     if let Some(call_id) = store::call_with_hash(tx, hash)? {
@@ -648,19 +1034,22 @@ fn store_transcript(
     if let (Some(call_id), false) = (recorded, options.replace) {
         return Ok((Status::Unchanged, Some(call_id), Some("already recorded as another source of this call".into())));
     }
-    let source = Source { path, record_key: None, content_hash: hash, byte_size: size };
     let now = now_utc();
     let who = t.company.ticker.clone().unwrap_or_else(|| t.company.name.clone());
     match store::find_call(tx, t)? {
-        // Another publisher's copy of a call already archived: one call, one more source.
-        Some(existing) if !options.replace && existing.layout != t.layout => {
-            store::record_source(tx, existing.call_id, t.layout, &source, t.source_url.as_deref(), false, &now)?;
+        // Another copy of a call already archived, from another publisher, or with the same speech (a page saved
+        // as `.html` and as `.txt`, two scrapers' copies): one call, one more source.
+        Some(existing)
+            if !options.replace && (existing.layout != t.layout || store::same_speech(tx, existing.call_id, t)?) =>
+        {
+            store::record_source(tx, existing.call_id, t.layout, source, t.source_url.as_deref(), false, &now)?;
+            let why = if existing.layout != t.layout { "from another source" } else { "with the same speech" };
             Ok((
                 Status::Duplicate,
                 Some(existing.call_id),
                 Some(format!(
-                    "{who} Q{} {} ({}) is already archived from another source, {} ({}): recorded as another source \
-                     of that call, not stored twice (--replace stores this copy instead)",
+                    "{who} Q{} {} ({}) is already archived {why}, {} ({}): recorded as another source of that call, \
+                     not stored twice (--replace stores this copy instead)",
                     t.fiscal_quarter, t.fiscal_year, t.title, existing.source_path, existing.layout
                 )),
             ))
@@ -669,7 +1058,7 @@ fn store_transcript(
             Status::Conflict,
             Some(existing.call_id),
             Some(format!(
-                "{who} {} ({who} Q{} {}) is already archived from {} with different content; use --replace to swap it",
+                "{who} {} ({who} Q{} {}) is already archived from {} with different speech; use --replace to swap it",
                 t.title, t.fiscal_quarter, t.fiscal_year, existing.source_path
             )),
         )),
@@ -682,7 +1071,7 @@ fn store_transcript(
                 })
                 .collect();
             store::delete_call(tx, existing.call_id)?;
-            let call_id = store::insert_call(tx, t, analysis, &source, &now)?;
+            let call_id = store::insert_call(tx, t, analysis, source, &now)?;
             for s in &kept {
                 let other = Source {
                     path: &s.path,
@@ -702,7 +1091,7 @@ fn store_transcript(
                 )),
             ))
         }
-        None => Ok((Status::Imported, Some(store::insert_call(tx, t, analysis, &source, &now)?), None)),
+        None => Ok((Status::Imported, Some(store::insert_call(tx, t, analysis, source, &now)?), None)),
     }
 }
 
@@ -711,13 +1100,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_grow_to_the_largest_and_keep_every_file_in_order() {
-        let files: Vec<PathBuf> = (0..40).map(|i| PathBuf::from(format!("{i}.txt"))).collect();
-        let sizes: Vec<usize> = chunks_growing_to(&files, 16).map(<[PathBuf]>::len).collect();
-        assert_eq!(sizes, [1, 2, 4, 8, 16, 9]);
-        let again: Vec<&PathBuf> = chunks_growing_to(&files, 16).flatten().collect();
-        assert_eq!(again, files.iter().collect::<Vec<_>>());
-        assert_eq!(chunks_growing_to(&[], 16).count(), 0);
-        assert_eq!(chunks_growing_to(&files[..3], 1).map(<[PathBuf]>::len).collect::<Vec<_>>(), [1, 1, 1]);
+    fn skipped_files_are_counted_by_extension() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.nlp", "c.nlp", "d", "e.jsonl", "f.md"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf()], DEFAULT_GLOB).unwrap();
+        assert_eq!(found.files.len(), 2);
+        assert_eq!(
+            found.skipped_summary(DEFAULT_GLOB).unwrap(),
+            "4 files skipped (.nlp: 2, (no extension): 1, .md: 1; not a form calldb reads)"
+        );
+        let found = discover(&[dir.path().to_path_buf()], "*.txt").unwrap();
+        assert!(found.skipped_summary("*.txt").unwrap().ends_with("not matching `*.txt`)"));
     }
 }

@@ -56,7 +56,7 @@ impl FileSignature {
 /// The recorded signatures of files under the folders `files` are in, by path, with the content hash each vouches
 /// for. Only those folders' rows are read, so a night's few new files do not load a large archive's every row; a
 /// file whose canonical path lies elsewhere (reached through a link) simply has no signature here and is read.
-pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMap<String, (FileSignature, String)>> {
+pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMap<String, Recorded>> {
     let parents: BTreeSet<&Path> = files.iter().filter_map(|f| f.parent()).collect();
     let prefixes: BTreeSet<String> = parents
         .into_iter()
@@ -72,7 +72,7 @@ pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMa
         })
         .collect();
     let mut stmt = conn.prepare(
-        "SELECT path, device, inode, byte_size, modified_ns, changed_ns, content_hash FROM file_signatures
+        "SELECT path, device, inode, byte_size, modified_ns, changed_ns, content_hash, records FROM file_signatures
          WHERE path >= ?1 AND path < ?1 || char(1114111)",
     )?;
     let mut found = HashMap::new();
@@ -91,7 +91,7 @@ pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMa
                 modified_ns: r.get(4)?,
                 changed_ns: r.get(5)?,
             };
-            Ok((r.get(0)?, (signature, r.get(6)?)))
+            Ok((r.get(0)?, Recorded { signature, content_hash: r.get(6)?, records: r.get(7)? }))
         })?;
         for row in rows {
             let (path, recorded) = row?;
@@ -101,14 +101,31 @@ pub fn load_for(conn: &Connection, files: &[PathBuf]) -> rusqlite::Result<HashMa
     Ok(found)
 }
 
-/// Records (or replaces) what the file at `path` looked like when the bytes hashing to `content_hash` were read.
-pub fn record(tx: &Connection, path: &str, signature: &FileSignature, content_hash: &str) -> rusqlite::Result<()> {
+/// What a file looked like when it was last read, and what it held then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub signature: FileSignature,
+    /// The hash of the transcript read (a transcript file), or the fingerprint of the records read (a dataset).
+    pub content_hash: String,
+    /// For a dataset file, how many records it held, every one settled; `None` for a transcript file.
+    pub records: Option<i64>,
+}
+
+/// Records (or replaces) what the file at `path` looked like when the bytes hashing to `content_hash` were read;
+/// `records` for a dataset file whose every record was settled.
+pub fn record(
+    tx: &Connection,
+    path: &str,
+    signature: &FileSignature,
+    content_hash: &str,
+    records: Option<i64>,
+) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO file_signatures (path, device, inode, byte_size, modified_ns, changed_ns, content_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO file_signatures (path, device, inode, byte_size, modified_ns, changed_ns, content_hash, records)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (path) DO UPDATE SET device = excluded.device, inode = excluded.inode,
              byte_size = excluded.byte_size, modified_ns = excluded.modified_ns, changed_ns = excluded.changed_ns,
-             content_hash = excluded.content_hash",
+             content_hash = excluded.content_hash, records = excluded.records",
     )?
     .execute(rusqlite::params![
         path,
@@ -117,7 +134,8 @@ pub fn record(tx: &Connection, path: &str, signature: &FileSignature, content_ha
         signature.byte_size,
         signature.modified_ns,
         signature.changed_ns,
-        content_hash
+        content_hash,
+        records
     ])?;
     Ok(())
 }

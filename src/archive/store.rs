@@ -108,6 +108,21 @@ pub fn find_call(tx: &Connection, t: &Transcript) -> rusqlite::Result<Option<Exi
     .optional()
 }
 
+/// True when an archived call's speech is the transcript's, word for word (spacing and paragraphing aside): two
+/// copies of one call (a page saved as `.html` and as `.txt`, two scrapers' copies) rather than a corrected one.
+pub fn same_speech(tx: &Connection, call_id: i64, t: &Transcript) -> rusqlite::Result<bool> {
+    let words: i64 =
+        tx.prepare_cached("SELECT word_count FROM calls WHERE call_id = ?1")?.query_row([call_id], |r| r.get(0))?;
+    if words != t.words() as i64 {
+        return Ok(false);
+    }
+    let mut stmt = tx.prepare_cached("SELECT text FROM turns WHERE call_id = ?1 ORDER BY ordinal")?;
+    let stored: Vec<String> = stmt.query_map([call_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let archived = stored.iter().flat_map(|text| text.split_whitespace());
+    let new = t.turns.iter().flat_map(|turn| turn.paragraphs.iter()).flat_map(|p| p.split_whitespace());
+    Ok(archived.eq(new))
+}
+
 /// Records a copy of a call: the stored one (`stored`), or another publisher's copy of the same call.
 pub fn record_source(
     tx: &Connection,

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::import::SourceArgs;
+use super::import::{Readers, SourceArgs};
 use crate::archive::import;
-use crate::check::{check_file, CallSummary, FileCheck};
+use crate::check::{check_path, CallSummary, CheckOptions, FileCheck};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -23,33 +23,64 @@ enum CheckFormat {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let (pattern, companies) = args.source.readers()?;
+    let Readers { name_pattern, companies, fields } = args.source.readers()?;
     let found = import::discover(&args.source.paths, &args.source.glob)?;
+    let skipped = found.skipped_summary(&args.source.glob);
     if found.files.is_empty() && found.unreadable.is_empty() {
-        anyhow::bail!("no files matching `{}`", args.source.glob);
+        let why = skipped.map(|s| format!(": {s}")).unwrap_or_default();
+        anyhow::bail!("no files matching `{}`{why}", args.source.glob);
+    }
+    if let Some(skipped) = &skipped {
+        eprintln!("{skipped}");
     }
     // Folders and entries that could not be read fail the check, named on stderr.
     for (at, why) in &found.unreadable {
         eprintln!("failed: {}: {why}", at.display());
     }
-    let files = &found.files;
-    let checks: Vec<FileCheck> = files
-        .iter()
-        .map(|f| check_file(f, pattern.as_ref(), companies.as_ref(), args.format == CheckFormat::Json))
-        .collect();
-    let failed = checks.iter().filter(|c| c.fails(args.source.allow_truncated)).count() + found.unreadable.len();
+    let options = CheckOptions {
+        name_pattern: name_pattern.as_ref(),
+        companies: companies.as_ref(),
+        fields,
+        keep_transcript: args.format == CheckFormat::Json,
+    };
+    let allow_truncated = args.source.allow_truncated;
     let mut out = std::io::stdout().lock();
-    match args.format {
-        CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &checks)?;
-            writeln!(out)?;
-        }
-        CheckFormat::Text => {
-            for c in &checks {
-                print_check(&mut out, c, args.source.allow_truncated)?;
+    let (mut total, mut failed) = (found.unreadable.len(), found.unreadable.len());
+    let mut result: std::io::Result<()> = Ok(());
+    // JSON is written as one array, a document at a time, so a large dataset never sits in memory.
+    if args.format == CheckFormat::Json {
+        result = write!(out, "[");
+    }
+    for file in &found.files {
+        check_path(file, &options, &mut |c| {
+            if result.is_err() {
+                return;
             }
-            let total = checks.len() + found.unreadable.len();
-            writeln!(out, "{total} files: {} would import, {failed} would fail", total - failed)?;
+            total += 1;
+            failed += usize::from(c.fails(allow_truncated));
+            result = match args.format {
+                CheckFormat::Json => (|| {
+                    if total > found.unreadable.len() + 1 {
+                        write!(out, ",")?;
+                    }
+                    writeln!(out)?;
+                    serde_json::to_writer_pretty(&mut out, &c)?;
+                    Ok(())
+                })(),
+                CheckFormat::Text => print_check(&mut out, &c, allow_truncated),
+            };
+        });
+    }
+    result?;
+    match args.format {
+        CheckFormat::Json => writeln!(out, "\n]")?,
+        CheckFormat::Text => {
+            let counted = if total == found.files.len() + found.unreadable.len() {
+                format!("{total} files")
+            } else {
+                format!("{total} calls in {} files", found.files.len() + found.unreadable.len())
+            };
+            writeln!(out, "{counted}: {} would import, {failed} would fail", total - failed)?;
         }
     }
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -58,7 +89,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 fn print_check(out: &mut impl Write, c: &FileCheck, allow_truncated: bool) -> std::io::Result<()> {
     let verdict = if c.fails(allow_truncated) { "would fail" } else { "would import" };
     let layout = c.summary.as_ref().map_or(String::new(), |s| format!(" [{}]", s.layout));
-    writeln!(out, "{}{layout}: {verdict}", c.path.display())?;
+    writeln!(out, "{}{layout}: {verdict}", c.document())?;
     if let Some(error) = &c.error {
         writeln!(out, "  error: {error}")?;
     }

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::archive::import::{self, ImportOptions, Status};
 use crate::archive::Archive;
 use crate::parse::{CompanyDirectory, NamePattern};
+use crate::source::FieldMap;
 
 /// Which files to read and how to read facts their text lacks: shared by `import` and `check`.
 #[derive(clap::Args)]
@@ -30,14 +31,27 @@ pub struct SourceArgs {
     /// for `check`, such a file does not count as a failure
     #[arg(long)]
     pub allow_truncated: bool,
+    /// Where dataset records keep a fact calldb does not find by its usual names: TARGET=PATH, repeatable
+    /// (targets: ticker, company, year, quarter, date, title, url, text, speakers, participants; PATH dotted,
+    /// `meta.symbol`, or a JSON pointer, `/meta/symbol`)
+    #[arg(long = "field", value_name = "TARGET=PATH")]
+    pub fields: Vec<String>,
+}
+
+/// How the user says to read what the files lack: `--name-pattern`, `--companies`, `--field`.
+pub struct Readers {
+    pub name_pattern: Option<NamePattern>,
+    pub companies: Option<CompanyDirectory>,
+    pub fields: FieldMap,
 }
 
 impl SourceArgs {
-    /// The parsed `--name-pattern` and `--companies` file.
-    pub fn readers(&self) -> anyhow::Result<(Option<NamePattern>, Option<CompanyDirectory>)> {
-        let pattern = self.name_pattern.as_deref().map(NamePattern::new).transpose()?;
+    /// The parsed `--name-pattern`, `--companies` file and `--field` mapping.
+    pub fn readers(&self) -> anyhow::Result<Readers> {
+        let name_pattern = self.name_pattern.as_deref().map(NamePattern::new).transpose()?;
         let companies = self.companies.as_deref().map(CompanyDirectory::from_path).transpose()?;
-        Ok((pattern, companies))
+        let fields = FieldMap::parse(&self.fields).map_err(anyhow::Error::msg)?;
+        Ok(Readers { name_pattern, companies, fields })
     }
 }
 
@@ -61,7 +75,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let (name_pattern, companies) = args.source.readers()?;
+    let Readers { name_pattern, companies, fields } = args.source.readers()?;
     let options = ImportOptions {
         glob: args.source.glob,
         replace: args.replace,
@@ -71,33 +85,43 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         name_pattern,
         allow_truncated: args.source.allow_truncated,
         companies,
+        fields,
     };
     let paths = args.source.paths;
     let found = import::discover(&paths, &options.glob)?;
+    let skipped = found.skipped_summary(&options.glob);
     if found.files.is_empty() && found.unreadable.is_empty() {
-        anyhow::bail!("no files matching `{}` under {}", options.glob, describe(&paths));
+        let why = skipped.map(|s| format!(": {s}")).unwrap_or_default();
+        anyhow::bail!("no files matching `{}` under {}{why}", options.glob, describe(&paths));
+    }
+    if let Some(skipped) = &skipped {
+        if !args.quiet {
+            eprintln!("{skipped}");
+        }
     }
     let mut archive = Archive::open_for_write(db, wait).with_context(|| format!("opening archive {}", db.display()))?;
 
     let bar = if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         ProgressBar::hidden()
     } else {
-        let bar = ProgressBar::with_draw_target(
-            Some((found.files.len() + found.unreadable.len()) as u64),
-            ProgressDrawTarget::stderr(),
-        );
+        // Progress in bytes read: a dataset's records are not counted before they are read.
+        let total: u64 = found.files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+        let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}")
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {bytes}/{total_bytes} {msg}")
                 .expect("valid template"),
         );
         bar
     };
     let quiet = args.quiet;
+    let mut settled = 0usize;
     let summary = import::import_discovered(&mut archive, &found, &options, &mut |outcome| {
-        bar.inc(1);
+        settled += outcome.documents;
+        bar.inc(outcome.bytes);
+        bar.set_message(format!("{settled} calls"));
         let line = outcome.line.map(|l| format!(":{l}")).unwrap_or_default();
         let message = outcome.message.as_deref().unwrap_or("");
-        let path = shown(&outcome.path);
+        let path = shown(&outcome.document());
         match outcome.status {
             Status::Failed => bar.suspend(|| eprintln!("failed: {path}{line}: {message}")),
             Status::Conflict => bar.suspend(|| eprintln!("conflict: {path}: {message}")),
@@ -114,16 +138,20 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
     // --quiet: nothing on success, so cron mails only failures.
     let clean = summary.failed == 0 && summary.conflicts == 0;
     if !(quiet && clean) {
+        let counted = if summary.documents == summary.files {
+            format!("{} files", summary.files)
+        } else {
+            format!("{} calls in {} files", summary.documents, summary.files)
+        };
         eprintln!(
-            "{} files: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed{} in {:.2}s ({:.1} MB/s) → {}{}",
-            summary.files,
+            "{counted}: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed{} in {:.2}s ({:.1} MB/s) → {}{}",
             summary.imported,
             summary.unchanged,
             summary.replaced,
             summary.conflicts,
             summary.failed,
             if summary.duplicates > 0 {
-                format!(", {} duplicates from another source (recorded, not stored twice)", summary.duplicates)
+                format!(", {} duplicates of calls already archived (recorded, not stored twice)", summary.duplicates)
             } else {
                 String::new()
             },
@@ -136,14 +164,13 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
     Ok(if summary.failed > 0 || summary.conflicts > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// A path for a message on one line: a name holding a newline or another control character is shown quoted, with
-/// the character escaped, so it can be told apart and copied.
-fn shown(path: &Path) -> String {
-    let text = path.display().to_string();
+/// A document for a message on one line: a name holding a newline or another control character is shown quoted,
+/// with the character escaped, so it can be told apart and copied.
+fn shown(text: &str) -> String {
     if text.chars().any(char::is_control) {
         format!("{text:?}")
     } else {
-        text
+        text.to_string()
     }
 }
 

@@ -75,6 +75,13 @@ pub fn emit_query(
 ) -> anyhow::Result<usize> {
     let fmt = choose_format(args);
     let opts = complete(fmt, args, opts)?;
+    // Footnotes stand under the table in HTML and Markdown; elsewhere they would corrupt the data, so they go to
+    // standard error.
+    if !matches!(fmt, Format::Html | Format::Markdown) {
+        for note in &opts.notes {
+            eprintln!("note: {note}");
+        }
+    }
     let run = |out: &mut dyn Write| -> anyhow::Result<usize> {
         let mut sink = fmt.sink(out, opts.clone());
         query::run_into(conn, sql, params, &mut *sink)?;

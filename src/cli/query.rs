@@ -143,6 +143,8 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
             let given = pairs(&params);
             let bound = r.bind(&given)?;
             let archive = Archive::open_read_only(db)?;
+            let notes = crate::report::catalog::notes(&archive.conn, r, &bound)
+                .with_context(|| format!("running report `{name}`"))?;
             output::emit_query(
                 &archive.conn,
                 &r.sql,
@@ -153,6 +155,7 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                     description: Some(&r.description),
                     chart: r.chart.as_ref(),
                     params: r.shown_params(&bound),
+                    notes,
                     ..Default::default()
                 },
             )

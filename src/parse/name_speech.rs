@@ -60,7 +60,7 @@ static ENTRY_SEPARATOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+[\-\x{2013}\x{2014}]\s+").expect("valid regex"));
 
 /// A line at least this long with labels inside it is text whose line breaks were lost.
-const FLAT_LINE_CHARS: usize = 2_000;
+const FLAT_LINE_CHARS: usize = 1_000;
 
 /// Labels are short: longer text before a colon is speech.
 const MAX_LABEL_CHARS: usize = 100;

@@ -32,6 +32,16 @@ pub fn describe(doc: &Document) -> String {
     if doc.blocks.is_empty() {
         return format!("the file has no text (calldb reads: {layouts})");
     }
+    if doc.text.trim_start().starts_with("%PDF-") {
+        return "a PDF file: calldb reads transcripts as text, saved web pages and datasets (JSON, JSONL, CSV, \
+                Parquet); extract the PDF's text first (for example with pdftotext) and import that"
+            .to_string();
+    }
+    let chars = doc.text.chars().count().max(1);
+    let odd = doc.text.chars().filter(|c| *c == '\u{fffd}' || ('\u{80}'..='\u{9f}').contains(c)).count();
+    if odd * 20 > chars {
+        return format!("binary data, not text ({odd} of {chars} characters are not text) (calldb reads: {layouts})");
+    }
     // The publishers calldb reads are chosen by their own layouts; these messages are for files that resemble one
     // but lack what that layout needs.
     if head.iter().any(|l| STREETEVENTS_RE.is_match(l)) {
@@ -69,6 +79,21 @@ pub fn describe(doc: &Document) -> String {
     }
     if doc.from_html {
         return format!("a web page with no transcript in a layout calldb reads (calldb reads: {layouts})");
+    }
+    let lines = doc.content();
+    let short = lines.iter().filter(|b| b.text.split_whitespace().count() <= 3).count();
+    if lines.len() >= 20 && short * 10 >= lines.len() * 8 {
+        return format!(
+            "a table of one or a few tokens a line ({short} of {} lines), not a transcript (calldb reads: {layouts})",
+            lines.len()
+        );
+    }
+    let words: usize = lines.iter().map(|b| b.text.split_whitespace().count()).sum();
+    if lines.len() <= 3 && words >= 100 {
+        return format!(
+            "one long paragraph ({words} words) with no speaker labels, headings or header, and it does not read as a \
+             call's speech (calldb reads: {layouts})"
+        );
     }
     format!("no transcript header in the first {HEAD_LINES} lines (calldb reads: {layouts})")
 }

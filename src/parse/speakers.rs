@@ -428,9 +428,7 @@ impl<'a> Evidence<'a> {
     /// firm may be spelt differently from the list's), or the shape of a full name the call corroborates (it labels
     /// turns again, or its surname is spoken). The hit's name is the name part; callers keep the label as written.
     pub fn name_label<'b>(&self, label: &'b str, previous: Option<&str>) -> Option<SpeakerHit<'b>> {
-        if let Some(hit) = self.label(label, previous, false) {
-            return Some(hit);
-        }
+        // `Name - Firm`: the name decides (a whole label can have a name's shape too: `Hannah Lee - Birchline`).
         if let Some((name, rest)) = split_affiliation(label) {
             let hit = self.label(name, previous, false).or_else(|| {
                 (name.split_whitespace().count() >= 2 && self.corroborated(name)).then_some(SpeakerHit {
@@ -439,8 +437,13 @@ impl<'a> Evidence<'a> {
                     listed: None,
                     strength: Strength::Weak,
                 })
-            })?;
-            return Some(SpeakerHit { rest: Some(rest), ..hit });
+            });
+            if let Some(hit) = hit {
+                return Some(SpeakerHit { rest: Some(rest), ..hit });
+            }
+        }
+        if let Some(hit) = self.label(label, previous, false) {
+            return Some(hit);
         }
         (label.split_whitespace().count() >= 2 && self.corroborated(label)).then_some(SpeakerHit {
             name: label,

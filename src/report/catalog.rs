@@ -117,9 +117,34 @@ pub struct Report {
     pub description: String,
     pub params: Vec<Param>,
     pub chart: Option<ChartSpec>,
+    /// The report is about who spoke (header `-- speakers: required`): calls whose speakers are not known
+    /// (whole-call blocks) cannot be in it, and its output says how many were left out.
+    pub needs_speakers: bool,
     pub sql: String,
     /// `built-in` or the file it was read from.
     pub origin: String,
+}
+
+/// The footnotes a report's output carries: for a report about who spoke, how many calls (of the ticker asked for,
+/// if any) it leaves out because their speakers are not known.
+pub fn notes(conn: &rusqlite::Connection, report: &Report, bound: &[(String, Value)]) -> rusqlite::Result<Vec<String>> {
+    if !report.needs_speakers {
+        return Ok(Vec::new());
+    }
+    let ticker = bound.iter().find(|(n, _)| n == "ticker").map(|(_, v)| v.clone()).unwrap_or(Value::Null);
+    let left_out: i64 = conn.query_row(
+        "SELECT count(*) FROM calls c JOIN companies co USING (company_id)
+         WHERE c.speakers_known = 0 AND (?1 IS NULL OR co.ticker = upper(?1))",
+        [ticker],
+        |r| r.get(0),
+    )?;
+    Ok(match left_out {
+        0 => Vec::new(),
+        1 => vec!["1 call whose speakers are not known (kept as whole-call blocks) is left out of this report.".into()],
+        n => vec![format!(
+            "{n} calls whose speakers are not known (kept as whole-call blocks) are left out of this report."
+        )],
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +166,7 @@ impl Report {
         let mut fields: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
         let mut params = Vec::new();
         let mut chart = None;
+        let mut needs_speakers = false;
         for (i, line) in text.lines().enumerate() {
             let Some(comment) = line.trim().strip_prefix("--") else {
                 break;
@@ -181,6 +207,7 @@ impl Report {
                 "chart" => {
                     chart = Some(ChartSpec::parse(value).map_err(|m| bad(i + 1, m))?);
                 }
+                "speakers" => needs_speakers = value == "required",
                 _ => {}
             }
         }
@@ -197,6 +224,7 @@ impl Report {
             name,
             params,
             chart,
+            needs_speakers,
             sql: text.to_string(),
             origin: origin.to_string(),
         })

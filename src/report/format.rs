@@ -72,7 +72,7 @@ impl Format {
             Format::Tsv => Box::new(sinks::csv::CsvSink::new(out, b'\t', opts.csv_safe)),
             Format::Json => Box::new(sinks::json::JsonSink::new(out, false)),
             Format::Ndjson => Box::new(sinks::json::JsonSink::new(out, true)),
-            Format::Markdown => Box::new(sinks::markdown::MarkdownSink::new(out)),
+            Format::Markdown => Box::new(sinks::markdown::MarkdownSink::new(out, opts.notes.clone())),
             Format::Html => Box::new(sinks::html::HtmlSink::new(out, opts)),
             Format::Parquet => Box::new(sinks::parquet::ParquetSink::new(out)),
         }
@@ -120,6 +120,9 @@ pub struct RenderOptions<'a> {
     pub highlight: bool,
     /// CSV/TSV: protect spreadsheet users from formula injection (see [`sinks::csv`]).
     pub csv_safe: bool,
+    /// Footnotes about what the rows leave out (calls whose speakers are not known): HTML and Markdown print them
+    /// under the table; the command line prints them on standard error for the other formats.
+    pub notes: Vec<String>,
 }
 
 /// Renders a whole result set to bytes (text for every format but Parquet).

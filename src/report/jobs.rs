@@ -337,6 +337,7 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
             params: job.report.shown_params(&bound),
             generated_at: Some(chrono::Local::now().format("%Y-%m-%d %H:%M:%S %Z").to_string()),
             csv_safe: job.csv_safe,
+            notes: super::catalog::notes(reader, &job.report, &bound)?,
             ..Default::default()
         };
         // Rows stream into a temporary file beside the target, renamed over it only when complete. The report and

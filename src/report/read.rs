@@ -88,7 +88,7 @@ macro_rules! search_matches {
     CROSS JOIN turns t ON t.turn_id = turns_fts.rowid
     CROSS JOIN calls c ON c.call_id = t.call_id
     CROSS JOIN companies co ON co.company_id = c.company_id
-    CROSS JOIN participants p ON p.participant_id = t.participant_id
+    LEFT JOIN participants p ON p.participant_id = t.participant_id
     WHERE turns_fts MATCH :query
       AND (:ticker IS NULL OR co.ticker = upper(:ticker))
       AND (:speaker IS NULL OR p.speaker_id = :speaker OR p.name LIKE '%' || :speaker || '%')
@@ -347,9 +347,11 @@ pub fn call_record(conn: &Connection, id: i64) -> Result<CallRecord, ReadError> 
         .collect::<Result<_, _>>()?;
     record.turns = conn
         .prepare(
-            "SELECT t.ordinal, s.kind, s.heading, p.name, t.speaker_line, p.role, t.kind, t.text, t.words
+            "SELECT t.ordinal, s.kind, s.heading, coalesce(p.name, ''),
+                    CASE WHEN t.participant_id IS NULL THEN '(speaker not known)' ELSE t.speaker_line END,
+                    coalesce(p.role, 'unknown'), t.kind, t.text, t.words
              FROM turns t JOIN sections s ON s.section_id = t.section_id
-             JOIN participants p ON p.participant_id = t.participant_id
+             LEFT JOIN participants p ON p.participant_id = t.participant_id
              WHERE t.call_id = ?1 ORDER BY t.ordinal",
         )?
         .query_map([id], |r| {

@@ -197,6 +197,29 @@ pub fn records(path: &Path, form: Form, fields: &FieldMap) -> Result<Records, Re
     }
 }
 
+/// Reads one record as a call: its fields through [`record::read`], then its text through the layouts (with the
+/// record's facts before the file name's) or its speaker list as given. `path` is the dataset file's.
+pub fn parse_record(
+    value: &serde_json::Value,
+    path: &Path,
+    fields: &FieldMap,
+    name_pattern: Option<&crate::parse::NamePattern>,
+    companies: Option<&crate::parse::CompanyDirectory>,
+) -> Result<crate::model::Transcript, String> {
+    let call = record::read(value, fields).map_err(|e| e.0)?;
+    let options = crate::parse::ParseOptions { path: Some(path), name_pattern, companies, record: Some(&call.facts) };
+    let parsed = match &call.speech {
+        Speech::Text(text) => crate::parse::parse_file(text.as_bytes(), options),
+        Speech::Turns(turns) => crate::parse::spoken::parse_spoken(turns, call.listed.clone(), options),
+    };
+    parsed.map_err(|e| match (&call.speech, e.line()) {
+        // A line number is the record's text's, not the file's.
+        (Speech::Text(_), Some(_)) => format!("in its text, {e}"),
+        (Speech::Turns(_), Some(_)) => format!("in its speaker list (lines are entries), {e}"),
+        _ => e.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,10 +114,10 @@ fn page(rs: &ResultSet, opts: &RenderOptions) -> String {
         s.push_str("</tr>\n");
     }
     let n = rs.rows.len();
-    let _ = write!(
-        s,
-        "</tbody>\n</table>\n<p>{n} row{}</p>\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n",
-        if n == 1 { "" } else { "s" }
-    );
+    let _ = write!(s, "</tbody>\n</table>\n<p>{n} row{}</p>\n", if n == 1 { "" } else { "s" });
+    for note in &opts.notes {
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", escape_html(note));
+    }
+    let _ = write!(s, "<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n");
     s
 }

@@ -12,11 +12,13 @@ pub struct MarkdownSink<'w> {
     out: std::io::BufWriter<&'w mut dyn Write>,
     columns: Vec<String>,
     rows: usize,
+    /// Footnotes printed under the table.
+    notes: Vec<String>,
 }
 
 impl<'w> MarkdownSink<'w> {
-    pub fn new(out: &'w mut dyn Write) -> Self {
-        MarkdownSink { out: std::io::BufWriter::with_capacity(64 * 1024, out), columns: Vec::new(), rows: 0 }
+    pub fn new(out: &'w mut dyn Write, notes: Vec<String>) -> Self {
+        MarkdownSink { out: std::io::BufWriter::with_capacity(64 * 1024, out), columns: Vec::new(), rows: 0, notes }
     }
 
     /// The header and alignment rows; numbers (judged on the first row) are right-aligned.
@@ -79,6 +81,9 @@ impl Sink for MarkdownSink<'_> {
     fn finish(mut self: Box<Self>) -> std::io::Result<usize> {
         if self.rows == 0 {
             self.header(None)?;
+        }
+        for note in &self.notes {
+            write!(self.out, "\n_{}_\n", cell(note))?;
         }
         self.out.flush()?;
         Ok(self.rows)
