@@ -79,7 +79,7 @@ fn real_calls() -> Vec<String> {
 /// Writes the dataset and the folder (once): call `i` is real call `i % n` under ticker `Z{i}`.
 fn build(dir: &Path, records: usize, folder: usize) -> (PathBuf, PathBuf) {
     let jsonl = dir.join(format!("calls-{records}.jsonl"));
-    let files = dir.join(format!("folder-{folder}"));
+    let files = dir.join(format!("titled-{folder}"));
     if jsonl.exists() && files.is_dir() {
         return (jsonl, files);
     }
@@ -94,7 +94,9 @@ fn build(dir: &Path, records: usize, folder: usize) -> (PathBuf, PathBuf) {
         serde_json::to_writer(&mut out, &record).unwrap();
         out.write_all(b"\n").unwrap();
         if i < folder {
-            std::fs::write(files.join(format!("{ticker}_Q{quarter}_{year}.txt")), content).unwrap();
+            // A title line makes each file's bytes its own (the same bytes twice are one call).
+            let text = format!("{ticker} Q{quarter} {year} Earnings Call\n{content}");
+            std::fs::write(files.join(format!("{ticker}_Q{quarter}_{year}.txt")), text).unwrap();
         }
     }
     out.flush().unwrap();

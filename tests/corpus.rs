@@ -444,6 +444,59 @@ fn whole_call_blocks_match_their_expected_structure() {
     assert_layout_matches("speakerless");
 }
 
+/// Records of the genuine API and dataset files read as the command line reads them, each compared with the
+/// expected structure of its text twin: the scraper's JSON records hold fool.com 2025 text (`fool-2025/NAME`), the
+/// API Ninjas dataset's records hold the calls of `api-content/apininjas_TICKER_Q1_2025`.
+#[test]
+fn api_json_records_match_their_text_twins() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping");
+        return;
+    };
+    let dir = shared.join("corpus/layouts/api-json");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let form = calldb::source::Form::of(file);
+        let fields = calldb::source::FieldMap::default();
+        for item in calldb::source::records(file, form, &fields).unwrap() {
+            let calldb::source::Item::Record(record) = item else { panic!("{}: {item:?}", file.display()) };
+            let key = record.key.clone();
+            let value = record.value().unwrap();
+            let t = calldb::source::parse_record(&value, file, &fields, None, None)
+                .unwrap_or_else(|e| panic!("{}#{key:?}: {e}", file.display()));
+            let twin = match &key {
+                None => file.with_extension("expected.json"),
+                Some(_) => shared.join(format!(
+                    "corpus/layouts/api-content/apininjas_{}_Q{}_{}.expected.json",
+                    t.company.ticker.as_deref().unwrap(),
+                    t.fiscal_quarter,
+                    t.fiscal_year
+                )),
+            };
+            let mut expected: Value = serde_json::from_str(&std::fs::read_to_string(&twin).unwrap()).unwrap();
+            // The text twin states no date; the dataset's record does.
+            if key.is_some() {
+                expected["call_date"] = value["transcript"]["date"].clone();
+            }
+            let d = differences(&t, &expected);
+            if !d.is_empty() {
+                failures.push(format!("{}#{key:?}:\n  {}", file.display(), d.join("\n  ")));
+            }
+            checked += 1;
+        }
+    }
+    eprintln!("api-json: {} of {checked} records match their text twins", checked - failures.len());
+    assert_eq!(checked, 4);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn streetevents_layout_matches_its_expected_structure() {
     assert_layout_matches("streetevents");

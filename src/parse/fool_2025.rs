@@ -305,7 +305,7 @@ fn list_entry(text: &str) -> Option<Participant> {
 fn label(text: &str) -> Option<(&str, &str, bool)> {
     let (name, speech) = text.split_once(':')?;
     let tight = speech.starts_with(|c: char| c.is_alphabetic() || c == '[');
-    let name = name.trim();
+    let name = super::speakers::trim_label_noise(name.trim());
     (!name.is_empty() && name.chars().count() <= 60).then_some((name, speech.trim(), tight))
 }
 

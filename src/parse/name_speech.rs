@@ -33,7 +33,9 @@ use regex::Regex;
 use super::document::Block;
 use super::header::{self, company_line, fiscal_period, Fact, HeaderFacts};
 use super::names::{looks_like_name, name_words, opens_like_speech};
-use super::speakers::{is_placeholder, sided_participant, split_affiliation, split_firm_and_title, Evidence, ListSide};
+use super::speakers::{
+    is_placeholder, sided_participant, split_affiliation, split_firm_and_title, trim_label_noise, Evidence, ListSide,
+};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
 use crate::model::{DroppedBlock, Participant, SectionKind, Transcript};
@@ -223,7 +225,7 @@ fn label(text: &str) -> Option<(&str, &str)> {
         return None;
     }
     // A stray mark at the end of a label (`John Smith\`) is noise.
-    let name = name.trim_end_matches(['\\', '*', '|']).trim_end();
+    let name = trim_label_noise(name);
     (!name.is_empty()).then_some((name, speech.trim()))
 }
 

@@ -325,6 +325,15 @@ fn speaker<'a>(
         debug_assert!(entries.get(i).is_some());
         return Some(SpeakerHit { name, rest, listed: Some(i), strength: Strength::Strong });
     }
+    // `Name - Firm` whose firm is spelt differently from the list's (`(USA)` there, `(NYSE:USA)` here): the listed
+    // name decides.
+    if let Some(hit) = super::speakers::split_affiliation(text)
+        .filter(|(_, rest)| text.len() <= 120 && looks_like_title(rest))
+        .and_then(|_| evidence.name_label(text, None))
+        .filter(|hit| hit.strength == Strength::Strong && hit.listed.is_some())
+    {
+        return Some(hit);
+    }
     // Speech often carries ` -- `; a speaker line here is a bare name.
     if text.contains("--") || text.contains(" - ") {
         return None;

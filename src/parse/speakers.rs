@@ -359,6 +359,7 @@ impl<'a> Evidence<'a> {
 
     /// Is this whole line a speaker line (the classic layouts' candidates)?
     pub fn speaker_line<'b>(&self, text: &'b str) -> Option<SpeakerHit<'b>> {
+        let text = trim_label_noise(text);
         if text == "Operator" {
             return Some(SpeakerHit { name: text, rest: None, listed: None, strength: Strength::Strong });
         }
@@ -497,6 +498,12 @@ fn names_in(name: &str) -> impl Iterator<Item = &str> {
     name.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// A speaker line or label without the stray marks some copies leave at its end (`John Smith\`, `Operator*`):
+/// noise, not part of the name.
+pub fn trim_label_noise(label: &str) -> &str {
+    label.trim_end_matches(['\\', '*', '|', '`']).trim_end()
 }
 
 /// `Kenneth B. Goldman - JPMorgan Securities LLC`, `Martin Kay, CEO`: a name followed by its firm or title, split at
