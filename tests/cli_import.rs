@@ -569,7 +569,7 @@ fn killed_bulk_replace_leaves_a_valid_archive_and_a_rebuilt_index() {
     let env = Env::new();
     let (files, fixed) = archive_with_corrections(&env, 200, 23);
     let mut interrupted = false;
-    for delay_ms in [150u64, 400, 900] {
+    for delay_ms in [150u64, 400, 900, 1600, 2800] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
             .args(["--db", env.db.to_str().unwrap(), "import", "--quiet", "--replace", "--batch-size", "16"])
             .arg(&fixed)

@@ -329,6 +329,24 @@ fn discovery_says_what_it_skipped_and_files_say_what_they_look_like() {
 }
 
 #[test]
+fn an_api_response_saved_as_text_is_read_as_its_record() {
+    let env = Env::new();
+    let saved = env.path("hlfd-response.txt");
+    std::fs::copy(fixture("fmp_HLFD_2024_Q1.json"), &saved).unwrap();
+    env.calldb(&["import", saved.to_str().unwrap()]).assert().success().stderr(contains("1 files: 1 imported"));
+    assert_eq!(
+        text(&env, "SELECT ticker || ' ' || fiscal_year || ' Q' || fiscal_quarter || ' ' || layout FROM v_calls"),
+        "HLFD 2024 Q1 name-speech"
+    );
+    let many = env.path("dataset.txt");
+    std::fs::copy(fixture("ninjas_dataset.json"), &many).unwrap();
+    env.calldb(&["import", many.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("holds 2 JSON records: name it `.json`"));
+}
+
+#[test]
 fn a_record_is_the_same_call_as_its_text_twin() {
     let env = Env::new();
     let dir = env.path("twins");

@@ -466,15 +466,53 @@ fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
         Ok(None)
     } else {
         before_parse();
-        let parse_options = parse::ParseOptions {
-            path: Some(&path),
-            name_pattern: options.name_pattern.as_ref(),
-            companies: options.companies.as_ref(),
-            record: None,
+        let parsed = match source::sniff_bytes(bytes) {
+            // An API response saved under a transcript's name: one record, read as such.
+            Some(Form::Json) => api_response(bytes, &path, options),
+            _ => {
+                let parse_options = parse::ParseOptions {
+                    path: Some(&path),
+                    name_pattern: options.name_pattern.as_ref(),
+                    companies: options.companies.as_ref(),
+                    record: None,
+                };
+                parse::parse_file(bytes, parse_options).map_err(|e| (e.line(), e.to_string()))
+            }
         };
-        preparing.finish(parse::parse_file(bytes, parse_options).map_err(|e| (e.line(), e.to_string())))
+        preparing.finish(parsed)
     };
     Prepared { path, record: None, started_at, size: bytes.len() as u64, hash: Some(hash), parsed, signature }
+}
+
+/// A transcript-named file that holds JSON: an API response of one call, read as a record. One that holds several
+/// records is refused with the way to import them.
+fn api_response(
+    bytes: &[u8],
+    path: &Path,
+    options: &ImportOptions,
+) -> std::result::Result<Transcript, (Option<usize>, String)> {
+    let mut items = source::json::records_in(bytes, &options.fields);
+    match items.len() {
+        1 => match items.remove(0) {
+            Item::Record(record) => {
+                let value = record.value().map_err(|e| (None, e.0))?;
+                source::parse_record(
+                    &value,
+                    path,
+                    &options.fields,
+                    options.name_pattern.as_ref(),
+                    options.companies.as_ref(),
+                )
+                .map_err(|e| (None, e))
+            }
+            Item::BadRecord { message, .. } => Err((None, message)),
+            Item::Stopped(e) => Err((e.line, e.message)),
+        },
+        n => Err((
+            None,
+            format!("holds {n} JSON records: name it `.json` (or `.jsonl`) to import them record by record"),
+        )),
+    }
 }
 
 /// Hashes a dataset record and, unless its content is archived already, reads it as a call.
@@ -618,7 +656,9 @@ pub fn import_files(
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let form = source::Form::of(file);
+                // A transcript-named file is read on a parsing thread (which also reads an API response saved as
+                // `.txt`); only a file whose extension says nothing is looked at here.
+                let form = source::Form::of_extension(file).unwrap_or_else(|| source::Form::of(file));
                 if !form.is_dataset() {
                     if !batch.push(Job::File(file.clone()), &mut send) {
                         break;

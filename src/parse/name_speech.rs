@@ -61,6 +61,16 @@ static GLUED_OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Operat
 static ENTRY_SEPARATOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+[\-\x{2013}\x{2014}]\s+").expect("valid regex"));
 
+/// Section headings some API texts keep on lines of their own.
+static QA_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:question-and-answer\s+session|questions?\s+(?:and|&)\s+answers?(?:\s+session)?|q\s*&\s*a(?:\s+session)?|question\s+and\s+answer\s+section)\s*:?$")
+        .expect("valid regex")
+});
+static PREPARED_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:presentation|prepared\s+remarks|management\s+discussion(?:\s+section)?)\s*:?$")
+        .expect("valid regex")
+});
+
 /// A line at least this long with labels inside it is text whose line breaks were lost.
 const FLAT_LINE_CHARS: usize = 1_000;
 
@@ -75,7 +85,7 @@ impl SourceLayout for NameSpeech {
     fn score(&self, doc: &Document) -> u32 {
         let Some(read) = Reading::of(doc) else { return 0 };
         let labelled = read.lines.iter().filter(|l| matches!(l.item, BodyItem::Speaker { .. })).count();
-        let speech = read.lines.len() - labelled;
+        let speech = read.lines.iter().filter(|l| matches!(l.item, BodyItem::Speech(_))).count();
         // Most lines open a turn (a turn is a line, sometimes a few paragraphs), and enough turns to be a call.
         if labelled < 3 || labelled * 2 < speech || read.speakers() < 2 {
             return 0;
@@ -96,6 +106,7 @@ impl SourceLayout for NameSpeech {
             dropped.push(DroppedBlock { kind: "header", first_line: first.line, lines: preamble.len() });
         }
         let resolved = facts.resolve(doc)?;
+        let qa_heading = lines.iter().any(|l| matches!(l.item, BodyItem::Heading { kind: SectionKind::Qa, .. }));
         let built = turns::build_turns(
             lines,
             &mut participants,
@@ -119,7 +130,8 @@ impl SourceLayout for NameSpeech {
         }
         dropped.extend(built.dropped);
         transcript.dropped = dropped;
-        if turns::start_qa_by_evidence(&mut transcript, "").is_none() {
+        // A `Question-and-Answer Session` heading says where questions begin; else the floor opening does.
+        if !qa_heading && turns::start_qa_by_evidence(&mut transcript, "").is_none() {
             transcript
                 .warnings
                 .push("no turn opens the floor to questions: every turn is stored as prepared remarks".into());
@@ -183,12 +195,18 @@ impl<'a> Reading<'a> {
         let mut lines: Vec<BodyLine<'a>> = Vec::with_capacity(rest.len());
         for (i, b) in rest.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| label(rest[p].text).map_or(rest[p].text, |(_, s)| s));
-            let item = match label(b.text).and_then(|(l, speech)| Some((l, speech, evidence.name_label(l, previous)?)))
-            {
-                Some((l, speech, hit)) => {
+            let heading = if QA_HEADING_RE.is_match(b.text) {
+                Some(SectionKind::Qa)
+            } else {
+                PREPARED_HEADING_RE.is_match(b.text).then_some(SectionKind::PreparedRemarks)
+            };
+            let labelled = label(b.text).and_then(|(l, s)| Some((l, s, evidence.name_label(l, previous)?)));
+            let item = match (heading, labelled) {
+                (Some(kind), _) => BodyItem::Heading { kind, text: b.text },
+                (None, Some((l, speech, hit))) => {
                     BodyItem::Speaker { hit, speaker_line: l, speech: (!speech.is_empty()).then_some(speech) }
                 }
-                None => BodyItem::Speech(b.text),
+                (None, None) => BodyItem::Speech(b.text),
             };
             lines.push(BodyLine { line: b.line, item });
         }
@@ -532,6 +550,28 @@ mod tests {
         );
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["Cindy McCann", "Glenda Jane Flanagan", "Kenneth B. Goldman"]);
+    }
+
+    #[test]
+    fn a_question_and_answer_heading_says_where_questions_begin() {
+        let text = "Operator: Welcome to the Acme call. I will turn it over to Jane Roe. Please go ahead.\n\
+                    Jane Roe: Thank you. Revenue grew.\nJane Roe: Now to the outlook.\n\
+                    Question-and-Answer Session\n\
+                    Operator: Our first question comes from Al Fox with Birch Capital.\n\
+                    Al Fox: How is demand?\nJane Roe: Strong.";
+        let facts = crate::parse::RecordFacts {
+            ticker: Some("ACME".into()),
+            year: Some(2024),
+            quarter: Some(1),
+            ..Default::default()
+        };
+        let options = crate::parse::ParseOptions { record: Some(&facts), ..Default::default() };
+        let t = crate::parse::parse_file(text.as_bytes(), options).unwrap();
+        assert_eq!(t.layout, "name-speech");
+        let sections: Vec<&str> = t.turns.iter().map(|x| x.section.as_str()).collect();
+        assert_eq!(sections, ["prepared_remarks", "prepared_remarks", "prepared_remarks", "qa", "qa", "qa"]);
+        assert_eq!(t.turns[3].section_heading, "Question-and-Answer Session");
+        assert!(t.turns.iter().all(|x| !x.text().contains("Question-and-Answer")));
     }
 
     #[test]

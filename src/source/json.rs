@@ -9,7 +9,7 @@
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::sync_channel;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -32,14 +32,16 @@ pub fn records(file: File, fields: FieldMap) -> Result<Records, ReadError> {
             let result = if size <= READ_WHOLE_BYTES {
                 let mut bytes = Vec::with_capacity(size as usize);
                 match BufReader::new(file).read_to_end(&mut bytes) {
-                    Ok(_) => walk(&mut serde_json::Deserializer::from_slice(&bytes), &fields, &sender),
+                    Ok(_) => walk(&mut serde_json::Deserializer::from_slice(&bytes), &fields, &mut |item| {
+                        sender.send(item).is_ok()
+                    }),
                     Err(e) => Err(ReadError { line: None, message: format!("cannot read file: {e}") }),
                 }
             } else {
                 walk(
                     &mut serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, file)),
                     &fields,
-                    &sender,
+                    &mut |item| sender.send(item).is_ok(),
                 )
             };
             if let Err(e) = result {
@@ -50,13 +52,26 @@ pub fn records(file: File, fields: FieldMap) -> Result<Records, ReadError> {
     Ok(Box::new(receiver.into_iter()))
 }
 
+/// The records of JSON already in memory (a transcript-named file that holds an API response), all at once.
+pub fn records_in(bytes: &[u8], fields: &FieldMap) -> Vec<Item> {
+    let mut items = Vec::new();
+    let result = walk(&mut serde_json::Deserializer::from_slice(bytes), fields, &mut |item| {
+        items.push(item);
+        true
+    });
+    if let Err(e) = result {
+        items.push(Item::Stopped(e));
+    }
+    items
+}
+
 /// Walks the whole document, sending records as they complete.
 fn walk<'de, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
     fields: &FieldMap,
-    sender: &SyncSender<Item>,
+    send: &mut dyn FnMut(Item) -> bool,
 ) -> Result<(), ReadError> {
-    let mut sink = Sink { fields, sender, records: 0, stopped: false };
+    let mut sink = Sink { fields, send, records: 0, stopped: false };
     let root = Walk { pointer: String::new(), sink: &mut sink }.deserialize(&mut *de).map_err(|e| syntax(&e))?;
     de.end().map_err(|e| syntax(&e))?;
     match root {
@@ -119,7 +134,8 @@ fn escape(key: &str) -> String {
 
 struct Sink<'s> {
     fields: &'s FieldMap,
-    sender: &'s SyncSender<Item>,
+    /// Hands an item on; false once nobody wants more.
+    send: &'s mut dyn FnMut(Item) -> bool,
     records: usize,
     stopped: bool,
 }
@@ -128,13 +144,13 @@ impl Sink<'_> {
     fn record(&mut self, key: Option<String>, value: Value) {
         self.records += 1;
         let item = Item::Record(RawRecord { key, line: None, body: RecordBody::Value(value) });
-        if self.sender.send(item).is_err() {
+        if !(self.send)(item) {
             self.stopped = true;
         }
     }
 
     fn bad(&mut self, key: String, message: String) {
-        if self.sender.send(Item::BadRecord { key: Some(key), line: None, message }).is_err() {
+        if !(self.send)(Item::BadRecord { key: Some(key), line: None, message }) {
             self.stopped = true;
         }
     }

@@ -86,7 +86,12 @@ fn sniff(path: &Path) -> Option<Form> {
     let mut head = [0u8; 64];
     let mut file = std::fs::File::open(path).ok()?;
     let n = file.read(&mut head).ok()?;
-    let head = &head[..n];
+    sniff_bytes(&head[..n])
+}
+
+/// The form a file's first bytes say, if they say one (see [`Form::of`]).
+pub fn sniff_bytes(head: &[u8]) -> Option<Form> {
+    let head = &head[..head.len().min(64)];
     if head.starts_with(b"PAR1") {
         return Some(Form::Parquet);
     }
