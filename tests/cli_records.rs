@@ -180,7 +180,7 @@ fn one_bad_record_costs_only_itself_and_a_changed_dataset_reads_only_what_change
     let data = env.path("kestrel.jsonl");
     std::fs::copy(fixture("kestrel.jsonl"), &data).unwrap();
     env.calldb(&["import", data.to_str().unwrap()]).assert().code(1).stderr(
-        contains("kestrel.jsonl#2:2: no transcript text or speaker list in the record")
+        contains("kestrel.jsonl#2: no transcript text or speaker list in the record")
             .and(contains("company_name, notes, quarter, symbol, year"))
             .and(contains("3 calls in 1 files: 2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed")),
     );
@@ -234,9 +234,10 @@ fn field_mapping_names_facts_under_other_names() {
         r#"{"meta": {"sym": "QRTZ", "fy": 2022, "fq": "Q4"}, "said": "Operator: Welcome to the Quartz Labs call, everyone. Please go ahead, Lee Ames.\nLee Ames: Thank you, revenue grew again this quarter.\nOperator: Our first question comes from Mo Reed with Alder.\nMo Reed: How is demand?\nLee Ames: Strong."}"#,
     )
     .unwrap();
-    env.calldb(&["import", data.to_str().unwrap()]).assert().code(1).stderr(contains(
-        "custom.jsonl#1:1: no transcript text or speaker list in the record (its fields: meta, said)",
-    ));
+    env.calldb(&["import", data.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("custom.jsonl#1: no transcript text or speaker list in the record (its fields: meta, said)"));
     env.calldb(&[
         "import",
         "--field",
@@ -310,9 +311,7 @@ fn discovery_says_what_it_skipped_and_files_say_what_they_look_like() {
             contains("3 files skipped (.nlp: 3; not a form calldb reads)")
                 .and(contains("meta.json: JSON without a transcript").and(contains("its fields: pages, ticker")))
                 .and(contains("scan.txt: not a transcript in a layout calldb reads: a PDF file"))
-                .and(contains(
-                    "table.txt: not a transcript in a layout calldb reads: a table of one or a few tokens a line",
-                ))
+                .and(contains("table.txt: not a transcript in a layout calldb reads: a table of tab-separated columns"))
                 .and(contains("4 files: 1 imported")),
         );
     // `check` shows the outcome of every record of a dataset.
@@ -419,4 +418,63 @@ fn parquet_datasets_stream_their_rows() {
         "1,2"
     );
     assert_eq!(text(&env, "SELECT role FROM v_turns WHERE speaker = 'Ben Ortiz' LIMIT 1"), "analyst");
+}
+
+/// Records as users' files really hold them: odd shapes and values, files that failed before, lines that moved.
+#[test]
+fn records_in_odd_shapes_and_files_read_again() {
+    let env = Env::new();
+    // A one-record file that failed (no ticker anywhere) is read again next time, and imports once told how.
+    let one = env.path("FRNH.json");
+    std::fs::copy(fixture("FRNH_earningscall.json"), &one).unwrap();
+    env.calldb(&["import", one.to_str().unwrap()]).assert().code(1).stderr(contains("no ticker or company name"));
+    env.calldb(&["import", one.to_str().unwrap()]).assert().code(1);
+    env.calldb(&["import", "--name-pattern", "{ticker}.json", one.to_str().unwrap()]).assert().success();
+    // A speaker's title is not the call's.
+    assert_eq!(text(&env, "SELECT title FROM v_calls WHERE ticker = 'FRNH'"), "Q2 2024 Earnings Call");
+
+    let content = |company: &str, q: u8| {
+        format!(
+            "Operator: Welcome to the {company} Q{q} call. Please go ahead, Ann Vo.\nAnn Vo: Thank you. Sales rose \
+             in the quarter and margins held.\nOperator: Our first question comes from Bo Li with Fenwick.\nBo Li: \
+             What about costs?\nAnn Vo: They fell."
+        )
+    };
+    // Single records keyed two levels down, a float quarter, an offset that is not Eastern, a date nobody can read.
+    let nested = serde_json::json!({"2023": {
+        "Q1": {"symbol": "OSPR", "company_name": "Osprey Tea", "year": 2023, "quarter": 1.0,
+               "date": "2023-05-02T10:00:00+05:30", "content": content("Osprey Tea", 1)},
+        "Q2": {"symbol": "OSPR", "year": 2023, "quarter": "2.0", "date": "2023-13-45", "content": content("Osprey Tea", 2)}}});
+    let path = env.path("osprey.json");
+    std::fs::write(&path, nested.to_string()).unwrap();
+    env.calldb(&["import", path.to_str().unwrap()]).assert().success().stderr(
+        contains("2 calls in 1 files: 2 imported").and(contains("the record's date `2023-13-45` is not a date")),
+    );
+    assert_eq!(
+        text(&env, "SELECT call_date || ' ' || call_time || ' ' || timezone || ' ' || starts_at_utc FROM v_calls WHERE fiscal_quarter = 1 AND ticker = 'OSPR'"),
+        "2023-05-02 10:00 UTC+05:30 2023-05-02T04:30:00Z"
+    );
+    // The Q2 record names no company: the name the Q1 record gave stays.
+    assert_eq!(text(&env, "SELECT group_concat(DISTINCT company) FROM v_calls WHERE ticker = 'OSPR'"), "Osprey Tea");
+
+    // Lines added above records already archived: their record keys follow them.
+    let data = env.path("moved.jsonl");
+    let record =
+        |q: u8| serde_json::json!({"symbol": "MOVD", "year": 2022, "quarter": q, "content": content("Moved Co", q)});
+    std::fs::write(&data, format!("{}\n{}\n", record(1), record(2))).unwrap();
+    env.calldb(&["import", data.to_str().unwrap()]).assert().success();
+    std::fs::write(&data, format!("{}\n{}\n{}\n", record(3), record(1), record(2))).unwrap();
+    env.calldb(&["import", "--replace", data.to_str().unwrap()]).assert().success();
+    assert_eq!(
+        text(&env, "SELECT group_concat(fiscal_quarter || ':' || record_key, ' ') FROM (SELECT * FROM v_call_sources WHERE ticker = 'MOVD' ORDER BY fiscal_quarter)"),
+        "1:2 2:3 3:1"
+    );
+
+    // An empty dataset and a binary file say so.
+    let empty = env.path("empty.jsonl");
+    std::fs::write(&empty, "\n").unwrap();
+    env.calldb(&["import", empty.to_str().unwrap()]).assert().code(1).stderr(contains("holds no records"));
+    let binary = env.path("blob.txt");
+    std::fs::write(&binary, (0..4096u32).map(|i| (i * 37 % 251) as u8).collect::<Vec<u8>>()).unwrap();
+    env.calldb(&["import", binary.to_str().unwrap()]).assert().code(1).stderr(contains("binary data, not text"));
 }

@@ -17,7 +17,8 @@ SELECT c.call_id,
 FROM calls c
 JOIN companies co USING (company_id)
 JOIN call_qa q ON q.call_id = c.call_id
-WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
+WHERE c.speakers_known = 1
+  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
   AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
        WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 ORDER BY c.call_date, co.ticker, c.call_id;

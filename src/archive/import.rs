@@ -308,8 +308,10 @@ type Parsed = std::result::Result<Option<(Transcript, Analysis)>, (Option<usize>
 /// A document after the parallel stage: read, hashed, and parsed unless already archived.
 struct Prepared {
     path: PathBuf,
-    /// The record's key within its dataset file; `None` for a transcript file.
+    /// The record's key within its dataset file; `None` for a transcript file (or a dataset of one record).
     record: Option<String>,
+    /// True for a record of a dataset file (its outcome counts towards the dataset's signature).
+    from_dataset: bool,
     started_at: String,
     hash: Option<String>,
     size: u64,
@@ -452,6 +454,7 @@ fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
             return Prepared {
                 path,
                 record: None,
+                from_dataset: false,
                 started_at,
                 hash: None,
                 size: 0,
@@ -481,7 +484,16 @@ fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
         };
         preparing.finish(parsed)
     };
-    Prepared { path, record: None, started_at, size: bytes.len() as u64, hash: Some(hash), parsed, signature }
+    Prepared {
+        path,
+        record: None,
+        from_dataset: false,
+        started_at,
+        size: bytes.len() as u64,
+        hash: Some(hash),
+        parsed,
+        signature,
+    }
 }
 
 /// A transcript-named file that holds JSON: an API response of one call, read as a record. One that holds several
@@ -508,11 +520,23 @@ fn api_response(
             Item::BadRecord { message, .. } => Err((None, message)),
             Item::Stopped(e) => Err((e.line, e.message)),
         },
+        _ if looks_like_json_lines(bytes) => {
+            Err((None, "holds JSON lines (a record a line): name it `.jsonl` to import them record by record".into()))
+        }
         n => Err((
             None,
             format!("holds {n} JSON records: name it `.json` (or `.jsonl`) to import them record by record"),
         )),
     }
+}
+
+/// A record a line: the first line is a whole JSON object, and another line starts one.
+fn looks_like_json_lines(bytes: &[u8]) -> bool {
+    let mut lines = bytes.split(|b| *b == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty());
+    let first_is_object = lines.next().is_some_and(|l| {
+        l.starts_with(b"{") && serde_json::from_slice::<serde_json::Value>(l).is_ok_and(|v| v.is_object())
+    });
+    first_is_object && lines.next().is_some_and(|l| l.starts_with(b"{"))
 }
 
 /// Hashes a dataset record and, unless its content is archived already, reads it as a call.
@@ -539,7 +563,16 @@ fn prepare_record(file: &Path, record: RawRecord, preparing: &Preparing) -> Prep
         });
         preparing.finish(transcript.map_err(|message| (line, message)))
     };
-    Prepared { path: file.to_path_buf(), record: key, started_at, hash: Some(hash), size, parsed, signature: None }
+    Prepared {
+        path: file.to_path_buf(),
+        record: key,
+        from_dataset: true,
+        started_at,
+        hash: Some(hash),
+        size,
+        parsed,
+        signature: None,
+    }
 }
 
 /// A file that looks exactly as it did when it was last read, whose content then is still an archived call's:
@@ -560,6 +593,7 @@ fn recognise(path: &Path, preparing: &Preparing, started_at: &str) -> Option<Pre
     Some(Prepared {
         path: path.to_path_buf(),
         record: None,
+        from_dataset: false,
         started_at: started_at.to_string(),
         hash: Some(recorded.content_hash.clone()),
         size: meta.len(),
@@ -689,7 +723,7 @@ pub fn import_files(
                             // Calls stored earlier in this transaction wait for the batch's index statement; one of
                             // them may be replaced before then (two copies of a call in one import).
                             let unindexed = (options.understand && !bulk_index).then_some(&mut stored);
-                            let dataset = item.record.is_some().then(|| datasets.entry(item.path.clone()).or_default());
+                            let dataset = item.from_dataset.then(|| datasets.entry(item.path.clone()).or_default());
                             let outcome = write_one(&mut tx, *item, options, unindexed, dataset)
                                 .map_err(|e| super::sqlite_err(&path, e))?;
                             if matches!(outcome.status, Status::Imported | Status::Replaced) {
@@ -797,6 +831,7 @@ fn read_dataset(
         Job::Settled(Box::new(Settle::Document(Box::new(Prepared {
             path: path.clone(),
             record,
+            from_dataset: true,
             started_at: now_utc(),
             hash: None,
             size: 0,
@@ -843,6 +878,12 @@ fn read_dataset(
             }
         };
         if !batch.push(job, send) {
+            return false;
+        }
+    }
+    if count == 0 && whole {
+        whole = false;
+        if !batch.push(failed(None, None, format!("the {} file holds no records", form.as_str())), send) {
             return false;
         }
     }
@@ -960,6 +1001,9 @@ fn write_one(
         Ok(None) => {
             outcome.status = Status::Unchanged;
             let hash = item.hash.as_deref().unwrap_or_default();
+            if item.from_dataset {
+                store::relocate_source(tx, hash, &path_text, item.record.as_deref())?;
+            }
             outcome.call_id = match store::call_with_hash(tx, hash)? {
                 Some(id) => Some(id),
                 None => store::call_with_source_hash(tx, hash)?,

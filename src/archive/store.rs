@@ -54,15 +54,16 @@ pub fn find_company(tx: &Connection, c: &Company) -> rusqlite::Result<Option<i64
     .optional()
 }
 
-/// The company's id, creating it on first sight; a ticker learnt later is recorded, a name is kept up to date.
+/// The company's id, creating it on first sight; a ticker learnt later is recorded, a name is kept up to date (a
+/// copy that names no company, known by its ticker alone, leaves the name as it was).
 fn company_id(tx: &Connection, c: &Company) -> rusqlite::Result<i64> {
     let key = organization_key(&c.name);
     match find_company(tx, c)? {
         Some(id) => {
             tx.prepare_cached(
                 "UPDATE companies SET ticker = coalesce(ticker, ?2), exchange = coalesce(?3, exchange),
-                     name = CASE WHEN ?2 IS NOT NULL OR ticker IS NULL THEN ?4 ELSE name END,
-                     name_key = CASE WHEN ?2 IS NOT NULL OR ticker IS NULL THEN ?5 ELSE name_key END
+                     name = CASE WHEN (?2 IS NOT NULL OR ticker IS NULL) AND ?4 IS NOT ?2 THEN ?4 ELSE name END,
+                     name_key = CASE WHEN (?2 IS NOT NULL OR ticker IS NULL) AND ?4 IS NOT ?2 THEN ?5 ELSE name_key END
                  WHERE company_id = ?1",
             )?
             .execute(params![id, c.ticker, c.exchange, c.name, key])?;
@@ -121,6 +122,22 @@ pub fn same_speech(tx: &Connection, call_id: i64, t: &Transcript) -> rusqlite::R
     let archived = stored.iter().flat_map(|text| text.split_whitespace());
     let new = t.turns.iter().flat_map(|turn| turn.paragraphs.iter()).flat_map(|p| p.split_whitespace());
     Ok(archived.eq(new))
+}
+
+/// A dataset record whose content is archived already, read again where it now stands (lines added above it, the
+/// file moved): its provenance follows it.
+pub fn relocate_source(tx: &Connection, hash: &str, path: &str, record_key: Option<&str>) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE call_sources SET source_path = ?2, record_key = ?3
+         WHERE content_hash = ?1 AND (source_path IS NOT ?2 OR record_key IS NOT ?3)",
+    )?
+    .execute(params![hash, path, record_key])?;
+    tx.prepare_cached(
+        "UPDATE calls SET source_path = ?2, record_key = ?3
+         WHERE content_hash = ?1 AND (source_path IS NOT ?2 OR record_key IS NOT ?3)",
+    )?
+    .execute(params![hash, path, record_key])?;
+    Ok(())
 }
 
 /// Records a copy of a call: the stored one (`stored`), or another publisher's copy of the same call.

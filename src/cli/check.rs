@@ -114,6 +114,7 @@ fn print_summary(out: &mut impl Write, s: &CallSummary) -> std::io::Result<()> {
     writeln!(out, "  fiscal period Q{} {}  [{}]", s.fiscal_quarter, s.fiscal_year, source("fiscal_period"))?;
     match (&s.call_date, &s.call_time, &s.timezone) {
         (Some(d), Some(t), Some(z)) => writeln!(out, "  date          {d} {t} {z}  [{}]", source("call_date"))?,
+        (Some(d), _, _) => writeln!(out, "  date          {d} (no time of day stated)  [{}]", source("call_date"))?,
         _ => writeln!(out, "  date          not stated")?,
     }
     let duration = s.duration_minutes.map_or("not stated".to_string(), |d| format!("{d} minutes"));

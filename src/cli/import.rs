@@ -119,7 +119,12 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         settled += outcome.documents;
         bar.inc(outcome.bytes);
         bar.set_message(format!("{settled} calls"));
-        let line = outcome.line.map(|l| format!(":{l}")).unwrap_or_default();
+        // A JSONL record's key is its line: said once.
+        let line = outcome
+            .line
+            .filter(|l| outcome.record.as_deref() != Some(l.to_string().as_str()))
+            .map(|l| format!(":{l}"))
+            .unwrap_or_default();
         let message = outcome.message.as_deref().unwrap_or("");
         let path = shown(&outcome.document());
         match outcome.status {

@@ -166,6 +166,16 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ParseError::TooLarge { size: bytes.len(), limit: MAX_FILE_BYTES });
     }
+    // Text has no control bytes beyond tab and line ends; a file where they are common is binary, whatever the
+    // decoder would make of it.
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let control = head.iter().filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) || b == 0x7f).count();
+    if control * 100 > head.len() {
+        return Err(ParseError::UnknownLayout(format!(
+            "binary data, not text ({control} of the first {} bytes are control bytes)",
+            head.len()
+        )));
+    }
     let is_html = options.path.is_some_and(html::has_html_extension) || html::looks_like_html(bytes);
     let decoded = text::decode(bytes)?;
     let page = is_html.then(|| html::to_text(&decoded.text));

@@ -431,7 +431,11 @@ fn split_at_labels(text: &str) -> Vec<&str> {
         }
     }
     let candidates = flat_label_candidates(text);
-    let repeated = |name: &str| candidates.iter().filter(|(_, n)| name_part(n) == name).count() >= 2;
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, label) in &candidates {
+        *uses.entry(name_part(label)).or_default() += 1;
+    }
+    let repeated = |name: &str| uses.get(name).copied().unwrap_or(0) >= 2;
     // Labels accepted, as (start, end): a listed name inside a longer accepted label is not cut again.
     let mut labels: Vec<(usize, usize)> = Vec::new();
     for (start, label) in &candidates {
@@ -446,9 +450,15 @@ fn split_at_labels(text: &str) -> Vec<&str> {
         }
     }
     // A listed name glued to the text before it (`…Cowen & CompanyCindy McCann:`).
+    // (Labels come in text order: the one that could cover a position is the last starting at or before it.)
+    let accepted = labels.clone();
+    let covered = |at: usize| {
+        let i = accepted.partition_point(|&(s, _)| s <= at);
+        i > 0 && at < accepted[i - 1].1
+    };
     for name in &listed {
         for (at, _) in text.match_indices(&format!("{name}: ")) {
-            if at > 0 && !labels.iter().any(|&(s, e)| s <= at && at < e) {
+            if at > 0 && !covered(at) {
                 labels.push((at, at + name.len()));
             }
         }

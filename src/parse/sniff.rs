@@ -81,6 +81,13 @@ pub fn describe(doc: &Document) -> String {
         return format!("a web page with no transcript in a layout calldb reads (calldb reads: {layouts})");
     }
     let lines = doc.content();
+    let tabbed = doc.text.lines().filter(|l| l.contains('\t')).count();
+    if lines.len() >= 10 && tabbed * 10 >= lines.len() * 8 {
+        return format!(
+            "a table of tab-separated columns ({tabbed} of {} lines), not a transcript (calldb reads: {layouts})",
+            lines.len()
+        );
+    }
     let short = lines.iter().filter(|b| b.text.split_whitespace().count() <= 3).count();
     if lines.len() >= 20 && short * 10 >= lines.len() * 8 {
         return format!(

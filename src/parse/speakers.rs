@@ -419,9 +419,10 @@ impl<'a> Evidence<'a> {
         let words = label.split_whitespace().count();
         let introduced = previous.is_some_and(|p| INTRODUCES_RE.is_match(p) && names_in(label).any(|w| word_in(p, w)));
         let repeated = self.repeated.get(label).copied().unwrap_or(0) >= if words >= 2 { 2 } else { 3 };
+        // Reading every line of the call for the name is the costly test: only when nothing else says so.
         let named_in_introduction =
-            words >= 2 && self.speech.iter().any(|l| l.contains(label) && *l != label && INTRODUCES_RE.is_match(l));
-        (tight || introduced || repeated || named_in_introduction).then(|| hit(Strength::Weak))
+            || words >= 2 && self.speech.iter().any(|l| l.contains(label) && *l != label && INTRODUCES_RE.is_match(l));
+        (tight || introduced || repeated || named_in_introduction()).then(|| hit(Strength::Weak))
     }
 
     /// A label in text where every turn opens `Name: speech` (what transcript APIs return): the evidence of

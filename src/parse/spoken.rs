@@ -39,9 +39,20 @@ pub fn parse_spoken(
     // Speakers the list does not name become participants of their own, with what the turn says of them.
     let mut lines = Vec::with_capacity(spoken.len());
     let mut empty = 0;
-    for (i, turn) in spoken.iter().enumerate() {
-        let paragraphs: Vec<&str> = turn.paragraphs.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
-        let Some(name) = turn.speaker.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
+    // Names and speech as the layouts see text: control characters out (with a warning), spaces normalized.
+    let mut controls = false;
+    let mut clean = |s: &str| {
+        let (text, removed) = super::text::clean_field(s);
+        controls |= removed;
+        text
+    };
+    let cleaned: Vec<(Option<String>, Vec<String>)> = spoken
+        .iter()
+        .map(|t| (t.speaker.as_deref().map(&mut clean), t.paragraphs.iter().map(|p| clean(p)).collect()))
+        .collect();
+    for (i, (turn, (speaker, speech))) in spoken.iter().zip(&cleaned).enumerate() {
+        let paragraphs: Vec<&str> = speech.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+        let Some(name) = speaker.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
             empty += 1;
             continue;
         };
@@ -79,11 +90,15 @@ pub fn parse_spoken(
     if empty > 0 {
         transcript.warnings.push(format!("{empty} entries of the speaker list name no speaker: not stored"));
     }
+    if controls {
+        transcript.warnings.push("control characters in the speaker list were removed".into());
+    }
     // Sections as the record gives them; else questions begin where the floor opens.
     let sections: Vec<Option<SectionKind>> = spoken
         .iter()
-        .filter(|t| t.speaker.as_deref().is_some_and(|n| !n.trim().is_empty()))
-        .map(|t| t.section)
+        .zip(&cleaned)
+        .filter(|(_, (speaker, _))| speaker.as_deref().is_some_and(|n| !n.trim().is_empty()))
+        .map(|(t, _)| t.section)
         .collect();
     if sections.iter().any(Option::is_some) {
         for (turn, section) in transcript.turns.iter_mut().zip(&sections) {

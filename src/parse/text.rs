@@ -118,6 +118,13 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Removes control characters other than tab and line feed (NUL, escape sequences, form feeds…), which are never
 /// part of what was said and would reach terminals and spreadsheets; returns one warning naming the lines.
+/// A text taken from a record's field (a speaker's name, a paragraph of a speaker list) made as the layouts see text:
+/// spaces and line ends normalized, control characters removed. True when some were removed.
+pub fn clean_field(text: &str) -> (String, bool) {
+    let (clean, removed) = remove_control_characters(normalize(text));
+    (clean, removed.is_some())
+}
+
 fn remove_control_characters(text: String) -> (String, Option<String>) {
     let is_removed = |c: char| c.is_control() && c != '\n' && c != '\t';
     // Control characters are C0 (`\0`..`\x1f`), DEL and C1 (U+0080..U+009F, written `C2 80`..`C2 9F`): a byte scan

@@ -278,22 +278,63 @@ pub fn start_qa_by_evidence(t: &mut Transcript, heading: &str) -> Option<usize> 
 
 /// Unlisted speakers (without a title) who hand the floor to questioners are the operator.
 fn mark_operators(t: &mut Transcript) {
-    let mut hands_floor: HashMap<usize, usize> = HashMap::new();
+    // Per speaker: (turns that introduce a questioner, turns).
+    let mut hands_floor: HashMap<usize, (usize, usize)> = HashMap::new();
     for turn in &t.turns {
         let Some(index) = turn.participant else { continue };
         let p = &t.participants[index];
-        if !p.listed && p.title.is_none() && p.role == Role::Unknown && INTRODUCES_QUESTIONER_RE.is_match(&turn.text())
-        {
-            *hands_floor.entry(index).or_default() += 1;
+        if !p.listed && p.title.is_none() && p.role == Role::Unknown {
+            let counts = hands_floor.entry(index).or_default();
+            counts.0 += usize::from(INTRODUCES_QUESTIONER_RE.is_match(&turn.text()));
+            counts.1 += 1;
         }
     }
-    for (p, _) in hands_floor {
-        t.participants[p].role = Role::Operator;
+    // An operator introduces questioner after questioner, in most of their turns; an executive who mentions "your
+    // last question with …" once, or an analyst who says "my next question is …", does not.
+    for (p, (introducing, turns)) in hands_floor {
+        if introducing >= 2 && introducing * 2 >= turns {
+            t.participants[p].role = Role::Operator;
+        }
     }
 }
 
+/// The operator's turn before turn `i` introduces its speaker as a questioner (see [`introduction`]).
 fn introduced_by_operator(t: &Transcript, i: usize) -> bool {
-    i > 0 && t.role_of(i - 1) == Role::Operator && INTRODUCTION_RE.is_match(&t.turns[i - 1].text())
+    if i == 0 || t.role_of(i - 1) != Role::Operator {
+        return false;
+    }
+    let name = t.speaker_of(i).map_or("", |p| p.name.as_str());
+    introduction(&t.turns[i - 1].text(), name).is_some()
+}
+
+/// Where an operator's words introduce `name` as a questioner: the sentence that names them (by surname, else any
+/// other word of the name) speaks of a question, a line or a caller and does not only announce a Q&A for later
+/// ("… turn the call over to Shelly Kay Pfeiffer" is no introduction of a questioner, whatever the welcome said
+/// about questions). When the name is not spoken, one of the last two sentences must say so ("Your line is open.").
+/// Returns the byte offset just after the name as spoken, `None` inside when the name is not spoken.
+fn introduction(intro: &str, name: &str) -> Option<Option<usize>> {
+    let mut words = name_words(name);
+    words.retain(|w| w.chars().count() >= 3);
+    words.reverse();
+    let mention = words
+        .iter()
+        .find_map(|w| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(w))).ok().and_then(|re| re.find(intro)));
+    let introduces = |sentence: &str| INTRODUCTION_RE.is_match(sentence) && !ANNOUNCES_LATER_RE.is_match(sentence);
+    match mention {
+        Some(m) => introduces(sentence_around(intro, m.start(), m.end())).then_some(Some(m.end())),
+        None => {
+            let ends: Vec<usize> = intro.match_indices(['.', '?', '!']).map(|(i, _)| i).collect();
+            let from = ends.iter().rev().nth(2).map_or(0, |&i| i + 1);
+            introduces(&intro[from..]).then_some(None)
+        }
+    }
+}
+
+/// The sentence of `text` that holds the bytes `start..end`.
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let from = text[..start].rfind(['.', '?', '!']).map_or(0, |i| i + 1);
+    let to = text[end..].find(['.', '?', '!']).map_or(text.len(), |i| end + i);
+    &text[from..to]
 }
 
 /// Fills in unknown roles from the operator's introductions, then turn kinds (module docs).
@@ -303,22 +344,15 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
         if t.participants[p].role != Role::Unknown || t.role_of(i - 1) != Role::Operator {
             continue;
         }
-        let prev = &t.turns[i - 1];
-        let intro = prev.text();
-        // The operator names the questioner by surname, or by first name alone ("… from Sam at Alder Capital").
-        let mut words = name_words(&t.participants[p].name);
-        words.retain(|w| w.chars().count() >= 3);
-        words.reverse();
-        let mention = words
-            .iter()
-            .find_map(|w| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(w))).ok().and_then(|re| re.find(&intro)));
-        if let (Some(m), true) = (mention, INTRODUCTION_RE.is_match(&intro)) {
+        let intro = t.turns[i - 1].text();
+        // The operator names the questioner by surname, or by first name alone ("… from Sam at Alder Capital"), in
+        // the sentence that introduces them.
+        if let Some(Some(after)) = introduction(&intro, &t.participants[p].name) {
             let person = &mut t.participants[p];
             person.role = Role::Analyst;
             // "… comes from Jane Doe with Acme Securities." names the firm: keep it as the operator said it.
             if person.firm.is_none() {
-                let after = &intro[m.end()..];
-                person.firm = FIRM_IN_INTRO_RE.captures(after).map(|c| firm_before_sentence_end(&c["firm"]));
+                person.firm = FIRM_IN_INTRO_RE.captures(&intro[after..]).map(|c| firm_before_sentence_end(&c["firm"]));
             }
         }
     }

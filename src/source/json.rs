@@ -271,6 +271,8 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
                 }
             }
         }
+        // `{"Q1": {record}, "Q2": {record}}`: a map of records, at whatever depth.
+        group |= held.values().filter(|v| is_record(v, sink.fields)).count() >= 2;
         if !group {
             return Ok(Node::Held(Value::Object(held)));
         }

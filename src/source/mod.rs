@@ -217,12 +217,17 @@ pub fn parse_record(
         Speech::Text(text) => crate::parse::parse_file(text.as_bytes(), options),
         Speech::Turns(turns) => crate::parse::spoken::parse_spoken(turns, call.listed.clone(), options),
     };
-    parsed.map_err(|e| match (&call.speech, e.line()) {
-        // A line number is the record's text's, not the file's.
-        (Speech::Text(_), Some(_)) => format!("in its text, {e}"),
-        (Speech::Turns(_), Some(_)) => format!("in its speaker list (lines are entries), {e}"),
-        _ => e.to_string(),
-    })
+    parsed
+        .map(|mut t| {
+            t.warnings.extend(call.warnings.iter().cloned());
+            t
+        })
+        .map_err(|e| match (&call.speech, e.line()) {
+            // A line number is the record's text's, not the file's.
+            (Speech::Text(_), Some(_)) => format!("in its text, {e}"),
+            (Speech::Turns(_), Some(_)) => format!("in its speaker list (lines are entries), {e}"),
+            _ => e.to_string(),
+        })
 }
 
 #[cfg(test)]

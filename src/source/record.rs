@@ -9,7 +9,7 @@
 //! A field not found at the top of the record is looked for one or two objects down (`event.year`,
 //! `transcript.transcript`). `--field ticker=meta.symbol` names any other field (dotted path, or a JSON pointer).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use crate::model::{CallTime, Participant, Role, SectionKind};
@@ -132,6 +132,8 @@ pub struct RecordCall {
     pub speech: Speech,
     /// People the record lists beside the speech (Finnhub's `participant`), as listed participants.
     pub listed: Vec<Participant>,
+    /// What reading the fields noticed (a date it cannot read), kept with the call.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,8 +171,12 @@ pub fn read(value: &Value, fields: &FieldMap) -> Result<RecordCall, RecordError>
     if let Some(v) = find(record, fields, Target::Year) {
         facts.year = Some(year_of(v).ok_or_else(|| RecordError(format!("the year `{}` is not a year", compact(v))))?);
     }
+    let mut warnings = Vec::new();
     if let Some(v) = find(record, fields, Target::Date) {
         facts.schedule = schedule_of(v);
+        if facts.schedule.is_none() {
+            warnings.push(format!("the record's date `{}` is not a date calldb reads: no date is stored", compact(v)));
+        }
     }
     // A ticker that is not one (`Apple Inc.`) is a company name.
     if let Some(t) = facts.ticker.clone().filter(|t| t.chars().count() > 12 || t.contains(' ')) {
@@ -178,7 +184,7 @@ pub fn read(value: &Value, fields: &FieldMap) -> Result<RecordCall, RecordError>
         facts.ticker = None;
     }
     let listed = find(record, fields, Target::Participants).map(participants_of).unwrap_or_default();
-    Ok(RecordCall { facts, speech, listed })
+    Ok(RecordCall { facts, speech, listed, warnings })
 }
 
 /// True when an object is a call's record: it holds a text field or a speaker list (at its top, or in an object
@@ -235,6 +241,13 @@ fn speech(record: &Map<String, Value>, fields: &FieldMap) -> Result<Speech, Reco
         }
         _ => None,
     });
+    if let Some(short) = candidates(record, Target::Text).into_iter().find_map(Value::as_str).filter(|_| text.is_none())
+    {
+        return Err(RecordError(format!(
+            "the record's text holds only {} words, too few to be a call's transcript",
+            short.split_whitespace().count()
+        )));
+    }
     text.map(Speech::Text).ok_or_else(|| {
         RecordError(format!(
             "no transcript text or speaker list in the record (its fields: {}); say which field holds it with \
@@ -289,7 +302,17 @@ fn candidates(record: &Map<String, Value>, target: Target) -> Vec<&Value> {
                 found.extend(map.iter().filter(|(k, _)| normalize(k) == *name).map(|(_, v)| v));
             }
         }
-        level = level.iter().flat_map(|m| m.values().filter_map(Value::as_object)).collect();
+        // Facts about the call are never read from inside a speaker map or a participants list (a speaker's title
+        // is not the call's).
+        level = level
+            .iter()
+            .flat_map(|m| m.iter())
+            .filter(|(k, _)| {
+                let k = normalize(k);
+                !["speaker", "participant", "analyst", "executive", "attendee"].iter().any(|p| k.contains(p))
+            })
+            .filter_map(|(_, v)| v.as_object())
+            .collect();
     }
     found
 }
@@ -348,11 +371,11 @@ fn compact(value: &Value) -> String {
 /// the value states one.
 pub fn quarter_of(value: &Value) -> Option<(u8, Option<i32>)> {
     match value {
-        Value::Number(n) => n.as_u64().filter(|q| (1..=4).contains(q)).map(|q| (q as u8, None)),
+        Value::Number(n) => whole_number(n.as_f64()?).filter(|q| (1..=4).contains(q)).map(|q| (q as u8, None)),
         Value::String(s) => {
             let s = s.trim();
-            if let Ok(q) = s.parse::<u8>() {
-                return (1..=4).contains(&q).then_some((q, None));
+            if let Some(q) = s.parse::<f64>().ok().and_then(whole_number) {
+                return (1..=4).contains(&q).then_some((q as u8, None));
             }
             if let Some((q, y)) = fiscal_period(&s.replace(['-', '_'], " ")) {
                 return Some((q, Some(y)));
@@ -368,14 +391,19 @@ pub fn quarter_of(value: &Value) -> Option<(u8, Option<i32>)> {
     }
 }
 
+/// `3.0` (pandas writes integer columns with gaps as floats) → 3; `3.5` is no whole number.
+fn whole_number(f: f64) -> Option<i64> {
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 1e9).then_some(f as i64)
+}
+
 /// `2024`, `"2024"`, `"FY2024"`, `"FY24"`.
 pub fn year_of(value: &Value) -> Option<i32> {
     let y = match value {
-        Value::Number(n) => n.as_i64()?,
+        Value::Number(n) => whole_number(n.as_f64()?)?,
         Value::String(s) => {
             let digits = s.trim().to_uppercase();
             let digits = digits.trim_start_matches("FY").trim();
-            let y: i64 = digits.parse().ok()?;
+            let y: i64 = whole_number(digits.parse().ok()?)?;
             if y < 100 {
                 2000 + y
             } else {
@@ -402,7 +430,7 @@ pub fn schedule_of(value: &Value) -> Option<CallTime> {
             if let Ok(t) =
                 DateTime::parse_from_rfc3339(s).or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%z"))
             {
-                return instant(Some(t.with_timezone(&Utc)));
+                return at_offset(t);
             }
             if let Ok(day) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 return Some(CallTime { local_date: day, clock: None });
@@ -420,6 +448,26 @@ pub fn schedule_of(value: &Value) -> Option<CallTime> {
         }
         _ => None,
     }
+}
+
+/// A time with its UTC offset: on US Eastern time when the offset is Eastern's at that instant (most calls), else
+/// on the stated offset's own clock (zone `UTC+05:30`), so the call's local time is the one the record gives.
+fn at_offset(t: DateTime<chrono::FixedOffset>) -> Option<CallTime> {
+    let utc = t.with_timezone(&Utc);
+    let eastern = utc.with_timezone(&chrono_tz::America::New_York);
+    if eastern.offset().fix() == *t.offset() {
+        return instant(Some(utc));
+    }
+    let zone = if t.offset().local_minus_utc() == 0 { "UTC".to_string() } else { format!("UTC{}", t.offset()) };
+    Some(CallTime {
+        local_date: t.date_naive(),
+        clock: Some(crate::model::Clock {
+            local_time: t.time(),
+            timezone: zone.clone(),
+            zone_abbrev: zone,
+            starts_at_utc: utc,
+        }),
+    })
 }
 
 /// An instant, as the US Eastern wall clock shows it.
