@@ -86,8 +86,8 @@ impl SourceLayout for NameSpeech {
         let Some(read) = Reading::of(doc) else { return 0 };
         let labelled = read.lines.iter().filter(|l| matches!(l.item, BodyItem::Speaker { .. })).count();
         let speech = read.lines.iter().filter(|l| matches!(l.item, BodyItem::Speech(_))).count();
-        // Most lines open a turn (a turn is a line, sometimes a few paragraphs), and enough turns to be a call.
-        if labelled < 3 || labelled * 2 < speech || read.speakers() < 2 {
+        // Many lines open a turn (a turn is a line, or a few paragraphs), and enough turns to be a call.
+        if labelled < 3 || labelled * 5 < speech || read.speakers() < 2 {
             return 0;
         }
         8 + u32::from(!read.participants.is_empty())
