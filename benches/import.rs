@@ -50,7 +50,7 @@ fn import_runs(files: &[PathBuf], options: &ImportOptions, runs: usize) -> (f64,
 
 fn main() {
     let dir = corpus();
-    let files = discover(std::slice::from_ref(&dir), "*.txt").expect("discover").files;
+    let files = discover(std::slice::from_ref(&dir), "*.txt", &[]).expect("discover").files;
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let mb = bytes as f64 / 1e6;
     println!(

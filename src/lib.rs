@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod crash;
 pub mod model;
 pub mod parse;
 pub mod report;

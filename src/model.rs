@@ -90,6 +90,8 @@ pub enum FactSource {
     CompaniesFile,
     /// The dataset record or API response that carried the transcript (its `ticker`, `year`, `quarter`, … fields).
     Record,
+    /// The user's correction (`calldb calls set`), applied whenever the copy is read again.
+    Correction,
 }
 
 impl FactSource {
@@ -102,6 +104,7 @@ impl FactSource {
             FactSource::Derived => "derived",
             FactSource::CompaniesFile => "companies_file",
             FactSource::Record => "record",
+            FactSource::Correction => "correction",
         }
     }
 }

@@ -161,6 +161,36 @@ pub fn begin<'c>(conn: &'c mut Connection, turnstile: &Turnstile, db: &Path) -> 
     Ok(tx)
 }
 
+/// Takes turns at something other than the archive's write lock (one job file's runs, one export folder): an
+/// exclusive `flock` on `path`, waited for up to `wait`, held until the returned file is dropped. `what` names the
+/// thing for the message of one that gives up (which is a busy error, exit status 75).
+pub fn take_turn(path: &Path, wait: Duration, what: &str) -> Result<File> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| ArchiveError::Io(format!("opening {}: {e}", path.display())))?;
+    let deadline = Instant::now() + wait;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => std::thread::sleep(POLL),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(ArchiveError::Busy {
+                    path: what.to_string(),
+                    waited: wait.as_secs_f64(),
+                    holder: format!("another run holds {}", path.display()),
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(ArchiveError::Io(format!("locking {}: {e}", path.display())))
+            }
+        }
+    }
+}
+
 /// True for SQLite's "another connection holds the lock" errors.
 pub fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))

@@ -205,30 +205,102 @@ pub struct Discovery {
     /// Files inside folders that the pattern left out, counted by extension (`.nlp`, `(no extension)`), in order of
     /// the count: said, never skipped silently.
     pub skipped: Vec<(String, usize)>,
+    /// Files and folders the user said to leave alone (`--exclude`, `.calldbignore`): counted, never read.
+    pub ignored: usize,
 }
 
 impl Discovery {
     /// `44 files skipped (.nlp: 40, .md: 4)`, or `None` when nothing was skipped.
     pub fn skipped_summary(&self, glob: &str) -> Option<String> {
         let total: usize = self.skipped.iter().map(|(_, n)| n).sum();
+        let ignored = (self.ignored > 0).then(|| {
+            format!(
+                "{} file{} or folder{} ignored (--exclude, .calldbignore)",
+                self.ignored,
+                if self.ignored == 1 { "" } else { "s" },
+                if self.ignored == 1 { "" } else { "s" }
+            )
+        });
         if total == 0 {
-            return None;
+            return ignored;
         }
         let reason =
             if glob == DEFAULT_GLOB { "not a form calldb reads".to_string() } else { format!("not matching `{glob}`") };
         let by_extension: Vec<String> = self.skipped.iter().map(|(ext, n)| format!("{ext}: {n}")).collect();
-        Some(format!(
+        let skipped = format!(
             "{total} file{} skipped ({}; {reason})",
             if total == 1 { "" } else { "s" },
             by_extension.join(", ")
-        ))
+        );
+        Some(match ignored {
+            Some(ignored) => format!("{skipped}; {ignored}"),
+            None => skipped,
+        })
+    }
+}
+
+/// The name of the ignore file a folder may hold: gitignore syntax, for the folder and everything under it.
+pub const IGNORE_FILE: &str = ".calldbignore";
+
+/// What the user said to leave alone inside folders: `--exclude` globs (matched against the file name and the path
+/// under the folder given) and `.calldbignore` files (gitignore syntax, through the `ignore` crate).
+struct Ignores {
+    excludes: globset::GlobSet,
+    /// The ignore files of the folders above the entry being looked at, nearest last.
+    stack: Vec<(PathBuf, ignore::gitignore::Gitignore)>,
+}
+
+impl Ignores {
+    fn new(excludes: &[String]) -> Result<Ignores> {
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in excludes {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(false)
+                .build()
+                .map_err(|e| ArchiveError::Io(format!("bad --exclude `{pattern}`: {e}")))?;
+            set.add(glob);
+        }
+        let excludes = set.build().map_err(|e| ArchiveError::Io(format!("bad --exclude: {e}")))?;
+        Ok(Ignores { excludes, stack: Vec::new() })
+    }
+
+    /// True when the entry at `path` (under the folder `root`) is to be left alone.
+    fn ignored(&mut self, root: &Path, path: &Path, is_dir: bool) -> bool {
+        self.stack.retain(|(dir, _)| path.starts_with(dir) && path != dir);
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        if self.excludes.is_match(relative) || path.file_name().is_some_and(|n| self.excludes.is_match(n)) {
+            return true;
+        }
+        for (_, rules) in self.stack.iter().rev() {
+            match rules.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+        false
+    }
+
+    /// Reads the ignore file of a folder being entered, if it has one.
+    fn enter(&mut self, dir: &Path) -> Result<()> {
+        let file = dir.join(IGNORE_FILE);
+        if file.is_file() {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+            if let Some(e) = builder.add(&file) {
+                return Err(ArchiveError::Io(format!("{}: {e}", file.display())));
+            }
+            let rules = builder.build().map_err(|e| ArchiveError::Io(format!("{}: {e}", file.display())))?;
+            self.stack.push((dir.to_path_buf(), rules));
+        }
+        Ok(())
     }
 }
 
 /// Expands files and folders (recursively) into the files to import, in a stable order.
-/// Folder entries must match `glob`; files named directly are always taken. A path that does not exist is kept
-/// so that it is reported as a failed file rather than silently skipped.
-pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Discovery> {
+/// Folder entries must match `glob` and not be excluded (`excludes`, `.calldbignore`); files named directly are
+/// always taken. A path that does not exist is kept so that it is reported as a failed file rather than silently
+/// skipped.
+pub fn discover(paths: &[PathBuf], glob: &str, excludes: &[String]) -> Result<Discovery> {
     let matcher = globset::GlobBuilder::new(glob)
         .literal_separator(false)
         .build()
@@ -239,9 +311,26 @@ pub fn discover(paths: &[PathBuf], glob: &str) -> Result<Discovery> {
     for path in paths {
         if path.is_dir() {
             let mut files = Vec::new();
-            for entry in walkdir::WalkDir::new(path).follow_links(true) {
+            let mut ignores = Ignores::new(excludes)?;
+            let mut walk = walkdir::WalkDir::new(path).follow_links(true).into_iter();
+            while let Some(entry) = walk.next() {
+                if let Ok(e) = &entry {
+                    if e.depth() > 0 && ignores.ignored(path, e.path(), e.file_type().is_dir()) {
+                        found.ignored += 1;
+                        if e.file_type().is_dir() {
+                            walk.skip_current_dir();
+                        }
+                        continue;
+                    }
+                    if e.file_type().is_dir() {
+                        ignores.enter(e.path())?;
+                    }
+                }
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
+                        if e.file_name() == IGNORE_FILE {
+                            continue;
+                        }
                         if matcher.is_match(e.file_name()) {
                             files.push(e.into_path());
                         } else {
@@ -622,10 +711,13 @@ pub fn import_files(
     on_file: &mut dyn FnMut(&FileOutcome),
 ) -> Result<ImportSummary> {
     let started = Instant::now();
-    // Content already archived, and (unless replacing) copies already recorded as another source of a call.
+    // Content already archived, and copies already recorded as another source of a call, are not parsed again;
+    // `--replace` parses every file, since the facts given for it may have changed what it makes.
+    let archived: i64 =
+        archive.conn.query_row("SELECT count(*) FROM calls", [], |r| r.get(0)).map_err(|e| archive.err(e))?;
     let known: HashSet<String> = {
         let sql = if options.replace {
-            "SELECT content_hash FROM calls"
+            "SELECT content_hash FROM calls WHERE false"
         } else {
             "SELECT content_hash FROM calls UNION SELECT content_hash FROM call_sources"
         };
@@ -649,7 +741,7 @@ pub fn import_files(
             _ => 1,
         })
         .sum();
-    let bulk_index = options.understand && weight >= BULK_INDEX_MIN_FILES as u64 && weight >= known.len() as u64;
+    let bulk_index = options.understand && weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64;
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
     // Documents travel from the parsers to the writer a few at a time, so the writer starts as soon as the first few
@@ -1109,10 +1201,34 @@ fn store_transcript(
     options: &ImportOptions,
 ) -> rusqlite::Result<Stored> {
     let hash = source.content_hash;
+    // What the user corrected for this copy holds whenever it is read.
+    let corrected = super::curate::corrected(tx, source.path, source.record_key, t)?;
+    let t = corrected.as_ref().unwrap_or(t);
     // Same bytes already archived (e.g. imported twice in one run), or already recorded as another source of a
-    // call: nothing to do.
+    // call: nothing to do — unless `--replace` finds that the facts given for the file now make another call.
     if let Some(call_id) = store::call_with_hash(tx, hash)? {
-        return Ok((Status::Unchanged, Some(call_id), None));
+        if !(options.replace && store::facts_differ(tx, call_id, t)?) {
+            if source.record_key.is_some() {
+                // A record read again where it now stands: its provenance follows it.
+                store::relocate_source(tx, hash, source.path, source.record_key)?;
+            }
+            return Ok((Status::Unchanged, Some(call_id), None));
+        }
+        let kept: Vec<store::RecordedSource> =
+            store::sources_of(tx, call_id)?.into_iter().filter(|s| s.content_hash != hash).collect();
+        store::delete_call(tx, call_id)?;
+        let new_id = store::insert_call(tx, t, analysis, source, &now_utc())?;
+        store::mark_replaced(tx, call_id, new_id)?;
+        for s in &kept {
+            let other = Source {
+                path: &s.path,
+                record_key: s.record_key.as_deref(),
+                content_hash: &s.content_hash,
+                byte_size: s.byte_size,
+            };
+            store::record_source(tx, new_id, &s.layout, &other, s.source_url.as_deref(), false, &s.seen_at)?;
+        }
+        return Ok((Status::Replaced, Some(new_id), Some("re-read with the facts now given for it".into())));
     }
     let recorded = store::call_with_source_hash(tx, hash)?;
     if let (Some(call_id), false) = (recorded, options.replace) {
@@ -1156,6 +1272,7 @@ fn store_transcript(
                 .collect();
             store::delete_call(tx, existing.call_id)?;
             let call_id = store::insert_call(tx, t, analysis, source, &now)?;
+            store::mark_replaced(tx, existing.call_id, call_id)?;
             for s in &kept {
                 let other = Source {
                     path: &s.path,
@@ -1189,13 +1306,13 @@ mod tests {
         for name in ["a.txt", "b.nlp", "c.nlp", "d", "e.jsonl", "f.md"] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found = discover(&[dir.path().to_path_buf()], DEFAULT_GLOB).unwrap();
+        let found = discover(&[dir.path().to_path_buf()], DEFAULT_GLOB, &[]).unwrap();
         assert_eq!(found.files.len(), 2);
         assert_eq!(
             found.skipped_summary(DEFAULT_GLOB).unwrap(),
             "4 files skipped (.nlp: 2, (no extension): 1, .md: 1; not a form calldb reads)"
         );
-        let found = discover(&[dir.path().to_path_buf()], "*.txt").unwrap();
+        let found = discover(&[dir.path().to_path_buf()], "*.txt", &[]).unwrap();
         assert!(found.skipped_summary("*.txt").unwrap().ends_with("not matching `*.txt`)"));
     }
 }

@@ -4,6 +4,7 @@
 //! write happens in a transaction that holds whole calls, so a crash at any moment leaves a valid archive.
 
 pub mod access;
+pub mod curate;
 pub mod identity;
 pub mod import;
 pub mod schema;

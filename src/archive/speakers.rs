@@ -20,6 +20,13 @@ pub enum CorrectionError {
     Archive(#[from] super::ArchiveError),
 }
 
+impl CorrectionError {
+    /// True when the archive was busy longer than the command was willing to wait.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, CorrectionError::Archive(a) if a.is_busy())
+    }
+}
+
 /// How to choose the appearances that become a new person.
 #[derive(Debug, Clone)]
 pub enum SplitBy {

@@ -213,9 +213,38 @@ pub fn call_with_hash(tx: &Connection, hash: &str) -> rusqlite::Result<Option<i6
     tx.prepare_cached("SELECT call_id FROM calls WHERE content_hash = ?1")?.query_row([hash], |r| r.get(0)).optional()
 }
 
-/// Deletes a call and everything that hangs off it (foreign keys cascade).
+/// Deletes a call and everything that hangs off it (foreign keys cascade); a trigger logs it in `deleted_calls`.
 pub fn delete_call(tx: &Connection, call_id: i64) -> rusqlite::Result<()> {
     tx.prepare_cached("DELETE FROM calls WHERE call_id = ?1")?.execute([call_id])?;
+    Ok(())
+}
+
+/// True when the archived call says something else than the transcript about its ticker, fiscal period, date or
+/// title (the facts given for a file changed: another `--name-pattern`, `--companies`, `--field`, a correction).
+pub fn facts_differ(tx: &Connection, call_id: i64, t: &Transcript) -> rusqlite::Result<bool> {
+    let (ticker, name, year, quarter, date, title): (Option<String>, String, i32, u8, Option<String>, String) = tx
+        .prepare_cached(
+            "SELECT co.ticker, co.name, c.fiscal_year, c.fiscal_quarter, c.call_date, c.title
+             FROM calls c JOIN companies co USING (company_id) WHERE c.call_id = ?1",
+        )?
+        .query_row([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    let date_now = t.schedule.as_ref().map(|s| s.local_date.format("%Y-%m-%d").to_string());
+    // A company known by its ticker alone names no company: it says nothing against the archived name.
+    let named = t.company.ticker.as_deref() != Some(t.company.name.as_str());
+    Ok(ticker != t.company.ticker
+        || (named && organization_key(&name) != organization_key(&t.company.name))
+        || (year, quarter) != (t.fiscal_year, t.fiscal_quarter)
+        || date != date_now
+        || title != t.title)
+}
+
+/// Marks the logged deletion of `old` as its replacement by `new`.
+pub fn mark_replaced(tx: &Connection, old: i64, new: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE deleted_calls SET reason = 'replaced', replaced_by = ?2
+         WHERE deletion_id = (SELECT max(deletion_id) FROM deleted_calls WHERE call_id = ?1)",
+    )?
+    .execute([old, new])?;
     Ok(())
 }
 
@@ -235,9 +264,12 @@ pub fn insert_call(
             "INSERT INTO calls (company_id, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
                  starts_at_utc, duration_minutes, price_change_pct, participant_count, turn_count, word_count,
                  source_path, content_hash, byte_size, imported_at, parser_version, layout, analysis_version,
-                 source_url, header_sources, truncated_at_line, warnings, event, speakers_known, record_key)
+                 source_url, header_sources, truncated_at_line, warnings, event, speakers_known, record_key, call_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                 ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+                 ?21, ?22, ?23, ?24, ?25, ?26, ?27,
+                 -- Ids are never given twice (migration V12): the next after the highest ever given.
+                 max(coalesce((SELECT max(call_id) FROM calls), 0),
+                     coalesce((SELECT CAST(value AS INTEGER) FROM archive_state WHERE key = 'last_call_id'), 0)) + 1)
              RETURNING call_id",
         )?
         .query_row(
@@ -628,7 +660,7 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
 /// key; creates the person on first sight. Records the name as an alias and keeps the fullest form as the display
 /// name.
 /// `company`: the call's [`identity::company_key`].
-fn resolve_speaker(tx: &Connection, p: &Participant, ticker: &str, seen_at: &str) -> rusqlite::Result<Option<i64>> {
+pub fn resolve_speaker(tx: &Connection, p: &Participant, ticker: &str, seen_at: &str) -> rusqlite::Result<Option<i64>> {
     let (Some(key), Some(exact)) = (identity::identity_key(p, ticker), identity::exact_key(p, ticker)) else {
         return Ok(None);
     };

@@ -24,7 +24,7 @@ enum CheckFormat {
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let Readers { name_pattern, companies, fields } = args.source.readers()?;
-    let found = import::discover(&args.source.paths, &args.source.glob)?;
+    let found = import::discover(&args.source.paths, &args.source.glob, &args.source.excludes)?;
     let skipped = found.skipped_summary(&args.source.glob);
     if found.files.is_empty() && found.unreadable.is_empty() {
         let why = skipped.map(|s| format!(": {s}")).unwrap_or_default();

@@ -38,16 +38,57 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ExportArgs) -> anyhow::Re
         since_last_export: args.since_last_export,
     };
     let started = std::time::Instant::now();
+    let dir = &options.dir;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    // Exports into one folder take turns; the next finishes what a killed one left (see `report::export`).
+    let _turn = crate::archive::access::take_turn(
+        &dir.join(export::LOCK_FILE),
+        wait,
+        &format!("the export folder {}", dir.display()),
+    )?;
     let reader = Archive::open_read_only(db)?;
-    let summary =
-        export::export(&reader.conn, &options).with_context(|| format!("exporting into {}", options.dir.display()))?;
-    if summary.needs_record {
-        let mut log = Archive::open_existing_for_write(db, wait).with_context(|| {
-            format!("recording the export in {} (incremental exports need write access)", db.display())
-        })?;
-        // A short write that takes its turn between an import's batches.
+    let finished = export::finish_interrupted(&reader.conn, dir)
+        .with_context(|| format!("finishing an interrupted export into {}", dir.display()))?;
+    let writer = |what: &str| {
+        Archive::open_existing_for_write(db, wait)
+            .with_context(|| format!("{what} in {} (incremental exports need write access)", db.display()))
+    };
+    if !finished.is_empty() {
+        let mut log = writer("recording the finished export")?;
         let tx = log.write_transaction()?;
-        export::record(&tx, &options, &summary).context("recording the export")?;
+        export::mark_published(&tx, &finished).context("recording the finished export")?;
+        tx.commit().context("recording the finished export")?;
+    }
+    let summary =
+        export::export(&reader.conn, &options).with_context(|| format!("exporting into {}", dir.display()))?;
+    crate::crash::point("export-written");
+    // Recorded with its files before they are put in place: a run killed in between is finished by the next.
+    let recorded = if summary.needs_record {
+        let record = || -> anyhow::Result<(Archive, i64)> {
+            let mut log = writer("recording the export")?;
+            // A short write that takes its turn between an import's batches.
+            let tx = log.write_transaction()?;
+            let id = export::record(&tx, &options, &summary).context("recording the export")?;
+            tx.commit().context("recording the export")?;
+            Ok((log, id))
+        };
+        match record() {
+            Ok(done) => Some(done),
+            Err(e) => {
+                // Not recorded: not published either.
+                summary.pending.iter().for_each(|p| p.discard());
+                return Err(e);
+            }
+        }
+    } else {
+        None
+    };
+    crate::crash::point("export-recorded");
+    export::publish(&summary).with_context(|| format!("putting the export in place in {}", dir.display()))?;
+    crate::crash::point("export-published");
+    if let Some((mut log, id)) = recorded {
+        let tx = log.write_transaction()?;
+        export::mark_published(&tx, &[id]).context("recording the export")?;
         tx.commit().context("recording the export")?;
     }
     if !args.quiet {

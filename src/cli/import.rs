@@ -17,9 +17,13 @@ pub struct SourceArgs {
     /// Transcript files and folders (folders are searched recursively)
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// File-name pattern for files inside folders (text files and saved pages by default)
+    /// File-name pattern for files inside folders (transcripts, saved pages and datasets by default)
     #[arg(long, default_value = import::DEFAULT_GLOB)]
     pub glob: String,
+    /// Leave alone the files and folders inside folders that match this glob (file name, or path under the folder
+    /// given; repeatable). A `.calldbignore` file in a folder (gitignore syntax) does the same for it
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
     /// How file names are built, for facts the text lacks: {ticker}, {date}, {year}, {quarter}, {company}, *
     /// (e.g. '{ticker}_{year}_Q{quarter}_*.txt')
     #[arg(long, value_name = "PATTERN")]
@@ -88,7 +92,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         fields,
     };
     let paths = args.source.paths;
-    let found = import::discover(&paths, &options.glob)?;
+    let found = import::discover(&paths, &options.glob, &args.source.excludes)?;
     let skipped = found.skipped_summary(&options.glob);
     if found.files.is_empty() && found.unreadable.is_empty() {
         let why = skipped.map(|s| format!(": {s}")).unwrap_or_default();

@@ -46,7 +46,7 @@ pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow
                 .with_context(|| format!("opening archive {}", db.display()))?;
             let reader = Archive::open_read_only(db)?;
             let base = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let outcomes = jobs::run_all(&reader.conn, &mut log, &list, base);
+            let outcomes = jobs::run_all(&reader.conn, &mut log, &list, base, wait)?;
             drop(reader);
             let failed: Vec<&jobs::JobOutcome> = outcomes.iter().filter(|o| !o.ok).collect();
             let mut text = String::new();

@@ -48,7 +48,7 @@ enum Command {
     Import(import::ImportArgs),
     /// Parse files without touching any archive and show what import would archive
     Check(check::CheckArgs),
-    /// List archived calls
+    /// List archived calls; correct one (`calls set`) or delete calls (`calls delete`)
     Calls(calls::CallsArgs),
     /// Print one archived call back as readable text
     Show(calls::ShowArgs),
@@ -116,7 +116,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(&db, wait, args),
         Command::Check(args) => check::run(args),
-        Command::Calls(args) => calls::list(&db, args),
+        Command::Calls(args) => calls::run(&db, wait, args),
         Command::Show(args) => calls::show(&db, args),
         Command::Query(args) => query::run_query(&db, args),
         Command::Report(args) => query::report(&db, args),
@@ -140,7 +140,11 @@ pub fn main() -> ExitCode {
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("calldb: error: {e:#}");
-            let busy = e.chain().any(|c| c.downcast_ref::<crate::archive::ArchiveError>().is_some_and(|a| a.is_busy()));
+            let busy = e.chain().any(|c| {
+                c.downcast_ref::<crate::archive::ArchiveError>().is_some_and(|a| a.is_busy())
+                    || c.downcast_ref::<crate::archive::curate::CurateError>().is_some_and(|a| a.is_busy())
+                    || c.downcast_ref::<crate::archive::speakers::CorrectionError>().is_some_and(|a| a.is_busy())
+            });
             // 75 (EX_TEMPFAIL): another writer kept the archive; trying again later will work.
             ExitCode::from(if busy { 75 } else { 2 })
         }

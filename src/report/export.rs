@@ -6,9 +6,16 @@
 //!
 //! Incremental exports (`since_last_export`) append the calls archived since the previous export into the same
 //! folder as new part files, and record in the archive's `exports` table the highest call id written. Call ids only
-//! grow and writers commit in turn, so "every call id above the last one exported" is exact: no call is missed or
-//! written twice. Views that are not per call (`v_speakers`) are rewritten whole each time. A full export into a
-//! folder first removes the part files an earlier export wrote there.
+//! grow, are never given twice (a replaced call gets a new id; schema V12) and writers commit in turn, so "every call
+//! id above the last one exported" is exact: no call is missed or written twice. Calls deleted or replaced since the
+//! previous export are written as tombstones (`v_deleted_calls`, by deletion id): a reader of the lake drops the
+//! rows of those call ids. Views that are not per call (`v_speakers`) are rewritten whole each time.
+//!
+//! Exactly once, whatever happens: exports into one folder take turns (a lock on `DIR/.calldb-export.lock`); every
+//! file is written under a pending name ([`super::output_file::Pending`]); an export that is recorded in the archive
+//! records its files before they are renamed into place, and the next export into the folder finishes the renames of
+//! a recorded export that was killed, and removes the pending files of one that never recorded itself. A full
+//! export replaces the files of the previous one only once every new file is complete.
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +23,18 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::format::Format;
-use super::output_file::write_atomically_with;
 use super::query;
 use super::sinks::{Column, RowSink};
 
 /// The documented views, in the order they are exported.
-pub const VIEWS: &[&str] = &["v_calls", "v_turns", "v_speakers", "v_exchanges", "v_metrics", "v_editorial"];
+pub const VIEWS: &[&str] =
+    &["v_calls", "v_turns", "v_speakers", "v_exchanges", "v_metrics", "v_editorial", "v_deleted_calls"];
+
+/// The view of calls deleted or replaced: exported by deletion id, since deleted calls keep their old ids.
+const TOMBSTONES: &str = "v_deleted_calls";
+
+/// The lock file exports into one folder take turns at.
+pub const LOCK_FILE: &str = ".calldb-export.lock";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -66,10 +79,16 @@ pub struct ExportOptions {
     pub since_last_export: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ExportSummary {
     /// Every file written, with its rows.
     pub files: Vec<(PathBuf, usize)>,
+    /// The files as written, pending until [`publish`] puts them in place.
+    pub pending: Vec<super::output_file::Pending>,
+    /// Files of the previous export that this (full) export replaces: removed once the new files are in place.
+    pub replaced: Vec<PathBuf>,
+    /// Deletions after this id are new for the next export (the highest deletion id covered).
+    pub max_deletion_id: i64,
     pub rows: usize,
     /// Calls after this id were exported (0 for a full export).
     pub after_call_id: i64,
@@ -129,16 +148,61 @@ fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Removes the part files an earlier export wrote under `dir` (and nothing else).
-fn remove_parts(dir: &Path, ext: &str) -> std::io::Result<()> {
+/// The part files an earlier export wrote under `dir` (and nothing else).
+fn parts(dir: &Path, ext: &str) -> Vec<PathBuf> {
     if !dir.is_dir() {
-        return Ok(());
+        return Vec::new();
     }
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with("part-") && name.ends_with(&format!(".{ext}")) {
-            std::fs::remove_file(entry.path())?;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.file_type().is_file() && name.starts_with("part-") && name.ends_with(&format!(".{ext}"))
+        })
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}
+
+/// Puts an export's files in place (renamed over any file of the same name), then removes the files of the previous
+/// export it replaces.
+pub fn publish(summary: &ExportSummary) -> Result<(), ExportError> {
+    for p in &summary.pending {
+        p.publish().map_err(|e| ExportError::Write { path: p.target.display().to_string(), source: e })?;
+    }
+    for old in &summary.replaced {
+        if !summary.files.iter().any(|(f, _)| f == old) {
+            std::fs::remove_file(old).map_err(|e| ExportError::Write { path: old.display().to_string(), source: e })?;
         }
+    }
+    Ok(())
+}
+
+/// Finishes what a killed export into `folder` left: the files of a recorded export still pending are renamed into
+/// place; pending files no export recorded are removed. Returns the export ids whose files are now in place.
+pub fn finish_interrupted(conn: &Connection, dir: &Path) -> Result<Vec<i64>, ExportError> {
+    let folder = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()).display().to_string();
+    let recorded: Vec<(i64, String)> = conn
+        .prepare("SELECT export_id, files FROM exports WHERE folder = ?1 AND files IS NOT NULL")?
+        .query_map([&folder], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut done = Vec::new();
+    for (id, files) in &recorded {
+        let pairs: Vec<(PathBuf, PathBuf)> = serde_json::from_str(files).unwrap_or_default();
+        for (pending, target) in &pairs {
+            super::output_file::publish(pending, target)
+                .map_err(|e| ExportError::Write { path: target.display().to_string(), source: e })?;
+        }
+        done.push(*id);
+    }
+    super::output_file::remove_unrecorded_pending(dir, &[]);
+    Ok(done)
+}
+
+/// Marks exports whose files are all in place (`conn` open for writing).
+pub fn mark_published(conn: &Connection, export_ids: &[i64]) -> rusqlite::Result<()> {
+    for id in export_ids {
+        conn.execute("UPDATE exports SET files = NULL WHERE export_id = ?1", [id])?;
     }
     Ok(())
 }
@@ -156,6 +220,10 @@ pub fn export(conn: &Connection, options: &ExportOptions) -> Result<ExportSummar
     conn.execute_batch("BEGIN")?;
     let result = export_in_snapshot(conn, options, &views, folder);
     let _ = conn.execute_batch("COMMIT");
+    if result.is_err() {
+        // Nothing of a failed export stays (the caller holds the folder's lock: no other export is writing).
+        super::output_file::remove_unrecorded_pending(&options.dir, &[]);
+    }
     result
 }
 
@@ -166,46 +234,55 @@ fn export_in_snapshot(
     folder: String,
 ) -> Result<ExportSummary, ExportError> {
     let max_call_id: i64 = conn.query_row("SELECT coalesce(max(call_id), 0) FROM calls", [], |r| r.get(0))?;
-    let previous: Option<i64> = conn
+    let max_deletion_id: i64 =
+        conn.query_row("SELECT coalesce(max(deletion_id), 0) FROM deleted_calls", [], |r| r.get(0))?;
+    let previous: Option<(i64, i64)> = conn
         .query_row(
-            "SELECT max_call_id FROM exports WHERE folder = ?1 ORDER BY export_id DESC LIMIT 1",
+            "SELECT max_call_id, max_deletion_id FROM exports WHERE folder = ?1 ORDER BY export_id DESC LIMIT 1",
             [&folder],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let after = if options.since_last_export { previous.unwrap_or(0) } else { 0 };
+    let (after, after_deletion) = if options.since_last_export { previous.unwrap_or((0, 0)) } else { (0, 0) };
     let format = options.format.format();
     let ext = format.extension();
     let mut summary = ExportSummary {
         after_call_id: after,
         max_call_id,
+        max_deletion_id,
         folder,
         needs_record: options.since_last_export || previous.is_some(),
         ..Default::default()
     };
-    let part = if options.since_last_export {
-        format!("part-{:010}-{:010}.{ext}", after + 1, max_call_id)
-    } else {
-        format!("part-0.{ext}")
-    };
     for view in views {
         let view_dir = options.dir.join(view);
         let columns = view_columns(conn, view)?;
-        let per_call = columns.iter().any(|c| c.name == "call_id");
-        if options.since_last_export && per_call && after >= max_call_id {
+        // Tombstones go by deletion id (deleted calls keep their old ids); other per-call views by call id.
+        let (key, after, max) = if view == TOMBSTONES {
+            ("deletion_id", after_deletion, max_deletion_id)
+        } else {
+            ("call_id", after, max_call_id)
+        };
+        let per_call = columns.iter().any(|c| c.name == key);
+        if options.since_last_export && per_call && after >= max {
             continue; // nothing new for this view
         }
+        let part = if options.since_last_export && per_call {
+            format!("part-{:010}-{:010}.{ext}", after + 1, max)
+        } else {
+            format!("part-0.{ext}")
+        };
         let appending = options.since_last_export && per_call && after > 0;
         if !appending {
-            remove_parts(&view_dir, ext)
-                .map_err(|e| ExportError::Write { path: view_dir.display().to_string(), source: e })?;
+            // Replaced once the new files are in place.
+            summary.replaced.extend(parts(&view_dir, ext));
         }
-        let range = if per_call { "call_id > :after AND call_id <= :max" } else { "1" };
+        let range = if per_call { format!("{key} > :after AND {key} <= :max") } else { "1".to_string() };
         let bounds = |extra: Vec<(String, Value)>| {
             let mut p = extra;
             if per_call {
                 p.push(("after".into(), Value::Integer(after)));
-                p.push(("max".into(), Value::Integer(max_call_id)));
+                p.push(("max".into(), Value::Integer(max)));
             }
             p
         };
@@ -214,9 +291,10 @@ fn export_in_snapshot(
             None => {
                 let sql = format!("SELECT * FROM {} WHERE {range}", quote_ident(view));
                 let path = view_dir.join(&part);
-                let rows = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
+                let (rows, pending) = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
                 summary.rows += rows;
                 summary.files.push((path, rows));
+                summary.pending.push(pending);
             }
             Some(column) => {
                 let kept: Vec<Column> = columns.iter().filter(|c| c.name != column).cloned().collect();
@@ -248,8 +326,9 @@ fn export_in_snapshot(
                     // No rows: one empty file, so readers still find the view and its columns.
                     let sql = format!("SELECT * FROM {} WHERE {range}", quote_ident(view));
                     let path = view_dir.join(&part);
-                    let rows = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
+                    let (rows, pending) = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
                     summary.files.push((path, rows));
+                    summary.pending.push(pending);
                 }
                 for value in values {
                     let sql = format!(
@@ -258,9 +337,11 @@ fn export_in_snapshot(
                         c = quote_ident(column)
                     );
                     let path = view_dir.join(format!("{column}={}", hive_value(&value))).join(&part);
-                    let rows = write_file(conn, &sql, &bounds(vec![("value".into(), value)]), &kept, format, &path)?;
+                    let (rows, pending) =
+                        write_file(conn, &sql, &bounds(vec![("value".into(), value)]), &kept, format, &path)?;
                     summary.rows += rows;
                     summary.files.push((path, rows));
+                    summary.pending.push(pending);
                 }
             }
         }
@@ -284,6 +365,7 @@ impl RowSink for Typed<'_> {
     }
 }
 
+/// Writes one file of the export under its pending name.
 fn write_file(
     conn: &Connection,
     sql: &str,
@@ -291,10 +373,10 @@ fn write_file(
     columns: &[Column],
     format: Format,
     path: &Path,
-) -> Result<usize, ExportError> {
+) -> Result<(usize, super::output_file::Pending), ExportError> {
     let mut rows = 0;
     let mut failure = None;
-    let written = write_atomically_with(path, |file| {
+    let written = super::output_file::Pending::write(path, |file| {
         let mut sink = format.sink(file, Default::default());
         match query::run_into(conn, sql, params, &mut Typed { sink: &mut *sink, columns }) {
             Ok(_) => {
@@ -310,17 +392,21 @@ fn write_file(
     if let Some(e) = failure {
         return Err(e.into());
     }
-    written.map_err(|e| ExportError::Write { path: path.display().to_string(), source: e })?;
-    Ok(rows)
+    let pending = written.map_err(|e| ExportError::Write { path: path.display().to_string(), source: e })?;
+    Ok((rows, pending))
 }
 
-/// Records an export in the archive (`conn` open for writing), so the next `since_last_export` starts after it.
-pub fn record(conn: &Connection, options: &ExportOptions, summary: &ExportSummary) -> rusqlite::Result<()> {
+/// Records an export in the archive (`conn` open for writing), so the next `since_last_export` starts after it, with
+/// its files still to be put in place; returns its id.
+pub fn record(conn: &Connection, options: &ExportOptions, summary: &ExportSummary) -> rusqlite::Result<i64> {
     let views: Vec<&str> =
         if options.views.is_empty() { VIEWS.to_vec() } else { options.views.iter().map(String::as_str).collect() };
-    conn.execute(
-        "INSERT INTO exports (folder, format, views, partition_by, max_call_id, rows, exported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    let files: Vec<(&Path, &Path)> =
+        summary.pending.iter().map(|p| (p.pending.as_path(), p.target.as_path())).collect();
+    let id = conn.query_row(
+        "INSERT INTO exports (folder, format, views, partition_by, max_call_id, rows, exported_at, max_deletion_id,
+             files)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING export_id",
         rusqlite::params![
             summary.folder,
             options.format.format().extension(),
@@ -329,7 +415,10 @@ pub fn record(conn: &Connection, options: &ExportOptions, summary: &ExportSummar
             summary.max_call_id,
             summary.rows as i64,
             crate::archive::now_utc(),
+            summary.max_deletion_id,
+            serde_json::to_string(&files).expect("paths serialize"),
         ],
+        |r| r.get(0),
     )?;
-    Ok(())
+    Ok(id)
 }

@@ -17,6 +17,14 @@
 //!
 //! Filling `since_last_run` is opt-in per job (`since_last_run = true`): without it, the job reports everything,
 //! every night.
+//!
+//! # Exactly once, whatever happens
+//! Runs against one archive take turns (an exclusive lock on `<archive>-jobs`), so two overlapping runs never read
+//! the same previous mark. A run logs itself before it writes (`failed`, "interrupted", with its pending output
+//! path), writes its output under a pending name ([`super::output_file::Pending`]), logs its success with the mark,
+//! and only then renames the output into place. The next run finishes what a killed one left: a logged success
+//! whose output is still pending is renamed into place; an output never logged as a success is removed. So an output
+//! exists exactly when its run is logged `ok`, and every call is in exactly one such output.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -234,7 +242,7 @@ pub fn expand(job: &Job, bound: &[(String, Value)], now: chrono::DateTime<chrono
             match part {
                 "date" => now.format("%Y-%m-%d").to_string(),
                 "time" => now.format("%H%M%S").to_string(),
-                "datetime" => now.format("%Y-%m-%dT%H%M%S").to_string(),
+                "datetime" => now.format("%Y-%m-%dT%H%M%S%.3f").to_string(),
                 "name" => safe(&job.name),
                 "report" => safe(&job.report.name),
                 "format" | "ext" => job.format.extension().to_string(),
@@ -292,9 +300,60 @@ pub fn previous_mark(log: &Connection, job: &str) -> rusqlite::Result<Option<i64
     }
 }
 
-/// Runs every job (reading through `reader`, logging through `log`), relative outputs under `base_dir`.
-pub fn run_all(reader: &Connection, log: &mut Archive, jobs: &[Job], base_dir: &Path) -> Vec<JobOutcome> {
-    jobs.iter().map(|job| run_one(reader, log, job, base_dir)).collect()
+/// The file runs of report jobs against the archive at `db` take turns at.
+pub fn jobs_lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push("-jobs");
+    PathBuf::from(name)
+}
+
+/// Runs every job (reading through `reader`, logging through `log`), relative outputs under `base_dir`, after
+/// waiting up to `wait` for any other run against the archive to finish, and after finishing what a killed run left.
+pub fn run_all(
+    reader: &Connection,
+    log: &mut Archive,
+    jobs: &[Job],
+    base_dir: &Path,
+    wait: std::time::Duration,
+) -> Result<Vec<JobOutcome>, crate::archive::ArchiveError> {
+    let lock = jobs_lock_path(&log.path);
+    let _turn = crate::archive::access::take_turn(&lock, wait, &format!("the report jobs of {}", log.path.display()))?;
+    finish_interrupted_runs(log)?;
+    Ok(jobs.iter().map(|job| run_one(reader, log, job, base_dir)).collect())
+}
+
+/// What killed runs left: outputs logged `ok` but still pending are renamed into place; outputs of runs that never
+/// logged their success are removed.
+fn finish_interrupted_runs(log: &mut Archive) -> Result<(), crate::archive::ArchiveError> {
+    let path = log.path.clone();
+    let err = |e| crate::archive::sqlite_err(&path, e);
+    let pending: Vec<(i64, String, String, Option<String>)> = log
+        .conn
+        .prepare("SELECT run_id, status, pending_path, output_path FROM report_runs WHERE pending_path IS NOT NULL")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()
+        })
+        .map_err(err)?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    for (_, status, pending_file, output) in &pending {
+        match (status.as_str(), output) {
+            ("ok", Some(output)) => {
+                super::output_file::publish(Path::new(pending_file), Path::new(output))
+                    .map_err(|e| crate::archive::ArchiveError::Io(format!("publishing {output}: {e}")))?;
+            }
+            _ => {
+                let _ = std::fs::remove_file(pending_file);
+            }
+        }
+    }
+    let tx = log.write_transaction()?;
+    for (run_id, ..) in &pending {
+        tx.execute("UPDATE report_runs SET pending_path = NULL WHERE run_id = ?1", [run_id]).map_err(err)?;
+    }
+    tx.commit().map_err(err)?;
+    Ok(())
 }
 
 /// Runs `f` inside one read transaction: everything it reads comes from one snapshot of the archive.
@@ -318,6 +377,8 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
     };
     let mut params = job.params.clone();
     let mut mark = None;
+    let mut run_id = None;
+    let mut written: Option<super::output_file::Pending> = None;
     let result = (|| -> anyhow::Result<(usize, PathBuf)> {
         if job.since_last_run && !params.iter().any(|(n, _)| n == SINCE_LAST_RUN) {
             if let Some(previous) = previous_mark(&log.conn, &job.name)? {
@@ -325,10 +386,15 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
             }
         }
         let bound = job.report.bind(&params)?;
-        let path = base_dir.join(expand(job, &bound, chrono::Local::now()));
+        let path = output_path(job, &bound, base_dir);
         if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
             format::remove_stale_temp_files(dir);
         }
+        // Logged before anything is written: a run killed from here on is known to the next, which removes what it
+        // wrote (see the module documentation).
+        let pending = super::output_file::pending_path(&path);
+        run_id = Some(log_run(log, job, &params, &started_at, &pending)?);
+        crate::crash::point("job-logged");
         let title = format!("{} — {}", job.report.title, job.name);
         let opts = RenderOptions {
             title: Some(&title),
@@ -340,14 +406,14 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
             notes: super::catalog::notes(reader, &job.report, &bound)?,
             ..Default::default()
         };
-        // Rows stream into a temporary file beside the target, renamed over it only when complete. The report and
-        // the mark it records read the same snapshot.
+        // Rows stream into the pending file, renamed into place only once the run is logged. The report and the mark
+        // it records read the same snapshot.
         let mut rows = 0;
         let mut failure = None;
-        let written = in_snapshot(reader, || {
+        let result = in_snapshot(reader, || {
             mark =
                 Some(reader.query_row("SELECT coalesce(max(import_id), 0) FROM imports", [], |r| r.get::<_, i64>(0))?);
-            Ok(format::write_atomically_with(&path, |file| {
+            Ok(super::output_file::Pending::write(&path, |file| {
                 let mut writer = job.format.sink(file, opts);
                 match query::run_into(reader, &job.report.sql, &bound, &mut *writer) {
                     Ok(_) => {
@@ -364,7 +430,8 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
         if let Some(e) = failure {
             return Err(e.into());
         }
-        written.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        written = Some(result.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?);
+        crate::crash::point("job-written");
         Ok((rows, path))
     })();
     let params_json = serde_json::Value::Object(
@@ -381,34 +448,116 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
     }
     let logged = (|| -> anyhow::Result<()> {
         let tx = log.write_transaction()?;
-        tx.execute(
-            "INSERT INTO report_runs (job, report, params, started_at, finished_at, status, rows, output_path, message,
-                 reported_through)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                job.name,
-                job.report.name,
-                params_json,
-                started_at,
-                crate::archive::now_utc(),
-                if outcome.ok { "ok" } else { "failed" },
-                outcome.rows.map(|r| r as i64),
-                outcome.path.as_ref().map(|p| p.display().to_string()),
-                outcome.message,
-                mark.filter(|_| outcome.ok),
-            ],
-        )?;
+        let values = params![
+            params_json,
+            crate::archive::now_utc(),
+            if outcome.ok { "ok" } else { "failed" },
+            outcome.rows.map(|r| r as i64),
+            outcome.path.as_ref().map(|p| p.display().to_string()),
+            outcome.message,
+            mark.filter(|_| outcome.ok),
+        ];
+        match run_id {
+            Some(id) => {
+                let mut stmt = tx.prepare(
+                    "UPDATE report_runs SET params = ?1, finished_at = ?2, status = ?3, rows = ?4, output_path = ?5,
+                         message = ?6, reported_through = ?7
+                     WHERE run_id = ?8",
+                )?;
+                stmt.raw_bind_parameter(8, id)?;
+                for (i, v) in values.iter().enumerate() {
+                    stmt.raw_bind_parameter(i + 1, v)?;
+                }
+                stmt.raw_execute()?;
+            }
+            None => {
+                let mut stmt = tx.prepare(
+                    "INSERT INTO report_runs (params, finished_at, status, rows, output_path, message,
+                         reported_through, job, report, started_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                for (i, v) in values.iter().enumerate() {
+                    stmt.raw_bind_parameter(i + 1, v)?;
+                }
+                stmt.raw_bind_parameter(8, &job.name)?;
+                stmt.raw_bind_parameter(9, &job.report.name)?;
+                stmt.raw_bind_parameter(10, &started_at)?;
+                stmt.raw_execute()?;
+            }
+        }
         tx.commit()?;
         Ok(())
     })();
+    match (&logged, &written) {
+        // Logged: the output goes into place, and the log stops pointing at a pending file.
+        (Ok(()), Some(pending)) if outcome.ok => {
+            crate::crash::point("job-recorded");
+            let published = pending
+                .publish()
+                .map_err(|e| anyhow::anyhow!("publishing {}: {e}", pending.target.display()))
+                .and_then(|()| {
+                    crate::crash::point("job-published");
+                    clear_pending(log, run_id)
+                });
+            if let Err(e) = published {
+                // Logged as done: the next run finishes the rename.
+                outcome.message = Some(format!("{e:#} (the next run puts it in place)"));
+            }
+        }
+        (_, Some(pending)) => pending.discard(),
+        _ => {}
+    }
     if let Err(e) = logged {
         outcome.ok = false;
         outcome.message = Some(format!(
-            "{}could not log the run: {e:#}",
+            "{}could not log the run, so its output was not published: {e:#}",
             outcome.message.as_deref().map(|m| format!("{m}; ")).unwrap_or_default()
         ));
     }
     outcome
+}
+
+/// The output path of a job's run: the template filled in; where the template has a time in it and the path is
+/// taken (two runs within a millisecond), `-2`, `-3`, … before the extension, so no run overwrites another's output.
+fn output_path(job: &Job, bound: &[(String, Value)], base_dir: &Path) -> PathBuf {
+    let path = base_dir.join(expand(job, bound, chrono::Local::now()));
+    let timed = job.output.contains("{datetime}") || job.output.contains("{time}");
+    if !timed || !path.exists() {
+        return path;
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    (2..).map(|n| path.with_file_name(format!("{stem}-{n}{ext}"))).find(|p| !p.exists()).expect("some suffix is free")
+}
+
+/// Logs a run as begun (as `failed`, "interrupted", until it says otherwise), with the pending output it will write.
+fn log_run(
+    log: &mut Archive,
+    job: &Job,
+    params: &[(String, String)],
+    started_at: &str,
+    pending: &Path,
+) -> anyhow::Result<i64> {
+    let params_json = serde_json::Value::Object(
+        params.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect(),
+    )
+    .to_string();
+    let tx = log.write_transaction()?;
+    let id = tx.query_row(
+        "INSERT INTO report_runs (job, report, params, started_at, finished_at, status, message, pending_path)
+         VALUES (?1, ?2, ?3, ?4, ?4, 'failed', 'interrupted before its output was logged', ?5) RETURNING run_id",
+        params![job.name, job.report.name, params_json, started_at, pending.display().to_string()],
+        |r| r.get(0),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+fn clear_pending(log: &mut Archive, run_id: Option<i64>) -> anyhow::Result<()> {
+    let tx = log.write_transaction()?;
+    tx.execute("UPDATE report_runs SET pending_path = NULL WHERE run_id = ?1", [run_id])?;
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]

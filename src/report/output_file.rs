@@ -54,6 +54,75 @@ pub fn write_atomically_with(
     Ok(())
 }
 
+/// The suffix of an output written whole but not yet in place (see [`Pending`]).
+pub const PENDING_SUFFIX: &str = ".calldb-pending";
+
+/// Where the output for `target` waits between being written and being published: `.NAME.calldb-pending` beside
+/// it, hidden, and never a name readers look for.
+pub fn pending_path(target: &Path) -> std::path::PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}{PENDING_SUFFIX}"))
+}
+
+/// An output written whole under its pending name ([`pending_path`]), not yet in place. Outputs that must appear
+/// exactly once (a job's report, an export's part files) are published in three steps: written pending, recorded in
+/// the archive, renamed into place. A run killed between the second and third step left a recorded pending file,
+/// which the next run renames (it is recorded, so it is the run's output); one killed before recording left an
+/// unrecorded pending file, which the next run removes. Either way no output is both missing and recorded, or
+/// present twice.
+#[derive(Debug)]
+pub struct Pending {
+    pub pending: std::path::PathBuf,
+    pub target: std::path::PathBuf,
+}
+
+impl Pending {
+    /// Writes the output for `target` under its pending name (atomically, as [`write_atomically_with`]).
+    pub fn write(target: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<Pending> {
+        let pending = pending_path(target);
+        write_atomically_with(&pending, fill)?;
+        Ok(Pending { pending, target: target.to_path_buf() })
+    }
+
+    /// Renames the output into place (an existing target is replaced whole).
+    pub fn publish(&self) -> std::io::Result<()> {
+        publish(&self.pending, &self.target)
+    }
+
+    /// Removes the pending output (its run failed before it was recorded).
+    pub fn discard(&self) {
+        let _ = std::fs::remove_file(&self.pending);
+    }
+}
+
+/// Renames a recorded pending output into place; done already (no pending file) is fine.
+pub fn publish(pending: &Path, target: &Path) -> std::io::Result<()> {
+    match std::fs::rename(pending, target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && target.exists() => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }?;
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // The rename is durable once the folder is.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Removes pending outputs under `dir` (recursively) that no run recorded: what a run killed before recording its
+/// output left. `recorded` are the pending files still to be published, which stay.
+pub fn remove_unrecorded_pending(dir: &Path, recorded: &[std::path::PathBuf]) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(PENDING_SUFFIX) && !recorded.iter().any(|r| r == entry.path())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Removes the temporary files that runs killed while writing into `dir` left behind. A file still being written
 /// is locked by its writer and is left alone, as is one younger than a second (its writer may not have locked it
 /// yet). Best effort: whatever cannot be removed stays.

@@ -13,6 +13,9 @@ root = sys.argv[1]
 con = duckdb.connect()
 out = {}
 for view in sorted(os.listdir(root)):
+    # The folder also holds calldb's hidden lock file: only the views' folders are tables.
+    if view.startswith(".") or not os.path.isdir(os.path.join(root, view)):
+        continue
     pattern = os.path.join(root, view, "**", "*.parquet")
     rel = con.sql(f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)")
     types = {name: str(t) for name, t in zip(rel.columns, rel.types)}
