@@ -240,6 +240,9 @@ pub fn check_file(
     companies: Option<&CompanyDirectory>,
     keep_transcript: bool,
 ) -> FileCheck {
+    if let Err(why) = source::regular_file(path) {
+        return FileCheck::failed(path, None, why, None);
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileCheck::failed(path, None, format!("cannot read file: {e}"), None),

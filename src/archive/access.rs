@@ -273,7 +273,28 @@ pub fn open_reader(path: &Path, wal: bool) -> Result<Connection> {
     if wal && !sidecars_exist {
         return immutable();
     }
-    let conn = Connection::open_with_flags(uri(path, "mode=ro"), flags).map_err(|e| sqlite_err(path, e))?;
+    // A copy (a backup, a snapshot) that kept the `-wal` file but not the `-shm`, on storage nobody may write: SQLite
+    // cannot read the changes in the `-wal` without an `-shm`, and reading the archive without them would show an
+    // older state. Said plainly, with the way out.
+    let cannot_read_wal = || {
+        ArchiveError::Io(format!(
+            "archive {p} is in WAL mode and its {p}-wal file holds changes, but {p}-shm is missing and cannot be \
+             created here (read-only storage); SQLite needs it to read them. Copy the archive together with its -wal \
+             file to storage you can write and read it there (or run `calldb migrate --db COPY` on the copy, which \
+             folds the -wal into the archive)",
+            p = path.display()
+        ))
+    };
+    // An empty `-wal` holds nothing: the archive file alone is the whole archive.
+    let wal_empty = std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() == 0);
+    let conn = match Connection::open_with_flags(uri(path, "mode=ro"), flags) {
+        Ok(conn) => conn,
+        Err(_) if wal && wal_empty => return immutable(),
+        Err(_) if wal && sidecar(path, "-wal").exists() && !sidecar(path, "-shm").exists() => {
+            return Err(cannot_read_wal())
+        }
+        Err(e) => return Err(sqlite_err(path, e)),
+    };
     // The first read is where SQLite opens (or fails to open) the WAL files.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
         Ok(()) => Ok(conn),
@@ -281,6 +302,11 @@ pub fn open_reader(path: &Path, wal: bool) -> Result<Connection> {
             drop(conn);
             immutable().map_err(|_| sqlite_err(path, e))
         }
+        Err(_) if wal && wal_empty => {
+            drop(conn);
+            immutable()
+        }
+        Err(_) if wal && !sidecar(path, "-shm").exists() => Err(cannot_read_wal()),
         Err(e) => Err(sqlite_err(path, e)),
     }
 }

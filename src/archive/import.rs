@@ -52,6 +52,8 @@ pub struct ImportOptions {
     pub companies: Option<parse::CompanyDirectory>,
     /// Where dataset records keep facts under names calldb does not recognize (`--field ticker=meta.symbol`).
     pub fields: source::FieldMap,
+    /// A file modified less than this long ago is left for the next import (it may still be being written).
+    pub settle: Duration,
 }
 
 /// Files taken from folders by default: text files, saved pages and the dataset forms.
@@ -69,6 +71,7 @@ impl Default for ImportOptions {
             allow_truncated: false,
             companies: None,
             fields: source::FieldMap::default(),
+            settle: Duration::ZERO,
         }
     }
 }
@@ -83,6 +86,8 @@ pub enum Status {
     /// The same call from another source (another publisher's copy), already archived: recorded, not stored twice.
     Duplicate,
     Failed,
+    /// Changed moments ago (a download still being written?): not read now, read by the next import. Not logged.
+    Deferred,
 }
 
 impl Status {
@@ -94,6 +99,7 @@ impl Status {
             Status::Conflict => "conflict",
             Status::Duplicate => "duplicate",
             Status::Failed => "failed",
+            Status::Deferred => "deferred",
         }
     }
 }
@@ -153,6 +159,8 @@ pub struct ImportSummary {
     /// Copies of calls already archived from another source.
     pub duplicates: usize,
     pub failed: usize,
+    /// Files changed within `--settle` seconds: left for the next import.
+    pub deferred: usize,
     pub bytes: u64,
     pub elapsed: Duration,
     /// True when `--strict` stopped the import at a failure.
@@ -179,6 +187,7 @@ impl ImportSummary {
             Status::Conflict => self.conflicts += n,
             Status::Duplicate => self.duplicates += n,
             Status::Failed => self.failed += n,
+            Status::Deferred => self.deferred += n,
         }
     }
 }
@@ -341,6 +350,10 @@ pub fn discover(paths: &[PathBuf], glob: &str, excludes: &[String]) -> Result<Di
                             *skipped.entry(ext).or_default() += 1;
                         }
                     }
+                    // A named pipe, socket or device inside a folder is never opened (a pipe would block for ever).
+                    Ok(e) if !e.file_type().is_dir() => {
+                        *skipped.entry("(not a regular file)".to_string()).or_default() += 1;
+                    }
                     Ok(_) => {}
                     Err(e) => {
                         let at = e.path().map_or_else(|| path.clone(), Path::to_path_buf);
@@ -401,6 +414,8 @@ struct Prepared {
     record: Option<String>,
     /// True for a record of a dataset file (its outcome counts towards the dataset's signature).
     from_dataset: bool,
+    /// Changed within `--settle`: not read, left for the next import.
+    deferred: bool,
     started_at: String,
     hash: Option<String>,
     size: u64,
@@ -446,6 +461,7 @@ enum Job {
 /// is returned.
 fn read_stable(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<std::fs::Metadata, String> {
     use std::io::Read;
+    source::regular_file(path)?;
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let before = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
     if !before.is_file() {
@@ -536,6 +552,19 @@ fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
     if let Some(unchanged) = recognise(&path, preparing, &started_at) {
         return unchanged;
     }
+    if changed_within(&path, options.settle) {
+        return Prepared {
+            path,
+            record: None,
+            from_dataset: false,
+            deferred: true,
+            started_at,
+            hash: None,
+            size: 0,
+            parsed: Ok(None),
+            signature: None,
+        };
+    }
     let read_at = std::time::SystemTime::now();
     let signature = match read_stable(&path, bytes) {
         Ok(meta) => FileSignature::of(&meta).filter(|s| s.settled_at(read_at)),
@@ -544,6 +573,7 @@ fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
                 path,
                 record: None,
                 from_dataset: false,
+                deferred: false,
                 started_at,
                 hash: None,
                 size: 0,
@@ -577,6 +607,7 @@ fn prepare_file(path: &Path, preparing: &Preparing, bytes: &mut Vec<u8>) -> Prep
         path,
         record: None,
         from_dataset: false,
+        deferred: false,
         started_at,
         size: bytes.len() as u64,
         hash: Some(hash),
@@ -656,6 +687,7 @@ fn prepare_record(file: &Path, record: RawRecord, preparing: &Preparing) -> Prep
         path: file.to_path_buf(),
         record: key,
         from_dataset: true,
+        deferred: false,
         started_at,
         hash: Some(hash),
         size,
@@ -683,12 +715,23 @@ fn recognise(path: &Path, preparing: &Preparing, started_at: &str) -> Option<Pre
         path: path.to_path_buf(),
         record: None,
         from_dataset: false,
+        deferred: false,
         started_at: started_at.to_string(),
         hash: Some(recorded.content_hash.clone()),
         size: meta.len(),
         parsed: Ok(None),
         signature: None,
     })
+}
+
+/// True when the file was modified less than `settle` ago: it may still be being written (a download, a copy).
+fn changed_within(path: &Path, settle: Duration) -> bool {
+    !settle.is_zero()
+        && std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < settle)
 }
 
 /// A dataset file that looks exactly as it did when every one of its records was last settled: the number of its
@@ -924,6 +967,7 @@ fn read_dataset(
             path: path.clone(),
             record,
             from_dataset: true,
+            deferred: false,
             started_at: now_utc(),
             hash: None,
             size: 0,
@@ -931,6 +975,22 @@ fn read_dataset(
             signature: None,
         }))))
     };
+    if changed_within(&path, preparing.options.settle) {
+        return batch.push(
+            Job::Settled(Box::new(Settle::Document(Box::new(Prepared {
+                path: path.clone(),
+                record: None,
+                from_dataset: false,
+                deferred: true,
+                started_at: now_utc(),
+                hash: None,
+                size: 0,
+                parsed: Ok(None),
+                signature: None,
+            })))),
+            send,
+        );
+    }
     let read_at = std::time::SystemTime::now();
     let before = std::fs::metadata(&path).ok();
     let records = match source::records(&path, form, &preparing.options.fields) {
@@ -1085,6 +1145,14 @@ fn write_one(
     let mut outcome = FileOutcome::failed(item.path.clone(), item.record.clone(), None, String::new());
     outcome.message = None;
     outcome.bytes = item.size;
+    if item.deferred {
+        outcome.status = Status::Deferred;
+        outcome.message = Some(format!(
+            "changed less than {:.0} s ago (still being written?): left for the next import",
+            options.settle.as_secs_f64()
+        ));
+        return Ok(outcome);
+    }
     match item.parsed {
         Err((line, message)) => {
             outcome.line = line;

@@ -44,7 +44,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         keep_transcript: args.format == CheckFormat::Json,
     };
     let allow_truncated = args.source.allow_truncated;
-    let mut out = std::io::stdout().lock();
+    // Names and speech are untrusted: on a terminal, no escape sequence gets through.
+    let mut out: Box<dyn Write> = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        Box::new(crate::report::sinks::TerminalSafeWriter::new(std::io::stdout().lock()))
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     let (mut total, mut failed) = (found.unreadable.len(), found.unreadable.len());
     let mut result: std::io::Result<()> = Ok(());
     // JSON is written as one array, a document at a time, so a large dataset never sits in memory.

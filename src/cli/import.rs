@@ -76,6 +76,17 @@ pub struct ImportArgs {
     /// Files per transaction
     #[arg(long, default_value_t = 128, hide = true)]
     batch_size: usize,
+    /// Leave for the next import a file modified less than SECONDS ago (a download or copy still being written)
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, env = "CALLDB_SETTLE", value_parser = non_negative_seconds)]
+    settle: f64,
+}
+
+/// A duration in seconds: a finite number, zero or more.
+pub fn non_negative_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds (0 or more)")),
+    }
 }
 
 pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -90,6 +101,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         allow_truncated: args.source.allow_truncated,
         companies,
         fields,
+        settle: std::time::Duration::from_secs_f64(args.settle),
     };
     let paths = args.source.paths;
     let found = import::discover(&paths, &options.glob, &args.source.excludes)?;
@@ -135,6 +147,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
             Status::Failed => bar.suspend(|| eprintln!("failed: {path}{line}: {message}")),
             Status::Conflict => bar.suspend(|| eprintln!("conflict: {path}: {message}")),
             Status::Duplicate if !quiet => bar.suspend(|| eprintln!("duplicate: {path}: {message}")),
+            Status::Deferred if !quiet => bar.suspend(|| eprintln!("deferred: {path}: {message}")),
             Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => {
                 bar.suspend(|| eprintln!("warning: {path}: {}", outcome.warnings.join("; ")))
             }
@@ -159,11 +172,16 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
             summary.replaced,
             summary.conflicts,
             summary.failed,
-            if summary.duplicates > 0 {
-                format!(", {} duplicates of calls already archived (recorded, not stored twice)", summary.duplicates)
-            } else {
-                String::new()
-            },
+            [
+                (summary.duplicates > 0).then(|| {
+                    format!(", {} duplicates of calls already archived (recorded, not stored twice)", summary.duplicates)
+                }),
+                (summary.deferred > 0).then(|| format!(", {} deferred (changed in the last seconds)", summary.deferred)),
+                (found.ignored > 0).then(|| format!(", {} ignored", found.ignored)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<String>(),
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
             db.display(),
@@ -176,7 +194,9 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
 /// A document for a message on one line: a name holding a newline or another control character is shown quoted,
 /// with the character escaped, so it can be told apart and copied.
 fn shown(text: &str) -> String {
-    if text.chars().any(char::is_control) {
+    // Bidirectional overrides would make a name read differently from what it is.
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if text.chars().any(|c| c.is_control() || bidi(c)) {
         format!("{text:?}")
     } else {
         text.to_string()

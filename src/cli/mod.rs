@@ -35,7 +35,8 @@ pub struct Cli {
 
     /// Commands that write (import, migrate, speakers merge/split, jobs run) wait up to SECONDS for another writer
     /// before giving up (exit status 75, nothing changed)
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = crate::archive::DEFAULT_WAIT.as_secs_f64())]
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = crate::archive::DEFAULT_WAIT.as_secs_f64(),
+          value_parser = import::non_negative_seconds)]
     wait: f64,
 
     #[command(subcommand)]

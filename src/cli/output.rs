@@ -1,6 +1,6 @@
 //! Writing results where the user asked: standard output or a file written atomically, in the chosen format.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 
@@ -107,6 +107,9 @@ pub fn emit_query(
             written.with_context(|| format!("writing {}", path.display()))?;
             Ok(rows)
         }
+        None if std::io::stdout().is_terminal() => {
+            run(&mut crate::report::sinks::TerminalSafeWriter::new(std::io::stdout().lock()))
+        }
         None => run(&mut std::io::stdout().lock()),
     }
 }
@@ -119,6 +122,10 @@ pub fn emit(rs: &ResultSet, args: &OutputArgs, opts: RenderOptions) -> anyhow::R
     match &args.output {
         Some(path) => crate::report::format::write_atomically(path, &bytes)
             .with_context(|| format!("writing {}", path.display()))?,
+        None if std::io::stdout().is_terminal() => {
+            let mut out = crate::report::sinks::TerminalSafeWriter::new(std::io::stdout().lock());
+            out.write_all(&bytes).and_then(|_| out.flush()).context("writing to standard output")?;
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&bytes).and_then(|_| out.flush()).context("writing to standard output")?;

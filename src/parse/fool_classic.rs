@@ -110,7 +110,8 @@ impl SourceLayout for FoolClassic {
         if tail.placeholder_duration {
             warnings.push("`Duration: 0 minutes` is fool.com's placeholder: no duration stored".into());
         }
-        let truncated_at_line = (!tail.closed).then(|| content.last().map_or(1, |b| b.line));
+        let cut_in_list = tail.list_to_end && tail.list_lines.last().is_some_and(|l| list_cut_short(l, &built.turns));
+        let truncated_at_line = (!tail.closed || cut_in_list).then(|| content.last().map_or(1, |b| b.line));
         let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
         transcript.warnings.extend(warnings);
         transcript.duration_minutes = tail.duration;
@@ -224,6 +225,8 @@ struct Tail {
     list_lines: Vec<String>,
     /// A `Duration:` line or the participants list was found: the transcript reached its closing blocks.
     closed: bool,
+    /// The participants list runs to the end of the file (no footer after it): a download cut inside it ends there.
+    list_to_end: bool,
 }
 
 /// Reads `Duration:` and the participants list that follow the body; the list ends at the footer or at a line
@@ -235,6 +238,7 @@ fn parse_tail(blocks: &[Block], dropped: &mut Vec<DroppedBlock>) -> Tail {
         participants: Vec::new(),
         list_lines: Vec::new(),
         closed: false,
+        list_to_end: false,
     };
     let mut in_list = false;
     for (i, b) in blocks.iter().enumerate() {
@@ -254,10 +258,23 @@ fn parse_tail(blocks: &[Block], dropped: &mut Vec<DroppedBlock>) -> Tail {
             tail.list_lines.push(b.text.to_string());
         } else {
             dropped.push(DroppedBlock { kind: "footer", first_line: b.line, lines: blocks.len() - i });
-            break;
+            return tail;
         }
     }
+    tail.list_to_end = in_list;
     tail
+}
+
+/// A participants list cut inside an entry (an interrupted download): its last entry, at the end of the file, is
+/// a speaker line of the call cut short (`Drew Patel -- Citi` for `Drew Patel -- Citigroup -- Analyst`), or ends
+/// on a dangling separator.
+fn list_cut_short(last: &str, turns: &[crate::model::Turn]) -> bool {
+    let last = super::speakers::canonical_line(last);
+    last.ends_with("--")
+        || turns.iter().any(|t| {
+            let line = super::speakers::canonical_line(&t.speaker_line);
+            line.len() > last.len() && line.starts_with(&last)
+        })
 }
 
 /// A participants-list entry: `Name -- Title`, or a bare name; never a sentence of prose.

@@ -80,9 +80,42 @@ impl Form {
     }
 }
 
+/// Only regular files are opened: a named pipe would block the reader for ever, and a socket or device is no
+/// transcript. The error says what the entry is.
+pub fn regular_file(path: &Path) -> Result<std::fs::Metadata, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.is_file() {
+        return Ok(meta);
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "a named pipe (FIFO)"
+            } else if t.is_socket() {
+                "a socket"
+            } else if t.is_block_device() || t.is_char_device() {
+                "a device"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "not a regular file"
+        }
+    };
+    Err(format!("{what}, not a regular file: not read"))
+}
+
 /// Looks at a file's first bytes: JSON (`{` or `[` first, then a quote, a bracket or a brace) or Parquet (`PAR1`).
 fn sniff(path: &Path) -> Option<Form> {
     use std::io::Read;
+    regular_file(path).ok()?;
     let mut head = [0u8; 64];
     let mut file = std::fs::File::open(path).ok()?;
     let n = file.read(&mut head).ok()?;
@@ -191,8 +224,10 @@ pub type Records = Box<dyn Iterator<Item = Item> + Send>;
 
 /// Opens a dataset file for reading record by record. `fields` decides which objects of a JSON file are records.
 pub fn records(path: &Path, form: Form, fields: &FieldMap) -> Result<Records, ReadError> {
-    let open =
-        || std::fs::File::open(path).map_err(|e| ReadError { line: None, message: format!("cannot read file: {e}") });
+    let open = || {
+        regular_file(path).map_err(|message| ReadError { line: None, message })?;
+        std::fs::File::open(path).map_err(|e| ReadError { line: None, message: format!("cannot read file: {e}") })
+    };
     match form {
         Form::Json => json::records(open()?, fields.clone()),
         Form::JsonLines => Ok(jsonl::records(open()?)),

@@ -35,10 +35,18 @@ impl<'w> CsvSink<'w> {
     fn write_header(&mut self) -> std::io::Result<()> {
         let header = std::mem::take(&mut self.header);
         for h in &header {
-            self.out.write_field(guard(h.as_bytes(), self.csv_safe).as_ref())?;
+            self.out.write_field(guard(h.as_bytes(), self.csv_safe).as_ref()).map_err(io)?;
         }
-        self.out.write_record(std::iter::empty::<&[u8]>())?;
+        self.out.write_record(std::iter::empty::<&[u8]>()).map_err(io)?;
         Ok(())
+    }
+}
+
+/// The writer's error as the I/O error it is (a closed pipe stays a closed pipe, so the command ends quietly).
+fn io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -68,14 +76,14 @@ impl RowSink for CsvSink<'_> {
         let mut digits = itoa::Buffer::new();
         for v in row {
             match *v {
-                ValueRef::Null => self.out.write_field(b"")?,
-                ValueRef::Integer(i) => self.out.write_field(digits.format(i))?,
-                ValueRef::Real(f) => self.out.write_field(real(f))?,
-                ValueRef::Text(t) => self.out.write_field(guard(t, self.csv_safe).as_ref())?,
-                ValueRef::Blob(b) => self.out.write_field(format!("<{} bytes>", b.len()))?,
+                ValueRef::Null => self.out.write_field(b"").map_err(io)?,
+                ValueRef::Integer(i) => self.out.write_field(digits.format(i)).map_err(io)?,
+                ValueRef::Real(f) => self.out.write_field(real(f)).map_err(io)?,
+                ValueRef::Text(t) => self.out.write_field(guard(t, self.csv_safe).as_ref()).map_err(io)?,
+                ValueRef::Blob(b) => self.out.write_field(format!("<{} bytes>", b.len())).map_err(io)?,
             }
         }
-        self.out.write_record(std::iter::empty::<&[u8]>())?;
+        self.out.write_record(std::iter::empty::<&[u8]>()).map_err(io)?;
         self.rows += 1;
         Ok(())
     }

@@ -1,4 +1,4 @@
-//! Markdown pipe tables, streamed. Cells are escaped for Markdown (`|`, `\`, line breaks as `<br>`) and for HTML
+//! Markdown pipe tables, streamed. Cells are escaped for Markdown (`|`, `\`, `[`, `]`, line breaks as `<br>`) and for HTML
 //! (`<`, `>`, `&` as entities), because Markdown renderers pass raw HTML through and transcript text is untrusted:
 //! `<script>` in speech must stay text.
 
@@ -43,6 +43,9 @@ pub fn cell(s: &str) -> String {
         match c {
             '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
+            // Link syntax stays text: `[x](javascript:…)` in a value must never become a live link.
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),

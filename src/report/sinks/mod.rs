@@ -14,6 +14,7 @@ pub mod parquet;
 pub mod table;
 
 use std::borrow::Cow;
+use std::io::Write;
 
 use rusqlite::types::{Value, ValueRef};
 
@@ -188,6 +189,66 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// A writer for a terminal: everything written through it is made [`terminal_safe`] (a CSV, HTML or JSON result
+/// holds stored text, which is untrusted), but for the `\r\n` line ends CSV writes. Bytes are passed on a line at a
+/// time, so a character split across two writes is whole when it is checked.
+pub struct TerminalSafeWriter<W: Write> {
+    inner: W,
+    line: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafeWriter<W> {
+    pub fn new(inner: W) -> Self {
+        TerminalSafeWriter { inner, line: Vec::new() }
+    }
+
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(bytes);
+        let (body, crlf) = match text.strip_suffix("\r\n") {
+            Some(body) => (body, true),
+            None => (text.as_ref(), false),
+        };
+        self.inner.write_all(terminal_safe(body).as_bytes())?;
+        if crlf {
+            self.inner.write_all(b"\r\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for TerminalSafeWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.line.extend_from_slice(buf);
+        while let Some(end) = self.line.iter().position(|b| *b == b'\n') {
+            let rest = self.line.split_off(end + 1);
+            let line = std::mem::replace(&mut self.line, rest);
+            self.pass(&line)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            // Only whole characters: a trailing partial one waits for the rest.
+            let valid = match std::str::from_utf8(&self.line) {
+                Ok(_) => self.line.len(),
+                Err(e) if e.error_len().is_none() => e.valid_up_to(),
+                Err(_) => self.line.len(),
+            };
+            let rest = self.line.split_off(valid);
+            let line = std::mem::replace(&mut self.line, rest);
+            self.pass(&line)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafeWriter<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
