@@ -183,7 +183,9 @@ fn a_full_disk_stops_an_import_cleanly() {
     let out = run(&["import", "--quiet", "--batch-size", "16", corpus.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the import fit in 3 MB: make the corpus bigger");
-    assert!(stderr.contains("full"), "{stderr}");
+    // Says what happened, to which file, and once.
+    assert!(stderr.contains("full") && stderr.contains(db.to_str().unwrap()), "{stderr}");
+    assert_eq!(stderr.matches("is full").count(), 1, "{stderr}");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
@@ -205,4 +207,51 @@ fn a_full_disk_stops_an_import_cleanly() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     assert_eq!(conn.query_row("SELECT count(*) FROM calls", [], |r| r.get::<_, i64>(0)).unwrap(), files.len() as i64);
     conn.execute("INSERT INTO turns_fts (turns_fts) VALUES ('integrity-check')", []).unwrap();
+}
+
+/// A snapshot of an archive in WAL mode that kept its `-wal` (holding changes) but not its `-shm`, on storage the
+/// reader cannot write (a backup, a read-only mount): read with the changes in the `-wal`, and nothing is created
+/// beside it.
+#[test]
+fn a_wal_snapshot_without_shm_on_read_only_storage_is_read_whole() {
+    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    let env = Env::new();
+    env.import_samples();
+    let shelf = tempfile::Builder::new().prefix("calldb-walsnap-").tempdir_in("/tmp").unwrap();
+    let copy = shelf.path().join("archive.db");
+    {
+        // A writer in WAL mode whose last change is still only in the -wal when the snapshot is taken.
+        let conn = env.conn();
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).unwrap();
+        conn.execute_batch(
+            "PRAGMA wal_autocheckpoint = 0; UPDATE calls SET title = 'Only in the WAL' WHERE call_id = 1",
+        )
+        .unwrap();
+        std::fs::copy(&env.db, &copy).unwrap();
+        let wal = |p: &Path| p.with_file_name(format!("{}-wal", p.file_name().unwrap().to_string_lossy()));
+        std::fs::copy(wal(&env.db), wal(&copy)).unwrap();
+        assert!(std::fs::metadata(wal(&copy)).unwrap().len() > 0);
+    }
+    for file in listing(shelf.path()) {
+        std::fs::set_permissions(shelf.path().join(file), std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    std::fs::set_permissions(shelf.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let before = listing(shelf.path());
+    assert_eq!(before, ["archive.db", "archive.db-wal"]);
+    let out = Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+        .arg(assert_cmd::cargo::cargo_bin("calldb"))
+        .arg("--db")
+        .arg(&copy)
+        .args(["query", "SELECT title FROM calls WHERE call_id = 1", "--format", "csv"])
+        .env("HOME", "/tmp")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().nth(1), Some("Only in the WAL"));
+    assert_eq!(listing(shelf.path()), before, "created files beside the snapshot");
+    std::fs::set_permissions(shelf.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -275,24 +275,23 @@ pub fn open_reader(path: &Path, wal: bool) -> Result<Connection> {
     }
     // A copy (a backup, a snapshot) that kept the `-wal` file but not the `-shm`, on storage nobody may write: SQLite
     // cannot read the changes in the `-wal` without an `-shm`, and reading the archive without them would show an
-    // older state. Said plainly, with the way out.
-    let cannot_read_wal = || {
-        ArchiveError::Io(format!(
+    // older state. So the archive is read through a private copy with its `-wal` folded in; if even that cannot be
+    // made, it is said plainly, with the way out.
+    let cannot_read_wal = || match read_through_private_copy(path) {
+        Ok(conn) => Ok(conn),
+        Err(why) => Err(ArchiveError::Io(format!(
             "archive {p} is in WAL mode and its {p}-wal file holds changes, but {p}-shm is missing and cannot be \
-             created here (read-only storage); SQLite needs it to read them. Copy the archive together with its -wal \
-             file to storage you can write and read it there (or run `calldb migrate --db COPY` on the copy, which \
-             folds the -wal into the archive)",
+             created here (read-only storage); SQLite needs it to read them, and a private copy could not be made \
+             ({why}). Copy the archive together with its -wal file to storage you can write and read it there",
             p = path.display()
-        ))
+        ))),
     };
     // An empty `-wal` holds nothing: the archive file alone is the whole archive.
     let wal_empty = std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() == 0);
     let conn = match Connection::open_with_flags(uri(path, "mode=ro"), flags) {
         Ok(conn) => conn,
         Err(_) if wal && wal_empty => return immutable(),
-        Err(_) if wal && sidecar(path, "-wal").exists() && !sidecar(path, "-shm").exists() => {
-            return Err(cannot_read_wal())
-        }
+        Err(_) if wal && sidecar(path, "-wal").exists() && !sidecar(path, "-shm").exists() => return cannot_read_wal(),
         Err(e) => return Err(sqlite_err(path, e)),
     };
     // The first read is where SQLite opens (or fails to open) the WAL files.
@@ -306,9 +305,40 @@ pub fn open_reader(path: &Path, wal: bool) -> Result<Connection> {
             drop(conn);
             immutable()
         }
-        Err(_) if wal && !sidecar(path, "-shm").exists() => Err(cannot_read_wal()),
+        Err(_) if wal && !sidecar(path, "-shm").exists() => {
+            drop(conn);
+            cannot_read_wal()
+        }
         Err(e) => Err(sqlite_err(path, e)),
     }
+}
+
+/// Reads an archive whose `-wal` cannot be read in place (its `-shm` is missing on read-only storage): the archive
+/// and its `-wal` are copied to a private temporary folder, the `-wal` is folded in there, and the folded copy is
+/// opened `immutable` and unlinked at once (the open file stays readable until the process ends; nothing is left
+/// behind). Costs one copy of the archive, which only this unusual case pays.
+fn read_through_private_copy(path: &Path) -> std::result::Result<Connection, String> {
+    let dir = tempfile::Builder::new().prefix("calldb-read-").tempdir().map_err(|e| e.to_string())?;
+    let copy = dir.path().join("archive.db");
+    std::fs::copy(path, &copy).map_err(|e| format!("copying {}: {e}", path.display()))?;
+    std::fs::copy(sidecar(path, "-wal"), sidecar(&copy, "-wal")).map_err(|e| format!("copying the -wal: {e}"))?;
+    // The copies keep the originals' read-only modes; this private copy must be writable to fold the `-wal` in.
+    for file in [copy.clone(), sidecar(&copy, "-wal")] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(|e| e.to_string())?;
+    }
+    let fold = |conn: &Connection| -> rusqlite::Result<()> {
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+    };
+    let writable = Connection::open(&copy).map_err(|e| e.to_string())?;
+    fold(&writable).map_err(|e| format!("folding the -wal into a copy: {e}"))?;
+    drop(writable);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(uri(&copy, "immutable=1"), flags).map_err(|e| e.to_string())?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|e| e.to_string())?;
+    drop(dir);
+    Ok(conn)
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

@@ -25,12 +25,14 @@ pub const DB_ENV: &str = "CALLDB_DB";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    #[error("archive {path}: {source}")]
-    Sqlite {
-        path: String,
-        #[source]
-        source: rusqlite::Error,
-    },
+    /// SQLite's own message is part of this one, not a separate cause: printed once, not repeated by a chain.
+    #[error("archive {path}: {error}")]
+    Sqlite { path: String, error: rusqlite::Error },
+    #[error(
+        "the disk holding archive {path} is full (or the archive reached its size limit): what was being written \
+         was rolled back and the archive holds only whole calls. Free some space and run the command again"
+    )]
+    DiskFull { path: String },
     #[error(
         "archive {path} was written by a newer calldb (schema version {found}, this calldb knows up to {known}); \
          it was left untouched: upgrade calldb to use it"
@@ -128,8 +130,8 @@ impl Archive {
         loop {
             match configure(&conn, path, true) {
                 Ok(()) => break,
-                Err(ArchiveError::Sqlite { source, .. })
-                    if access::is_busy(&source) && std::time::Instant::now() < deadline =>
+                Err(ArchiveError::Sqlite { error, .. })
+                    if access::is_busy(&error) && std::time::Instant::now() < deadline =>
                 {
                     std::thread::sleep(Duration::from_millis(20))
                 }
@@ -228,13 +230,16 @@ impl Drop for Archive {
 /// A busy error from SQLite while opening becomes the writer's busy error (naming who holds the archive).
 fn busy_or(e: ArchiveError, turnstile: &access::Turnstile) -> ArchiveError {
     match &e {
-        ArchiveError::Sqlite { source, .. } if access::is_busy(source) => turnstile.busy(),
+        ArchiveError::Sqlite { error, .. } if access::is_busy(error) => turnstile.busy(),
         _ => e,
     }
 }
 
 pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> ArchiveError {
-    ArchiveError::Sqlite { path: path.display().to_string(), source }
+    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        return ArchiveError::DiskFull { path: path.display().to_string() };
+    }
+    ArchiveError::Sqlite { path: path.display().to_string(), error: source }
 }
 
 fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {

@@ -31,11 +31,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no files matching `{}`{why}", args.source.glob);
     }
     if let Some(skipped) = &skipped {
-        eprintln!("{skipped}");
+        eprintln!("{}", crate::report::sinks::terminal_safe(skipped));
     }
     // Folders and entries that could not be read fail the check, named on stderr.
     for (at, why) in &found.unreadable {
-        eprintln!("failed: {}: {why}", at.display());
+        eprintln!(
+            "failed: {}: {}",
+            super::output::shown(&at.display().to_string()),
+            crate::report::sinks::terminal_safe(why)
+        );
     }
     let options = CheckOptions {
         name_pattern: name_pattern.as_ref(),

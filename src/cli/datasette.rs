@@ -22,6 +22,9 @@ pub struct DatasetteArgs {
 }
 
 pub fn run(db: &Path, args: DatasetteArgs) -> anyhow::Result<ExitCode> {
+    // The metadata describes this archive's views: a missing, foreign or newer file is refused as every reading
+    // command refuses it, not described as if it were an archive.
+    crate::archive::Archive::open_read_only(db)?;
     let catalog = super::query::load_catalog(args.reports_dir.as_deref())?;
     // Datasette names a database after its file, without the extension.
     let name = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calldb".into());

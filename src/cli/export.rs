@@ -49,12 +49,16 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ExportArgs) -> anyhow::Re
     let reader = Archive::open_read_only(db)?;
     let finished = export::finish_interrupted(&reader.conn, dir)
         .with_context(|| format!("finishing an interrupted export into {}", dir.display()))?;
-    let writer = |what: &str| {
-        Archive::open_existing_for_write(db, wait)
-            .with_context(|| format!("{what} in {} (incremental exports need write access)", db.display()))
+    // An incremental export records itself in the archive: it takes its write access first, so a busy or read-only
+    // archive stops it before any file is written.
+    let mut log = if options.since_last_export || !finished.is_empty() {
+        Some(Archive::open_existing_for_write(db, wait).with_context(|| {
+            format!("opening {} to record the export (incremental exports need write access)", db.display())
+        })?)
+    } else {
+        None
     };
-    if !finished.is_empty() {
-        let mut log = writer("recording the finished export")?;
+    if let (false, Some(log)) = (finished.is_empty(), log.as_mut()) {
         let tx = log.write_transaction()?;
         export::mark_published(&tx, &finished).context("recording the finished export")?;
         tx.commit().context("recording the finished export")?;
@@ -64,20 +68,24 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ExportArgs) -> anyhow::Re
     crate::crash::point("export-written");
     // Recorded with its files before they are put in place: a run killed in between is finished by the next.
     let recorded = if summary.needs_record {
-        let record = || -> anyhow::Result<(Archive, i64)> {
-            let mut log = writer("recording the export")?;
+        let mut record = || -> anyhow::Result<i64> {
+            // A full export into a folder that held an incremental one resets its record, too.
+            if log.is_none() {
+                log = Some(Archive::open_existing_for_write(db, wait)?);
+            }
+            let log = log.as_mut().expect("opened above");
             // A short write that takes its turn between an import's batches.
             let tx = log.write_transaction()?;
             let id = export::record(&tx, &options, &summary).context("recording the export")?;
             tx.commit().context("recording the export")?;
-            Ok((log, id))
+            Ok(id)
         };
         match record() {
-            Ok(done) => Some(done),
+            Ok(id) => Some(id),
             Err(e) => {
                 // Not recorded: not published either.
                 summary.pending.iter().for_each(|p| p.discard());
-                return Err(e);
+                return Err(e.context(format!("recording the export in {}", db.display())));
             }
         }
     } else {
@@ -86,7 +94,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ExportArgs) -> anyhow::Re
     crate::crash::point("export-recorded");
     export::publish(&summary).with_context(|| format!("putting the export in place in {}", dir.display()))?;
     crate::crash::point("export-published");
-    if let Some((mut log, id)) = recorded {
+    if let (Some(id), Some(log)) = (recorded, log.as_mut()) {
         let tx = log.write_transaction()?;
         export::mark_published(&tx, &[id]).context("recording the export")?;
         tx.commit().context("recording the export")?;

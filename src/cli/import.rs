@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::output::shown;
 use crate::archive::import::{self, ImportOptions, Status};
 use crate::archive::Archive;
 use crate::parse::{CompanyDirectory, NamePattern};
+use crate::report::sinks::terminal_safe;
 use crate::source::FieldMap;
 
 /// Which files to read and how to read facts their text lacks: shared by `import` and `check`.
@@ -112,7 +114,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
     }
     if let Some(skipped) = &skipped {
         if !args.quiet {
-            eprintln!("{skipped}");
+            eprintln!("{}", terminal_safe(skipped));
         }
     }
     let mut archive = Archive::open_for_write(db, wait).with_context(|| format!("opening archive {}", db.display()))?;
@@ -141,7 +143,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
             .filter(|l| outcome.record.as_deref() != Some(l.to_string().as_str()))
             .map(|l| format!(":{l}"))
             .unwrap_or_default();
-        let message = outcome.message.as_deref().unwrap_or("");
+        let message = terminal_safe(outcome.message.as_deref().unwrap_or(""));
         let path = shown(&outcome.document());
         match outcome.status {
             Status::Failed => bar.suspend(|| eprintln!("failed: {path}{line}: {message}")),
@@ -149,7 +151,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
             Status::Duplicate if !quiet => bar.suspend(|| eprintln!("duplicate: {path}: {message}")),
             Status::Deferred if !quiet => bar.suspend(|| eprintln!("deferred: {path}: {message}")),
             Status::Imported | Status::Replaced if !quiet && !outcome.warnings.is_empty() => {
-                bar.suspend(|| eprintln!("warning: {path}: {}", outcome.warnings.join("; ")))
+                bar.suspend(|| eprintln!("warning: {path}: {}", terminal_safe(&outcome.warnings.join("; "))))
             }
             _ => {}
         }
@@ -189,18 +191,6 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
         );
     }
     Ok(if summary.failed > 0 || summary.conflicts > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// A document for a message on one line: a name holding a newline or another control character is shown quoted,
-/// with the character escaped, so it can be told apart and copied.
-fn shown(text: &str) -> String {
-    // Bidirectional overrides would make a name read differently from what it is.
-    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if text.chars().any(|c| c.is_control() || bidi(c)) {
-        format!("{text:?}")
-    } else {
-        text.to_string()
-    }
 }
 
 fn describe(paths: &[PathBuf]) -> String {

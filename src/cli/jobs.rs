@@ -81,7 +81,11 @@ pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow
                 Ok(ExitCode::SUCCESS)
             } else {
                 for o in &failed {
-                    eprintln!("calldb: job `{}` failed: {}", o.name, o.message.as_deref().unwrap_or("unknown error"));
+                    eprintln!(
+                        "calldb: job `{}` failed: {}",
+                        crate::report::sinks::terminal_safe(&o.name),
+                        crate::report::sinks::terminal_safe(o.message.as_deref().unwrap_or("unknown error"))
+                    );
                 }
                 Ok(ExitCode::FAILURE)
             }

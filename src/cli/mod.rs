@@ -140,7 +140,8 @@ pub fn main() -> ExitCode {
         // A closed pipe (`calldb … | head`) ends the program quietly, as for any Unix tool.
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("calldb: error: {e:#}");
+            // Errors quote file names and stored text: no control or bidi character reaches the terminal raw.
+            eprintln!("calldb: error: {}", crate::report::sinks::terminal_safe(&format!("{e:#}")));
             let busy = e.chain().any(|c| {
                 c.downcast_ref::<crate::archive::ArchiveError>().is_some_and(|a| a.is_busy())
                     || c.downcast_ref::<crate::archive::curate::CurateError>().is_some_and(|a| a.is_busy())

@@ -102,6 +102,10 @@ pub fn emit_query(
                 }
             });
             if let Some(e) = failure {
+                // The query ran, but its output could not be written (a full disk): say which file.
+                if e.downcast_ref::<query::QueryError>().is_some_and(|q| matches!(q, query::QueryError::Output(_))) {
+                    return Err(e.context(format!("writing {}", path.display())));
+                }
                 return Err(e);
             }
             written.with_context(|| format!("writing {}", path.display()))?;
@@ -147,7 +151,21 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Prints text to standard output; a closed pipe surfaces as an error [`is_broken_pipe`] recognises.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
+    // Messages name files and jobs, which are untrusted text: on a terminal, no escape sequence gets through.
+    let text = if out.is_terminal() { crate::report::sinks::terminal_safe(text) } else { text.into() };
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// A document for a message on one line: a name holding a newline or another control character is shown quoted,
+/// with the character escaped, so it can be told apart and copied.
+pub fn shown(text: &str) -> String {
+    // Bidirectional overrides would make a name read differently from what it is.
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if text.chars().any(|c| c.is_control() || bidi(c)) {
+        format!("{text:?}")
+    } else {
+        text.to_string()
+    }
 }

@@ -85,7 +85,7 @@ pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
                     "bad search query `{}`: {}\nFTS5 syntax: words, \"exact phrases\", AND / OR / NOT, prefix*, NEAR(a b, 5); \
                      quote words that contain punctuation, e.g. \"10-K\"",
                     args.query,
-                    message.trim_start_matches("SQL error: ")
+                    read::search_syntax_problem(message)
                 );
             }
         }

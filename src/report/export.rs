@@ -104,16 +104,13 @@ pub struct ExportSummary {
 pub enum ExportError {
     #[error("unknown view `{view}`; the documented views are {all}", all = VIEWS.join(", "))]
     UnknownView { view: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Sql(#[from] rusqlite::Error),
     #[error(transparent)]
     Query(#[from] query::QueryError),
-    #[error("writing {path}: {source}")]
-    Write {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The system's words are part of this message, not a separate cause, so they are printed once.
+    #[error("writing {path}: {error}")]
+    Write { path: String, error: std::io::Error },
 }
 
 /// A view's columns with their declared types (`PRAGMA table_info`), which decide the files' column types.
@@ -168,11 +165,11 @@ fn parts(dir: &Path, ext: &str) -> Vec<PathBuf> {
 /// export it replaces.
 pub fn publish(summary: &ExportSummary) -> Result<(), ExportError> {
     for p in &summary.pending {
-        p.publish().map_err(|e| ExportError::Write { path: p.target.display().to_string(), source: e })?;
+        p.publish().map_err(|e| ExportError::Write { path: p.target.display().to_string(), error: e })?;
     }
     for old in &summary.replaced {
         if !summary.files.iter().any(|(f, _)| f == old) {
-            std::fs::remove_file(old).map_err(|e| ExportError::Write { path: old.display().to_string(), source: e })?;
+            std::fs::remove_file(old).map_err(|e| ExportError::Write { path: old.display().to_string(), error: e })?;
         }
     }
     Ok(())
@@ -191,7 +188,7 @@ pub fn finish_interrupted(conn: &Connection, dir: &Path) -> Result<Vec<i64>, Exp
         let pairs: Vec<(PathBuf, PathBuf)> = serde_json::from_str(files).unwrap_or_default();
         for (pending, target) in &pairs {
             super::output_file::publish(pending, target)
-                .map_err(|e| ExportError::Write { path: target.display().to_string(), source: e })?;
+                .map_err(|e| ExportError::Write { path: target.display().to_string(), error: e })?;
         }
         done.push(*id);
     }
@@ -392,7 +389,7 @@ fn write_file(
     if let Some(e) = failure {
         return Err(e.into());
     }
-    let pending = written.map_err(|e| ExportError::Write { path: path.display().to_string(), source: e })?;
+    let pending = written.map_err(|e| ExportError::Write { path: path.display().to_string(), error: e })?;
     Ok((rows, pending))
 }
 

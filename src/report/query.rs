@@ -14,8 +14,15 @@ pub enum QueryError {
     UnknownParameter { name: String, used: String },
     #[error("SQL error: {0}")]
     Sql(String),
+    /// The system's words are part of this message, not a separate cause, so they are printed once.
     #[error("writing the result: {0}")]
-    Output(#[from] std::io::Error),
+    Output(std::io::Error),
+}
+
+impl From<std::io::Error> for QueryError {
+    fn from(error: std::io::Error) -> Self {
+        QueryError::Output(error)
+    }
 }
 
 /// Runs one SQL statement with named parameters (`:name`, `@name` or `$name` in the SQL; `name` on the command

@@ -152,7 +152,21 @@ pub fn search(request: SearchRequest) -> ReadQuery {
 
 /// Whether an SQL error message is about the search query's syntax (so it deserves the FTS5 syntax reminder).
 pub fn is_search_syntax_error(message: &str) -> bool {
-    message.contains("fts5") || message.contains("no such column") || message.contains("unterminated")
+    message.contains("fts5")
+        || message.contains("no such column")
+        || message.contains("unterminated")
+        || message.contains("unknown special query")
+}
+
+/// What was wrong with a search query, in the user's terms: SQLite's own words, except where they name FTS5
+/// internals (a query starting with `*` reads as one of FTS5's special `*` commands).
+pub fn search_syntax_problem(message: &str) -> String {
+    let message = message.trim_start_matches("SQL error: ");
+    if message.contains("unknown special query") {
+        "a star only ends a word, as in `revenu*`; it cannot stand alone or start a query".to_string()
+    } else {
+        message.to_string()
+    }
 }
 
 /// Filters for the people list.

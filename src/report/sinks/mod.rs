@@ -294,6 +294,25 @@ mod tests {
         assert!(matches!(terminal_safe("plain"), Cow::Borrowed(_)));
     }
 
+    /// CSV, HTML and JSON written to a terminal pass through [`TerminalSafeWriter`]: escapes and bidi overrides are
+    /// neutralized even when split across writes, a character split across writes stays whole, CSV's `\r\n` stays.
+    #[test]
+    fn the_terminal_writer_neutralizes_what_it_passes() {
+        let mut out = Vec::new();
+        {
+            let mut w = TerminalSafeWriter::new(&mut out);
+            let text = "name,file\r\nx,\x1b]8;;http://e\x1b\\evil\u{202E}cod.exe\r\né,ok\n";
+            let bytes = text.as_bytes();
+            // Written a byte at a time: no sequence or character is seen whole by any single write.
+            for b in bytes {
+                w.write_all(std::slice::from_ref(b)).unwrap();
+            }
+            w.flush().unwrap();
+        }
+        let shown = String::from_utf8(out).unwrap();
+        assert_eq!(shown, "name,file\r\nx,␛]8;;http://e␛\\evil\u{FFFD}cod.exe\r\né,ok\n");
+    }
+
     #[test]
     fn kinds_come_from_declared_types_and_documented_names() {
         assert_eq!(ColumnKind::infer("calls", Some("INT")), ColumnKind::Integer);
