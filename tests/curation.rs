@@ -64,6 +64,22 @@ fn corrections_are_recorded_and_survive_re_reading_the_file() {
         .code(2)
         .stderr(contains("already that company's Q4 2020 call"));
     env.calldb(&["calls", "set", "1"]).assert().code(2).stderr(contains("nothing to set"));
+    // A title printed in the text that only names the period follows a corrected period, and re-reading the file
+    // with its correction applied finds the call as stored: unchanged, same id, no tombstone.
+    let acme = samples().join("acme-robotics-q1-2021.txt");
+    env.calldb(&["calls", "set", "ACME:2021Q1", "--fiscal-period", "2021Q2"]).assert().success();
+    let id =
+        env.count("SELECT call_id FROM v_calls WHERE ticker = 'ACME' AND fiscal_quarter = 2 AND fiscal_year = 2021");
+    assert_eq!(text(&env, &format!("SELECT title FROM v_calls WHERE call_id = {id}")), "Q2 2021 Earnings Call");
+    env.calldb(&["import", "--replace", acme.to_str().unwrap()]).assert().success().stderr(contains("1 unchanged"));
+    assert_eq!(env.count(&format!("SELECT count(*) FROM v_calls WHERE call_id = {id}")), 1);
+    assert_eq!(env.count("SELECT count(*) FROM v_deleted_calls"), 0);
+    // Who corrected is the account's name even where $USER is unset (cron).
+    let out =
+        env.calldb(&["calls", "set", &id.to_string(), "--no-date"]).env_remove("USER").env_remove("LOGNAME").output();
+    assert!(out.unwrap().status.success());
+    assert!(!text(&env, "SELECT corrected_by FROM v_corrections ORDER BY correction_id DESC LIMIT 1")
+        .starts_with("unknown@"));
 }
 
 /// `import --replace` reads a file again when the facts given for it change what it makes, not only its bytes.

@@ -135,14 +135,9 @@ pub fn describe_holder(turnstile: &Path) -> String {
     }
 }
 
-fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .map(|s| s.trim().to_string())
-        .ok()
-        .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "localhost".into())
+/// This machine's name, for messages and records (`user@host`).
+pub(crate) fn host_name() -> String {
+    whoami::hostname().ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "localhost".into())
 }
 
 /// Begins an immediate (write) transaction, waiting at the turnstile and then for SQLite's write lock, each until

@@ -87,12 +87,9 @@ impl Correction {
 
 /// Who made a correction: `user@host`.
 pub fn corrected_by() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "localhost".into());
-    format!("{user}@{host}")
+    // The account's name from the system (not only $USER, which cron and containers often leave unset).
+    let user = whoami::username().ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into());
+    format!("{user}@{}", super::access::host_name())
 }
 
 /// What a call looks like for a correction: its copy and its facts.
@@ -259,6 +256,7 @@ fn apply(tx: &Connection, call_id: i64, before: &CallFacts, correction: &Correct
             relabel(tx, call_id)?;
         }
         Correction::CallDate(date) => {
+            // The printed time and zone belonged to the old date: cleared with it, never carried to a new one.
             tx.execute(
                 "UPDATE calls SET call_date = ?2, call_time = NULL, timezone = NULL, starts_at_utc = NULL
                  WHERE call_id = ?1",
@@ -414,13 +412,14 @@ pub fn corrected(
                 t.header_sources.company = crate::model::FactSource::Correction;
             }
             Correction::FiscalPeriod(q, y) => {
+                // A title that only names the period follows it, exactly as `calls set` rewrites the stored call's,
+                // so a re-read copy with its corrections applied is the call as stored (not a new version).
+                if t.title == format!("Q{} {} Earnings Call", t.fiscal_quarter, t.fiscal_year) {
+                    t.title = format!("Q{q} {y} Earnings Call");
+                }
                 t.fiscal_quarter = q;
                 t.fiscal_year = y;
                 t.header_sources.fiscal_period = crate::model::FactSource::Correction;
-                // A title made from the period follows it (as `calls set` does to the stored call).
-                if t.header_sources.title == crate::model::FactSource::Derived {
-                    t.title = format!("Q{q} {y} Earnings Call");
-                }
             }
             Correction::CallDate(d) => {
                 t.schedule = d.map(|local_date| crate::model::CallTime { local_date, clock: None });

@@ -33,8 +33,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
-    /// Commands that write (import, migrate, speakers merge/split, jobs run) wait up to SECONDS for another writer
-    /// before giving up (exit status 75, nothing changed)
+    /// Commands that write (import, migrate, speakers merge/split, calls set/delete, jobs run, export
+    /// --since-last-export) wait up to SECONDS for another writer before giving up (exit status 75, nothing changed)
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = crate::archive::DEFAULT_WAIT.as_secs_f64(),
           value_parser = import::non_negative_seconds)]
     wait: f64,
