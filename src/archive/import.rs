@@ -57,7 +57,7 @@ pub struct ImportOptions {
 }
 
 /// Files taken from folders by default: text files, saved pages and the dataset forms.
-pub const DEFAULT_GLOB: &str = "*.{txt,html,htm,json,jsonl,ndjson,csv,tsv,parquet}";
+pub const DEFAULT_GLOB: &str = "*.{txt,html,htm,pdf,json,jsonl,ndjson,csv,tsv,parquet}";
 
 impl Default for ImportOptions {
     fn default() -> Self {

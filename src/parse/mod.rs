@@ -69,6 +69,9 @@ pub enum ParseError {
     /// as a transcript.
     #[error("{0}")]
     NotATranscript(String),
+    /// A PDF whose text cannot be read (encrypted, image-only, damaged).
+    #[error("{0}")]
+    Pdf(String),
 }
 
 impl ParseError {
@@ -166,6 +169,11 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ParseError::TooLarge { size: bytes.len(), limit: MAX_FILE_BYTES });
     }
+    // A PDF's text comes out of its pages, furniture removed (`source::pdf`), and is read as any transcript text.
+    if crate::source::pdf::is_pdf(bytes) {
+        let pdf = crate::source::pdf::read(bytes).map_err(|e| ParseError::Pdf(e.to_string()))?;
+        return parse_text(&pdf.text, options, Vec::new());
+    }
     // Text has no control bytes beyond tab and line ends; a file where they are common is binary, whatever the
     // decoder would make of it.
     let head = &bytes[..bytes.len().min(64 * 1024)];
@@ -178,7 +186,10 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
     }
     let is_html = options.path.is_some_and(html::has_html_extension) || html::looks_like_html(bytes);
     let decoded = text::decode(bytes)?;
-    let page = is_html.then(|| html::to_text(&decoded.text));
+    if !is_html {
+        return parse_text(&decoded.text, options, decoded.warnings);
+    }
+    let page = Some(html::to_text(&decoded.text));
     // A page is read from its article body, or from its whole body when the header stands outside the article.
     let texts: Vec<&str> = match &page {
         Some(p) => vec![p.text.as_str(), p.body_text.as_str()],
@@ -194,13 +205,23 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
             None => Err(ParseError::UnknownLayout(sniff::describe(&doc))),
         };
         match result {
-            Ok(transcript) => return Ok(finish(transcript, decoded.warnings)),
+            Ok(transcript) => return Ok(finish(transcript, decoded.warnings.clone())),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
     Err(first_error.expect("at least one text was tried"))
+}
+
+/// Reads decoded text (a text file's, a PDF's) with the layout that fits it best.
+fn parse_text(text: &str, options: ParseOptions, warnings: Vec<String>) -> Result<Transcript, ParseError> {
+    let doc = Document::new(text, options, None)?;
+    let best = LAYOUTS.iter().map(|l| (l.score(&doc), l)).filter(|(score, _)| *score > 0).max_by_key(|(s, _)| *s);
+    match best {
+        Some((_, layout)) => layout.parse(&doc).map(|t| finish(t, warnings)),
+        None => Err(ParseError::UnknownLayout(sniff::describe(&doc))),
+    }
 }
 
 /// Decoding warnings first, then the layout's; implausible header values flagged.

@@ -14,6 +14,7 @@ pub mod csv;
 pub mod json;
 pub mod jsonl;
 pub mod parquet;
+pub mod pdf;
 pub mod record;
 
 use std::path::Path;
@@ -23,7 +24,7 @@ pub use record::{FieldMap, RecordCall, RecordError, Speech};
 /// The forms of file calldb reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
-    /// One transcript: text or a saved web page.
+    /// One transcript: text, a saved web page or a PDF.
     Transcript,
     /// One record, an array of records, or records nested in groups.
     Json,
@@ -41,7 +42,7 @@ impl Form {
     pub fn of_extension(path: &Path) -> Option<Form> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
-            "txt" | "text" | "html" | "htm" => Form::Transcript,
+            "txt" | "text" | "html" | "htm" | "pdf" => Form::Transcript,
             "json" => Form::Json,
             "jsonl" | "ndjson" => Form::JsonLines,
             "csv" => Form::Csv { tabs: false },
