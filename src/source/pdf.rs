@@ -170,7 +170,7 @@ pub fn clean(pages: &[String]) -> PdfText {
     // Lines standing at a page's edges, counted once per page.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for page in &pages {
-        let mut on_page: Vec<String> = edge_lines(page).map(|l| shape(l)).collect();
+        let mut on_page: Vec<String> = edge_lines(page).map(shape).collect();
         on_page.sort();
         on_page.dedup();
         for key in on_page {
