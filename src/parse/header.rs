@@ -29,6 +29,15 @@ static FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bQ([1-4])\s*(?:FY\s*)?'?(\d{4})\b|\b(?:FY\s*)?(\d{4})\s*Q([1-4])\b").expect("valid regex")
 });
 
+/// Other ways titles write the period: CallStreet's `1Q23` / `4Q 2024`, `Q3 FY25` (two-digit fiscal years, as
+/// Indian companies write them), and words (`Second Quarter 2023`, `Fourth Quarter and Full Year 2024`).
+static TITLE_FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<q>[1-4])Q\s*'?(?P<y>\d{4}|\d{2})\b|\bQ(?P<q2>[1-4])\s*FY\s*'?(?P<y2>\d{2})\b|\b(?P<ord>first|second|third|fourth)\s+quarter\s+(?:and\s+full[\s-]+year\s+)?(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y3>(?:19|20)\d\d)\b",
+    )
+    .expect("valid regex")
+});
+
 /// The period in a page address: `…/mongodb-mdb-q1-2025-earnings-call-transcript/`.
 static URL_FISCAL_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[/\-_]q([1-4])[\-_](?:fy[\-_]?)?(\d{4})[\-_/.]").expect("valid regex"));
@@ -149,13 +158,47 @@ pub fn company_line(text: &str) -> Option<CompanyLine<'_>> {
 
 /// The fiscal quarter and year a title states (`Q1 2021 Earnings Call` → (1, 2021)).
 pub fn fiscal_period(title: &str) -> Option<(u8, i32)> {
-    let c = FISCAL_RE.captures(title)?;
+    let Some(c) = FISCAL_RE.captures(title) else { return fiscal_period_in_words(title) };
     let (q, y) = match (c.get(1), c.get(2)) {
         (Some(q), Some(y)) => (q.as_str(), y.as_str()),
         _ => (c.get(4)?.as_str(), c.get(3)?.as_str()),
     };
     Some((q.parse().ok()?, y.parse().ok()?))
 }
+
+/// The period a title writes in one of the other forms of [`TITLE_FISCAL_RE`]; a two-digit year is this century's.
+fn fiscal_period_in_words(title: &str) -> Option<(u8, i32)> {
+    let c = TITLE_FISCAL_RE.captures(title)?;
+    let year = |m: regex::Match| -> Option<i32> {
+        let y: i32 = m.as_str().parse().ok()?;
+        Some(if m.as_str().len() == 2 { 2000 + y } else { y })
+    };
+    if let (Some(q), Some(y)) = (c.name("q").or(c.name("q2")), c.name("y").or(c.name("y2"))) {
+        return Some((q.as_str().parse().ok()?, year(y)?));
+    }
+    let q = match c.name("ord")?.as_str().to_lowercase().as_str() {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        _ => 4,
+    };
+    Some((q, year(c.name("y3")?)?))
+}
+
+/// The company a copyright line names (`Copyright © 2023 Citigroup Inc.`, `© 2024 Northwind Bank Corp. All rights
+/// reserved.`): page furniture that still says whose call it is.
+pub fn copyright_holder(text: &str) -> Option<String> {
+    let c = COPYRIGHT_RE.captures(text.trim())?;
+    let name = c["name"].trim().trim_end_matches([',', ';']).trim();
+    (name.chars().any(char::is_alphabetic) && name.len() <= 80).then(|| name.to_string())
+}
+
+static COPYRIGHT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)\s*,?\s+(?P<name>[A-Z][^©]*?)\s*(?:all rights reserved\.?)?$",
+    )
+    .expect("valid regex")
+});
 
 /// The fiscal period in a page address.
 pub fn fiscal_period_in_url(url: &str) -> Option<(u8, i32)> {
@@ -605,6 +648,18 @@ mod tests {
 
     #[test]
     fn fiscal_periods_from_titles_addresses_and_prose() {
+        assert_eq!(fiscal_period("1Q23 FINANCIAL RESULTS"), Some((1, 2023)));
+        assert_eq!(fiscal_period("4Q 2024 Earnings Call"), Some((4, 2024)));
+        assert_eq!(fiscal_period("Transcript of AHEL Q3 FY25 Earnings Call"), Some((3, 2025)));
+        assert_eq!(fiscal_period("Citi Second Quarter 2023 Earnings Review"), Some((2, 2023)));
+        assert_eq!(fiscal_period("Fourth Quarter and Full Year 2024 Results"), Some((4, 2024)));
+        assert_eq!(fiscal_period("Earnings Call"), None);
+        assert_eq!(copyright_holder("Copyright © 2023 Citigroup Inc."), Some("Citigroup Inc.".into()));
+        assert_eq!(
+            copyright_holder("© 2024 Northwind Bank Corp. All rights reserved."),
+            Some("Northwind Bank Corp.".into())
+        );
+        assert_eq!(copyright_holder("Copyright infringement is a crime"), None);
         assert_eq!(fiscal_period("Q1 2021 Earnings Call"), Some((1, 2021)));
         assert_eq!(fiscal_period("2021 Q3 Earnings Call"), Some((3, 2021)));
         assert_eq!(

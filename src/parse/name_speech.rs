@@ -151,6 +151,12 @@ fn read_preamble_fact(text: &str, facts: &mut HeaderFacts) {
             facts.exchange = c.company.exchange.clone();
         }
     }
+    // A PDF's copyright line names the company when no company line does.
+    if facts.company.is_none() {
+        if let Some(name) = header::copyright_holder(text) {
+            facts.company = Some(Fact::text(name));
+        }
+    }
     if facts.period.is_none() {
         if let Some(period) = fiscal_period(text) {
             facts.period = Some(Fact::text(period));

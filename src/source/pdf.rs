@@ -159,7 +159,7 @@ impl pdf_extract::OutputDev for PageText {
 }
 
 /// How many lines at the top and at the bottom of a page may be furniture.
-const EDGE_LINES: usize = 6;
+const EDGE_LINES: usize = 4;
 
 /// Removes page furniture and joins the pages (see the module documentation).
 pub fn clean(pages: &[String]) -> PdfText {
@@ -177,8 +177,9 @@ pub fn clean(pages: &[String]) -> PdfText {
             *seen.entry(key).or_default() += 1;
         }
     }
-    // Repeated on most pages (at least two), it is the page's, not the speaker's.
-    let needed = (pages.len() / 2).max(2);
+    // On most pages (three in five, and at least three; every page of a shorter file): a speaker line that happens
+    // to stand at the top of a few pages is speech, a banner on nearly every page is not.
+    let needed = if pages.len() < 3 { pages.len().max(2) } else { (pages.len() * 3).div_ceil(5).max(3) };
     let repeated = |line: &str| seen.get(&shape(line)).is_some_and(|n| *n >= needed);
     let mut furniture: Vec<String> = Vec::new();
     let mut kept_pages: Vec<Vec<String>> = Vec::with_capacity(pages.len());
