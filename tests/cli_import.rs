@@ -286,7 +286,7 @@ fn missing_paths_and_empty_folders_are_clear_errors() {
     env.calldb(&["import", env.path("empty").to_str().unwrap()])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("no files matching `*.{txt,html,htm,json,jsonl,ndjson,csv,tsv,parquet}`"));
+        .stderr(predicate::str::contains("no files matching `*.{txt,html,htm,pdf,json,jsonl,ndjson,csv,tsv,parquet}`"));
 }
 
 #[test]

@@ -590,3 +590,91 @@ fn short_speech_after_a_speaker_line_stays_speech() {
     }
     assert!(differ.is_empty(), "{} of {} differ: {differ:?}", differ.len(), files.len());
 }
+
+/// The genuine PDFs (`layouts/ir-pdf`, `layouts/concall-pdf`) against their independent reading of pdftotext's
+/// text: a PDF calldb reads must match the reading's speaker sequence (at least 97 % of its turns, in order) and its
+/// words within 3 %, with the period and date; one it cannot read yet must fail with a clear error, never panic.
+/// Prints which forms were read, so a run shows what is covered.
+#[test]
+fn pdf_transcripts_match_their_independent_reading() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping");
+        return;
+    };
+    let mut files: Vec<PathBuf> = ["ir-pdf", "concall-pdf"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(shared.join("corpus/layouts").join(d)).into_iter().flatten())
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "found only {} PDFs", files.len());
+    let (mut read, mut failures) = (0, Vec::new());
+    for file in &files {
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(file.with_extension("expected.json")).unwrap()).unwrap();
+        let bytes = std::fs::read(file).unwrap();
+        let parsed =
+            calldb::parse::parse_file(&bytes, calldb::parse::ParseOptions { path: Some(file), ..Default::default() });
+        let t = match parsed {
+            Ok(t) => t,
+            Err(e) => {
+                let message = e.to_string();
+                eprintln!("not read yet: {}: {message}", file.display());
+                assert!(!message.is_empty());
+                continue;
+            }
+        };
+        read += 1;
+        let want: Vec<Option<&str>> =
+            expected["turns"].as_array().unwrap().iter().map(|x| x["speaker"].as_str()).collect();
+        let got: Vec<Option<&str>> = t.turns.iter().map(|x| Some(x.speaker_name.as_str())).collect();
+        let matched = common_in_order(&got, &want);
+        let want_words: u64 = expected["turns"].as_array().unwrap().iter().map(|x| x["words"].as_u64().unwrap()).sum();
+        let got_words: u64 = t.turns.iter().map(|x| x.words() as u64).sum();
+        let drift = (got_words as f64 - want_words as f64).abs() / want_words as f64;
+        eprintln!(
+            "{}: {} — {matched}/{} turns in order, words {got_words}/{want_words}",
+            file.display(),
+            t.layout,
+            want.len()
+        );
+        let mut d = Vec::new();
+        if (matched as f64) < 0.97 * want.len() as f64 {
+            d.push(format!("speakers: {matched} of {} in order", want.len()));
+        }
+        if drift > 0.03 {
+            d.push(format!("words: {got_words}, want {want_words}"));
+        }
+        if Some(t.fiscal_quarter as u64) != expected["fiscal_quarter"].as_u64()
+            || Some(t.fiscal_year as i64) != expected["fiscal_year"].as_i64()
+        {
+            d.push(format!("period: Q{} {}", t.fiscal_quarter, t.fiscal_year));
+        }
+        let date = t.schedule.as_ref().map(|s| s.local_date.to_string());
+        if expected["call_date"].as_str().is_some() && date.as_deref() != expected["call_date"].as_str() {
+            d.push(format!("date: {date:?}"));
+        }
+        if !d.is_empty() {
+            failures.push(format!("{}: {}", file.display(), d.join("; ")));
+        }
+    }
+    eprintln!("PDFs read: {read} of {}", files.len());
+    assert!(read >= 2, "no PDF form is read");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Length of the longest common subsequence: how many of `want` appear in `got` in the same order.
+fn common_in_order<T: PartialEq>(got: &[T], want: &[T]) -> usize {
+    let mut row = vec![0usize; want.len() + 1];
+    for g in got {
+        let mut previous = 0;
+        for (j, w) in want.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if g == w { previous + 1 } else { row[j + 1].max(row[j]) };
+            previous = above;
+        }
+    }
+    row[want.len()]
+}

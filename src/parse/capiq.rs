@@ -38,7 +38,7 @@ use super::speakers::{
 use super::streetevents::{brief_by_structure, brief_refusal, most_common_company_firm};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
-use crate::model::{DroppedBlock, Participant, SectionKind, Transcript, Turn};
+use crate::model::{DroppedBlock, Participant, SectionKind, Transcript};
 
 pub struct CapitalIq;
 
@@ -141,7 +141,7 @@ impl SourceLayout for CapitalIq {
         let width = body.iter().map(|b| b.text.chars().count()).max().unwrap_or(0);
         let mut turns = built.turns;
         for turn in &mut turns {
-            join_wrapped_lines(turn, width);
+            turns::join_wrapped_lines(turn, width);
             // A description wrapped over two lines is one title.
             if let Some(title) = &mut turn.title_as_written {
                 *title = title.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -350,30 +350,6 @@ fn is_description(text: &str) -> bool {
         && title.is_some_and(super::speakers::looks_like_title)
 }
 
-/// Joins a turn's hard-wrapped lines into paragraphs. A line ends its paragraph when it ends a sentence and falls
-/// well short of the page width (`width`: the longest line of the body), or when it is short whatever it ends
-/// with; otherwise the next line continues it. Joining with one space keeps every word.
-fn join_wrapped_lines(turn: &mut Turn, width: usize) {
-    if width == 0 || turn.paragraphs.len() < 2 {
-        return;
-    }
-    let mut joined: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in turn.paragraphs.drain(..) {
-        let len = line.chars().count();
-        let ends_sentence = line.trim_end().ends_with(['.', '?', '!', ':', '"', '\u{201d}', ')']);
-        match joined.last_mut() {
-            Some(last) if open => {
-                last.push(' ');
-                last.push_str(&line);
-            }
-            _ => joined.push(line),
-        }
-        open = !(len * 2 < width || (ends_sentence && len * 100 < width * 85));
-    }
-    turn.paragraphs = joined;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,7 +377,7 @@ mod tests {
         };
         turn.count_words();
         let words = turn.words();
-        join_wrapped_lines(&mut turn, 100);
+        turns::join_wrapped_lines(&mut turn, 100);
         assert_eq!(turn.paragraphs.len(), 2, "{:?}", turn.paragraphs);
         assert!(turn.paragraphs[1].ends_with("too. Short."));
         turn.count_words();

@@ -14,6 +14,7 @@
 //!
 //! A file no layout fits gets an error saying what it looks like ([`sniff`]).
 
+pub mod callstreet;
 pub mod capiq;
 pub mod companies;
 pub mod document;
@@ -120,6 +121,7 @@ pub static LAYOUTS: &[&dyn SourceLayout] = &[
     &fool_2025::Fool2025,
     &streetevents::StreetEvents,
     &capiq::CapitalIq,
+    &callstreet::CallStreet,
     &seekingalpha::SeekingAlpha,
     &name_speech::NameSpeech,
     &whole_call::WholeCall,

@@ -405,6 +405,30 @@ pub fn clip(s: &str) -> String {
     }
 }
 
+/// Joins a turn's hard-wrapped lines (text extracted from a PDF) into paragraphs. A line ends its paragraph when it ends a sentence and falls
+/// well short of the page width (`width`: the longest line of the body), or when it is short whatever it ends
+/// with; otherwise the next line continues it. Joining with one space keeps every word.
+pub fn join_wrapped_lines(turn: &mut Turn, width: usize) {
+    if width == 0 || turn.paragraphs.len() < 2 {
+        return;
+    }
+    let mut joined: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in turn.paragraphs.drain(..) {
+        let len = line.chars().count();
+        let ends_sentence = line.trim_end().ends_with(['.', '?', '!', ':', '"', '\u{201d}', ')']);
+        match joined.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(&line);
+            }
+            _ => joined.push(line),
+        }
+        open = !(len * 2 < width || (ends_sentence && len * 100 < width * 85));
+    }
+    turn.paragraphs = joined;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
