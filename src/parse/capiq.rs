@@ -353,6 +353,7 @@ fn is_description(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Turn;
 
     #[test]
     fn wrapped_lines_join_into_paragraphs() {
