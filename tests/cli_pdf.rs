@@ -153,3 +153,92 @@ fn unreadable_pdfs_fail_alone_with_what_is_wrong() {
     assert!(stderr.contains("1 imported") && stderr.contains("3 failed"), "{stderr}");
     assert_eq!(env.count("SELECT count(*) FROM calls"), 1);
 }
+
+/// A fictional bank's call in the CallStreet layout, on pages: the title block, the two section headings, speaker
+/// blocks with `Title, Company` and `Q`/`A` marks, an inline operator, a block the page break reprints in the middle
+/// of a turn, and the closing disclaimer.
+#[test]
+fn a_callstreet_pdf_reads_speaker_blocks_and_facts() {
+    let rule = ".".repeat(120);
+    let pages: Vec<Vec<String>> = vec![
+        vec![
+            "2Q24 FINANCIAL RESULTS",
+            "",
+            "EARNINGS CALL TRANSCRIPT",
+            "",
+            "July 12, 2024",
+            "MANAGEMENT DISCUSSION SECTION",
+            "",
+            "Operator: Good morning. Welcome to Harbor Ridge Bank's Second Quarter 2024 Earnings Call. I will now",
+            "turn the call over to our Chief Financial Officer, Nadia Ferris.",
+            &rule,
+            "Nadia Ferris",
+            "Chief Financial Officer, Harbor Ridge Bancorp, Inc.",
+            "",
+            "Thank you, and good morning. Net income was $1.2 billion and deposits grew 3% in the quarter, led by",
+            "our commercial franchise. Expenses were flat and credit remained solid.",
+            "QUESTION AND ANSWER SECTION",
+            "",
+            "Operator: Our first question comes from Leo Brandt with Crestline Partners. Please go ahead.",
+            &rule,
+            "Leo Brandt",
+            "Analyst, Crestline Partners LLC  Q",
+            "",
+            "Good morning. Can you talk about the outlook for deposit costs in the second half and whether",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+        vec![
+            "Leo Brandt",
+            "Analyst, Crestline Partners LLC  Q",
+            "",
+            "betas have peaked?",
+            &rule,
+            "Nadia Ferris",
+            "Chief Financial Officer, Harbor Ridge Bancorp, Inc.  A",
+            "",
+            "We think they are close to the peak. Thank you for the question.",
+            "",
+            "Operator: That concludes today's call.",
+            "",
+            "Disclaimer",
+            "This transcript may contain forward-looking statements within the meaning of the securities laws.",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+    ];
+    let env = Env::new();
+    let file = env.path("hrb-2q24.pdf");
+    write_pdf(&file, &pages);
+    let out = env.calldb(&["import", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let fact = |sql: &str| -> String { env.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        fact("SELECT layout || '|' || company || '|' || fiscal_year || ' Q' || fiscal_quarter || '|' || call_date FROM v_calls"),
+        "callstreet|Harbor Ridge Bancorp, Inc.|2024 Q2|2024-07-12"
+    );
+    let got: Vec<(String, String, String)> = {
+        let conn = env.conn();
+        let mut stmt = conn.prepare("SELECT speaker, section, kind FROM v_turns ORDER BY ordinal").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let want = [
+        ("Operator", "prepared_remarks", "operator"),
+        ("Nadia Ferris", "prepared_remarks", "remarks"),
+        ("Operator", "qa", "operator"),
+        ("Leo Brandt", "qa", "question"),
+        ("Nadia Ferris", "qa", "answer"),
+        ("Operator", "qa", "operator"),
+    ];
+    let got_ref: Vec<(&str, &str, &str)> = got.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+    assert_eq!(got_ref, want);
+    // The question runs on across the page break, without the reprinted block.
+    let question = fact("SELECT text FROM v_turns WHERE speaker = 'Leo Brandt'");
+    assert!(question.contains("whether") && question.ends_with("betas have peaked?"), "{question}");
+    assert!(!question.contains("Analyst, Crestline"), "{question}");
+    assert_eq!(fact("SELECT firm FROM v_turns WHERE speaker = 'Leo Brandt'"), "Crestline Partners LLC");
+    assert_eq!(fact("SELECT role FROM v_turns WHERE speaker = 'Nadia Ferris' LIMIT 1"), "executive");
+    assert_eq!(env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%forward-looking%'"), 0);
+}

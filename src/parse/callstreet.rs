@@ -25,7 +25,7 @@ use regex::Regex;
 
 use super::document::Block;
 use super::header::{self, Fact, HeaderFacts};
-use super::names::{is_suffix, looks_like_name};
+use super::names::looks_like_name;
 use super::speakers::{role_from_title, SpeakerHit, Strength};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
 use super::{Document, ParseError, SourceLayout};
@@ -155,11 +155,34 @@ fn speaker_blocks<'a>(body: &[Block<'a>]) -> Vec<SpeakerBlock<'a>> {
 fn title_and_company(description: &str) -> (String, String) {
     let parts: Vec<&str> = description.split(", ").collect();
     let mut company_from = parts.len() - 1;
-    while company_from > 1 && is_suffix(parts[company_from].trim_end_matches('.')) {
+    while company_from > 1 && is_legal_form(parts[company_from]) {
         company_from -= 1;
     }
     let company_from = company_from.max(1);
     (parts[..company_from].join(", "), parts[company_from..].join(", "))
+}
+
+/// `Inc.`, `LLC`, `Ltd.`, `N.A.`: the legal form that follows a company's name after a comma.
+fn is_legal_form(part: &str) -> bool {
+    let bare: String = part.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    matches!(
+        bare.as_str(),
+        "inc"
+            | "llc"
+            | "ltd"
+            | "limited"
+            | "corp"
+            | "corporation"
+            | "co"
+            | "plc"
+            | "lp"
+            | "llp"
+            | "na"
+            | "sa"
+            | "ag"
+            | "se"
+            | "nv"
+    )
 }
 
 /// Everyone the blocks name, once per name and description.

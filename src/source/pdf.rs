@@ -177,9 +177,10 @@ pub fn clean(pages: &[String]) -> PdfText {
             *seen.entry(key).or_default() += 1;
         }
     }
-    // On most pages (three in five, and at least three; every page of a shorter file): a speaker line that happens
-    // to stand at the top of a few pages is speech, a banner on nearly every page is not.
-    let needed = if pages.len() < 3 { pages.len().max(2) } else { (pages.len() * 3).div_ceil(5).max(3) };
+    // On most pages (three in five, and at least three): a speaker block that a page break reprints, or a line that
+    // happens to stand at the top of two pages, is speech; a banner on nearly every page is not. A file of one or two
+    // pages has no repetition to go by, and keeps its lines.
+    let needed = (pages.len() * 3).div_ceil(5).max(3);
     let repeated = |line: &str| seen.get(&shape(line)).is_some_and(|n| *n >= needed);
     let mut furniture: Vec<String> = Vec::new();
     let mut kept_pages: Vec<Vec<String>> = Vec::with_capacity(pages.len());
