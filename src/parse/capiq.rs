@@ -43,7 +43,7 @@ use crate::model::{DroppedBlock, Participant, SectionKind, Transcript};
 pub struct CapitalIq;
 
 static HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?P<corporate>CORPORATE\s+PARTICIPANTS)|(?P<analysts>CONFERENCE\s+CALL\s+PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS?\s+AND\s+ANSWERS?(?:\s+SESSION)?|QUESTION-AND-ANSWER\s+SESSION))$")
+    Regex::new(r"(?i)^(?:(?P<corporate>CORPORATE\s*PARTICIPANTS)|(?P<analysts>CONFERENCE\s*CALL\s*PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS?\s+AND\s+ANSWERS?(?:\s+SESSION)?|QUESTION-AND-ANSWER\s+SESSION))$")
         .expect("valid regex")
 });
 static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -181,6 +181,17 @@ fn read_cover(cover: &[Block], dropped: &mut Vec<DroppedBlock>) -> HeaderFacts {
             if let Ok(s) = header::parse_schedule(b.text) {
                 facts.schedule = Some(Fact::text(s));
             }
+        }
+    }
+    // A bank's own running title, kept on the first page of its PDF: `TD Bank Group – Q1 2023 Earnings Call
+    // Transcript – March 02, 2023`: the period as titles write it, the date as one of its parts.
+    for b in cover {
+        if facts.period.is_none() {
+            facts.period = header::fiscal_period(b.text).map(Fact::text);
+        }
+        if facts.schedule.is_none() {
+            facts.schedule =
+                b.text.split(['–', '—', '|']).find_map(|part| header::parse_date_only(part.trim())).map(Fact::text);
         }
     }
     if let Some(first) = cover.first() {
@@ -332,8 +343,19 @@ fn speaker<'a>(b: Block<'a>, evidence: &Evidence, after_gap: &dyn Fn(&Block) -> 
             strength: Strength::Strong,
         });
     }
-    // Lines with dashes are speech or descriptions here: speaker lines are bare names.
-    if b.text.contains("--") || b.text.contains(" - ") {
+    // `Name – Firm – Title` on one line (as banks print their own transcripts): a speaker line when the name is a
+    // listed participant's and the rest reads as their firm and title.
+    if let Some((name, rest)) = b.text.split_once(" – ").or_else(|| b.text.split_once(" - ")) {
+        if rest.contains(" – ") || rest.contains(" - ") {
+            if let Some(hit) = evidence.speaker_line(name.trim()) {
+                if hit.strength == Strength::Strong && hit.listed.is_some() && hit.rest.is_none() {
+                    return Some(SpeakerHit { name: name.trim(), rest: Some(rest.trim()), ..hit });
+                }
+            }
+        }
+    }
+    // Other lines with dashes are speech or descriptions here: speaker lines are bare names.
+    if b.text.contains("--") || b.text.contains(" - ") || b.text.contains(" – ") {
         return None;
     }
     let hit = evidence.speaker_line(b.text)?;

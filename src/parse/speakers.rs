@@ -128,8 +128,9 @@ pub fn split_firm_and_title(description: &str) -> (Option<&str>, Option<&str>) {
     if let Some((firm, title)) = d.split_once(';') {
         return (non_empty(firm), non_empty(title));
     }
-    if let Some(i) = d.find(" - ") {
-        return (non_empty(&d[..i]), non_empty(&d[i + 3..]));
+    // A spaced hyphen, or the en dash typeset copies use (`TD Bank Group – Chief Financial Officer`).
+    if let Some((firm, title)) = d.split_once(" - ").or_else(|| d.split_once(" – ")) {
+        return (non_empty(firm), non_empty(title));
     }
     match d.strip_prefix("- ").or_else(|| d.strip_suffix(" -")) {
         Some(rest) => (None, non_empty(rest)),
