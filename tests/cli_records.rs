@@ -310,7 +310,7 @@ fn discovery_says_what_it_skipped_and_files_say_what_they_look_like() {
         .stderr(
             contains("3 files skipped (.nlp: 3; not a form calldb reads)")
                 .and(contains("meta.json: JSON without a transcript").and(contains("its fields: pages, ticker")))
-                .and(contains("scan.txt: not a transcript in a layout calldb reads: a PDF file"))
+                .and(contains("scan.txt: damaged or incomplete PDF"))
                 .and(contains("table.txt: not a transcript in a layout calldb reads: a table of tab-separated columns"))
                 .and(contains("4 files: 1 imported")),
         );

@@ -85,12 +85,23 @@ impl SourceLayout for NameSpeech {
     fn score(&self, doc: &Document) -> u32 {
         let Some(read) = Reading::of(doc) else { return 0 };
         let labelled = read.lines.iter().filter(|l| matches!(l.item, BodyItem::Speaker { .. })).count();
-        let speech = read.lines.iter().filter(|l| matches!(l.item, BodyItem::Speech(_))).count();
-        // Many lines open a turn (a turn is a line, or a few paragraphs), and enough turns to be a call.
+        // Paragraphs, not lines: text from a PDF wraps each paragraph over several lines, and a line that follows
+        // the one before it without a blank line continues its paragraph.
+        let speech = read
+            .lines
+            .windows(2)
+            .filter(|w| matches!(w[1].item, BodyItem::Speech(_)) && w[1].line > w[0].line + 1)
+            .count();
+        // Many paragraphs open a turn (a turn is a paragraph, or a few), and enough turns to be a call.
         if labelled < 3 || labelled * 5 < speech || read.speakers() < 2 {
             return 0;
         }
+        // Section headings and many labelled turns are this layout's structure: stronger evidence than the
+        // headings alone, which other layouts share.
+        let headings = read.lines.iter().any(|l| matches!(l.item, BodyItem::Heading { .. }));
         8 + u32::from(!read.participants.is_empty())
+            + 4 * u32::from(headings && labelled >= 10)
+            + 2 * u32::from(labelled >= 10)
     }
 
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {

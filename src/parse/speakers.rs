@@ -408,7 +408,8 @@ impl<'a> Evidence<'a> {
     /// spoken in an introduction elsewhere in the call.
     pub fn label<'b>(&self, label: &'b str, previous: Option<&str>, tight: bool) -> Option<SpeakerHit<'b>> {
         let hit = |strength| SpeakerHit { name: label, rest: None, listed: None, strength };
-        if label == "Operator" || is_placeholder(label) {
+        // `OPERATOR:` in transcripts that write every label in capitals.
+        if label.eq_ignore_ascii_case("operator") || is_placeholder(label) {
             return Some(hit(Strength::Strong));
         }
         if let Some(i) = self.listed_name(label) {
@@ -528,7 +529,10 @@ pub fn split_affiliation(label: &str) -> Option<(&str, &str)> {
 
 /// True when `word` stands in `text` as a whole word, written as in the name.
 fn word_in(text: &str, word: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').any(|w| w == word)
+    // A name a transcript writes in capitals (`KEN USDIN:`) is spoken in ordinary case ("… from Ken Usdin with …").
+    let capitals = word.chars().filter(|c| c.is_alphabetic()).count() > 1 && !word.chars().any(char::is_lowercase);
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .any(|w| w == word || (capitals && w.eq_ignore_ascii_case(word)))
 }
 
 /// `About MAC.`: ends with a full stop after a word longer than an initial or an abbreviation such as `Jr.`.
