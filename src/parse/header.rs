@@ -193,6 +193,20 @@ pub fn copyright_holder(text: &str) -> Option<String> {
     (name.chars().any(char::is_alphabetic) && name.len() <= 80).then(|| name.to_string())
 }
 
+/// A line that is a company's registered name alone (`Apollo Hospitals Enterprise Limited`, `Northwind Bank Corp.`):
+/// capitalised words ending in a legal form, as a title page prints it. Never a sentence: no digits, no colon.
+pub fn registered_name_line(text: &str) -> Option<String> {
+    let text = text.trim();
+    REGISTERED_NAME_RE.is_match(text).then(|| text.to_string())
+}
+
+static REGISTERED_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[A-Z][A-Za-z&'.\-]*,?\s+|(?:and|of|the|&)\s+){1,8}(?:Limited|Ltd\.?|Inc\.?|Incorporated|Corporation|Corp\.?|plc|PLC|LLC|N\.V\.|S\.A\.|AG|SE)$",
+    )
+    .expect("valid regex")
+});
+
 static COPYRIGHT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)\s*,?\s+(?P<name>[A-Z][^©]*?)\s*(?:all rights reserved\.?)?$",
@@ -660,6 +674,13 @@ mod tests {
             Some("Northwind Bank Corp.".into())
         );
         assert_eq!(copyright_holder("Copyright infringement is a crime"), None);
+        assert_eq!(
+            registered_name_line("Apollo Hospitals Enterprise Limited").as_deref(),
+            Some("Apollo Hospitals Enterprise Limited")
+        );
+        assert!(registered_name_line("Indian Railway Catering and Tourism Corporation Limited").is_some());
+        assert_eq!(registered_name_line("We grew revenue at Acme Inc."), None);
+        assert_eq!(registered_name_line("Limited"), None);
         assert_eq!(fiscal_period("Q1 2021 Earnings Call"), Some((1, 2021)));
         assert_eq!(fiscal_period("2021 Q3 Earnings Call"), Some((3, 2021)));
         assert_eq!(

@@ -110,6 +110,7 @@ impl SourceLayout for NameSpeech {
         let Reading { lines, mut participants, preamble, list_lines: _, flat } = read;
         let mut dropped = Vec::new();
         let mut facts = HeaderFacts::default();
+        read_covering_letter(&preamble, &mut facts);
         for b in &preamble {
             read_preamble_fact(b.text, &mut facts);
         }
@@ -154,6 +155,34 @@ impl SourceLayout for NameSpeech {
 
 /// A title or company line before the first turn (`Acme Corp (ACME) Q3 2024 Earnings Call Transcript`), read for
 /// the facts it states.
+/// A listed company's covering letter to the stock exchanges, which Indian concall PDFs open with: the company signs
+/// it (`For and on behalf of` / the registered name) and states its symbol (`Scrip Symbol: IRCTC`, `NSE Symbol:`);
+/// the exchanges it is addressed to (`BSE Limited`) are not the company.
+fn read_covering_letter(preamble: &[Block], facts: &mut HeaderFacts) {
+    for (i, b) in preamble.iter().enumerate() {
+        if facts.ticker.is_none() {
+            if let Some(c) = SYMBOL_RE.captures(b.text) {
+                facts.ticker = Some(Fact::text(c["symbol"].to_uppercase()));
+            }
+        }
+        if facts.company.is_none() && SIGNED_FOR_RE.is_match(b.text) {
+            if let Some(name) = preamble.get(i + 1).and_then(|n| header::registered_name_line(n.text)) {
+                facts.company = Some(Fact::text(name));
+            }
+        }
+    }
+}
+
+static SYMBOL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:scrip\s+|nse\s+|trading\s+)?symbol\s*:\s*(?P<symbol>[A-Z][A-Z0-9&\-]{1,19})$")
+        .expect("valid regex")
+});
+static SIGNED_FOR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^for\s+(?:and\s+)?on\s+behalf\s+of:?$").expect("valid regex"));
+/// A stock exchange a covering letter is addressed to.
+static EXCHANGE_NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bstock\s+exchange\b|^BSE\s+Limited$").expect("valid regex"));
+
 fn read_preamble_fact(text: &str, facts: &mut HeaderFacts) {
     if let Some(c) = company_line(text) {
         if facts.ticker.is_none() {
@@ -162,9 +191,10 @@ fn read_preamble_fact(text: &str, facts: &mut HeaderFacts) {
             facts.exchange = c.company.exchange.clone();
         }
     }
-    // A PDF's copyright line names the company when no company line does.
+    // A PDF's copyright line, or a title page's registered name, names the company when no company line does.
     if facts.company.is_none() {
-        if let Some(name) = header::copyright_holder(text) {
+        let registered = header::registered_name_line(text).filter(|n| !EXCHANGE_NAME_RE.is_match(n));
+        if let Some(name) = header::copyright_holder(text).or(registered) {
             facts.company = Some(Fact::text(name));
         }
     }
