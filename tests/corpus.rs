@@ -641,6 +641,9 @@ fn pdf_transcripts_match_their_independent_reading() {
             want.len()
         );
         let mut d = Vec::new();
+        if let Some(line) = t.truncated_at_line {
+            d.push(format!("read as truncated at line {line}: import would refuse it"));
+        }
         if (matched as f64) < 0.97 * want.len() as f64 {
             d.push(format!("speakers: {matched} of {} in order", want.len()));
         }

@@ -150,7 +150,9 @@ impl SourceLayout for CapitalIq {
         let mut transcript = resolved.into_transcript(self.name(), doc, participants, turns);
         transcript.warnings.extend(built.warnings);
         transcript.dropped = dropped;
-        transcript.truncated_at_line = body_end.is_none().then(|| doc.last_line());
+        // A copy that prints its disclaimer before the lists (as banks' own PDFs do) has no closing block to wait for.
+        let disclaimer_first = content[..first_heading].iter().any(|b| CLOSING_RE.is_match(b.text));
+        transcript.truncated_at_line = (body_end.is_none() && !disclaimer_first).then(|| doc.last_line());
         turns::assign_roles_and_kinds(&mut transcript);
         Ok(transcript)
     }
