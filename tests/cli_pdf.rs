@@ -32,21 +32,35 @@ fn write_pdf(path: &Path, pages: &[Vec<String>]) {
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
             5 + 2 * i
         ));
-        objects.push(format!("<< /Length {} >>\nstream\n{stream}endstream", stream.len()));
+        objects.push(format!("<< /Length {} >>\nstream\n{stream}endstream", win_ansi(&stream).len()));
     }
-    let mut out = String::from("%PDF-1.4\n");
+    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+        out.extend(win_ansi(&format!("{} 0 obj\n{body}\nendobj\n", i + 1)));
     }
     let xref = out.len();
-    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
     for o in offsets {
-        out.push_str(&format!("{o:010} 00000 n \n"));
+        out.extend(format!("{o:010} 00000 n \n").bytes());
     }
-    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
     std::fs::write(path, out).unwrap();
+}
+
+/// Text in the font's WinAnsi encoding: ASCII as is, and the few typographic characters the fixtures use.
+fn win_ansi(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            '\u{2013}' => 0x96,
+            '\u{2014}' => 0x97,
+            '\u{2019}' => 0x92,
+            '\u{00A9}' => 0xA9,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect()
 }
 
 /// The sample call as plain ASCII lines wrapped at 90 characters, blank lines kept (paragraph breaks).
@@ -241,4 +255,276 @@ fn a_callstreet_pdf_reads_speaker_blocks_and_facts() {
     assert_eq!(fact("SELECT firm FROM v_turns WHERE speaker = 'Leo Brandt'"), "Crestline Partners LLC");
     assert_eq!(fact("SELECT role FROM v_turns WHERE speaker = 'Nadia Ferris' LIMIT 1"), "executive");
     assert_eq!(env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%forward-looking%'"), 0);
+}
+
+/// Lines of one page: a running header, the body, and a page-numbered footer.
+fn page_of(header: &[&str], body: &[&str], footer: Option<String>) -> Vec<String> {
+    let mut page: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+    page.push(String::new());
+    page.extend(body.iter().map(|s| s.to_string()));
+    if let Some(f) = footer {
+        page.push(String::new());
+        page.push(f);
+    }
+    page
+}
+
+/// Imports one PDF into a fresh archive; returns the archive and (speaker, section, kind) of every turn.
+fn import_pdf(pages: &[Vec<String>], name: &str) -> (Env, Vec<(String, String, String)>) {
+    let env = Env::new();
+    let file = env.path(name);
+    write_pdf(&file, pages);
+    let out = env.calldb(&["import", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let turns = {
+        let conn = env.conn();
+        let mut stmt = conn.prepare("SELECT speaker, section, kind FROM v_turns ORDER BY ordinal").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    (env, turns)
+}
+
+fn one(env: &Env, sql: &str) -> String {
+    env.conn().query_row(sql, [], |r| r.get::<_, Option<String>>(0)).unwrap().unwrap_or_default()
+}
+
+/// A bank's own layout with `NAME: speech` in capitals, a title block and a copyright line on every page.
+#[test]
+fn a_capitals_name_speech_pdf_takes_its_company_from_the_copyright_line() {
+    let header = ["TRANSCRIPT", "Northgate Second Quarter 2024 Earnings Review", "July 16, 2024"];
+    let footer = |n: usize| Some(format!("Copyright © 2024 Northgate Financial Inc.     {n}"));
+    let pages = vec![
+        page_of(
+            &header,
+            &[
+                "Host",
+                "Dana Pike, Head of Investor Relations",
+                "",
+                "PRESENTATION",
+                "",
+                "OPERATOR: Hello, and welcome to Northgate's Second Quarter 2024 Earnings Review. Ms. Pike, you",
+                "may begin.",
+                "",
+                "DANA PIKE: Thank you, operator. Good morning, and thank you all for joining us today.",
+                "",
+                "OMAR HALE: Thank you, Dana. Revenues grew 6% from a year ago and expenses were down 2%. We",
+                "continued to simplify the firm and to invest in our technology.",
+            ],
+            footer(1),
+        ),
+        page_of(
+            &header,
+            &[
+                "QUESTION AND ANSWER",
+                "",
+                "OPERATOR: Our first question is from Rita Vogel with Halden Securities.",
+                "",
+                "RITA VOGEL: Good morning. How should we think about deposit costs for the rest of the year?",
+                "",
+                "OMAR HALE: We expect them to stabilize in the second half.",
+                "",
+                "RITA VOGEL: Thank you.",
+                "",
+                "OPERATOR: Our next question is from Sam Ortiz with Keel Partners.",
+            ],
+            footer(2),
+        ),
+        page_of(
+            &header,
+            &[
+                "SAM ORTIZ: Hi. Can you talk about the expense outlook?",
+                "",
+                "OMAR HALE: Expenses should be flat for the full year.",
+                "",
+                "SAM ORTIZ: Thanks.",
+                "",
+                "OPERATOR: There are no further questions. Ms. Pike, please go ahead.",
+                "",
+                "DANA PIKE: Thank you all for joining us today.",
+            ],
+            footer(3),
+        ),
+    ];
+    let (env, turns) = import_pdf(&pages, "northgate-2q24.pdf");
+    assert_eq!(
+        one(&env, "SELECT layout || '|' || company || '|' || fiscal_year || ' Q' || fiscal_quarter || '|' || call_date FROM v_calls"),
+        "name-speech|Northgate Financial Inc.|2024 Q2|2024-07-16"
+    );
+    let speakers: Vec<&str> = turns.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(
+        speakers,
+        [
+            "OPERATOR",
+            "DANA PIKE",
+            "OMAR HALE",
+            "OPERATOR",
+            "RITA VOGEL",
+            "OMAR HALE",
+            "RITA VOGEL",
+            "OPERATOR",
+            "SAM ORTIZ",
+            "OMAR HALE",
+            "SAM ORTIZ",
+            "OPERATOR",
+            "DANA PIKE"
+        ]
+    );
+    assert_eq!(turns[0].2, "operator");
+    assert_eq!(turns[4].1, "qa");
+    assert_eq!(
+        env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%Copyright%' OR text LIKE '%July 16, 2024%'"),
+        0
+    );
+}
+
+/// A bank's layout with participants lists, `Name – Firm – Title` speaker lines, its disclaimer first and a running
+/// title that gives the period and date.
+#[test]
+fn a_name_firm_title_pdf_reads_its_lists_and_running_title() {
+    let header = ["Lakeshore Bank Group – Q1 2024 Earnings Call Transcript – March 05, 2024"];
+    let footer = |n: usize| Some(format!("Page {n} of 3"));
+    let pages = vec![
+        page_of(
+            &header,
+            &[
+                "Q1 2024 EARNINGS CONFERENCE CALL",
+                "DISCLAIMER",
+                "THIS TRANSCRIPT IS A TEXTUAL REPRESENTATION OF THE CONFERENCE CALL AND MAY CONTAIN ERRORS.",
+                "",
+                "CORPORATE PARTICIPANTS",
+                "Ava Stone",
+                "Lakeshore Bank Group – Chief Financial Officer",
+                "",
+                "Noah Reyes",
+                "Lakeshore Bank Group – Head of Investor Relations",
+                "",
+                "CONFERENCE CALL PARTICIPANTS",
+                "Mia Lund",
+                "Halden Securities – Analyst",
+            ],
+            footer(1),
+        ),
+        page_of(
+            &header,
+            &[
+                "PRESENTATION",
+                "",
+                "Noah Reyes – Lakeshore – Head of Investor Relations",
+                "Thank you, operator, and good afternoon. With me today is our Chief Financial Officer, Ava Stone.",
+                "",
+                "Ava Stone – Lakeshore – Chief Financial Officer",
+                "Thank you, Noah. Earnings rose 5% this quarter on higher fees and stable credit, and our capital",
+                "ratio ended the quarter at 13.1%.",
+            ],
+            footer(2),
+        ),
+        page_of(
+            &header,
+            &[
+                "QUESTION AND ANSWER",
+                "",
+                "Operator",
+                "Our first question is from Mia Lund from Halden Securities.",
+                "",
+                "Mia Lund – Halden Securities – Analyst",
+                "Good afternoon. What drove the fee growth?",
+                "",
+                "Ava Stone – Lakeshore – Chief Financial Officer",
+                "Mostly wealth management and card fees.",
+            ],
+            footer(3),
+        ),
+    ];
+    let (env, turns) = import_pdf(&pages, "lakeshore-q1-2024.pdf");
+    assert_eq!(
+        one(&env, "SELECT company || '|' || fiscal_year || ' Q' || fiscal_quarter || '|' || call_date || '|' || complete FROM v_calls"),
+        "Lakeshore Bank Group|2024 Q1|2024-03-05|1"
+    );
+    let got: Vec<(&str, &str)> = turns.iter().map(|(s, sec, _)| (s.as_str(), sec.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("Noah Reyes", "prepared_remarks"),
+            ("Ava Stone", "prepared_remarks"),
+            ("Operator", "qa"),
+            ("Mia Lund", "qa"),
+            ("Ava Stone", "qa")
+        ]
+    );
+    assert_eq!(one(&env, "SELECT role FROM v_turns WHERE speaker = 'Mia Lund'"), "analyst");
+    assert_eq!(
+        env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%TEXTUAL REPRESENTATION%' OR text LIKE '%Page 2%'"),
+        0
+    );
+}
+
+/// An Indian concall: a covering letter to the exchanges first (not speech; it names the company and its symbol),
+/// `Moderator:` and `Name:` labels, a period written `Q3 FY25`.
+#[test]
+fn a_concall_pdf_reads_its_covering_letter_as_facts_not_speech() {
+    let running = ["Meridian Cables Limited"];
+    let pages = vec![
+        page_of(
+            &[],
+            &[
+                "BSE Limited",
+                "Phiroze Jeejeebhoy Towers, Dalal Street, Mumbai",
+                "Scrip Code: 500001",
+                "National Stock Exchange of India Limited",
+                "Exchange Plaza, Bandra (East), Mumbai",
+                "Scrip Symbol: MERIDCAB",
+                "",
+                "Sub: Transcript of the Q3 FY25 Earnings Conference Call",
+                "",
+                "Dear Sir/Madam,",
+                "Please find enclosed the transcript of the earnings conference call held on 12 February 2025.",
+                "",
+                "For and on behalf of",
+                "Meridian Cables Limited",
+                "",
+                "Company Secretary",
+            ],
+            None,
+        ),
+        page_of(
+            &running,
+            &[
+                "Q3 FY25 Earnings Conference Call",
+                "",
+                "Moderator: Ladies and gentlemen, good day and welcome to the Meridian Cables Q3 FY25 earnings",
+                "conference call. I now hand the conference over to Mr. Arun Rao. Thank you and over to you, sir.",
+                "",
+                "Arun Rao: Thank you. Revenue for the quarter grew 14% and our order book is at a record high.",
+                "",
+                "Moderator: Thank you. The first question is from the line of Kiran Shah from Vantage Capital.",
+            ],
+            Some("Page 2 of 3".into()),
+        ),
+        page_of(
+            &running,
+            &[
+                "Kiran Shah: Congratulations on the numbers. What is the outlook for margins?",
+                "",
+                "Arun Rao: We expect margins to stay in the range of 11% to 12%.",
+                "",
+                "Kiran Shah: Thank you.",
+                "",
+                "Moderator: That was the last question. On behalf of Meridian Cables, that concludes this conference.",
+            ],
+            Some("Page 3 of 3".into()),
+        ),
+    ];
+    let (env, turns) = import_pdf(&pages, "meridian-q3fy25.pdf");
+    assert_eq!(
+        one(&env, "SELECT ticker || '|' || company || '|' || fiscal_year || ' Q' || fiscal_quarter FROM v_calls"),
+        "MERIDCAB|Meridian Cables Limited|2025 Q3"
+    );
+    let speakers: Vec<&str> = turns.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(speakers, ["Moderator", "Arun Rao", "Moderator", "Kiran Shah", "Arun Rao", "Kiran Shah", "Moderator"]);
+    assert_eq!(turns[0].2, "operator", "the moderator runs the call");
+    assert_eq!(turns[3].2, "question");
+    assert_eq!(
+        env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%Scrip%' OR text LIKE '%Dear Sir%' OR text LIKE '%behalf of%Limited%'"),
+        0
+    );
 }

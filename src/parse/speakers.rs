@@ -87,7 +87,8 @@ pub fn role_from_title(name: &str, title: Option<&str>, has_firm: bool) -> Role 
     match title {
         // `Analyst`, `Unidentified Analyst`, `Unknown analyst 2`: an analyst left unnamed.
         None if is_placeholder(name) && name.to_lowercase().contains("analyst") => Role::Analyst,
-        None if name == "Operator" => Role::Operator,
+        // `OPERATOR` in capitals; `Moderator`, as Indian concalls name the conference operator.
+        None if name.eq_ignore_ascii_case("operator") || name.eq_ignore_ascii_case("moderator") => Role::Operator,
         _ if has_firm => Role::Analyst,
         Some(t) if t.eq_ignore_ascii_case("analyst") => Role::Analyst,
         Some(t) if IR_RE.is_match(t) => Role::InvestorRelations,

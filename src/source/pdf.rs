@@ -192,6 +192,7 @@ pub fn clean(pages: &[String]) -> PdfText {
         let mut kept = Vec::with_capacity(count);
         // Past the first line of the page's own text: furniture from here on is a footer.
         let mut in_body = false;
+        let mut title_footer: Vec<String> = Vec::new();
         for (i, line) in page.iter().enumerate() {
             if is_rule(line) {
                 kept.push(String::new());
@@ -202,10 +203,15 @@ pub fn clean(pages: &[String]) -> PdfText {
                 if !is_page_number(line) && !furniture.iter().any(|f| shape(f) == shape(line)) {
                     furniture.push(line.clone());
                 }
-                // On the first page a running header is the title block (company, period, date): kept there once,
-                // without its page number.
-                if number == 0 && !in_body && !is_page_number(line) {
-                    kept.push(strip_page_number(line));
+                // On the first page the running lines are the title block (company, period, date, a copyright line
+                // naming the company): kept there once, without page numbers, a footer moved up to the header so
+                // that no sentence is cut by it.
+                if number == 0 && !is_page_number(line) {
+                    if in_body {
+                        title_footer.push(strip_page_number(line));
+                    } else {
+                        kept.push(strip_page_number(line));
+                    }
                 }
                 continue;
             }
@@ -218,6 +224,11 @@ pub fn clean(pages: &[String]) -> PdfText {
         }
         let start = kept.iter().position(|l| !l.is_empty()).unwrap_or(kept.len());
         kept.drain(..start);
+        if !title_footer.is_empty() {
+            let header_end = kept.iter().position(|l| l.is_empty()).unwrap_or(0);
+            title_footer.push(String::new());
+            kept.splice(header_end..header_end, title_footer);
+        }
         kept_pages.push(kept);
     }
     let mut text = String::new();
@@ -347,7 +358,9 @@ mod tests {
         // Kept once, at the top of the first page, as the title block; gone from the others.
         assert_eq!(cleaned.text.matches("Corrected Transcript").count(), 1, "{}", cleaned.text);
         assert!(cleaned.text.starts_with("Northwind Bank (NWB)\nQ2 2024 Earnings Call\nCorrected Transcript\n"));
-        assert!(!cleaned.text.contains("Copyright"), "a footer is gone from every page: {}", cleaned.text);
+        // A footer is gone from every page but the first, where it joins the title block (it names the company).
+        assert_eq!(cleaned.text.matches("Copyright").count(), 1, "{}", cleaned.text);
+        assert!(cleaned.text.contains("Corrected Transcript\nCopyright © 2024 Northwind Bank Inc.\n\nALICE ROWE"));
         assert!(cleaned.text.contains("Revenue rose\n\nfour percent") || cleaned.text.contains("Revenue rose\nfour"));
         assert!(!cleaned.text.contains("\n3\n"), "{}", cleaned.text);
         assert!(cleaned.furniture.iter().any(|f| f.starts_with("Copyright © 2024 Northwind Bank Inc.")));
