@@ -45,7 +45,7 @@ fn write_pdf(path: &Path, pages: &[Vec<String>]) {
     for o in offsets {
         out.extend(format!("{o:010} 00000 n \n").bytes());
     }
-    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
+    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R /ID [<6361 6c6c 6462 2d66 6978 7475 7265 2d31> <6361 6c6c 6462 2d66 6978 7475 7265 2d31>] >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
     std::fs::write(path, out).unwrap();
 }
 
@@ -527,4 +527,35 @@ fn a_concall_pdf_reads_its_covering_letter_as_facts_not_speech() {
         env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%Scrip%' OR text LIKE '%Dear Sir%' OR text LIKE '%behalf of%Limited%'"),
         0
     );
+}
+
+/// Encrypted PDFs: one that needs a password fails alone, saying so; one that only restricts printing or copying
+/// (an owner password, no user password) opens and imports.
+#[test]
+fn encrypted_pdfs_are_said_so_or_read_when_no_password_is_needed() {
+    use pdf_extract::{Document, EncryptionState, EncryptionVersion, Permissions};
+    let env = Env::new();
+    let folder = env.path("pdfs");
+    std::fs::create_dir(&folder).unwrap();
+    let plain = env.path("plain.pdf");
+    write_pdf(&plain, &[wrapped_lines(&sample_text("initech-q2-2021.txt"))]);
+    for (name, user_password) in [("locked.pdf", "secret"), ("restricted.pdf", "")] {
+        let mut doc = Document::load(&plain).unwrap();
+        let version = EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password,
+            key_length: 128,
+            permissions: Permissions::empty(),
+        };
+        let state = EncryptionState::try_from(version).unwrap();
+        doc.encrypt(&state).unwrap();
+        doc.save(folder.join(name)).unwrap();
+    }
+    let out = env.calldb(&["import", folder.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("locked.pdf") && stderr.contains("encrypted PDF"), "{stderr}");
+    assert!(stderr.contains("1 imported") && stderr.contains("1 failed"), "{stderr}");
+    assert_eq!(one(&env, "SELECT source_path FROM v_calls"), folder.join("restricted.pdf").to_str().unwrap());
 }
