@@ -19,7 +19,7 @@ pub struct SourceArgs {
     /// Transcript files and folders (folders are searched recursively)
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// File-name pattern for files inside folders (transcripts, saved pages and datasets by default)
+    /// File-name pattern for files inside folders (transcripts, saved pages, PDFs and datasets by default)
     #[arg(long, default_value = import::DEFAULT_GLOB)]
     pub glob: String,
     /// Leave alone the files and folders inside folders that match this glob (file name, or path under the folder

@@ -24,7 +24,8 @@ use crate::report::format::Format;
     name = "calldb",
     version,
     about = "Earnings-call transcripts into one SQLite archive, and reports over it",
-    long_about = "calldb imports folders of earnings-call transcripts (fool.com text and saved pages) into one \
+    long_about = "calldb imports folders of earnings-call transcripts (publishers' text, saved pages, PDFs, API responses and \
+                  datasets) into one \
                   SQLite archive and answers questions about them with canned and ad-hoc SQL reports.\n\n\
                   The archive is --db PATH, else $CALLDB_DB, else ~/.local/share/calldb/calldb.db."
 )]
