@@ -341,6 +341,9 @@ fn a_capitals_name_speech_pdf_takes_its_company_from_the_copyright_line() {
                 "OPERATOR: There are no further questions. Ms. Pike, please go ahead.",
                 "",
                 "DANA PIKE: Thank you all for joining us today.",
+                "",
+                "Certain statements in this transcript are forward-looking statements within the meaning of the",
+                "securities laws, and actual results may differ materially.",
             ],
             footer(3),
         ),
@@ -372,7 +375,7 @@ fn a_capitals_name_speech_pdf_takes_its_company_from_the_copyright_line() {
     assert_eq!(turns[0].2, "operator");
     assert_eq!(turns[4].1, "qa");
     assert_eq!(
-        env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%Copyright%' OR text LIKE '%July 16, 2024%'"),
+        env.count("SELECT count(*) FROM v_turns WHERE text LIKE '%Copyright%' OR text LIKE '%July 16, 2024%' OR text LIKE '%forward-looking%'"),
         0
     );
 }

@@ -107,8 +107,17 @@ impl SourceLayout for NameSpeech {
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
         let read = Reading::of(doc)
             .ok_or_else(|| ParseError::at(doc.last_line(), "expected `Name: speech` turns (`Operator: …`)"))?;
-        let Reading { lines, mut participants, preamble, list_lines: _, flat } = read;
+        let Reading { mut lines, mut participants, preamble, list_lines: _, flat } = read;
         let mut dropped = Vec::new();
+        // A publisher's closing disclaimer after the last turn (a PDF's `Certain statements in this transcript are
+        // forward-looking statements …`) is not the last speaker's speech.
+        let last_label = lines.iter().rposition(|l| matches!(l.item, BodyItem::Speaker { .. })).unwrap_or(0);
+        if let Some(at) = (last_label + 1..lines.len())
+            .find(|&i| matches!(lines[i].item, BodyItem::Speech(text) if CLOSING_DISCLAIMER_RE.is_match(text)))
+        {
+            dropped.push(DroppedBlock { kind: "disclaimer", first_line: lines[at].line, lines: lines.len() - at });
+            lines.truncate(at);
+        }
         let mut facts = HeaderFacts::default();
         read_covering_letter(&preamble, &mut facts);
         for b in &preamble {
@@ -173,6 +182,10 @@ fn read_covering_letter(preamble: &[Block], facts: &mut HeaderFacts) {
     }
 }
 
+/// How a publisher's closing disclaimer opens.
+static CLOSING_DISCLAIMER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:certain\s+statements\s+in\s+this\s+(?:transcript|document|presentation)|this\s+(?:transcript|document)\s+(?:may\s+)?contains?\s+(?:forward-looking|certain)|disclaimer\b|forward-looking\s+statements?\b)").expect("valid regex")
+});
 static SYMBOL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:scrip\s+|nse\s+|trading\s+)?symbol\s*:\s*(?P<symbol>[A-Z][A-Z0-9&\-]{1,19})$")
         .expect("valid regex")
@@ -241,7 +254,23 @@ impl<'a> Reading<'a> {
         let evidence = Evidence::gather(&participants, &list_lines, candidates, speech);
         let mut lines: Vec<BodyLine<'a>> = Vec::with_capacity(rest.len());
         for (i, b) in rest.iter().enumerate() {
-            let previous = i.checked_sub(1).map(|p| label(rest[p].text).map_or(rest[p].text, |(_, s)| s));
+            // What was said just before: the previous line, and in hard-wrapped text (a PDF's) the lines of its
+            // paragraph before it too, where an operator's introduction begins ("… from the line of Betsy Graseck
+            // with Morgan Stanley. Your line is" / "now open, please go ahead.").
+            let mut start = i.saturating_sub(1);
+            while start > 0
+                && i - start < 4
+                && label(rest[start].text).is_none()
+                && rest[start - 1].line + 1 == rest[start].line
+            {
+                start -= 1;
+            }
+            let joined = (start + 1 < i).then(|| {
+                rest[start..i].iter().map(|b| label(b.text).map_or(b.text, |(_, s)| s)).collect::<Vec<_>>().join(" ")
+            });
+            let previous = joined
+                .as_deref()
+                .or_else(|| i.checked_sub(1).map(|p| label(rest[p].text).map_or(rest[p].text, |(_, s)| s)));
             let heading = if QA_HEADING_RE.is_match(b.text) {
                 Some(SectionKind::Qa)
             } else {
