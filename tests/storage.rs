@@ -26,6 +26,28 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
+/// True when this process may act as another user (root, with `setpriv`); says so when it cannot.
+fn can_act_as_another_user() -> bool {
+    let can = is_root() && Command::new("setpriv").arg("--version").output().is_ok();
+    if !can {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+    }
+    can
+}
+
+/// `calldb --db DB ARGS` run as `nobody`, who cannot write where the test put the archive.
+fn calldb_as_nobody(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+        .arg(assert_cmd::cargo::cargo_bin("calldb"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOME", "/tmp")
+        .output()
+        .unwrap()
+}
+
 const READERS: &[&[&str]] = &[
     &["calls", "--format", "csv"],
     &["show", "1"],
@@ -39,8 +61,7 @@ const READERS: &[&[&str]] = &[
 /// write there, and creates nothing beside it.
 #[test]
 fn reading_commands_work_on_read_only_storage_as_another_user() {
-    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
-        eprintln!("skipped: needs root and setpriv to act as another user");
+    if !can_act_as_another_user() {
         return;
     }
     let env = Env::new();
@@ -52,27 +73,12 @@ fn reading_commands_work_on_read_only_storage_as_another_user() {
     std::fs::set_permissions(shelf.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = (listing(shelf.path()), std::fs::read(&copy).unwrap());
     for args in READERS {
-        let out = Command::new("setpriv")
-            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
-            .arg(assert_cmd::cargo::cargo_bin("calldb"))
-            .arg("--db")
-            .arg(&copy)
-            .args(*args)
-            .env("HOME", "/tmp")
-            .output()
-            .unwrap();
+        let out = calldb_as_nobody(&copy, args);
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(!out.stdout.is_empty(), "{args:?} printed nothing");
     }
     // Writing is refused with a clear error, and nothing changed.
-    let out = Command::new("setpriv")
-        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
-        .arg(assert_cmd::cargo::cargo_bin("calldb"))
-        .arg("--db")
-        .arg(&copy)
-        .args(["speakers", "merge", "1", "2", "--wait", "1"])
-        .output()
-        .unwrap();
+    let out = calldb_as_nobody(&copy, &["speakers", "merge", "1", "2", "--wait", "1"]);
     assert!(!out.status.success());
     assert_eq!((listing(shelf.path()), std::fs::read(&copy).unwrap()), before);
     std::fs::set_permissions(shelf.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -214,8 +220,7 @@ fn a_full_disk_stops_an_import_cleanly() {
 /// beside it.
 #[test]
 fn a_wal_snapshot_without_shm_on_read_only_storage_is_read_whole() {
-    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
-        eprintln!("skipped: needs root and setpriv to act as another user");
+    if !can_act_as_another_user() {
         return;
     }
     let env = Env::new();
@@ -241,15 +246,7 @@ fn a_wal_snapshot_without_shm_on_read_only_storage_is_read_whole() {
     std::fs::set_permissions(shelf.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = listing(shelf.path());
     assert_eq!(before, ["archive.db", "archive.db-wal"]);
-    let out = Command::new("setpriv")
-        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
-        .arg(assert_cmd::cargo::cargo_bin("calldb"))
-        .arg("--db")
-        .arg(&copy)
-        .args(["query", "SELECT title FROM calls WHERE call_id = 1", "--format", "csv"])
-        .env("HOME", "/tmp")
-        .output()
-        .unwrap();
+    let out = calldb_as_nobody(&copy, &["query", "SELECT title FROM calls WHERE call_id = 1", "--format", "csv"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().nth(1), Some("Only in the WAL"));
     assert_eq!(listing(shelf.path()), before, "created files beside the snapshot");

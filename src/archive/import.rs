@@ -1261,6 +1261,31 @@ fn log_outcome(
 
 type Stored = (Status, Option<i64>, Option<String>);
 
+/// Swaps a call for its new version: the old one leaves (logged as replaced by the new id, never reused), the new
+/// one is stored, and the other copies recorded for the call (`kept`) stay recorded against it.
+fn replace_call(
+    tx: &rusqlite::Connection,
+    old: i64,
+    t: &Transcript,
+    analysis: &Analysis,
+    source: &Source,
+    kept: &[store::RecordedSource],
+    now: &str,
+) -> rusqlite::Result<i64> {
+    store::delete_call(tx, old)?;
+    let new_id = store::insert_call(tx, t, analysis, source, now)?;
+    store::mark_replaced(tx, old, new_id)?;
+    for s in kept {
+        let other = Source {
+            path: &s.path,
+            record_key: s.record_key.as_deref(),
+            content_hash: &s.content_hash,
+            byte_size: s.byte_size,
+        };
+        store::record_source(tx, new_id, &s.layout, &other, s.source_url.as_deref(), false, &s.seen_at)?;
+    }
+    Ok(new_id)
+}
 fn store_transcript(
     tx: &rusqlite::Connection,
     t: &Transcript,
@@ -1284,18 +1309,7 @@ fn store_transcript(
         }
         let kept: Vec<store::RecordedSource> =
             store::sources_of(tx, call_id)?.into_iter().filter(|s| s.content_hash != hash).collect();
-        store::delete_call(tx, call_id)?;
-        let new_id = store::insert_call(tx, t, analysis, source, &now_utc())?;
-        store::mark_replaced(tx, call_id, new_id)?;
-        for s in &kept {
-            let other = Source {
-                path: &s.path,
-                record_key: s.record_key.as_deref(),
-                content_hash: &s.content_hash,
-                byte_size: s.byte_size,
-            };
-            store::record_source(tx, new_id, &s.layout, &other, s.source_url.as_deref(), false, &s.seen_at)?;
-        }
+        let new_id = replace_call(tx, call_id, t, analysis, source, &kept, &now_utc())?;
         return Ok((Status::Replaced, Some(new_id), Some("re-read with the facts now given for it".into())));
     }
     let recorded = store::call_with_source_hash(tx, hash)?;
@@ -1338,18 +1352,7 @@ fn store_transcript(
                     s.content_hash != hash && !(s.content_hash == existing.content_hash && s.layout == t.layout)
                 })
                 .collect();
-            store::delete_call(tx, existing.call_id)?;
-            let call_id = store::insert_call(tx, t, analysis, source, &now)?;
-            store::mark_replaced(tx, existing.call_id, call_id)?;
-            for s in &kept {
-                let other = Source {
-                    path: &s.path,
-                    record_key: s.record_key.as_deref(),
-                    content_hash: &s.content_hash,
-                    byte_size: s.byte_size,
-                };
-                store::record_source(tx, call_id, &s.layout, &other, s.source_url.as_deref(), false, &s.seen_at)?;
-            }
+            let call_id = replace_call(tx, existing.call_id, t, analysis, source, &kept, &now)?;
             Ok((
                 Status::Replaced,
                 Some(call_id),

@@ -32,11 +32,6 @@ pub fn describe(doc: &Document) -> String {
     if doc.blocks.is_empty() {
         return format!("the file has no text (calldb reads: {layouts})");
     }
-    if doc.text.trim_start().starts_with("%PDF-") {
-        return "a PDF file: calldb reads transcripts as text, saved web pages and datasets (JSON, JSONL, CSV, \
-                Parquet); extract the PDF's text first (for example with pdftotext) and import that"
-            .to_string();
-    }
     let chars = doc.text.chars().count().max(1);
     let odd = doc.text.chars().filter(|c| *c == '\u{fffd}' || ('\u{80}'..='\u{9f}').contains(c)).count();
     if odd * 20 > chars {
