@@ -659,6 +659,18 @@ fn pdf_transcripts_match_their_independent_reading() {
         if expected["call_date"].as_str().is_some() && date.as_deref() != expected["call_date"].as_str() {
             d.push(format!("date: {date:?}"));
         }
+        if let Some(company) = expected["company"].as_str() {
+            if t.company.name != company {
+                d.push(format!("company: {:?}, want {company:?}", t.company.name));
+            }
+        }
+        // Where a heading says the questions begin, the turns each reading puts in the Q&A agree to within one turn
+        // in 30. (The independent reading goes by headings only; calldb also finds where the floor opens.)
+        let want_qa = expected["turns"].as_array().unwrap().iter().filter(|x| x["section"] == "qa").count();
+        let got_qa = t.turns.iter().filter(|x| x.section == calldb::model::SectionKind::Qa).count();
+        if want_qa > 0 && want_qa.abs_diff(got_qa) as f64 > 1.0 + 0.03 * want.len() as f64 {
+            d.push(format!("Q&A turns: {got_qa}, want {want_qa}"));
+        }
         if !d.is_empty() {
             failures.push(format!("{}: {}", file.display(), d.join("; ")));
         }

@@ -32,8 +32,8 @@ use super::document::Block;
 use super::header::{self, Fact, HeaderFacts};
 use super::names::{is_suffix, looks_like_name};
 use super::speakers::{
-    canonical_line, is_placeholder, read_name_then_description_list, split_firm_and_title, Evidence, ListEntry,
-    ListSide, SpeakerHit, Strength,
+    canonical_line, has_dash, is_placeholder, read_name_then_description_list, split_at_dash, split_firm_and_title,
+    Evidence, ListEntry, ListSide, SpeakerHit, Strength,
 };
 use super::streetevents::{brief_by_structure, brief_refusal, most_common_company_firm};
 use super::turns::{self, BodyItem, BodyLine, LeadingSpeech};
@@ -43,7 +43,7 @@ use crate::model::{DroppedBlock, Participant, SectionKind, Transcript};
 pub struct CapitalIq;
 
 static HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?P<corporate>CORPORATE\s*PARTICIPANTS)|(?P<analysts>CONFERENCE\s*CALL\s*PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS?\s+AND\s+ANSWERS?(?:\s+SESSION)?|QUESTION-AND-ANSWER\s+SESSION))$")
+    Regex::new(r"(?i)^(?:(?P<corporate>CORPORATE\s*PARTICIPANTS)|(?P<analysts>CONFERENCE\s*CALL\s*PARTICIPANTS)|(?P<pr>PRESENTATION)|(?P<qa>QUESTIONS?\s*AND\s*ANSWERS?(?:\s+SESSION)?|QUESTION-AND-ANSWER\s+SESSION))$")
         .expect("valid regex")
 });
 static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -206,21 +206,21 @@ fn read_cover(cover: &[Block], dropped: &mut Vec<DroppedBlock>) -> HeaderFacts {
 /// and the `Firm - Title` description. The name is what stands before the first separator when it reads as a name
 /// (`Berkley, Jr.` keeps its suffix) and a `Firm - Title` follows.
 fn one_line_entry(text: &str) -> Option<(&str, &str)> {
-    let dash = text.find(" - ").map(|at| (at, at + 3));
+    let dash = split_at_dash(text).map(|(name, rest)| (name.len(), text.len() - rest.len()));
     let comma = text.match_indices(", ").map(|(at, _)| (at, at + 2)).find(|&(_, after)| {
         !text[after..].split_whitespace().next().is_some_and(|w| is_suffix(w.trim_end_matches(',')))
     });
     [dash, comma]
         .into_iter()
         .flatten()
-        .filter(|&(at, after)| looks_like_name(&text[..at]) && text[after..].contains(" - "))
+        .filter(|&(at, after)| looks_like_name(&text[..at]) && has_dash(&text[after..]))
         .min_by_key(|&(at, _)| at)
         .map(|(at, after)| (text[..at].trim(), text[after..].trim()))
 }
 
 /// A participants-list line holding a name alone.
 fn is_name_line(text: &str) -> bool {
-    !text.contains(" - ") && looks_like_name(text)
+    !has_dash(text) && looks_like_name(text)
 }
 
 /// The two participants lists (page furniture between entries dropped).
@@ -368,7 +368,7 @@ fn speaker<'a>(b: Block<'a>, evidence: &Evidence, after_gap: &dyn Fn(&Block) -> 
 /// `Firm - Title` under an unlisted speaker's name.
 fn is_description(text: &str) -> bool {
     let (firm, title) = split_firm_and_title(text);
-    text.contains(" - ")
+    has_dash(text)
         && text.chars().count() <= 160
         && firm.is_some_and(super::speakers::looks_like_title)
         && title.is_some_and(super::speakers::looks_like_title)

@@ -8,8 +8,11 @@
 //! "Zillow Group, Inc.",Z
 //! ```
 //! Names match however the publisher spells the corporate form (`Zillow Group, Inc.` = `Zillow Group`; see
-//! [`organization_key`]). The file is consulted last: a ticker in the text, the metadata block or the file name
-//! always wins.
+//! [`organization_key`]). Companies' own PDFs often use a brand instead of the registered name, so a name that
+//! matches no line exactly still matches one line, and only one, by its brand: the brand starting the name
+//! (`Citi` = `Citigroup Inc.`) or its initials (`TD Bank Group` = `The Toronto-Dominion Bank`). A brand two lines
+//! share matches neither; list it on a line of its own (`Citi,C`) to settle it. The file is consulted last: a
+//! ticker in the text, the metadata block or the file name always wins.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -84,9 +87,27 @@ impl CompanyDirectory {
         Ok(CompanyDirectory { by_name })
     }
 
-    /// The ticker of a company as a transcript names it.
+    /// The ticker of a company as a transcript names it: its line in the file, else the one line its brand
+    /// matches (see the module notes).
     pub fn ticker_for(&self, company: &str) -> Option<&str> {
-        self.by_name.get(&organization_key(company)).map(|(t, _)| t.as_str())
+        let key = organization_key(company);
+        if let Some((ticker, _)) = self.by_name.get(&key) {
+            return Some(ticker);
+        }
+        let initials = company
+            .split_whitespace()
+            .next()
+            .filter(|w| (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase()));
+        let mut found: Option<&str> = None;
+        for (listed, (ticker, _)) in &self.by_name {
+            if same_brand(&key, listed) || initials.is_some_and(|i| initials_match(i, &key, listed)) {
+                match found {
+                    Some(other) if other != ticker => return None,
+                    _ => found = Some(ticker),
+                }
+            }
+        }
+        found
     }
 
     pub fn len(&self) -> usize {
@@ -96,6 +117,28 @@ impl CompanyDirectory {
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
+}
+
+/// Words a brand adds to its initials that a registered name need not hold (`TD Bank Group`).
+const BRAND_WORDS: &[&str] = &["group", "holdings", "company", "companies", "financial"];
+
+/// One name a single word of at least four letters that begins the other's first word: `citi` / `citigroup`,
+/// `jpmorgan` / `jpmorgan chase`.
+fn same_brand(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let first = long.split_whitespace().next().unwrap_or("");
+    !short.contains(' ') && short.len() >= 4 && short != long && first.starts_with(short)
+}
+
+/// `TD Bank Group` and `toronto-dominion bank`: the brand's first word (`TD`) spells the initials of the listed
+/// name's first words (hyphenated words counted apart), and its other words are the listed name's or brand words.
+fn initials_match(initials: &str, brand_key: &str, listed: &str) -> bool {
+    let words: Vec<&str> = listed.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let spelled: String = words.iter().take(initials.len()).filter_map(|w| w.chars().next()).collect();
+    let listed_words: Vec<&str> = listed.split_whitespace().collect();
+    spelled == initials.to_lowercase()
+        && words.len() > initials.len()
+        && brand_key.split_whitespace().skip(1).all(|w| listed_words.contains(&w) || BRAND_WORDS.contains(&w))
 }
 
 #[cfg(test)]
@@ -110,6 +153,26 @@ mod tests {
         assert_eq!(d.ticker_for("Intel Corp"), Some("INTC"));
         assert_eq!(d.ticker_for("Zillow Group"), Some("Z"));
         assert_eq!(d.ticker_for("Intuit"), None);
+    }
+
+    #[test]
+    fn brands_match_the_one_line_they_name() {
+        let d = CompanyDirectory::parse(
+            "Citigroup Inc.,C\nThe Toronto-Dominion Bank,TD\nJPMorgan Chase & Co.,JPM\nApple Inc.,AAPL\n",
+            "c.csv",
+        )
+        .unwrap();
+        assert_eq!(d.ticker_for("Citi"), Some("C"));
+        assert_eq!(d.ticker_for("TD Bank Group"), Some("TD"));
+        assert_eq!(d.ticker_for("Toronto-Dominion Bank"), Some("TD"));
+        assert_eq!(d.ticker_for("JPMorgan"), Some("JPM"));
+        assert_eq!(d.ticker_for("App"), None, "too short to be a brand");
+        assert_eq!(d.ticker_for("Applied Materials"), None);
+        assert_eq!(d.ticker_for("TB Bank Group"), None);
+        // A brand two lines share names neither.
+        let d = CompanyDirectory::parse("Citigroup Inc.,C\nCitizens Financial Group,CFG\n", "c.csv").unwrap();
+        assert_eq!(d.ticker_for("Citi"), None);
+        assert_eq!(d.ticker_for("Citizens Financial Group, Inc."), Some("CFG"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ static FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Indian companies write them), and words (`Second Quarter 2023`, `Fourth Quarter and Full Year 2024`).
 static TITLE_FISCAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<q>[1-4])Q\s*'?(?P<y>\d{4}|\d{2})\b|\bQ(?P<q2>[1-4])\s*FY\s*'?(?P<y2>\d{2})\b|\b(?P<ord>first|second|third|fourth)\s+quarter\s+(?:and\s+full[\s-]+year\s+)?(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y3>(?:19|20)\d\d)\b",
+        r"(?i)\b(?P<q>[1-4])Q\s*'?(?P<y>\d{4}|\d{2})\b|\bQ(?P<q2>[1-4])\s*(?:(?:and|&)\s+(?:\d+|six|nine)\s*(?:months|M)\s+)?FY\s*'?(?P<y2>\d{4}|\d{2})\b|\b(?P<ord>first|second|third|fourth)\s+quarter\s+(?:and\s+full[\s-]+year\s+)?(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y3>(?:19|20)\d\d)\b",
     )
     .expect("valid regex")
 });
@@ -665,6 +665,8 @@ mod tests {
         assert_eq!(fiscal_period("1Q23 FINANCIAL RESULTS"), Some((1, 2023)));
         assert_eq!(fiscal_period("4Q 2024 Earnings Call"), Some((4, 2024)));
         assert_eq!(fiscal_period("Transcript of AHEL Q3 FY25 Earnings Call"), Some((3, 2025)));
+        assert_eq!(fiscal_period("Q3 and 9 Months FY '25 Earnings Conference Call"), Some((3, 2025)));
+        assert_eq!(fiscal_period("Q2 FY2024 Earnings Call"), Some((2, 2024)));
         assert_eq!(fiscal_period("Citi Second Quarter 2023 Earnings Review"), Some((2, 2023)));
         assert_eq!(fiscal_period("Fourth Quarter and Full Year 2024 Results"), Some((4, 2024)));
         assert_eq!(fiscal_period("Earnings Call"), None);

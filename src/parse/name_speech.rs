@@ -44,7 +44,7 @@ pub struct NameSpeech;
 
 /// A participants list's heading, with the entries that may follow on the same line.
 static LIST_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<side>Executives|Company Participants|Corporate Participants|Company Representatives|Analysts|Conference Call Participants)\s*:?\s*(?P<rest>.*)$")
+    Regex::new(r"^(?P<side>Executives|Company Participants|Corporate Participants|Company Representatives|Analysts|Conference Call Participants|Hosts?|Speakers|Presenters)\s*:?\s*(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -107,7 +107,7 @@ impl SourceLayout for NameSpeech {
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
         let read = Reading::of(doc)
             .ok_or_else(|| ParseError::at(doc.last_line(), "expected `Name: speech` turns (`Operator: …`)"))?;
-        let Reading { mut lines, mut participants, preamble, list_lines: _, flat } = read;
+        let Reading { mut lines, mut participants, preamble, letter_lines, list_lines: _, flat } = read;
         let mut dropped = Vec::new();
         // A publisher's closing disclaimer after the last turn (a PDF's `Certain statements in this transcript are
         // forward-looking statements …`) is not the last speaker's speech.
@@ -119,8 +119,9 @@ impl SourceLayout for NameSpeech {
             lines.truncate(at);
         }
         let mut facts = HeaderFacts::default();
-        read_covering_letter(&preamble, &mut facts);
-        for b in &preamble {
+        read_covering_letter(&preamble[..letter_lines], &mut facts);
+        // The transcript's own title block speaks for the call before the letter's subject line does.
+        for b in preamble[letter_lines..].iter().chain(&preamble[..letter_lines]) {
             read_preamble_fact(b.text, &mut facts);
         }
         if let Some(first) = preamble.first() {
@@ -134,7 +135,15 @@ impl SourceLayout for NameSpeech {
             Some((SectionKind::PreparedRemarks, "")),
             LeadingSpeech::Drop,
         )?;
-        let mut transcript = resolved.into_transcript(self.name(), doc, participants, built.turns);
+        let mut turns = built.turns;
+        // A PDF's text is wrapped at the page's width: its lines join into the paragraphs they were.
+        let texts: Vec<&str> = doc.content().iter().map(|b| b.text).collect();
+        if let Some(width) = turns::wrapped_width(&texts) {
+            for turn in &mut turns {
+                turns::join_wrapped_lines(turn, width);
+            }
+        }
+        let mut transcript = resolved.into_transcript(self.name(), doc, participants, turns);
         // The label is the speaker as written (`Kenneth B. Goldman - JPMorgan Securities LLC`); the person it names
         // is the participant.
         for turn in &mut transcript.turns {
@@ -158,6 +167,7 @@ impl SourceLayout for NameSpeech {
                 .push("no turn opens the floor to questions: every turn is stored as prepared remarks".into());
         }
         turns::assign_roles_and_kinds(&mut transcript);
+        turns::infer_company_side(&mut transcript);
         Ok(transcript)
     }
 }
@@ -181,6 +191,21 @@ fn read_covering_letter(preamble: &[Block], facts: &mut HeaderFacts) {
         }
     }
 }
+
+/// Where a covering letter before the transcript ends: after its enclosure line (`Encl: a/a`), else after its
+/// valediction (`Yours sincerely`). `None` when the text opens with no letter.
+fn covering_letter_end(blocks: &[Block]) -> Option<usize> {
+    let valediction = blocks.iter().take(120).position(|b| VALEDICTION_RE.is_match(b.text))?;
+    let enclosure = blocks[valediction..].iter().take(12).position(|b| ENCLOSURE_RE.is_match(b.text));
+    Some(valediction + enclosure.unwrap_or(0) + 1)
+}
+
+static VALEDICTION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:yours\s+(?:sincerely|faithfully|truly)|thanking\s+you|with\s+regards)\b[,.]?")
+        .expect("valid regex")
+});
+static ENCLOSURE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^encl(?:osures?|\.|:|\s)").expect("valid regex"));
 
 /// How a publisher's closing disclaimer opens.
 static CLOSING_DISCLAIMER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -214,7 +239,7 @@ fn read_preamble_fact(text: &str, facts: &mut HeaderFacts) {
     if facts.period.is_none() {
         if let Some(period) = fiscal_period(text) {
             facts.period = Some(Fact::text(period));
-            facts.title = Some(Fact::text(text.to_string()));
+            facts.title = Some(Fact::text(text.trim_matches(['"', '\u{201c}', '\u{201d}']).trim().to_string()));
         }
     }
     if facts.schedule.is_none() {
@@ -234,6 +259,8 @@ struct Reading<'a> {
     list_lines: Vec<String>,
     /// Lines before the first turn that are not participants lists (a title, a date).
     preamble: Vec<Block<'a>>,
+    /// How many of the preamble's lines are a covering letter (0 without one).
+    letter_lines: usize,
     /// True when the line breaks were lost and the text was split at labels.
     flat: bool,
 }
@@ -244,6 +271,7 @@ impl<'a> Reading<'a> {
         let flat = content.iter().any(|b| b.text.len() >= FLAT_LINE_CHARS) && content.len() <= 3;
         let blocks: Vec<Block<'a>> = if flat { split_flat(content) } else { content.to_vec() };
         let (list_blocks, rest) = leading_lists(&blocks);
+        let rest = &rest[..];
         if rest.is_empty() {
             return None;
         }
@@ -287,10 +315,13 @@ impl<'a> Reading<'a> {
             lines.push(BodyLine { line: b.line, item });
         }
         // Lines before the first turn are a header (a title, a date), never speech.
-        let first_turn = lines.iter().position(|l| matches!(l.item, BodyItem::Speaker { .. }))?;
+        // A covering letter's fields (`Membership No: F9199`) are not turns.
+        let letter_end = covering_letter_end(rest).unwrap_or(0);
+        let first_turn =
+            lines.iter().skip(letter_end).position(|l| matches!(l.item, BodyItem::Speaker { .. }))? + letter_end;
         let preamble = rest[..first_turn].to_vec();
         lines.drain(..first_turn);
-        Some(Reading { lines, participants, list_lines, preamble, flat })
+        Some(Reading { lines, participants, list_lines, preamble, letter_lines: letter_end.min(first_turn), flat })
     }
 
     /// How many different labels open turns.
@@ -329,10 +360,18 @@ fn name_part(label: &str) -> &str {
 }
 
 /// The participants lists at the start: `Executives: …` / `Analysts: …` lines, each holding its entries on the line
-/// or followed by an entry a line. Returns (side, entries text) per list and the lines after them.
-fn leading_lists<'a, 'b>(blocks: &'b [Block<'a>]) -> (Vec<(ListSide, Vec<&'a str>)>, &'b [Block<'a>]) {
+/// or followed by an entry a line. A PDF may put a title block first (`Citi Second Quarter 2023 Earnings Review`,
+/// the date), then `Host` / `Speakers` headings alone on their lines. Returns (side, entries text) per list and the
+/// lines that are not lists.
+fn leading_lists<'a>(blocks: &[Block<'a>]) -> (Vec<(ListSide, Vec<&'a str>)>, Vec<Block<'a>>) {
+    let first_label = blocks.iter().position(|b| label(b.text).is_some()).unwrap_or(blocks.len());
+    let start = blocks[..first_label]
+        .iter()
+        .position(|b| LIST_HEADING_RE.captures(b.text).is_some_and(|c| c["rest"].trim().is_empty()))
+        .filter(|&at| at > 0)
+        .unwrap_or(0);
     let mut lists: Vec<(ListSide, Vec<&'a str>)> = Vec::new();
-    let mut i = 0;
+    let mut i = start;
     while i < blocks.len() {
         let text = blocks[i].text;
         if let Some(c) = LIST_HEADING_RE.captures(text) {
@@ -354,9 +393,8 @@ fn leading_lists<'a, 'b>(blocks: &'b [Block<'a>]) -> (Vec<(ListSide, Vec<&'a str
         match lists.last_mut() {
             Some((_, entries))
                 if label(text).is_none()
-                    && ENTRY_SEPARATOR_RE.is_match(text)
                     && text.len() < 200
-                    && looks_like_name(ENTRY_SEPARATOR_RE.split(text).next().unwrap_or("")) =>
+                    && split_entry(text).is_some_and(|(name, title)| looks_like_name(name) && title.is_some()) =>
             {
                 entries.push(text);
                 i += 1;
@@ -364,7 +402,24 @@ fn leading_lists<'a, 'b>(blocks: &'b [Block<'a>]) -> (Vec<(ListSide, Vec<&'a str
             _ => break,
         }
     }
-    (lists, &blocks[i..])
+    if lists.is_empty() {
+        return (lists, blocks.to_vec());
+    }
+    (lists, blocks[..start].iter().chain(&blocks[i..]).copied().collect())
+}
+
+/// A list entry a line: `John Mackey - Co-CEO`, or `Jane Fraser, Citi Chief Executive Officer` when what stands
+/// before the comma reads as a name. Returns the name and the description.
+fn split_entry(entry: &str) -> Option<(&str, Option<&str>)> {
+    let mut parts = ENTRY_SEPARATOR_RE.splitn(entry, 2);
+    let name = parts.next().unwrap_or("").trim();
+    if let Some(description) = parts.next() {
+        return Some((name, Some(description.trim())));
+    }
+    match entry.split_once(", ") {
+        Some((name, description)) if looks_like_name(name.trim()) => Some((name.trim(), Some(description.trim()))),
+        _ => Some((entry.trim(), None)),
+    }
 }
 
 /// Reads the participants lists into participants (and their lines as `Name -- Description`, for matching labels
@@ -374,18 +429,16 @@ fn read_lists(lists: &[(ListSide, Vec<&str>)], label_names: &[&str]) -> (Vec<Par
     let mut participants = Vec::new();
     let mut lines = Vec::new();
     for (side, entries) in lists {
-        let pairs: Vec<(String, Option<String>)> = if entries.len() == 1 {
-            split_one_line_list(entries[0], label_names)
-        } else {
-            entries
-                .iter()
-                .map(|e| {
-                    let mut parts = ENTRY_SEPARATOR_RE.splitn(e, 2);
-                    let name = parts.next().unwrap_or("").trim().to_string();
-                    (name, parts.next().map(|d| d.trim().to_string()))
-                })
-                .collect()
-        };
+        let pairs: Vec<(String, Option<String>)> =
+            if entries.len() == 1 && ENTRY_SEPARATOR_RE.find_iter(entries[0]).count() >= 2 {
+                split_one_line_list(entries[0], label_names)
+            } else {
+                entries
+                    .iter()
+                    .filter_map(|e| split_entry(e))
+                    .map(|(name, description)| (name.to_string(), description.map(str::to_string)))
+                    .collect()
+            };
         for (name, description) in pairs {
             if name.is_empty() || name.eq_ignore_ascii_case("operator") {
                 continue;

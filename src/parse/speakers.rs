@@ -119,6 +119,19 @@ pub enum ListSide {
     Analysts,
 }
 
+/// Splits at the first spaced dash that separates a participant's name, firm and title: a spaced hyphen, or the
+/// en dash typeset copies use (`TD Bank Group – Chief Financial Officer`).
+pub fn split_at_dash(text: &str) -> Option<(&str, &str)> {
+    let hyphen = text.find(" - ").map(|at| (at, at + 3));
+    let en_dash = text.find(" \u{2013} ").map(|at| (at, at + " \u{2013} ".len()));
+    [hyphen, en_dash].into_iter().flatten().min().map(|(at, after)| (&text[..at], &text[after..]))
+}
+
+/// True when `text` holds a spaced dash separating name, firm and title (see [`split_at_dash`]).
+pub fn has_dash(text: &str) -> bool {
+    split_at_dash(text).is_some()
+}
+
 /// `Intel Corporation - VP, CFO` → (firm, title), split at the first ` - ` (firms such as `TIAA-CREF` keep their
 /// hyphen); `O'Keefe Stevens Advisory, Inc.;Analyst` at the first `;`. A lone `-` says nothing.
 pub fn split_firm_and_title(description: &str) -> (Option<&str>, Option<&str>) {
@@ -129,8 +142,7 @@ pub fn split_firm_and_title(description: &str) -> (Option<&str>, Option<&str>) {
     if let Some((firm, title)) = d.split_once(';') {
         return (non_empty(firm), non_empty(title));
     }
-    // A spaced hyphen, or the en dash typeset copies use (`TD Bank Group – Chief Financial Officer`).
-    if let Some((firm, title)) = d.split_once(" - ").or_else(|| d.split_once(" – ")) {
+    if let Some((firm, title)) = split_at_dash(d) {
         return (non_empty(firm), non_empty(title));
     }
     match d.strip_prefix("- ").or_else(|| d.strip_suffix(" -")) {
@@ -191,7 +203,7 @@ pub fn read_name_then_description_list(blocks: &[super::document::Block], side: 
             Some((name, rest)) => (name.trim(), Some(rest.trim().to_string())),
             None => {
                 let is_description = |n: &str| {
-                    bullet(n).is_none() && (n.contains(" - ") || n == "-" || n.contains(';') || !looks_like_name(n))
+                    bullet(n).is_none() && (has_dash(n) || n == "-" || n.contains(';') || !looks_like_name(n))
                 };
                 let next = blocks.get(i).filter(|n| is_description(n.text));
                 let mut description = next.map(|n| n.text.to_string());
@@ -202,10 +214,10 @@ pub fn read_name_then_description_list(blocks: &[super::document::Block], side: 
                     if let Some(more) = blocks.get(i).filter(|m| {
                         m.line == d.line + 1
                             && bullet(m.text).is_none()
-                            && !m.text.contains(" - ")
+                            && !has_dash(m.text)
                             && !m.text.contains(';')
                             && !blocks.get(i + 1).is_some_and(|after| {
-                                after.line == m.line + 1 && (after.text.contains(" - ") || after.text.contains(';'))
+                                after.line == m.line + 1 && (has_dash(after.text) || after.text.contains(';'))
                             })
                     }) {
                         description = description.map(|d| format!("{d} {}", more.text));

@@ -77,7 +77,8 @@ fn firm_before_sentence_end(s: &str) -> String {
             break;
         }
     }
-    s[..end].trim_end_matches(['.', ',']).to_string()
+    // An introduction wrapped over lines names the firm across the break (`Nilgiri Investment` / `Managers …`).
+    s[..end].trim_end_matches(['.', ',']).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What one body line is.
@@ -384,6 +385,25 @@ pub fn assign_roles_and_kinds(t: &mut Transcript) {
     }
 }
 
+/// In a call without participants lists, a speaker nobody introduced as a questioner whose turns are mostly remarks
+/// or answers is on the company's side: the executives who present and answer (`Suneeta Reddy: …` in a concall).
+/// Placeholders (`Unidentified speaker`) stay unknown. Run after [`assign_roles_and_kinds`].
+pub fn infer_company_side(t: &mut Transcript) {
+    for (p, person) in t.participants.iter_mut().enumerate() {
+        if person.role != Role::Unknown || super::speakers::is_placeholder(&person.name) {
+            continue;
+        }
+        let kinds: Vec<TurnKind> =
+            t.turns.iter().filter(|turn| turn.participant == Some(p)).map(|turn| turn.kind).collect();
+        // An executive the operator hands the call to may have a turn read as a question; most of theirs answer.
+        let answers = kinds.iter().filter(|k| matches!(k, TurnKind::Remarks | TurnKind::Answer)).count();
+        let questions = kinds.iter().filter(|k| **k == TurnKind::Question).count();
+        if answers > questions {
+            person.role = Role::Executive;
+        }
+    }
+}
+
 /// What an operator says when a call ends: "This concludes today's call", "You may now disconnect".
 static CLOSING_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bconclud(?:es|ed|ing)\b|\bdisconnect\b|\bhave an? (?:great|good|wonderful|nice|lovely)\s+(?:day|evening|afternoon|morning|weekend|night)\b|\bgoodbye\b|\bthank you,? (?:everyone|all|everybody)\b|\bend of (?:the|today's|this) (?:call|conference|program)|\bthank you (?:all )?for (?:joining|participating|your participation|attending)|\[operator signoff\]|\[operator closing remarks\]")
@@ -403,6 +423,25 @@ pub fn clip(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// The page width of text whose paragraphs are hard-wrapped (a PDF's), or `None` when each line is a paragraph of its
+/// own (an API's text). Wrapped text fills most of its lines to about one width and breaks many of them mid-sentence;
+/// a paragraph a line ends nearly every line with a sentence and varies in length.
+pub fn wrapped_width(lines: &[&str]) -> Option<usize> {
+    let mut lengths: Vec<usize> = lines.iter().map(|l| l.chars().count()).filter(|&n| n >= 20).collect();
+    if lengths.len() < 10 {
+        return None;
+    }
+    lengths.sort_unstable();
+    let width = lengths[lengths.len() * 95 / 100];
+    let full = lengths.iter().filter(|&&n| n * 100 >= width * 80 && n <= width).count();
+    let open = lines
+        .iter()
+        .filter(|l| l.chars().count() >= 20)
+        .filter(|l| !l.trim_end().ends_with(['.', '?', '!', ':', '"', '\u{201d}', ')']))
+        .count();
+    (width <= 160 && full * 2 >= lengths.len() && open * 10 >= lengths.len() * 3).then_some(width)
 }
 
 /// Joins a turn's hard-wrapped lines (text extracted from a PDF) into paragraphs. A line ends its paragraph when it ends a sentence and falls
@@ -432,6 +471,37 @@ pub fn join_wrapped_lines(turn: &mut Turn, width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_text_is_told_from_a_paragraph_a_line() {
+        let wrapped = [
+            "Good afternoon, everyone, and thank you for joining us on this call to discuss the",
+            "results for the third quarter, which were announced yesterday. Revenue grew 14% on a",
+            "year-on-year basis and margins expanded by 120 basis points, driven by a better mix",
+            "of specialties and higher occupancy across our hospitals.",
+            "We continue to invest in new capacity, and the 3 facilities we are building will add",
+            "1,200 beds over the next 2 years. Our pharmacy business also grew strongly, with",
+            "revenue up 17% and the number of stores now at 6,200 across the country, while the",
+            "digital platform reached 30 million registered users.",
+            "Let me now hand over to our Group CFO for the details of the numbers for the quarter",
+            "and the outlook for the rest of the year.",
+        ];
+        let width = wrapped_width(&wrapped).expect("wrapped");
+        assert!((80..=90).contains(&width), "{width}");
+        let paragraphs = [
+            "Thank you. Good morning, everyone.",
+            "Revenue grew 14% in the quarter, driven by strong demand in every region we serve and by pricing.",
+            "Margins expanded.",
+            "We are raising our outlook for the full year to revenue of $4.2 to $4.4 billion.",
+            "Operator, we can open the line for questions now.",
+            "Thanks. Could you talk about pricing?",
+            "Sure. Pricing was up 3%, and we expect it to stay positive through the year as contracts renew.",
+            "Great, thank you.",
+            "Next question, please.",
+            "How should we think about capital returns this year, given the buyback you announced last month?",
+        ];
+        assert_eq!(wrapped_width(&paragraphs), None);
+    }
 
     #[test]
     fn firms_named_in_introductions_stop_at_the_sentence() {
