@@ -74,8 +74,11 @@ fn canned_reports_give_the_expected_rows() {
     let roster = json_rows(&env, &["report", "run", "executive-roster", "-p", "ticker", "ACME"]);
     let vance = roster.iter().find(|r| r["executive"] == "Robert P. Vance").unwrap();
     assert_eq!(vance["calls"], 2);
-    let titles = vance["titles"].as_str().unwrap();
-    assert!(titles.contains("Chief Executive Officer") && titles.contains("Chairman and Chief Executive Officer"));
+    // Lists are JSON arrays, never comma-joined: titles themselves hold commas.
+    let titles: Vec<&str> = vance["titles"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert!(titles.contains(&"Chief Executive Officer") && titles.contains(&"Chairman and Chief Executive Officer"));
+    assert!(vance["roles"].as_array().unwrap().iter().all(|r| r == "executive" || r == "investor_relations"));
+    assert!(drew_patel["tickers"].as_array().is_some_and(|t| !t.is_empty()), "{drew_patel}");
 
     let depth = json_rows(&env, &["report", "run", "qa-depth", "-p", "ticker", "INTC.X"]);
     assert_eq!(depth.len(), 1);
@@ -114,6 +117,12 @@ fn every_report_runs_in_every_format() {
                 _ => assert!(!out.is_empty(), "{r} {f}"),
             }
         }
+    }
+    // Parquet goes to a file; every report writes one, list columns as lists.
+    for r in REPORTS {
+        let file = env.path(&format!("{r}.parquet"));
+        env.calldb(&["report", "run", r, "--output", file.to_str().unwrap()]).assert().success();
+        assert!(std::fs::read(&file).unwrap().starts_with(b"PAR1"), "{r}");
     }
     let html = stdout_of(&mut env.calldb(&["report", "run", "talk-time", "--format", "html"]));
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("</svg>"));
@@ -234,6 +243,13 @@ fn output_files_are_written_atomically_by_extension() {
     env.calldb(&["query", "SELECT nope FROM calls", "--output", target.to_str().unwrap()]).assert().failure();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&target).unwrap()).unwrap(), v);
     assert_eq!(std::fs::read_dir(env.path("out")).unwrap().count(), 1);
+    // An extension calldb does not write is refused with the ones it does, never written as CSV.
+    let xlsx = env.path("out/calls.xlsx");
+    let out = env.calldb(&["report", "run", "calls", "--output", xlsx.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("does not write .xlsx") && message.contains(".parquet"), "{message}");
+    assert!(!xlsx.exists());
 }
 
 #[test]

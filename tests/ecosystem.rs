@@ -42,6 +42,30 @@ fn import_corpus(env: &Env) {
     }
 }
 
+/// Every canned report, in every format calldb writes, on the samples and the real corpus: list-valued columns
+/// (tickers, titles, roles) and real text never make a sink fail.
+#[test]
+fn every_report_runs_in_every_format_on_the_corpus() {
+    let env = Env::new();
+    import_corpus(&env);
+    if !Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev").is_dir() {
+        eprintln!("every_report_runs_in_every_format_on_the_corpus: ../shared not found, ran on the samples only");
+    }
+    let list: serde_json::Value =
+        serde_json::from_str(&stdout_of(&mut env.calldb(&["report", "list", "--format", "json"]))).unwrap();
+    let reports: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(reports.len() >= 9, "{reports:?}");
+    for report in &reports {
+        for format in ["table", "csv", "tsv", "json", "ndjson", "markdown", "html"] {
+            let out = env.calldb(&["report", "run", report, "--format", format]).output().unwrap();
+            assert!(out.status.success(), "{report} as {format}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let file = env.path(&format!("{report}.parquet"));
+        let out = env.calldb(&["report", "run", report, "--output", file.to_str().unwrap()]).output().unwrap();
+        assert!(out.status.success(), "{report} as parquet: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
 fn search_count(env: &Env, query: &str) -> usize {
     let out = stdout_of(&mut env.calldb(&["search", query, "--limit", "1000000", "--format", "ndjson"]));
     out.lines().count()
@@ -145,6 +169,56 @@ fn parquet_export_reads_in_duckdb_typed_and_partitioned_as_one_table() {
             assert_eq!(calls["fiscal_year"], "BIGINT", "the partition column comes back from the path");
         }
     }
+}
+
+/// Files of every part under `dir`, as paths relative to it.
+fn part_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name().to_string_lossy().starts_with("part-"))
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn one_export_folder_holds_one_layout() {
+    let env = Env::new();
+    env.import_samples();
+    let dir = env.path("lake");
+    let lake = dir.to_str().unwrap();
+    env.calldb(&["export", lake, "-q"]).assert().success();
+    let flat = part_files(&dir);
+    assert!(flat.contains(&"v_call_sources/part-0.parquet".to_string()), "{flat:?}");
+    assert!(flat.iter().all(|f| !f.contains('=')), "{flat:?}");
+    // Another partitioning or format in the same folder is refused, and nothing changes.
+    for switch in [&["--partition-by", "fiscal_year"][..], &["--format", "csv"][..]] {
+        let mut args = vec!["export", lake, "-q"];
+        args.extend_from_slice(switch);
+        let out = env.calldb(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{switch:?}");
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(message.contains("another layout") && message.contains("--rewrite"), "{message}");
+        assert_eq!(part_files(&dir), flat, "a refused export leaves the folder as it was");
+    }
+    // --rewrite replaces the folder whole in the new layout: no file of the old one stays.
+    env.calldb(&["export", lake, "-q", "--partition-by", "fiscal_year", "--rewrite"]).assert().success();
+    let partitioned = part_files(&dir);
+    assert!(partitioned.iter().any(|f| f.starts_with("v_turns/fiscal_year=2021/")), "{partitioned:?}");
+    // (A view without the column, v_speakers, is written whole: each view's folder is one layout or the other.)
+    for view in calldb::report::export::VIEWS {
+        let files: Vec<&String> = partitioned.iter().filter(|f| f.starts_with(&format!("{view}/"))).collect();
+        let flat = files.iter().filter(|f| f.split('/').count() == 2).count();
+        assert!(flat == 0 || flat == files.len(), "{view} mixes layouts: {files:?}");
+    }
+    assert!(partitioned.iter().all(|f| !f.starts_with("v_turns/part-")));
+    // A view with no rows keeps its one empty file in Hive's folder for no value, the same layout as the rest.
+    assert!(partitioned.contains(&"v_editorial/fiscal_year=__HIVE_DEFAULT_PARTITION__/part-0.parquet".to_string()));
+    // The same layout again is an ordinary re-export.
+    env.calldb(&["export", lake, "-q", "--partition-by", "fiscal_year"]).assert().success();
+    assert_eq!(part_files(&dir), partitioned);
 }
 
 #[test]

@@ -24,7 +24,7 @@ SELECT a.speaker_id,
        l.firm                           AS firm,
        count(DISTINCT a.call_id)        AS calls,
        count(DISTINCT a.company_id)     AS companies,
-       group_concat(DISTINCT co.ticker) AS tickers,
+       json_group_array(DISTINCT co.ticker) FILTER (WHERE co.ticker IS NOT NULL) AS tickers,
        sum(a.questions)                 AS questions,
        min(a.call_date)                 AS first_call,
        max(a.call_date)                 AS last_call

@@ -6,8 +6,8 @@
 SELECT co.ticker,
        co.name                            AS company,
        s.name                             AS executive,
-       group_concat(DISTINCT p.role)      AS roles,
-       group_concat(DISTINCT p.title)     AS titles,
+       json_group_array(DISTINCT p.role)  AS roles,
+       json_group_array(DISTINCT p.title) FILTER (WHERE p.title IS NOT NULL) AS titles,
        count(DISTINCT p.call_id)          AS calls,
        min(c.call_date)                   AS first_call,
        max(c.call_date)                   AS last_call

@@ -24,6 +24,9 @@ pub struct ExportArgs {
     /// Append only the calls archived since the previous export into DIR (recorded in the archive)
     #[arg(long)]
     since_last_export: bool,
+    /// Replace a folder written in another format or partitioning (refused without it: one folder, one layout)
+    #[arg(long)]
+    rewrite: bool,
     /// Print nothing on success
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -36,6 +39,7 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ExportArgs) -> anyhow::Re
         views: args.views,
         partition_by: args.partition_by,
         since_last_export: args.since_last_export,
+        rewrite: args.rewrite,
     };
     let started = std::time::Instant::now();
     let dir = &options.dir;

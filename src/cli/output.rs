@@ -25,20 +25,12 @@ pub fn stdout_is_terminal() -> bool {
 }
 
 /// The format to use: as asked, else from the output file's extension, else by terminal.
-pub fn choose_format(args: &OutputArgs) -> Format {
-    if let Some(f) = args.format {
-        return f;
-    }
-    if let Some(f) =
-        args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).and_then(Format::from_extension)
-    {
-        return f;
-    }
-    if args.output.is_some() {
-        Format::Csv
-    } else {
-        Format::default_for_stdout()
-    }
+pub fn choose_format(args: &OutputArgs) -> anyhow::Result<Format> {
+    Ok(match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, Some(path)) => Format::for_output_file(path)?,
+        (None, None) => Format::default_for_stdout(),
+    })
 }
 
 /// The options every output gets from the command line: terminal width and highlighting for tables on a terminal,
@@ -73,7 +65,7 @@ pub fn emit_query(
     args: &OutputArgs,
     opts: RenderOptions,
 ) -> anyhow::Result<usize> {
-    let fmt = choose_format(args);
+    let fmt = choose_format(args)?;
     let opts = complete(fmt, args, opts)?;
     // Footnotes stand under the table in HTML and Markdown; elsewhere they would corrupt the data, so they go to
     // standard error.
@@ -120,7 +112,7 @@ pub fn emit_query(
 
 /// Writes a result held in memory.
 pub fn emit(rs: &ResultSet, args: &OutputArgs, opts: RenderOptions) -> anyhow::Result<()> {
-    let fmt = choose_format(args);
+    let fmt = choose_format(args)?;
     let opts = complete(fmt, args, opts)?;
     let bytes = crate::report::format::render_bytes(rs, fmt, &opts).context("rendering")?;
     match &args.output {

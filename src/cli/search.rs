@@ -53,7 +53,7 @@ pub fn run(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     }
     // On a terminal: the columns a person reads, the snippet given the width, matched words in bold.
     let on_terminal =
-        args.out.output.is_none() && output::choose_format(&args.out) == Format::Table && output::stdout_is_terminal();
+        args.out.output.is_none() && output::choose_format(&args.out)? == Format::Table && output::stdout_is_terminal();
     let mark = if on_terminal {
         (HIGHLIGHT_START.to_string(), HIGHLIGHT_END.to_string())
     } else {

@@ -27,8 +27,16 @@ use super::query;
 use super::sinks::{Column, RowSink};
 
 /// The documented views, in the order they are exported.
-pub const VIEWS: &[&str] =
-    &["v_calls", "v_turns", "v_speakers", "v_exchanges", "v_metrics", "v_editorial", "v_deleted_calls"];
+pub const VIEWS: &[&str] = &[
+    "v_calls",
+    "v_call_sources",
+    "v_turns",
+    "v_speakers",
+    "v_exchanges",
+    "v_metrics",
+    "v_editorial",
+    "v_deleted_calls",
+];
 
 /// The view of calls deleted or replaced: exported by deletion id, since deleted calls keep their old ids.
 const TOMBSTONES: &str = "v_deleted_calls";
@@ -77,6 +85,52 @@ pub struct ExportOptions {
     pub views: Vec<String>,
     pub partition_by: Option<Partition>,
     pub since_last_export: bool,
+    /// Replace a view folder written in another format or partitioning; without it such a folder is refused.
+    pub rewrite: bool,
+}
+
+/// How a view's folder is laid out: its files' extension and the column its Hive folders are named by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderLayout {
+    pub ext: String,
+    pub partition: Option<String>,
+}
+
+impl std::fmt::Display for FolderLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.partition {
+            Some(column) => write!(f, "{} files in {column}=… folders", self.ext),
+            None => write!(f, "{} files, not partitioned", self.ext),
+        }
+    }
+}
+
+/// The layouts of the part files earlier exports left in `view_dir` (more than one only in a folder an older
+/// calldb mixed).
+fn folder_layouts(view_dir: &Path) -> Vec<FolderLayout> {
+    let part_ext = |p: &Path| {
+        let name = p.file_name()?.to_string_lossy().into_owned();
+        name.starts_with("part-").then(|| p.extension().map(|e| e.to_string_lossy().into_owned()))?
+    };
+    let entries = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default()
+    };
+    let mut layouts = Vec::new();
+    for path in entries(view_dir) {
+        let found = if path.is_file() {
+            part_ext(&path).map(|ext| FolderLayout { ext, partition: None })
+        } else {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.split_once('=').and_then(|(column, _)| {
+                let ext = entries(&path).iter().find_map(|p| part_ext(p))?;
+                Some(FolderLayout { ext, partition: Some(column.to_string()) })
+            })
+        };
+        if let Some(layout) = found.filter(|l| !layouts.contains(l)) {
+            layouts.push(layout);
+        }
+    }
+    layouts
 }
 
 #[derive(Debug, Default)]
@@ -108,6 +162,8 @@ pub enum ExportError {
     Sql(#[from] rusqlite::Error),
     #[error(transparent)]
     Query(#[from] query::QueryError),
+    #[error("{folder} holds an export of another layout ({was}); this export writes {now}. One folder holds one layout: export into another folder, or give --rewrite to replace it")]
+    LayoutChange { folder: String, was: FolderLayout, now: FolderLayout },
     /// The system's words are part of this message, not a separate cause, so they are printed once.
     #[error("writing {path}: {error}")]
     Write { path: String, error: std::io::Error },
@@ -169,7 +225,17 @@ pub fn publish(summary: &ExportSummary) -> Result<(), ExportError> {
     }
     for old in &summary.replaced {
         if !summary.files.iter().any(|(f, _)| f == old) {
-            std::fs::remove_file(old).map_err(|e| ExportError::Write { path: old.display().to_string(), error: e })?;
+            match std::fs::remove_file(old) {
+                // Listed twice (a rewrite of a folder in the same format): already gone.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                result => result.map_err(|e| ExportError::Write { path: old.display().to_string(), error: e })?,
+            }
+            // A partition folder the new layout no longer uses goes with its last file.
+            if let Some(parent) =
+                old.parent().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains('=')))
+            {
+                let _ = std::fs::remove_dir(parent);
+            }
         }
     }
     Ok(())
@@ -261,6 +327,24 @@ fn export_in_snapshot(
             ("call_id", after, max_call_id)
         };
         let per_call = columns.iter().any(|c| c.name == key);
+        let partition = options.partition_by.map(Partition::column).filter(|p| columns.iter().any(|c| c.name == *p));
+        let wanted = FolderLayout { ext: ext.to_string(), partition: partition.map(str::to_string) };
+        let mut after = after;
+        let others: Vec<FolderLayout> = folder_layouts(&view_dir).into_iter().filter(|l| *l != wanted).collect();
+        if let Some(was) = others.first() {
+            if !options.rewrite {
+                return Err(ExportError::LayoutChange {
+                    folder: view_dir.display().to_string(),
+                    was: was.clone(),
+                    now: wanted,
+                });
+            }
+            // Rewritten whole in the new layout; the old files go once the new ones are in place.
+            for old in &others {
+                summary.replaced.extend(parts(&view_dir, &old.ext));
+            }
+            after = 0;
+        }
         if options.since_last_export && per_call && after >= max {
             continue; // nothing new for this view
         }
@@ -283,7 +367,6 @@ fn export_in_snapshot(
             }
             p
         };
-        let partition = options.partition_by.map(Partition::column).filter(|p| columns.iter().any(|c| c.name == *p));
         match partition {
             None => {
                 let sql = format!("SELECT * FROM {} WHERE {range}", quote_ident(view));
@@ -320,10 +403,11 @@ fn export_in_snapshot(
                     out
                 };
                 if values.is_empty() && !appending {
-                    // No rows: one empty file, so readers still find the view and its columns.
-                    let sql = format!("SELECT * FROM {} WHERE {range}", quote_ident(view));
-                    let path = view_dir.join(&part);
-                    let (rows, pending) = write_file(conn, &sql, &bounds(vec![]), &columns, format, &path)?;
+                    // No rows: one empty file, so readers still find the view and its columns, in the folder Hive
+                    // names for no value, so the view's layout stays one layout when rows come.
+                    let sql = format!("SELECT {list} FROM {} WHERE {range}", quote_ident(view));
+                    let path = view_dir.join(format!("{column}={}", hive_value(&Value::Null))).join(&part);
+                    let (rows, pending) = write_file(conn, &sql, &bounds(vec![]), &kept, format, &path)?;
                     summary.files.push((path, rows));
                     summary.pending.push(pending);
                 }

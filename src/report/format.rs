@@ -27,6 +27,16 @@ pub enum Format {
     Parquet,
 }
 
+/// An output file whose extension names no format calldb writes.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("calldb does not write .{0} files; name the output with one of {extensions}, or give --format", extensions = known_extensions())]
+pub struct UnknownExtension(pub String);
+
+/// Every extension `--output FILE` understands, for messages: `.txt, .csv, …`.
+fn known_extensions() -> String {
+    REGISTRY.iter().flat_map(|(_, _, exts)| exts.iter()).map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Every format with its file extension and the extensions that choose it for `--output FILE`.
 const REGISTRY: &[(Format, &str, &[&str])] = &[
     (Format::Table, "txt", &["txt"]),
@@ -57,6 +67,14 @@ impl Format {
     pub fn from_extension(ext: &str) -> Option<Format> {
         let ext = ext.to_ascii_lowercase();
         REGISTRY.iter().find(|(_, _, exts)| exts.contains(&ext.as_str())).map(|(f, _, _)| *f)
+    }
+
+    /// The format `--output FILE` writes when no `--format` is given: the one its extension names, CSV for a name
+    /// without one. An extension calldb does not write (`q.xlsx`) is refused, never written as something else.
+    pub fn for_output_file(path: &std::path::Path) -> Result<Format, UnknownExtension> {
+        let Some(ext) = path.extension() else { return Ok(Format::Csv) };
+        let ext = ext.to_string_lossy();
+        Format::from_extension(&ext).ok_or_else(|| UnknownExtension(ext.into_owned()))
     }
 
     /// Binary formats are never written to a terminal.
@@ -170,6 +188,10 @@ mod tests {
         }
         assert_eq!(Format::from_extension("JSONL"), Some(Format::Ndjson));
         assert_eq!(Format::from_extension("xlsx"), None);
+        let refused = Format::for_output_file(std::path::Path::new("q.xlsx")).unwrap_err().to_string();
+        assert!(refused.contains(".xlsx") && refused.contains(".parquet") && refused.contains(".csv"), "{refused}");
+        assert_eq!(Format::for_output_file(std::path::Path::new("report")), Ok(Format::Csv));
+        assert_eq!(Format::for_output_file(std::path::Path::new("r.JSONL")), Ok(Format::Ndjson));
     }
 
     #[test]
