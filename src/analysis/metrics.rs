@@ -88,7 +88,7 @@ static BPS_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?:\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)))?(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b))"
+        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?P<u1>\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)))?(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b))"
     ))
     .expect("valid regex")
 });
@@ -104,6 +104,11 @@ static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A unit right after a number (`%`, `percent`, `basis points`, `x`): the number is that unit's figure.
+static OTHER_UNIT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)|basis[\s-]points?|bps(?-u:\b)|x(?-u:\b))")
+        .expect("valid regex")
+});
 /// Spans that contain digits but are never figures: phone numbers, form names, clock times, products.
 static NOT_FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -114,7 +119,7 @@ static NOT_FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?(?-u:\b)  # dates
         | (?-u:\b)[0-9]+(?:st|nd|rd|th)(?-u:\b)                                                                          # ordinals
         | (?-u:\b)(?:No\.|number|\#|Q|H|FY|Phase|Tier|Gen|Item|Note|page|slide|Section|Chapter)\s?[0-9]+(?-u:\b)           # labels
-        | [0-9]+/[0-9]+ | (?-u:\b)[A-Z]+-[0-9]+(?-u:\b) | (?-u:\b)[0-9]+(?:[a-wyzA-WYZ]|[xX][A-Za-z])[A-Za-z]*[0-9]*(?-u:\b)                                                  # 24/7, COVID-19, 5G, 3D
+        | [0-9]+/[0-9]+ | (?-u:\b)(?-i:[A-Z]+)-[0-9]+(?-u:\b) | (?-u:\b)[0-9]+(?:[a-wyzA-WYZ]|[xX][A-Za-z])[A-Za-z]*[0-9]*(?-u:\b)                                                  # 24/7, COVID-19, 5G, 3D
         ",
     )
     .expect("valid regex")
@@ -356,28 +361,29 @@ pub fn extract(text: &str) -> Vec<Metric> {
     for c in captures(&CURRENCY_RE) {
         let whole = c.get(0).expect("match");
         let n1 = c.name("n1").expect("n1");
-        let (mut start, mut end) = (c.name("cur").map_or(n1.start(), |m| m.start()), whole.end());
-        let mut high = None;
         let (s1, s2) = (c.name("s1").map(|m| m.as_str()), c.name("s2").map(|m| m.as_str()));
-        let connector_is_and =
-            c.name("n2").is_some() && text[n1.end()..c.name("n2").expect("n2").start()].contains("and");
-        let range_ok =
-            c.name("n2").is_some() && (!connector_is_and || c.name("between").is_some()) && !is_change(text, start);
+        // "$68.8 million and 43.9% of revenue": a second number with a unit of its own is not this amount's.
+        let unit_after = |at: usize| OTHER_UNIT_AFTER_RE.is_match(&text[at..floor_char_boundary(text, at + 24)]);
+        let n2 = c.name("n2").filter(|_| c.name("cur2").is_some() || !unit_after(whole.end()));
+        let whole_end = if n2.is_some() { whole.end() } else { c.name("s1").map_or(n1.end(), |m| m.end()) };
+        let (mut start, mut end) = (c.name("cur").map_or(n1.start(), |m| m.start()), whole_end);
+        let mut high = None;
+        let connector_is_and = n2.is_some_and(|n2| text[n1.end()..n2.start()].contains("and"));
+        let range_ok = n2.is_some() && (!connector_is_and || c.name("between").is_some()) && !is_change(text, start);
         let mut low = number(n1.as_str()).unwrap_or(0.0);
-        if range_ok {
-            let n2 = c.name("n2").expect("n2");
+        if let (true, Some(n2)) = (range_ok, n2) {
             let hi = number(n2.as_str()).unwrap_or(0.0) * scale(s2.or(s1));
             low *= scale(s1.or(s2));
             high = Some(hi);
-            if c.name("between").is_some() {
-                start = c.name("between").expect("between").start();
+            if let Some(between) = c.name("between") {
+                start = between.start();
             }
         } else {
             low *= scale(s1);
             end = c.name("s1").map_or(n1.end(), |m| m.end());
             // "from $5 million to $10 million", "$5 million and $7 million": the second is a figure of its own.
-            if let Some(n2) = c.name("n2") {
-                let (s2_start, s2_end) = (c.name("cur2").map_or(n2.start(), |m| m.start()), whole.end());
+            if let Some(n2) = n2 {
+                let (s2_start, s2_end) = (c.name("cur2").map_or(n2.start(), |m| m.start()), whole_end);
                 if claimed.is_free(s2_start, s2_end) {
                     let code = currency_code(c.name("cur2").or(c.name("cur")).map_or("$", |m| m.as_str()));
                     let v = number(n2.as_str()).unwrap_or(0.0) * scale(s2);
@@ -432,12 +438,15 @@ pub fn extract(text: &str) -> Vec<Metric> {
             if high.is_some() {
                 let connector = &text[c.name("n1").expect("n1").end()..c.name("n2").expect("n2").start()];
                 if (connector.contains("and") && between.is_none()) || is_change(text, start) {
-                    // Two separate figures: take the second alone.
-                    start = c.name("n2").expect("n2").start();
-                    let v = high.take().unwrap_or(0.0);
-                    if claimed.is_free(start, m.end()) {
-                        found.push((start, m.end(), kind, v, None, Some(unit.into()), None));
-                        claimed.claim(start, m.end());
+                    // Two figures, not a range: "12% and 15%", "from 10% to 12%" (a change). Each is a figure of
+                    // its own; the first spans its own unit when written ("12% and"), else its number ("12 and 15%").
+                    let n1_end = c.name("u1").map_or(c.name("n1").expect("n1").end(), |u| u.end());
+                    let second = c.name("n2").expect("n2").start();
+                    for (a, b, v) in [(start, n1_end, low), (second, m.end(), high.take().unwrap_or(0.0))] {
+                        if claimed.is_free(a, b) {
+                            found.push((a, b, kind, v, None, Some(unit.into()), None));
+                            claimed.claim(a, b);
+                        }
                     }
                     continue;
                 }
@@ -510,14 +519,21 @@ pub fn extract(text: &str) -> Vec<Metric> {
 
     found.sort_by_key(|f| f.0);
     let mut offsets = CharOffsets { text, byte: 0, chars: 0 };
+    // The previous figure's end and its subject, when that subject names a measure (not a fallback).
+    let mut previous: Option<(usize, String)> = None;
     found
         .into_iter()
         .map(|(start, end, kind, value, value_high, unit, noun_subject)| {
             let subject = match noun_subject {
                 Some("") => None,
                 Some(s) => Some(s.to_string()),
-                None => subject_for(text, start, end),
+                None => previous
+                    .as_ref()
+                    .filter(|(prev_end, _)| continues_figure(&text[*prev_end..start]))
+                    .map(|(_, s)| s.clone())
+                    .or_else(|| subject_for(text, start, end)),
             };
+            previous = subject.clone().filter(|s| is_measure(s)).map(|s| (end, s));
             Metric {
                 kind,
                 value,
@@ -645,6 +661,23 @@ const REACH_AFTER: usize = SUBJECT_REACH / 2 + 64;
 /// How far (in bytes) a subject may be from its figure.
 const SUBJECT_REACH: usize = 160;
 
+/// A figure that follows another with only a few connecting words ("$61.9 billion, up 17%", "12% and 15%",
+/// "150 basis points to 42%") measures the same thing, unless those words name another measure.
+fn continues_figure(gap: &str) -> bool {
+    const MAX_GAP: usize = 40;
+    if gap.len() > MAX_GAP || gap.contains(['.', ';', ':', '?', '!']) || gap.split_whitespace().count() > 5 {
+        return false;
+    }
+    let (rules, set) = &*SUBJECTS;
+    // A number between them (a year, a count) breaks the chain too.
+    !gap.contains(|c: char| c.is_ascii_digit()) && set.matches(gap).iter().all(|i| rules[i].fallback)
+}
+
+/// True for a subject that names a measure (`revenue`, `gross margin`), not a fallback (`growth`, `guidance`).
+fn is_measure(subject: &str) -> bool {
+    SUBJECTS.0.iter().any(|r| r.subject == subject && !r.fallback)
+}
+
 fn subject_for(text: &str, start: usize, end: usize) -> Option<String> {
     let (s, e) = sentence_around(text, start, end);
     let sentence = &text[s..e];
@@ -762,6 +795,58 @@ mod tests {
         let found = extract("Revenue grew from $5 million to $10 million.");
         let values: Vec<(f64, Option<f64>)> = found.iter().map(|m| (m.value, m.value_high)).collect();
         assert_eq!(values, vec![(5e6, None), (10e6, None)]);
+    }
+
+    #[test]
+    fn pairs_and_lists_are_a_figure_each_with_the_subject_they_continue() {
+        /// (figure as written, value, subject)
+        type Figure<'a> = (&'a str, f64, Option<&'a str>);
+        let cases: &[(&str, &[Figure])] = &[
+            (
+                "Gross margin was 41% and 43% in the two segments.",
+                &[("41%", 41.0, Some("gross margin")), ("43%", 43.0, Some("gross margin"))],
+            ),
+            (
+                "Operating margin improved from 10% to 12.5% this year.",
+                &[("10%", 10.0, Some("operating margin")), ("12.5%", 12.5, Some("operating margin"))],
+            ),
+            (
+                "Revenue was $61.9 billion, up 17%, and EPS was $2.10.",
+                &[
+                    ("$61.9 billion", 61.9e9, Some("revenue")),
+                    ("17%", 17.0, Some("revenue")),
+                    ("$2.10", 2.1, Some("EPS")),
+                ],
+            ),
+            (
+                "Sales grew 5%, 7% and 9% in the three regions.",
+                &[("5%", 5.0, Some("revenue")), ("7%", 7.0, Some("revenue")), ("9%", 9.0, Some("revenue"))],
+            ),
+            (
+                "Margins rose 150 and 200 basis points in gross margin terms.",
+                &[("150", 150.0, Some("gross margin")), ("200 basis points", 200.0, Some("gross margin"))],
+            ),
+            ("Growth was 12 and 15 percent.", &[("12", 12.0, Some("growth")), ("15 percent", 15.0, Some("growth"))]),
+            (
+                "Pre-tax margin of 37.3% compared to $68.8 million and 43.9% a year ago.",
+                &[("37.3%", 37.3, None), ("$68.8 million", 68.8e6, None), ("43.9%", 43.9, None)],
+            ),
+            (
+                "We expect the tax rate in the mid-20% range and SG&A at sub-30%.",
+                &[("20%", 20.0, Some("guidance")), ("30%", 30.0, Some("guidance"))],
+            ),
+            ("Revenue grew 8% while EBITDA grew 12%.", &[("8%", 8.0, Some("revenue")), ("12%", 12.0, Some("EBITDA"))]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(String, f64, Option<String>)> =
+                extract(text).into_iter().map(|m| (m.text, m.value, m.subject)).collect();
+            let want: Vec<(String, f64, Option<String>)> =
+                want.iter().map(|(t, v, s)| (t.to_string(), *v, s.map(str::to_string))).collect();
+            assert_eq!(got, want, "{text}");
+        }
+        // A range stays one figure.
+        let range = one("We expect growth between 3% and 5%.");
+        assert_eq!((range.value, range.value_high), (3.0, Some(5.0)));
     }
 
     #[test]
