@@ -35,7 +35,7 @@ fn an_unreadable_folder_is_named_and_the_rest_imports() {
     let out = if is_root() {
         // Root reads everything: act as a user who cannot.
         if Command::new("setpriv").arg("--version").output().is_err() {
-            eprintln!("skipped: running as root without setpriv");
+            common::skipped("running as root without setpriv");
             return;
         }
         std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();

@@ -279,7 +279,7 @@ fn interrupted_index_and_old_analysis_are_brought_up_to_date() {
 fn seeds_people_figures_exchanges_and_search() {
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     if !seeds.is_dir() {
-        eprintln!("../shared not found: skipping the seed checks");
+        common::skipped("../shared not found: skipped the seed checks");
         return;
     }
     let env = Env::new();

@@ -1,6 +1,8 @@
 //! The real transcripts in `../shared` (seeds and the dev corpus) against their expected structure.
 //! Skipped, with a note, when `../shared` is not beside the project (a fresh clone elsewhere).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use calldb::model::{Role, Transcript};
@@ -164,7 +166,7 @@ fn check_folder(dir: &Path) -> (usize, Vec<String>) {
 #[test]
 fn seeds_match_their_expected_structure() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping the real-transcript comparison");
+        common::skipped("../shared not found: skipped the real-transcript comparison");
         return;
     };
     let (n, failures) = check_folder(&shared.join("seeds"));
@@ -175,7 +177,7 @@ fn seeds_match_their_expected_structure() {
 #[test]
 fn dev_corpus_matches_its_expected_structure() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping the real-transcript comparison");
+        common::skipped("../shared not found: skipped the real-transcript comparison");
         return;
     };
     let (n, failures) = check_folder(&shared.join("corpus/dev"));
@@ -188,7 +190,7 @@ fn dev_corpus_matches_its_expected_structure() {
 #[test]
 fn archive_of_the_real_corpus_matches_expected_structure() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping the real-transcript import");
+        common::skipped("../shared not found: skipped the real-transcript import");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -280,7 +282,7 @@ fn archive_of_the_real_corpus_matches_expected_structure() {
 #[test]
 fn dev_corpus_turns_hold_without_the_participants_list() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     };
     let files = transcripts_in(&shared.join("corpus/dev"));
@@ -398,7 +400,7 @@ fn check_layout_folder(layout: &str) -> (usize, Vec<String>) {
 #[test]
 fn scraped_classic_pages_match_their_expected_structure() {
     if shared().is_none() {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     }
     let (n, failures) = check_layout_folder("fool-classic-scraped");
@@ -409,7 +411,7 @@ fn scraped_classic_pages_match_their_expected_structure() {
 #[test]
 fn fool_2025_layout_matches_its_expected_structure() {
     if shared().is_none() {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     }
     let (n, failures) = check_layout_folder("fool-2025");
@@ -420,7 +422,7 @@ fn fool_2025_layout_matches_its_expected_structure() {
 /// Runs the comparison for one publisher's folder and prints how many files match exactly.
 fn assert_layout_matches(layout: &str) {
     if shared().is_none() {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     }
     let (n, failures) = check_layout_folder(layout);
@@ -450,7 +452,7 @@ fn whole_call_blocks_match_their_expected_structure() {
 #[test]
 fn api_json_records_match_their_text_twins() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     };
     let dir = shared.join("corpus/layouts/api-json");
@@ -516,7 +518,7 @@ fn seekingalpha_layout_matches_its_expected_structure() {
 #[test]
 fn saved_pages_read_like_their_text_form() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     };
     let pages = shared.join("corpus/dev/pages");
@@ -562,7 +564,7 @@ fn saved_pages_read_like_their_text_form() {
 #[test]
 fn short_speech_after_a_speaker_line_stays_speech() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     };
     let traps = ["Both --", "About MAC.", "Potential --", "Good Morning.", "Absolutely.", "Great Question.", "Okay."];
@@ -598,7 +600,7 @@ fn short_speech_after_a_speaker_line_stays_speech() {
 #[test]
 fn pdf_transcripts_match_their_independent_reading() {
     let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping");
+        common::skipped("../shared not found");
         return;
     };
     let mut files: Vec<PathBuf> = ["ir-pdf", "concall-pdf"]

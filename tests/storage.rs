@@ -30,7 +30,7 @@ fn listing(dir: &Path) -> Vec<String> {
 fn can_act_as_another_user() -> bool {
     let can = is_root() && Command::new("setpriv").arg("--version").output().is_ok();
     if !can {
-        eprintln!("skipped: needs root and setpriv to act as another user");
+        common::skipped("needs root and setpriv to act as another user");
     }
     can
 }
@@ -164,7 +164,7 @@ fn foreign_and_newer_files_are_refused_untouched() {
 #[test]
 fn a_full_disk_stops_an_import_cleanly() {
     if !is_root() {
-        eprintln!("skipped: needs root to mount a small filesystem");
+        common::skipped("needs root to mount a small filesystem");
         return;
     }
     let env = Env::new();
@@ -172,7 +172,7 @@ fn a_full_disk_stops_an_import_cleanly() {
     std::fs::create_dir_all(&mnt).unwrap();
     let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"]).arg(&mnt).status();
     if !mounted.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: cannot mount a tmpfs here");
+        common::skipped("cannot mount a tmpfs here");
         return;
     }
     struct Unmount<'a>(&'a Path);

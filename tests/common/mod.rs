@@ -88,3 +88,13 @@ pub fn stdout_of(cmd: &mut Command) -> String {
     assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Says that a test skipped what it checks, or part of it, and why, where `cargo test` shows it: `SKIPPED <test>:
+/// <reason>`. Written to standard error directly, which the test harness does not capture (it captures only
+/// `eprintln!`), so a passing test that skipped never reads as a plain `ok`.
+pub fn skipped(reason: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {reason}");
+}
