@@ -122,6 +122,22 @@ fn datasette_detects_search_and_loads_the_metadata() {
     assert_eq!(seen["sqlite_utils_detect_fts"], "turns_fts");
     assert!(seen["hidden"].as_array().unwrap().iter().any(|t| t == "refinery_schema_history"));
     assert_eq!(seen["v_turns_title_shown"], true);
+    // Only the documented views are listed; every table is hidden behind Datasette's "hidden tables" link.
+    assert_eq!(seen["shown"], serde_json::json!([]), "tables listed on the database page");
+    assert_eq!(
+        seen["database_page"],
+        serde_json::json!({"title": true, "views_described_first": true, "search_linked": true})
+    );
+    let search = &seen["search_page"];
+    assert!(search["hits"].as_u64().unwrap() > 0, "{search}");
+    assert_eq!(search["marked"], search["hits"], "every snippet marks the match: {search}");
+    assert_eq!(search["linked"], search["hits"], "every hit links to its turn: {search}");
+    assert_eq!(search["qa_analyst_only"], true, "{search}");
+    assert_eq!(search["empty_query_ok"], true, "{search}");
+    assert_eq!(
+        seen["canned_page"],
+        serde_json::json!({"description": true, "sql_hidden": true, "no_bookkeeping": true})
+    );
     // Every report is a canned query that runs unset (rows) and with a ticker that matches nothing (no rows).
     let catalog = calldb::report::catalog::Catalog::builtin();
     for name in catalog.reports.keys() {

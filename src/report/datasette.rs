@@ -160,11 +160,79 @@ pub const VIEWS: &[ViewDoc] = &[
             ("text", "The item"),
         ],
     ),
+    (
+        "v_call_sources",
+        "Sources",
+        "Every copy of each call, from every publisher and dataset: where it came from and whether it is the copy \
+         stored.",
+        &[
+            ("source_id", "The copy's id"),
+            ("call_id", "The call"),
+            ("ticker", "Stock ticker"),
+            ("company", "Company name"),
+            ("fiscal_year", "Fiscal year"),
+            ("fiscal_quarter", "Fiscal quarter"),
+            ("event", "The event the copy is of"),
+            ("title", "Title as this copy prints it"),
+            ("layout", "Layout the copy was read as"),
+            ("source_path", "File it came from"),
+            ("record_key", "The record within a dataset file"),
+            ("source_url", "Page it was published at, when known"),
+            ("content_hash", "BLAKE3 of the copy"),
+            ("stored", "1 for the copy whose turns are stored"),
+            ("seen_at", "When it was seen (UTC)"),
+        ],
+    ),
+    (
+        "v_corrections",
+        "Corrections",
+        "Facts corrected by hand (`calldb calls set`): which, from what, to what, when and by whom.",
+        &[
+            ("correction_id", "The correction's id"),
+            ("call_id", "The call"),
+            ("source_path", "File the call came from"),
+            ("record_key", "The record within a dataset file"),
+            ("field", "ticker, company, fiscal_period or call_date"),
+            ("old_value", "Before"),
+            ("new_value", "After (empty: removed)"),
+            ("corrected_at", "When (UTC)"),
+            ("corrected_by", "Who (user@host)"),
+        ],
+    ),
+    (
+        "v_deleted_calls",
+        "Deleted calls",
+        "Calls deleted or replaced by a new version, with their old ids: readers of an export drop their rows.",
+        &[
+            ("deletion_id", "The deletion's id"),
+            ("call_id", "The old call id"),
+            ("ticker", "Stock ticker"),
+            ("company", "Company name"),
+            ("fiscal_year", "Fiscal year"),
+            ("fiscal_quarter", "Fiscal quarter"),
+            ("title", "Title"),
+            ("source_path", "File it came from"),
+            ("record_key", "The record within a dataset file"),
+            ("reason", "deleted or replaced"),
+            ("replaced_by", "The new version's call id"),
+            ("deleted_at", "When (UTC)"),
+        ],
+    ),
 ];
 
-/// Tables Datasette should not list: bookkeeping, not data.
-pub const HIDDEN: &[&str] =
-    &["refinery_schema_history", "archive_state", "file_signatures", "speaker_keys", "exports", "turns_fts"];
+/// Report parameters that are bookkeeping, filled in by `calldb jobs run`, never set by a person browsing: a
+/// canned query reads them as not set and does not offer them.
+const BOOKKEEPING_PARAMS: &[&str] = &[super::jobs::SINCE_LAST_RUN];
+
+/// The canned query that searches what was said.
+pub const SEARCH_QUERY: &str = "search";
+
+/// Marks around the matched words in the search page's snippets. Datasette shows cells as text, so the highlight is
+/// made of characters that stand out in running prose.
+const MARK: (&str, &str) = ("\u{27e6}", "\u{27e7}");
+
+/// Rows Datasette returns for one page of a query unless its `max_returned_rows` setting says otherwise.
+const DATASETTE_MAX_ROWS: usize = 1000;
 
 /// Facets per table or view.
 const FACETS: &[(&str, &[&str])] = &[
@@ -185,11 +253,19 @@ const LABELS: &[(&str, &str)] = &[
     ("sections", "heading"),
 ];
 
-/// A report's SQL with every parameter read as Datasette sends it: `''` is "not set".
+/// A report's SQL with every parameter read as Datasette sends it: `''` is "not set". Bookkeeping parameters are
+/// always not set.
 pub fn canned_sql(report: &Report) -> String {
-    let mut sql = report.sql.clone();
+    // The report file's header (`-- name:`, `-- param:` …) is calldb's, not the query's: Datasette would show it.
+    let header = regex::Regex::new(r"^--\s*[a-z_]+\s*:").expect("valid pattern");
+    let mut sql: String =
+        report.sql.lines().skip_while(|l| header.is_match(l) || l.trim().is_empty()).collect::<Vec<_>>().join("\n");
     for p in &report.params {
-        let raw = format!("nullif(:{}, '')", p.name);
+        let raw = if BOOKKEEPING_PARAMS.contains(&p.name.as_str()) {
+            "NULL".to_string()
+        } else {
+            format!("nullif(:{}, '')", p.name)
+        };
         let with_default = match &p.default {
             Some(d) if matches!(p.kind, ParamType::Integer | ParamType::Real) => format!("coalesce({raw}, {d})"),
             Some(d) => format!("coalesce({raw}, '{}')", d.replace('\'', "''")),
@@ -206,9 +282,80 @@ pub fn canned_sql(report: &Report) -> String {
     sql
 }
 
+/// The search page: turns matching an FTS5 query, best first (bm25), each with its call, speaker, a snippet with the
+/// matched words marked, and a link to the turn; filters for ticker, fiscal year, section and role. An empty query
+/// matches nothing (FTS5 would call it a syntax error).
+fn search_sql(database: &str, site_url: &str) -> String {
+    let link = format!("{}/{}/v_turns?turn_id=", site_url.trim_end_matches('/'), database);
+    format!(
+        "SELECT co.ticker || ' ' || c.fiscal_year || ' Q' || c.fiscal_quarter AS call,
+       c.call_date,
+       coalesce(p.name, t.speaker_name) AS speaker,
+       p.role,
+       s.kind AS section,
+       snippet(turns_fts, 0, '{open}', '{close}', ' … ', 24) AS snippet,
+       t.words,
+       '{link}' || t.turn_id AS turn
+FROM turns_fts
+CROSS JOIN turns t ON t.turn_id = turns_fts.rowid
+CROSS JOIN calls c ON c.call_id = t.call_id
+CROSS JOIN companies co ON co.company_id = c.company_id
+JOIN sections s ON s.section_id = t.section_id
+LEFT JOIN participants p ON p.participant_id = t.participant_id
+WHERE turns_fts MATCH coalesce(nullif(trim(:q), ''), '\"\"')
+  AND (nullif(:ticker, '') IS NULL OR co.ticker = upper(trim(:ticker)))
+  AND (nullif(:fiscal_year, '') IS NULL OR c.fiscal_year = CAST(:fiscal_year AS INTEGER))
+  AND (nullif(:section, '') IS NULL OR s.kind = lower(trim(:section)))
+  AND (nullif(:role, '') IS NULL OR p.role = lower(trim(:role)))
+ORDER BY turns_fts.rank",
+        open = MARK.0,
+        close = MARK.1,
+    )
+}
+
+/// The archive's tables and views, as Datasette lists them.
+pub fn archive_tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect()
+}
+
+/// What a person reads on the database page: what the archive is, the documented views with what each holds, and
+/// where to start.
+fn database_description(views_present: &[&ViewDoc]) -> String {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut html = String::from(
+        "<p>Earnings-call transcripts: every call, who spoke, what they said, the figures they gave and the Q&amp;A. \
+         Start with <a href=\"./search\">Search what was said</a>, or one of the documented views:</p><ul>",
+    );
+    for (view, title, description, _) in views_present {
+        html.push_str(&format!(
+            "<li><a href=\"./{view}\"><strong>{}</strong></a> (<code>{view}</code>): {}</li>",
+            escape(title),
+            escape(description)
+        ));
+    }
+    html.push_str(&format!(
+        "</ul><p>The reports below are calldb's canned reports; leave a field empty for \"not set\". A page shows up to \
+         {DATASETTE_MAX_ROWS} rows: the <em>CSV</em> link with <em>stream all rows</em> gets every row, or start \
+         Datasette with <code>--setting max_returned_rows N</code>. The archive's own tables are hidden (the link at \
+         the foot of this page lists them); the views above read them for you.</p>"
+    ));
+    html
+}
+
 /// The metadata, for the database named `database` (Datasette names it after the file, without `.db`).
-pub fn metadata(database: &str, catalog: &Catalog) -> Json {
+/// `tables` are the archive's tables and views (all but the documented views are hidden); `site_url` is where
+/// Datasette serves the archive, for the search page's links to turns.
+pub fn metadata(database: &str, catalog: &Catalog, tables_in_archive: &[String], site_url: &str) -> Json {
+    let present: Vec<&ViewDoc> = VIEWS.iter().filter(|v| tables_in_archive.iter().any(|t| t == v.0)).collect();
     let mut tables = Map::new();
+    // Bookkeeping and the normalized tables are hidden, so the documented views lead the database page.
+    for table in tables_in_archive {
+        if !VIEWS.iter().any(|v| v.0 == table) {
+            tables.insert(table.clone(), json!({"hidden": true}));
+        }
+    }
     for (view, title, description, columns) in VIEWS {
         let mut t = Map::new();
         t.insert("title".into(), json!(title));
@@ -231,42 +378,60 @@ pub fn metadata(database: &str, catalog: &Catalog) -> Json {
         entry["fts_pk"] = json!("turn_id");
         entry["searchmode"] = json!("raw");
     }
-    for hidden in HIDDEN {
-        tables.insert(hidden.to_string(), json!({"hidden": true}));
+    let mut queries = Map::new();
+    queries.insert(
+        SEARCH_QUERY.into(),
+        json!({
+            "title": "Search what was said",
+            "description_html": format!(
+                "<p>Turns that match, most relevant first (bm25), with the call, the speaker and the words around the \
+                 match marked {}like this{}; <em>turn</em> opens the whole turn. Words match in any order \
+                 (<code>supply chain</code>); quotes match a phrase (<code>\"supply chain\"</code>); also \
+                 <code>OR</code>, <code>NOT</code> and <code>prefix*</code>. Filters: ticker, fiscal_year (e.g. \
+                 2021), section (<code>prepared_remarks</code> or <code>qa</code>), role (<code>executive</code>, \
+                 <code>analyst</code>, <code>operator</code>, <code>investor_relations</code>).</p>",
+                MARK.0, MARK.1
+            ),
+            "sql": search_sql(database, site_url),
+            "params": ["q", "ticker", "fiscal_year", "section", "role"],
+            "hide_sql": true,
+        }),
+    );
+    for r in catalog.reports.values() {
+        let params: Vec<&str> =
+            r.params.iter().map(|p| p.name.as_str()).filter(|p| !BOOKKEEPING_PARAMS.contains(p)).collect();
+        let mut description = r.description.clone();
+        let defaults: Vec<String> = r
+            .params
+            .iter()
+            .filter(|p| !BOOKKEEPING_PARAMS.contains(&p.name.as_str()))
+            .map(|p| {
+                format!(
+                    "{} ({}{})",
+                    p.name,
+                    p.kind.as_str(),
+                    p.default.as_ref().map(|d| format!(", default {d}")).unwrap_or_default()
+                )
+            })
+            .collect();
+        if !defaults.is_empty() {
+            description.push_str(&format!(" Parameters (leave empty for not set): {}.", defaults.join("; ")));
+        }
+        description.push_str(&format!(
+            " A page shows up to {DATASETTE_MAX_ROWS} rows; the CSV link (stream all rows) gets them all."
+        ));
+        queries.insert(
+            r.name.clone(),
+            json!({"title": r.title, "description": description, "sql": canned_sql(r), "params": params, "hide_sql": true}),
+        );
     }
-    let queries: Map<String, Json> = catalog
-        .reports
-        .values()
-        .map(|r| {
-            let params: Vec<&str> = r.params.iter().map(|p| p.name.as_str()).collect();
-            let mut description = r.description.clone();
-            let defaults: Vec<String> = r
-                .params
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} ({}{})",
-                        p.name,
-                        p.kind.as_str(),
-                        p.default.as_ref().map(|d| format!(", default {d}")).unwrap_or_default()
-                    )
-                })
-                .collect();
-            if !defaults.is_empty() {
-                description.push_str(&format!(" Parameters (leave empty for not set): {}.", defaults.join("; ")));
-            }
-            (
-                r.name.clone(),
-                json!({"title": r.title, "description": description, "sql": canned_sql(r), "params": params}),
-            )
-        })
-        .collect();
     json!({
         "title": "calldb archive",
-        "description": "Earnings-call transcripts: calls, who spoke, what was said, figures and Q&A. Start with the \
-                        documented views (v_calls, v_turns, v_speakers, …); search what was said on v_turns.",
+        "description": "Earnings-call transcripts: calls, who spoke, what was said, figures and Q&A.",
         "databases": {
             database: {
+                "title": "Earnings calls",
+                "description_html": database_description(&present),
                 "tables": tables,
                 "queries": queries,
             }

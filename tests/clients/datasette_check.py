@@ -58,6 +58,34 @@ async def main(archive, metadata_path, expected_path):
     out["hidden"] = sorted(n for n, t in tables.items() if t["hidden"])
     r = await ds.client.get(f"/{name}/v_turns")
     out["v_turns_title_shown"] = "Turns" in r.text
+    out["shown"] = sorted(n for n, t in tables.items() if not t["hidden"])
+    # The database page: a title, and the documented views described before anything else.
+    page = (await ds.client.get(f"/{name}")).text
+    out["database_page"] = {
+        "title": "Earnings calls" in page,
+        "views_described_first": page.find("v_calls") < page.find("Custom SQL query"),
+        "search_linked": 'href="./search"' in page,
+    }
+    # The search page: ranked hits with the match marked and a link to the turn; filters narrow them.
+    params = {"q": "supply chain", "ticker": "", "fiscal_year": "", "section": "", "role": "", "_shape": "objects"}
+    hits = (await ds.client.get(f"/{name}/search.json", params=params)).json()["rows"]
+    qa = (await ds.client.get(f"/{name}/search.json", params={**params, "section": "qa", "role": "analyst"})).json()["rows"]
+    empty = await ds.client.get(f"/{name}/search.json", params={**params, "q": ""})
+    out["search_page"] = {
+        "hits": len(hits),
+        "marked": sum("\u27e6" in h["snippet"] for h in hits),
+        "linked": sum(h["turn"].startswith("http") and "turn_id=" in h["turn"] for h in hits),
+        "qa_analyst_hits": len(qa),
+        "qa_analyst_only": all(h["section"] == "qa" and h["role"] == "analyst" for h in qa),
+        "empty_query_ok": empty.status_code == 200 and empty.json()["rows"] == [],
+    }
+    # Canned queries: their description shown, the SQL hidden behind a link, and no bookkeeping parameter offered.
+    page = (await ds.client.get(f"/{name}/calls")).text
+    out["canned_page"] = {
+        "description": "One row per call" in page,
+        "sql_hidden": "_show_sql=1" in page and "<textarea" not in page.split("Query parameters")[0],
+        "no_bookkeeping": "since_last_run" not in page,
+    }
     print(json.dumps(out))
 
 
