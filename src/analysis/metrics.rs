@@ -94,7 +94,7 @@ static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MULTIPLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?P<n1>{NUM})(?:x|\s?times\s(?:(?:our|the|its|adjusted|net|annual)\s)?(?:ebitda|earnings|revenue|sales|leverage|coverage|book))(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<n1>{NUM})(?:x|\s?times\s(?:(?:our|the|its|adjusted|net|annual)\s)?(?:ebitda|earnings|revenue|sales|leverage|coverage|book|debt|equity))(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -116,7 +116,7 @@ static NOT_FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
         \+?[0-9]{1,3}[-.\s][0-9]{3}[-.\s][0-9]{3}[-.\s][0-9]{4}(?-u:\b) | \([0-9]{3}\)\s?[0-9]{3}-[0-9]{4}(?-u:\b) | (?-u:\b)[0-9]{3}-[0-9]{3}-[0-9]{4}(?-u:\b)   # phones
         | (?-u:\b)[0-9]{1,2}-[KQ](?-u:\b) | (?-u:\b)Form\s+[0-9]+(?-u:\b)                                                             # 10-K, 8-K
         | (?-u:\b)[0-9]{1,2}:[0-9]{2}(?:\s?[ap]\.?m\.?)? | (?-u:\b)[0-9]{1,2}\s?[ap]\.m\.                                     # times
-        | (?-u:\b)(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?(?-u:\b)  # dates
+        | (?-u:\b)(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?(?:$|[^0-9.]|\.$|\.[^0-9])  # dates (June 1, not June 1.8x)
         | (?-u:\b)[0-9]+(?:st|nd|rd|th)(?-u:\b)                                                                          # ordinals
         | (?-u:\b)(?:No\.|number|\#|Q|H|FY|Phase|Tier|Gen|Item|Note|page|slide|Section|Chapter)\s?[0-9]+(?-u:\b)           # labels
         | [0-9]+/[0-9]+ | (?-u:\b)(?-i:[A-Z]+)-[0-9]+(?-u:\b) | (?-u:\b)[0-9]+(?:[a-wyzA-WYZ]|[xX][A-Za-z])[A-Za-z]*[0-9]*(?-u:\b)                                                  # 24/7, COVID-19, 5G, 3D
@@ -230,20 +230,24 @@ fn subject_rules() -> Vec<SubjectRule> {
         rule("operating margin", r"operating margins?|EBIT margins?", false),
         rule("EBITDA margin", r"(?:adjusted\s)?EBITDA margins?", false),
         rule("EBITDA", r"(?:adjusted\s)?EBITDA", false),
-        rule("EPS", r"EPS|earnings per (?:diluted\s)?share|per diluted share|per share", false),
+        rule(
+            "EPS",
+            r"EPS|earnings per (?:(?:fully\s)?diluted\s|basic\s)?(?:common\s)?share|per (?:(?:fully\s)?diluted\s|basic\s)?(?:common\s)?share",
+            false,
+        ),
         rule("net income", r"net income|net earnings|net loss|net profit", false),
-        rule("operating income", r"operating income|operating profit|operating loss|operating expenses|opex", false),
+        rule("operating income", r"operating income|operating profit|operating loss|operating earnings", false),
         rule("ARR", r"ARR|annual recurring revenues?", false),
         rule("gross profit", r"gross profit", false),
-        rule("revenue", r"revenues?|net sales|sales|top[\s-]line", false),
+        rule("revenue", r"revenues?|net sales|sales|top[\s-]line|(?:written |earned |net )?premiums?", false),
         rule("capex", r"capital expenditures?|capex", false),
         rule("dividend", r"dividends?", false),
         rule("buyback", r"repurchas(?:e|ed|es|ing)|buybacks?|bought back", false),
         rule("debt", r"debt|leverage|borrowings?", false),
         rule("backlog", r"backlog", false),
-        rule("bookings", r"bookings", false),
+        rule("bookings", r"bookings|orders|order intake", false),
         rule("ACV", r"ACV|annual contract values?", false),
-        rule("cash", r"cash(?: and (?:cash )?equivalents)?|liquidity", false),
+        rule("cash", r"cash(?: and (?:cash )?equivalents)?", false),
         rule("guidance", r"guidance|outlook|guide|expect(?:s|ed|ing)?|forecast|anticipate", true),
         rule("growth", r"growth|grew|grow(?:s|ing)?|increas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|up|down", true),
     ]
@@ -290,11 +294,29 @@ fn currency_code(symbol: &str) -> &'static str {
     }
 }
 
-/// True when the range's first figure is preceded by `from`: "grew from $5 million to $10 million" is a change.
-/// Looks only at the word before the figure, so it costs the same wherever the figure is in the text.
-fn is_change(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end().as_bytes();
-    before.len() >= 4 && before[before.len() - 4..].eq_ignore_ascii_case(b"from")
+/// True when an `X to Y` pair is a change, not a range: `from` (or `by`, the size of a change: "cut by $5 million to
+/// $26 million") stands before its first figure, perhaps with a hedge ("from approximately 25% to 75%"). Not when
+/// the words speak of a range ("anywhere from 70% to 90%", "ranging from …"), nor when the pair is itself followed
+/// by `to` ("from 2% to 4% to 4% to 6%": a range raised to another). Looks only at the few words around the pair,
+/// so it costs the same wherever the figure is in the text.
+fn is_change(text: &str, start: usize, end: usize) -> bool {
+    const HEDGES: &[&str] = &["approximately", "about", "roughly", "around", "nearly", "almost", "just", "some"];
+    const RANGE_WORDS: &[&str] = &["anywhere", "range", "ranging", "ranges", "ranged", "vary", "varies", "varying"];
+    let window = &text[floor_char_boundary(text, start.saturating_sub(80))..start];
+    let mut words = window.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let mut word = words.next().unwrap_or("");
+    while HEDGES.iter().any(|h| word.eq_ignore_ascii_case(h)) {
+        word = words.next().unwrap_or("");
+    }
+    let from = word.eq_ignore_ascii_case("from");
+    if !(from || word.eq_ignore_ascii_case("by")) {
+        return false;
+    }
+    if from && words.next().is_some_and(|w| RANGE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r))) {
+        return false;
+    }
+    let after = text[end..floor_char_boundary(text, end + 12)].trim_start_matches([' ', ',']).to_ascii_lowercase();
+    !(after.starts_with("to ") || after.starts_with("up to ") || after.starts_with("down to "))
 }
 
 /// Byte spans already read as figures or fenced off as never figures. The spans never overlap, so the one that
@@ -369,7 +391,8 @@ pub fn extract(text: &str) -> Vec<Metric> {
         let (mut start, mut end) = (c.name("cur").map_or(n1.start(), |m| m.start()), whole_end);
         let mut high = None;
         let connector_is_and = n2.is_some_and(|n2| text[n1.end()..n2.start()].contains("and"));
-        let range_ok = n2.is_some() && (!connector_is_and || c.name("between").is_some()) && !is_change(text, start);
+        let range_ok =
+            n2.is_some() && (!connector_is_and || c.name("between").is_some()) && !is_change(text, start, whole_end);
         let mut low = number(n1.as_str()).unwrap_or(0.0);
         if let (true, Some(n2)) = (range_ok, n2) {
             let hi = number(n2.as_str()).unwrap_or(0.0) * scale(s2.or(s1));
@@ -437,7 +460,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
             let mut high = c.name("n2").and_then(|n| number(n.as_str()));
             if high.is_some() {
                 let connector = &text[c.name("n1").expect("n1").end()..c.name("n2").expect("n2").start()];
-                if (connector.contains("and") && between.is_none()) || is_change(text, start) {
+                if (connector.contains("and") && between.is_none()) || is_change(text, start, m.end()) {
                     // Two figures, not a range: "12% and 15%", "from 10% to 12%" (a change). Each is a figure of
                     // its own; the first spans its own unit when written ("12% and"), else its number ("12 and 15%").
                     let n1_end = c.name("u1").map_or(c.name("n1").expect("n1").end(), |u| u.end());
@@ -521,9 +544,9 @@ pub fn extract(text: &str) -> Vec<Metric> {
     let mut offsets = CharOffsets { text, byte: 0, chars: 0 };
     // The previous figure's end and its subject, when that subject names a measure (not a fallback).
     let mut previous: Option<(usize, String)> = None;
-    found
-        .into_iter()
-        .map(|(start, end, kind, value, value_high, unit, noun_subject)| {
+    let mut subjects: Vec<Option<String>> = found
+        .iter()
+        .map(|&(start, end, _, _, _, _, noun_subject)| {
             let subject = match noun_subject {
                 Some("") => None,
                 Some(s) => Some(s.to_string()),
@@ -534,16 +557,23 @@ pub fn extract(text: &str) -> Vec<Metric> {
                     .or_else(|| subject_for(text, start, end)),
             };
             previous = subject.clone().filter(|s| is_measure(s)).map(|s| (end, s));
-            Metric {
-                kind,
-                value,
-                value_high,
-                unit,
-                subject,
-                text: text[start..end].to_string(),
-                start: offsets.at(start),
-                end: offsets.at(end),
-            }
+            subject
+        })
+        .collect();
+    let spans: Vec<(usize, usize, bool)> = found.iter().map(|f| (f.0, f.1, f.6.is_none())).collect();
+    assign_respectively(text, &spans, &mut subjects);
+    found
+        .into_iter()
+        .zip(subjects)
+        .map(|((start, end, kind, value, value_high, unit, _), subject)| Metric {
+            kind,
+            value,
+            value_high,
+            unit,
+            subject,
+            text: text[start..end].to_string(),
+            start: offsets.at(start),
+            end: offsets.at(end),
         })
         .collect()
 }
@@ -658,8 +688,74 @@ const REACH_BEFORE: usize = SUBJECT_REACH + 64;
 /// How far after: a subject after the figure counts twice its distance, so half the reach plus the longest name.
 const REACH_AFTER: usize = SUBJECT_REACH / 2 + 64;
 
+/// The words between a figure and a measure named right after it that make the measure a denominator.
+static DENOMINATOR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:of|to)\s+(?:(?:total|net|our|the|its)\s+)*$").expect("valid regex"));
+/// What follows `cash` when the words name something else: cash flow, cash costs, cash payments.
+static CASH_COMPOUND_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s-]+(?:flows?|costs?|payments?|G\s?(?:and|&)\s?A|taxes|interest|basis|compensation)(?-u:\b)")
+        .expect("valid regex")
+});
+
 /// How far (in bytes) a subject may be from its figure.
 const SUBJECT_REACH: usize = 160;
+
+/// "Operating income and net income of $262 million and $188 million increased 237% and 258%, respectively": in a
+/// sentence that says `respectively`, each group of figures joined by `and` or commas that is as long as the run of
+/// measures named before it takes those measures in order. `spans` are the figures' byte spans (and whether their
+/// subject may change: a count's is its noun); `subjects` are theirs, in the same order.
+fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mut [Option<String>]) {
+    let (rules, set) = &*SUBJECTS;
+    let mut i = 0;
+    while i < spans.len() {
+        let (sentence_start, sentence_end) = sentence_around(text, spans[i].0, spans[i].1);
+        let sentence = &text[sentence_start..sentence_end];
+        let in_sentence = spans[i..].iter().take_while(|s| s.0 < sentence_end).count();
+        let Some(respectively) = sentence.to_ascii_lowercase().find("respectively").map(|at| at + sentence_start)
+        else {
+            i += in_sentence.max(1);
+            continue;
+        };
+        // The measures the sentence names, in order, a repeated one once.
+        let mut measures: Vec<(usize, &'static str)> = Vec::new();
+        for rule in set.matches(sentence).iter().map(|r| &rules[r]).filter(|r| !r.fallback) {
+            for m in rule.re.find_iter(sentence) {
+                measures.push((m.start() + sentence_start, rule.subject));
+            }
+        }
+        measures.sort_unstable();
+        measures.dedup_by(|b, a| a.1 == b.1);
+        // Groups of figures joined only by `and`, `or` and commas, before `respectively`.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for k in i..i + in_sentence {
+            if spans[k].1 > respectively {
+                break;
+            }
+            let joined = k > i && GROUP_JOIN_RE.is_match(&text[spans[k - 1].1..spans[k].0]);
+            match groups.last_mut() {
+                Some(group) if joined => group.push(k),
+                _ => groups.push(vec![k]),
+            }
+        }
+        for group in groups.iter().filter(|g| g.len() >= 2) {
+            let before: Vec<&'static str> = measures.iter().filter(|m| m.0 < spans[group[0]].0).map(|m| m.1).collect();
+            if before.len() < group.len() {
+                continue;
+            }
+            let named = &before[before.len() - group.len()..];
+            for (&k, subject) in group.iter().zip(named) {
+                if spans[k].2 {
+                    subjects[k] = Some(subject.to_string());
+                }
+            }
+        }
+        i += in_sentence.max(1);
+    }
+}
+
+/// What joins the figures of one `respectively` group: `and`, `or`, commas.
+static GROUP_JOIN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*(?:and|or)?\s*$").expect("valid regex"));
 
 /// A figure that follows another with only a few connecting words ("$61.9 billion, up 17%", "12% and 15%",
 /// "150 basis points to 42%") measures the same thing, unless those words name another measure.
@@ -688,6 +784,18 @@ fn subject_for(text: &str, start: usize, end: usize) -> Option<String> {
         for m in rule.re.find_iter(sentence) {
             if m.start() < fe && m.end() > fs {
                 continue; // inside the figure itself
+            }
+            // "30.9% of revenues": the measure after `of` is the ratio's denominator, not what the figure measures.
+            if m.start() >= fe && DENOMINATOR_RE.is_match(&sentence[fe..m.start()]) {
+                continue;
+            }
+            // "per share" names the figure right before it only ("$125.3 million or $0.81 per diluted share").
+            if m.start() >= fe && m.as_str().to_ascii_lowercase().starts_with("per ") && m.start() - fe > 2 {
+                continue;
+            }
+            // "cash flow", "cash costs", "cash payments" are not cash.
+            if rule.subject == "cash" && CASH_COMPOUND_RE.is_match(&sentence[m.end()..]) {
+                continue;
             }
             // Before the figure is the natural place ("revenue was $5 million"); after costs twice the distance.
             let distance = if m.end() <= fs { fs - m.end() } else { 2 * (m.start() - fe) };
@@ -847,6 +955,22 @@ mod tests {
         // A range stays one figure.
         let range = one("We expect growth between 3% and 5%.");
         assert_eq!((range.value, range.value_high), (3.0, Some(5.0)));
+    }
+
+    #[test]
+    fn respectively_pairs_figures_with_the_measures_named_in_order() {
+        let text = "Adjusted operating income and net income of $262 million and $188 million increased 237% and \
+                    258%, respectively.";
+        let got: Vec<(String, Option<String>)> = extract(text).into_iter().map(|m| (m.text, m.subject)).collect();
+        let want = [
+            ("$262 million", "operating income"),
+            ("$188 million", "net income"),
+            ("237%", "operating income"),
+            ("258%", "net income"),
+        ];
+        let want: Vec<(String, Option<String>)> =
+            want.iter().map(|(t, s)| (t.to_string(), Some(s.to_string()))).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
