@@ -1,16 +1,17 @@
 -- name: metric-mentions
 -- title: Figures mentioned
--- description: Figures spoken on calls (currency, percent, basis points, multiples, counts) with what they measure and who said them, most recently imported first.
+-- description: Figures spoken on calls (currency, percent, basis points, multiples, counts) with what they measure and who said them, newest call first.
 -- param: ticker | text | | Only calls of this ticker
 -- param: subject | text | | Only figures about this (revenue, gross margin, EBITDA, EPS, guidance, …)
 -- param: kind | text | | Only this kind: currency, percent, basis_points, multiple, count
 -- param: limit | integer | 1000 | Most rows to show
--- Newest first is metric_id order, so the scan stops as soon as `limit` rows are found: no sort of the whole table.
-SELECT m.ticker,
-       m.fiscal_year || ' Q' || m.fiscal_quarter AS fiscal_period,
-       m.call_date,
-       m.speaker,
-       m.role,
+-- Newest call first (by call date; undated calls last), each call's figures in the order spoken. Calls are the
+-- outer loop in date order (index calls_by_date), so the scan stops once `limit` rows are found.
+SELECT co.ticker,
+       c.fiscal_year || ' Q' || c.fiscal_quarter AS fiscal_period,
+       c.call_date,
+       t.speaker_name AS speaker,
+       p.role,
        m.subject,
        m.kind,
        m.value,
@@ -18,10 +19,14 @@ SELECT m.ticker,
        m.unit,
        m.text,
        m.call_id,
-       m.turn_ordinal
-FROM v_metrics m
-WHERE (:ticker IS NULL OR m.ticker = upper(:ticker))
+       t.ordinal AS turn_ordinal
+FROM calls c
+CROSS JOIN metrics m ON m.call_id = c.call_id
+JOIN companies co ON co.company_id = c.company_id
+JOIN turns t ON t.turn_id = m.turn_id
+LEFT JOIN participants p ON p.participant_id = t.participant_id
+WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
   AND (:subject IS NULL OR m.subject = :subject OR m.subject = lower(:subject))
   AND (:kind IS NULL OR m.kind = :kind)
-ORDER BY m.metric_id DESC
+ORDER BY c.call_date IS NULL, c.call_date DESC, c.call_id DESC, m.metric_id
 LIMIT :limit;

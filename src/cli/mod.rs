@@ -4,6 +4,7 @@
 pub(crate) mod calls;
 mod check;
 mod datasette;
+mod docs;
 mod export;
 mod import;
 mod jobs;
@@ -76,8 +77,8 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `calldb man > ~/.local/share/man/man1/calldb.1`
-    Man,
+    /// Print the manual page (roff), or write one page per subcommand: `calldb man --dir ~/.local/share/man/man1`
+    Man(docs::ManArgs),
     /// Write synthetic transcripts (fictional companies, classic layout) for benchmarks and trials
     Generate {
         /// Folder to write into
@@ -112,6 +113,9 @@ impl OutputArgs {
 }
 
 pub fn main() -> ExitCode {
+    if let Some(code) = docs::complete_if_asked() {
+        return code;
+    }
     let cli = Cli::parse();
     let db = crate::archive::resolve_path(cli.db.as_deref());
     let wait = std::time::Duration::try_from_secs_f64(cli.wait.max(0.0)).unwrap_or(crate::archive::DEFAULT_WAIT);
@@ -128,12 +132,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&db, wait, args),
         Command::Datasette(args) => datasette::run(&db, args),
         Command::Migrate => migrate(&db, wait),
-        Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "calldb", &mut buf);
-            output::print(&String::from_utf8_lossy(&buf)).map(|_| ExitCode::SUCCESS)
-        }
-        Command::Man => man(),
+        Command::Completions { shell } => docs::completions(shell, Cli::command()),
+        Command::Man(args) => docs::man(Cli::command(), args),
         Command::Generate { dir, calls, seed } => generate(&dir, calls, seed),
     };
     match result {
@@ -158,13 +158,6 @@ fn migrate(db: &std::path::Path, wait: std::time::Duration) -> anyhow::Result<Ex
     let archive = crate::archive::Archive::open_for_write(db, wait)?;
     let version = crate::archive::schema::current_version(&archive.conn, db)?;
     output::print(&format!("{}: schema version {version}\n", db.display()))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn man() -> anyhow::Result<ExitCode> {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-    output::print(&String::from_utf8_lossy(&buf))?;
     Ok(ExitCode::SUCCESS)
 }
 
