@@ -250,7 +250,7 @@ fn bad_files_are_reported_and_the_rest_imports() {
     let out = env.calldb(&["import", dir.to_str().unwrap()]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("acme-broken.txt:7: line 7: expected the call date"), "{stderr}");
+    assert!(stderr.contains("acme-broken.txt:7: expected the call date"), "{stderr}");
     assert!(stderr.contains("no such date"), "{stderr}");
     assert!(stderr.contains("2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed"), "{stderr}");
     assert_eq!(env.count("SELECT count(*) FROM calls"), 2);

@@ -182,7 +182,7 @@ fn one_bad_record_costs_only_itself_and_a_changed_dataset_reads_only_what_change
     env.calldb(&["import", data.to_str().unwrap()]).assert().code(1).stderr(
         contains("kestrel.jsonl#2: no transcript text or speaker list in the record")
             .and(contains("company_name, notes, quarter, symbol, year"))
-            .and(contains("3 calls in 1 files: 2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed")),
+            .and(contains("3 calls in 1 file: 2 imported, 0 unchanged, 0 replaced, 0 conflicts, 1 failed")),
     );
     assert_eq!(env.count("SELECT count(*) FROM calls"), 2);
     assert_eq!(
@@ -204,13 +204,13 @@ fn one_bad_record_costs_only_itself_and_a_changed_dataset_reads_only_what_change
     env.calldb(&["import", data.to_str().unwrap()])
         .assert()
         .success()
-        .stderr(contains("3 calls in 1 files: 1 imported, 2 unchanged"));
+        .stderr(contains("3 calls in 1 file: 1 imported, 2 unchanged"));
     assert_eq!(env.count("SELECT count(*) FROM calls"), 3);
     // Now every record is settled: the next run does not read the file at all.
     env.calldb(&["import", data.to_str().unwrap()])
         .assert()
         .success()
-        .stderr(contains("3 calls in 1 files: 0 imported, 3 unchanged"));
+        .stderr(contains("3 calls in 1 file: 0 imported, 3 unchanged"));
     assert!(text(&env, "SELECT message FROM imports ORDER BY import_id DESC LIMIT 1").contains("not read again"));
 }
 
@@ -317,12 +317,12 @@ fn discovery_says_what_it_skipped_and_files_say_what_they_look_like() {
     // `check` shows the outcome of every record of a dataset.
     let out = common::stdout_of(&mut env.calldb(&["check", &fixture_str("ninjas_dataset.json")]));
     assert!(out.contains("ninjas_dataset.json#/2024/Q4/0 [speaker-list]: would import"), "{out}");
-    assert!(out.contains("2 calls in 1 files: 2 would import, 0 would fail"), "{out}");
+    assert!(out.contains("2 calls in 1 file: 2 would import, 0 would fail"), "{out}");
     let failing = env.calldb(&["check", &fixture_str("kestrel.jsonl")]).output().unwrap();
     assert_eq!(failing.status.code(), Some(1));
     let out = String::from_utf8(failing.stdout).unwrap();
     assert!(
-        out.contains("kestrel.jsonl#2: would fail") && out.contains("3 calls in 1 files: 2 would import, 1 would fail"),
+        out.contains("kestrel.jsonl#2: would fail") && out.contains("3 calls in 1 file: 2 would import, 1 would fail"),
         "{out}"
     );
 }
@@ -332,7 +332,7 @@ fn an_api_response_saved_as_text_is_read_as_its_record() {
     let env = Env::new();
     let saved = env.path("hlfd-response.txt");
     std::fs::copy(fixture("fmp_HLFD_2024_Q1.json"), &saved).unwrap();
-    env.calldb(&["import", saved.to_str().unwrap()]).assert().success().stderr(contains("1 files: 1 imported"));
+    env.calldb(&["import", saved.to_str().unwrap()]).assert().success().stderr(contains("1 file: 1 imported"));
     assert_eq!(
         text(&env, "SELECT ticker || ' ' || fiscal_year || ' Q' || fiscal_quarter || ' ' || layout FROM v_calls"),
         "HLFD 2024 Q1 name-speech"
@@ -411,7 +411,7 @@ fn parquet_datasets_stream_their_rows() {
     env.calldb(&["import", path.to_str().unwrap()])
         .assert()
         .success()
-        .stderr(contains("2 calls in 1 files: 2 imported"));
+        .stderr(contains("2 calls in 1 file: 2 imported"));
     assert_eq!(speakers(&env, "MRLN", 2024, 1), ["Operator", "Iris Kemp", "Operator", "Ben Ortiz", "Iris Kemp"]);
     assert_eq!(
         text(&env, "SELECT group_concat(record_key) FROM (SELECT record_key FROM v_calls ORDER BY record_key)"),
@@ -448,7 +448,7 @@ fn records_in_odd_shapes_and_files_read_again() {
     let path = env.path("osprey.json");
     std::fs::write(&path, nested.to_string()).unwrap();
     env.calldb(&["import", path.to_str().unwrap()]).assert().success().stderr(
-        contains("2 calls in 1 files: 2 imported").and(contains("the record's date `2023-13-45` is not a date")),
+        contains("2 calls in 1 file: 2 imported").and(contains("the record's date `2023-13-45` is not a date")),
     );
     assert_eq!(
         text(&env, "SELECT call_date || ' ' || call_time || ' ' || timezone || ' ' || starts_at_utc FROM v_calls WHERE fiscal_quarter = 1 AND ticker = 'OSPR'"),

@@ -36,6 +36,16 @@ pub enum SplitBy {
     Key(String),
 }
 
+impl std::fmt::Display for SplitBy {
+    /// As a person reads it in messages and in `speaker_corrections.detail`: `the name "Robert P. Smith"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SplitBy::Name(name) => write!(f, "the name \"{name}\""),
+            SplitBy::Key(key) => write!(f, "the identity key \"{key}\""),
+        }
+    }
+}
+
 fn speaker_name(conn: &Connection, id: i64) -> Result<String, CorrectionError> {
     conn.query_row("SELECT name FROM speakers WHERE speaker_id = ?1", [id], |r| r.get(0))
         .optional()?
@@ -124,12 +134,12 @@ pub fn split(archive: &mut super::Archive, speaker: i64, by: &SplitBy) -> Result
     };
     if chosen.is_empty() {
         return Err(CorrectionError::Invalid(format!(
-            "none of {name}'s appearances match {by:?}; `calldb speakers show {speaker}` lists names and keys"
+            "none of {name}'s appearances match {by}; `calldb speakers show {speaker}` lists names and keys"
         )));
     }
     if chosen.len() == all.len() {
         return Err(CorrectionError::Invalid(format!(
-            "every appearance of {name} matches {by:?}: nothing would be left to split from"
+            "every appearance of {name} matches {by}: nothing would be left to split from"
         )));
     }
     let new_name = chosen[0].person.name.clone();
@@ -159,7 +169,9 @@ pub fn split(archive: &mut super::Archive, speaker: i64, by: &SplitBy) -> Result
            AND alias IN (SELECT alias FROM speaker_aliases WHERE speaker_id = ?2)",
         params![speaker, new_id],
     )?;
-    let detail = format!("{} appearance(s) of {name} split off as {new_name} ({by:?})", chosen.len());
+    let appearances =
+        if chosen.len() == 1 { "1 appearance".to_string() } else { format!("{} appearances", chosen.len()) };
+    let detail = format!("{appearances} of {name} split off as {new_name} (by {by})");
     tx.execute(
         "INSERT INTO speaker_corrections (action, speaker_id, other_id, detail, made_at) VALUES ('split', ?1, ?2, ?3, ?4)",
         params![speaker, new_id, detail, super::now_utc()],

@@ -84,10 +84,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         CheckFormat::Json => writeln!(out, "\n]")?,
         CheckFormat::Text => {
+            let files = crate::report::format::counted(found.files.len() + found.unreadable.len(), "file", "files");
             let counted = if total == found.files.len() + found.unreadable.len() {
-                format!("{total} files")
+                files
             } else {
-                format!("{total} calls in {} files", found.files.len() + found.unreadable.len())
+                format!("{} in {files}", crate::report::format::counted(total, "call", "calls"))
             };
             writeln!(out, "{counted}: {} would import, {failed} would fail", total - failed)?;
         }

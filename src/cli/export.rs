@@ -106,12 +106,13 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ExportArgs) -> anyhow::Re
     if !args.quiet {
         let mut text = String::new();
         for (path, rows) in &summary.files {
-            text.push_str(&format!("{rows:>9} rows  {}\n", path.display()));
+            let rows = crate::report::format::counted(*rows, "row ", "rows");
+            text.push_str(&format!("{rows:>14}  {}\n", path.display()));
         }
         text.push_str(&format!(
-            "{} files, {} rows (calls {}..={}) in {:.2}s → {}\n",
-            summary.files.len(),
-            summary.rows,
+            "{}, {} (calls {}..={}) in {:.2}s → {}\n",
+            crate::report::format::counted(summary.files.len(), "file", "files"),
+            crate::report::format::counted(summary.rows, "row", "rows"),
             summary.after_call_id + 1,
             summary.max_call_id,
             started.elapsed().as_secs_f64(),

@@ -10,6 +10,7 @@ use super::output::shown;
 use crate::archive::import::{self, ImportOptions, Status};
 use crate::archive::Archive;
 use crate::parse::{CompanyDirectory, NamePattern};
+use crate::report::format::counted;
 use crate::report::sinks::terminal_safe;
 use crate::source::FieldMap;
 
@@ -143,7 +144,10 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
             .filter(|l| outcome.record.as_deref() != Some(l.to_string().as_str()))
             .map(|l| format!(":{l}"))
             .unwrap_or_default();
-        let message = terminal_safe(outcome.message.as_deref().unwrap_or(""));
+        // The line is said once, after the path (`a.txt:71: …`), not again at the message's start.
+        let raw = outcome.message.as_deref().unwrap_or("");
+        let raw = outcome.line.and_then(|l| raw.strip_prefix(&format!("line {l}: "))).unwrap_or(raw);
+        let message = terminal_safe(raw);
         let path = shown(&outcome.document());
         match outcome.status {
             Status::Failed => bar.suspend(|| eprintln!("failed: {path}{line}: {message}")),
@@ -162,13 +166,14 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
     // --quiet: nothing on success, so cron mails only failures.
     let clean = summary.failed == 0 && summary.conflicts == 0;
     if !(quiet && clean) {
+        let files = counted(summary.files, "file", "files");
         let counted = if summary.documents == summary.files {
-            format!("{} files", summary.files)
+            files
         } else {
-            format!("{} calls in {} files", summary.documents, summary.files)
+            format!("{} in {files}", counted(summary.documents, "call", "calls"))
         };
         eprintln!(
-            "{counted}: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed{} in {:.2}s ({:.1} MB/s) → {}{}",
+            "{counted}: {} imported, {} unchanged, {} replaced, {} conflicts, {} failed{} in {:.2}s{} → {}{}",
             summary.imported,
             summary.unchanged,
             summary.replaced,
@@ -176,16 +181,25 @@ pub fn run(db: &Path, wait: std::time::Duration, args: ImportArgs) -> anyhow::Re
             summary.failed,
             [
                 (summary.duplicates > 0).then(|| {
-                    format!(", {} duplicates of calls already archived (recorded, not stored twice)", summary.duplicates)
+                    format!(
+                        ", {} duplicates of calls already archived (recorded, not stored twice)",
+                        summary.duplicates
+                    )
                 }),
-                (summary.deferred > 0).then(|| format!(", {} deferred (changed in the last seconds)", summary.deferred)),
+                (summary.deferred > 0)
+                    .then(|| format!(", {} deferred (changed in the last seconds)", summary.deferred)),
                 (found.ignored > 0).then(|| format!(", {} ignored", found.ignored)),
             ]
             .into_iter()
             .flatten()
             .collect::<String>(),
             summary.elapsed.as_secs_f64(),
-            summary.megabytes_per_second(),
+            // A rate only for text that was read into the archive, never for files left as they were.
+            if summary.imported + summary.replaced > 0 {
+                format!(" ({:.1} MB/s)", summary.megabytes_per_second())
+            } else {
+                String::new()
+            },
             db.display(),
             if summary.stopped_early { " (stopped at the first failure: --strict)" } else { "" }
         );

@@ -53,10 +53,10 @@ pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow
             for o in &outcomes {
                 if o.ok {
                     text.push_str(&format!(
-                        "ok      {:<24} {:<18} {:>7} rows  {}\n",
+                        "ok      {:<24} {:<18} {:>12}  {}\n",
                         o.name,
                         o.report,
-                        o.rows.unwrap_or(0),
+                        crate::report::format::counted(o.rows.unwrap_or(0), "row ", "rows"),
                         o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
                     ));
                 } else {

@@ -27,6 +27,15 @@ pub enum Format {
     Parquet,
 }
 
+/// `1 file`, `2 files`: a count with its noun, singular for one.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// An output file whose extension names no format calldb writes.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("calldb does not write .{0} files; name the output with one of {extensions}, or give --format", extensions = known_extensions())]
