@@ -98,6 +98,18 @@ fn canned_reports_give_the_expected_rows() {
 }
 
 #[test]
+fn the_calls_list_shows_each_time_with_its_zone() {
+    let env = Env::new();
+    env.import_samples();
+    let rows = json_rows(&env, &["calls"]);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert_eq!(row["call_time"].is_null(), row["timezone"].is_null(), "{row}");
+    }
+    assert!(rows.iter().any(|r| r["timezone"] == "America/New_York"), "{rows:?}");
+}
+
+#[test]
 fn every_report_runs_in_every_format() {
     let env = Env::new();
     env.import_samples();

@@ -42,8 +42,9 @@ pub struct CallFilter {
 /// Archived calls, oldest first.
 pub fn calls(filter: CallFilter) -> ReadQuery {
     ReadQuery {
-        sql: "SELECT call_id, ticker, company, fiscal_year, fiscal_quarter, call_date, call_time, duration_minutes,
-                     participants, turns, words, title
+        // The time as printed is local to the call: its zone stands beside it, never a bare clock time.
+        sql: "SELECT call_id, ticker, company, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
+                     duration_minutes, participants, turns, words, title
               FROM v_calls
               WHERE (:ticker IS NULL OR ticker = upper(:ticker))
                 AND (:since IS NULL OR call_date >= :since)
