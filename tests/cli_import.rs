@@ -23,7 +23,7 @@ fn import_lists_and_shows_calls() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[0].starts_with("call_id,ticker,company,fiscal_year,fiscal_quarter,call_date"));
-    assert!(lines[1].contains("ACME,Acme Robotics Inc,2020,4,2021-02-09,17:00,29"), "{csv}");
+    assert!(lines[1].contains("ACME,Acme Robotics Inc,2020,4,2021-02-09,17:00,America/New_York,29"), "{csv}");
 
     let filtered =
         stdout_of(&mut env.calldb(&["calls", "--ticker", "acme", "--since", "2021-03-01", "--format", "json"]));
