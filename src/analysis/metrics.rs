@@ -705,14 +705,18 @@ const SUBJECT_REACH: usize = 160;
 /// measures named before it takes those measures in order. `spans` are the figures' byte spans (and whether their
 /// subject may change: a count's is its noun); `subjects` are theirs, in the same order.
 fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mut [Option<String>]) {
+    // Most speech never says it: one scan of the turn, before any sentence is looked at. (`espectively` finds
+    // `Respectively` too, without lower-casing a copy.)
+    if !text.contains("espectively") {
+        return;
+    }
     let (rules, set) = &*SUBJECTS;
     let mut i = 0;
     while i < spans.len() {
         let (sentence_start, sentence_end) = sentence_around(text, spans[i].0, spans[i].1);
         let sentence = &text[sentence_start..sentence_end];
         let in_sentence = spans[i..].iter().take_while(|s| s.0 < sentence_end).count();
-        let Some(respectively) = sentence.to_ascii_lowercase().find("respectively").map(|at| at + sentence_start)
-        else {
+        let Some(respectively) = sentence.find("espectively").map(|at| at - 1 + sentence_start) else {
             i += in_sentence.max(1);
             continue;
         };

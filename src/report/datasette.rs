@@ -253,13 +253,20 @@ const LABELS: &[(&str, &str)] = &[
     ("sections", "heading"),
 ];
 
+/// A line of a report file's header (`-- name: calls`, `-- param: …`).
+static REPORT_HEADER_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^--\s*[a-z_]+\s*:").expect("valid pattern"));
+
 /// A report's SQL with every parameter read as Datasette sends it: `''` is "not set". Bookkeeping parameters are
 /// always not set.
 pub fn canned_sql(report: &Report) -> String {
     // The report file's header (`-- name:`, `-- param:` …) is calldb's, not the query's: Datasette would show it.
-    let header = regex::Regex::new(r"^--\s*[a-z_]+\s*:").expect("valid pattern");
-    let mut sql: String =
-        report.sql.lines().skip_while(|l| header.is_match(l) || l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+    let mut sql: String = report
+        .sql
+        .lines()
+        .skip_while(|l| REPORT_HEADER_RE.is_match(l) || l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     for p in &report.params {
         let raw = if BOOKKEEPING_PARAMS.contains(&p.name.as_str()) {
             "NULL".to_string()
@@ -398,13 +405,11 @@ pub fn metadata(database: &str, catalog: &Catalog, tables_in_archive: &[String],
         }),
     );
     for r in catalog.reports.values() {
-        let params: Vec<&str> =
-            r.params.iter().map(|p| p.name.as_str()).filter(|p| !BOOKKEEPING_PARAMS.contains(p)).collect();
+        let offered: Vec<_> = r.params.iter().filter(|p| !BOOKKEEPING_PARAMS.contains(&p.name.as_str())).collect();
+        let params: Vec<&str> = offered.iter().map(|p| p.name.as_str()).collect();
         let mut description = r.description.clone();
-        let defaults: Vec<String> = r
-            .params
+        let defaults: Vec<String> = offered
             .iter()
-            .filter(|p| !BOOKKEEPING_PARAMS.contains(&p.name.as_str()))
             .map(|p| {
                 format!(
                     "{} ({}{})",
