@@ -247,8 +247,27 @@ fn search_ranks_filters_and_explains_bad_syntax() {
             .stderr(predicate::str::contains("bad search query").and(predicate::str::contains("FTS5 syntax")));
     }
     let trend = json(&env, &["report", "run", "term-trend", "-p", "term", "\"gain share\""]);
-    assert_eq!(trend.len(), 2);
-    assert_eq!(trend.iter().map(|r| r["turns"].as_i64().unwrap()).sum::<i64>(), 4);
+    // Every call's quarter, with or without a mention: the four turns are in two of the three calls.
+    assert_eq!(trend.len(), 3);
+    assert_eq!(trend.iter().map(|r| r["mentions"].as_i64().unwrap()).sum::<i64>(), 4);
+    assert_eq!(trend.iter().filter(|r| r["mentions"].as_i64() == Some(0)).count(), 1, "{trend:?}");
+    let per_word = |r: &serde_json::Value| r["per_10k_words"].as_f64().unwrap();
+    let words = |r: &serde_json::Value| r["words"].as_f64().unwrap();
+    for r in &trend {
+        let want = 10000.0 * r["mentions"].as_f64().unwrap() / words(r);
+        assert!((per_word(r) - want).abs() < 0.01, "{r}");
+    }
+    let occurrences =
+        json(&env, &["report", "run", "term-trend", "-p", "term", "\"gain share\"", "-p", "count", "occurrences"]);
+    let total = |rows: &[serde_json::Value]| rows.iter().map(|r| r["mentions"].as_i64().unwrap()).sum::<i64>();
+    assert!(total(&occurrences) >= 4, "every occurrence counts at least once per turn");
+    let fiscal =
+        json(&env, &["report", "run", "term-trend", "-p", "term", "\"gain share\"", "-p", "quarters", "FISCAL"]);
+    assert!(fiscal.iter().any(|r| r["quarter"] == "2020 Q4"), "{fiscal:?}");
+    env.calldb(&["report", "run", "term-trend", "-p", "quarters", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("parameter `quarters` must be one of calendar, fiscal, got `weekly`"));
 }
 
 #[test]

@@ -478,11 +478,25 @@ fn charts_are_the_right_picture_for_each_report() {
         stdout_of(&mut env.calldb(&args))
     };
     let trend = html("term-trend", &["-p", "term", "robot*"]);
-    assert!(trend.contains("<svg") && trend.contains("per fiscal_period"), "line chart per ticker");
+    assert!(trend.contains("<svg") && trend.contains("per_10k_words by quarter"), "a rate over real time");
+    // The calls' calendar quarters (ACME's fiscal 2020 Q4 call was held in February 2021), zeros included.
+    assert!(["\n2021 Q1\n", "\n2021 Q2\n", "\n2021 Q3\n"].iter().all(|q| trend.contains(q)), "quarters on the axis");
+    assert!(trend.contains("<circle"), "a point per quarter");
     assert!(trend.contains("Generated ") && trend.contains("<dt>term</dt><dd>robot*</dd>"), "parameters stated");
     assert!(trend.contains("class=\"sortable\"") && trend.contains("<script>"), "sortable table");
     let talk = html("talk-time", &[]);
     assert!(talk.contains("share of words by role"), "stacked shares");
+    // Calls in date order, whatever order they were archived in (Initech's call first here).
+    let again = Env::new();
+    again.calldb(&["import", "--quiet", samples().join("initech-q2-2021.txt").to_str().unwrap()]).assert().success();
+    again.import_samples();
+    let rows: serde_json::Value =
+        serde_json::from_str(&stdout_of(&mut again.calldb(&["report", "run", "talk-time", "--format", "json"])))
+            .unwrap();
+    let dates: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["call_date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]) && dates.len() > 3, "{dates:?}");
+    let exchanges = html("qa-exchanges", &[]);
+    assert!(exchanges.contains("answer_words by ticker fiscal_period analyst"), "bars named by call and analyst");
     let calls = html("calls", &[]);
     assert!(calls.contains("rows per calendar quarter of call_date"));
 }

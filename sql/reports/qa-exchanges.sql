@@ -5,7 +5,7 @@
 -- param: ticker | text | | Only calls of this ticker
 -- param: analyst | text | | Only analysts whose name contains this text
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
--- chart: bar | analyst | answer_words
+-- chart: bar | ticker+fiscal_period+analyst | answer_words
 SELECT e.exchange_id,
        e.call_id,
        co.ticker,

@@ -1,13 +1,14 @@
 -- name: talk-time
 -- title: Talk time
--- description: Words and share of the call's words, by role and by speaker, per call (calls in archive order; within a call, roles first, then speakers in order of appearance).
+-- description: Words and share of the call's words, by role and by speaker, per call (calls in date order, undated last; within a call, roles first, then speakers in order of appearance).
 -- speakers: required
 -- param: ticker | text | | Only calls of this ticker
 -- param: since_last_run | integer | | Only calls archived after this row of the import log (imports.import_id; `calldb jobs run` fills in the last row the job's previous successful run saw)
 -- chart: stacked | ticker+fiscal_period | words | role | level=role
 -- Each call's per-role sums are kept as the call is stored (`call_roles`) and each participant row carries the turns
--- and words of that speaker in that call, so no speech is read and nothing is summed; both halves come out of their
--- keys already in call order: no sort over the whole archive.
+-- and words of that speaker in that call, so no speech is read and nothing is summed; the only sort is of these
+-- rows, by date.
+SELECT * FROM (
 SELECT c.call_id                                             AS call_id,
        co.ticker                                             AS ticker,
        c.fiscal_year || ' Q' || c.fiscal_quarter             AS fiscal_period,
@@ -45,4 +46,5 @@ WHERE p.turns > 0
   AND (:ticker IS NULL OR co.ticker = upper(:ticker))
   AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
        WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
-ORDER BY call_id, level;
+)
+ORDER BY call_date IS NULL, call_date, ticker, call_id, level;

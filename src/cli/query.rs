@@ -112,7 +112,7 @@ pub fn report(db: &Path, args: ReportArgs) -> anyhow::Result<ExitCode> {
                                 format!(
                                     "{}:{}{}",
                                     p.name,
-                                    p.kind.as_str(),
+                                    p.type_name(),
                                     p.default.as_ref().map(|d| format!("={d}")).unwrap_or_default()
                                 )
                             })

@@ -9,8 +9,8 @@
 //! -- chart: bar | label | words
 //! SELECT ...
 //! ```
-//! A parameter line is `name | type | default | description` (types: text, integer, real, date, timestamp; an
-//! empty default means NULL, i.e. "no filter"). The reports in `sql/reports/` are embedded in the binary; a user
+//! A parameter line is `name | type | default | description` (types: text, integer, real, date, timestamp, or
+//! `one of a, b` for a text that must be one of the listed words; an empty default means NULL, i.e. "no filter"). The reports in `sql/reports/` are embedded in the binary; a user
 //! folder adds reports or overrides them by name without recompiling.
 
 use std::collections::BTreeMap;
@@ -108,6 +108,32 @@ pub struct Param {
     /// Must be given (header default `required`).
     pub required: bool,
     pub description: String,
+    /// The only values a `one of a, b` parameter takes (empty: any value of its type).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+}
+
+impl Param {
+    /// Types a value given as text, or says what was wanted.
+    fn convert(&self, raw: &str) -> Result<Value, String> {
+        if self.choices.is_empty() {
+            return self.kind.convert(raw);
+        }
+        let raw = raw.trim();
+        match self.choices.iter().find(|c| c.eq_ignore_ascii_case(raw)) {
+            Some(c) => Ok(Value::Text(c.clone())),
+            None => Err(format!("one of {}", self.choices.join(", "))),
+        }
+    }
+
+    /// The type as `report show` and usage lines say it: `text`, or `calendar|fiscal`.
+    pub fn type_name(&self) -> String {
+        if self.choices.is_empty() {
+            self.kind.as_str().to_string()
+        } else {
+            self.choices.join("|")
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,25 +210,36 @@ impl Report {
                     if parts.len() < 2 || parts[0].is_empty() {
                         return Err(bad(i + 1, "a parameter is `name | type | default | description`".into()));
                     }
-                    let kind = ParamType::parse(parts[1]).ok_or_else(|| {
+                    let choices: Vec<String> = parts[1]
+                        .strip_prefix("one of ")
+                        .map(|list| list.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect())
+                        .unwrap_or_default();
+                    let kind = if choices.is_empty() { ParamType::parse(parts[1]) } else { Some(ParamType::Text) };
+                    let kind = kind.ok_or_else(|| {
                         bad(
                             i + 1,
-                            format!("unknown parameter type `{}` (text, integer, real, date, timestamp)", parts[1]),
+                            format!(
+                                "unknown parameter type `{}` (text, integer, real, date, timestamp, one of a, b)",
+                                parts[1]
+                            ),
                         )
                     })?;
                     let required = parts.get(2) == Some(&"required");
                     let default = parts.get(2).filter(|d| !d.is_empty() && !required).map(|d| d.to_string());
-                    if let Some(d) = &default {
-                        kind.convert(d)
-                            .map_err(|want| bad(i + 1, format!("default `{d}` of `{}` is not {want}", parts[0])))?;
-                    }
-                    params.push(Param {
+                    let param = Param {
                         name: parts[0].to_string(),
                         kind,
                         default,
                         required,
                         description: parts.get(3).unwrap_or(&"").to_string(),
-                    });
+                        choices,
+                    };
+                    if let Some(d) = &param.default {
+                        param
+                            .convert(d)
+                            .map_err(|want| bad(i + 1, format!("default `{d}` of `{}` is not {want}", parts[0])))?;
+                    }
+                    params.push(param);
                 }
                 "chart" => {
                     chart = Some(ChartSpec::parse(value).map_err(|m| bad(i + 1, m))?);
@@ -240,7 +277,7 @@ impl Report {
             s.push_str(&format!(
                 "\n  -p {} <{}>{}  {}",
                 p.name,
-                p.kind.as_str(),
+                p.type_name(),
                 match (&p.default, p.required) {
                     (_, true) => " (required)".to_string(),
                     (Some(d), _) => format!(" (default {d})"),
@@ -284,10 +321,9 @@ impl Report {
             let value = match raw.or(p.default.as_deref()) {
                 None if p.required => return Err(err(format!("parameter `{}` is required", p.name))),
                 None => Value::Null,
-                Some(v) => p
-                    .kind
-                    .convert(v)
-                    .map_err(|want| err(format!("parameter `{}` must be {want}, got `{v}`", p.name)))?,
+                Some(v) => {
+                    p.convert(v).map_err(|want| err(format!("parameter `{}` must be {want}, got `{v}`", p.name)))?
+                }
             };
             bound.push((p.name.clone(), value));
         }
@@ -428,6 +464,15 @@ mod tests {
             Report::parse("-- name: r\n-- param: term | text | required | What\nSELECT :term", "r.sql").unwrap();
         let e = required.bind(&[]).unwrap_err().to_string();
         assert!(e.contains("parameter `term` is required") && e.contains("-p term <text> (required)"), "{e}");
+        let choice =
+            Report::parse("-- name: r\n-- param: axis | one of calendar, fiscal | calendar | Q\nSELECT :axis", "r")
+                .unwrap();
+        assert_eq!(choice.bind(&[]).unwrap(), [("axis".to_string(), Value::Text("calendar".into()))]);
+        assert_eq!(choice.bind(&[("axis".into(), " Fiscal".into())]).unwrap()[0].1, Value::Text("fiscal".into()));
+        let e = choice.bind(&[("axis".into(), "weekly".into())]).unwrap_err().to_string();
+        assert!(e.contains("must be one of calendar, fiscal, got `weekly`") && e.contains("<calendar|fiscal>"), "{e}");
+        let e = Report::parse("-- name: r\n-- param: axis | one of a, b | c |\nSELECT 1", "r.sql").unwrap_err();
+        assert!(e.to_string().contains("r.sql:2: default `c` of `axis` is not one of a, b"), "{e}");
     }
 
     #[test]

@@ -2,7 +2,11 @@
 //!
 //! A report declares its chart in its header (`-- chart: KIND | X | Y [| SERIES [| COLUMN=VALUE]]`), and each kind is
 //! the picture for one kind of question:
-//! - `line`: a time series per series value (term-trend: fiscal quarters on the x axis, one line per ticker, legend).
+//! - `trend`: a rate over quarters (`YYYY Qn`) on a real time axis, so a gap of two years takes the room of eight
+//!   quarters and a quarter with no call is a break in the line, not a step. A few series are labelled lines; more
+//!   are small multiples: one panel of all of them together (each quarter's Y weighted by `weight=COLUMN`, so a rate
+//!   per word stays a rate per word) and a panel for each series with the most, on shared axes (term-trend).
+//! - `line`: one line per series over the x values in order, evenly spaced (categories, not time).
 //! - `stacked`: each x value's share of Y by series, stacked to 100 % (talk-time: share of words by role per call).
 //! - `count | DATE_COLUMN`: rows per calendar quarter, gaps included (calls over time).
 //! - `bar`: one labelled horizontal bar per row.
@@ -10,17 +14,22 @@
 //! X may join several columns with `+` (`ticker+fiscal_period` labels a call `LPSN 2021 Q1`), and `COLUMN=VALUE`
 //! keeps only the rows where a column has that value (talk-time charts its `level=role` rows). Axes have ticks,
 //! numbers have thousands separators, and labels are given room so nothing is clipped.
+//!
+//! A chart is drawn only when it answers the question (a trend needs two quarters), and every row a chart leaves
+//! out (no date, beyond the first calls shown, a series without a panel) is named in a footnote under it; the table
+//! always has every row.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rusqlite::types::Value;
 
-use super::format::{plain, ResultSet};
+use super::format::{counted, plain, ResultSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChartKind {
     Bar,
+    Trend,
     Line,
     Stacked,
     Count,
@@ -38,16 +47,20 @@ pub struct ChartSpec {
     pub series: Option<String>,
     /// Only rows where this column has this value.
     pub only: Option<(String, String)>,
+    /// `trend`: the column that weighs each row when series are taken together (words, for a rate per word).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
 }
 
 impl ChartSpec {
     /// Parses the header value: `KIND | X | Y [| SERIES [| COLUMN=VALUE]]`, or `count | X`.
     pub fn parse(value: &str) -> Result<ChartSpec, String> {
         let parts: Vec<&str> = value.split('|').map(str::trim).collect();
-        let usage = "a chart is `line | x | y | series`, `stacked | x | y | series [| column=value]`, \
-                     `count | date column` or `bar | x | y`";
+        let usage = "a chart is `trend | quarter | y | series [| weight=column]`, `line | x | y | series`, \
+                     `stacked | x | y | series [| column=value]`, `count | date column` or `bar | x | y`";
         let kind = match parts.first().copied() {
             Some("bar") => ChartKind::Bar,
+            Some("trend") => ChartKind::Trend,
             Some("line") => ChartKind::Line,
             Some("stacked") => ChartKind::Stacked,
             Some("count") => ChartKind::Count,
@@ -57,30 +70,35 @@ impl ChartSpec {
             ChartKind::Count => 2..=2,
             ChartKind::Bar => 3..=3,
             ChartKind::Line => 3..=4,
-            ChartKind::Stacked => 4..=5,
+            ChartKind::Trend | ChartKind::Stacked => 4..=5,
         };
         if !need.contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
             return Err(usage.into());
         }
-        let only = match parts.get(4) {
-            Some(f) => {
-                let (c, v) = f.split_once('=').ok_or_else(|| usage.to_string())?;
-                Some((c.trim().to_string(), v.trim().to_string()))
+        let (mut only, mut weight) = (None, None);
+        if let Some(f) = parts.get(4) {
+            let (c, v) = f.split_once('=').ok_or_else(|| usage.to_string())?;
+            let (c, v) = (c.trim().to_string(), v.trim().to_string());
+            match kind {
+                ChartKind::Trend if c == "weight" => weight = Some(v),
+                ChartKind::Stacked => only = Some((c, v)),
+                _ => return Err(usage.into()),
             }
-            None => None,
-        };
+        }
         Ok(ChartSpec {
             kind,
             x: parts[1].to_string(),
             y: parts.get(2).map_or(String::new(), |s| s.to_string()),
             series: parts.get(3).map(|s| s.to_string()),
             only,
+            weight,
         })
     }
 
     /// One line for `report show`.
     pub fn describe(&self) -> String {
         let base = match self.kind {
+            ChartKind::Trend => format!("trend of {} over {} (a real time axis)", self.y, self.x),
             ChartKind::Line => format!("line of {} by {}", self.y, self.x),
             ChartKind::Stacked => format!("stacked share of {} per {}", self.y, self.x),
             ChartKind::Count => format!("rows per quarter of {}", self.x),
@@ -88,7 +106,8 @@ impl ChartSpec {
         };
         let series = self.series.as_ref().map(|s| format!(", one per {s}")).unwrap_or_default();
         let only = self.only.as_ref().map(|(c, v)| format!(" (rows where {c} = {v})")).unwrap_or_default();
-        format!("{base}{series}{only}")
+        let weight = self.weight.as_ref().map(|w| format!(", taken together weighted by {w}")).unwrap_or_default();
+        format!("{base}{series}{weight}{only}")
     }
 }
 
@@ -96,6 +115,10 @@ impl ChartSpec {
 pub const MAX_POINTS: usize = 40;
 /// Most lines in a line chart (the series with the largest totals).
 pub const MAX_SERIES: usize = 10;
+/// Most labelled lines in one trend chart; more series are drawn as small multiples.
+pub const MAX_TREND_LINES: usize = 6;
+/// Most panels of small multiples (the first is all series together).
+pub const MAX_PANELS: usize = 12;
 
 /// A number with thousands separators: `12,345`, `1,234.5`.
 pub fn thousands(v: f64) -> String {
@@ -191,16 +214,211 @@ fn colour(i: usize) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// The chart as an `<svg>` element, or `None` when its columns are missing or hold nothing to draw.
-pub fn svg(rs: &ResultSet, spec: &ChartSpec) -> Option<String> {
+/// A chart as drawn for a page: the `<svg>` element (none when the rows cannot answer the chart's question), and
+/// footnotes naming the rows it leaves out or why it is not drawn.
+#[derive(Debug, Default)]
+pub struct Chart {
+    pub svg: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// Draws a report's chart from its rows. No svg when the chart's columns are missing or the rows hold nothing to draw.
+pub fn draw(rs: &ResultSet, spec: &ChartSpec) -> Chart {
     let mut buf = String::new();
+    let mut notes = Vec::new();
     let drawn = match spec.kind {
+        ChartKind::Trend => trend(rs, spec, &mut buf, &mut notes),
         ChartKind::Line => line(rs, spec, &mut buf),
-        ChartKind::Stacked => stacked(rs, spec, &mut buf),
-        ChartKind::Count => count(rs, spec, &mut buf),
-        ChartKind::Bar => bar(rs, spec, &mut buf),
+        ChartKind::Stacked => stacked(rs, spec, &mut buf, &mut notes),
+        ChartKind::Count => count(rs, spec, &mut buf, &mut notes),
+        ChartKind::Bar => bar(rs, spec, &mut buf, &mut notes),
     };
-    drawn.filter(|ok| *ok).map(|_| buf)
+    Chart { svg: drawn.filter(|ok| *ok).map(|_| buf), notes }
+}
+
+/// The chart's `<svg>` element alone.
+pub fn svg(rs: &ResultSet, spec: &ChartSpec) -> Option<String> {
+    draw(rs, spec).svg
+}
+
+/// `YYYY Qn` as a count of quarters (year × 4 + n − 1): quarters one apart are one apart on the axis.
+fn quarter_index(s: &str) -> Option<i32> {
+    let (year, quarter) = s.trim().split_once(" Q")?;
+    let (year, quarter): (i32, i32) = (year.parse().ok()?, quarter.parse().ok()?);
+    (1..=4).contains(&quarter).then_some(year * 4 + quarter - 1)
+}
+
+fn quarter_label(index: i32) -> String {
+    format!("{} Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
+}
+
+/// Tick positions for a quarter axis with room for `room` labels: every quarter when they fit, else the first
+/// quarter of every year (or of every second, fifth … year). The flag says the labels name quarters, not years.
+fn quarter_ticks(first: i32, last: i32, room: i32) -> (Vec<i32>, bool) {
+    if last - first < room {
+        return ((first..=last).collect(), true);
+    }
+    let (y0, y1) = ((first + 3).div_euclid(4), last.div_euclid(4));
+    let step = [1, 2, 5, 10, 20].into_iter().find(|s| (y1 - y0) / s < room).unwrap_or(50);
+    ((y0..=y1).filter(|y| (y - y0) % step == 0).map(|y| y * 4).collect(), false)
+}
+
+/// One series of a trend: each quarter's weighted sum of Y and sum of weights.
+type Quarters = std::collections::BTreeMap<i32, (f64, f64)>;
+
+fn points(quarters: &Quarters) -> Vec<(i32, f64)> {
+    quarters.iter().map(|(q, (yw, w))| (*q, if *w > 0.0 { yw / w } else { 0.0 })).collect()
+}
+
+/// Term trend: a rate per quarter on a real time axis; labelled lines for a few series, small multiples for more.
+fn trend(rs: &ResultSet, spec: &ChartSpec, buf: &mut String, notes: &mut Vec<String>) -> Option<bool> {
+    let yi = rs.column_index(&spec.y)?;
+    let si = match &spec.series {
+        Some(s) => Some(rs.column_index(s)?),
+        None => None,
+    };
+    let wi = match &spec.weight {
+        Some(w) => Some(rs.column_index(w)?),
+        None => None,
+    };
+    let mut series: std::collections::BTreeMap<String, Quarters> = Default::default();
+    let mut all = Quarters::new();
+    let mut undrawn = 0;
+    for (x, r) in rows(rs, spec)? {
+        let (Some(q), Some(y)) = (quarter_index(&x), number(&r[yi])) else {
+            undrawn += 1;
+            continue;
+        };
+        let w = wi.map_or(Some(1.0), |i| number(&r[i])).unwrap_or(0.0);
+        let name = si.map_or_else(|| spec.y.clone(), |i| plain(&r[i]));
+        for e in [series.entry(name).or_default().entry(q).or_default(), all.entry(q).or_default()] {
+            e.0 += y * w;
+            e.1 += w;
+        }
+    }
+    if undrawn > 0 {
+        notes.push(format!("{} not drawn: no {} or no {}.", counted(undrawn, "row", "rows"), spec.x, spec.y));
+    }
+    let (first, last) = (*all.keys().next()?, *all.keys().next_back()?);
+    if first == last {
+        notes.push(format!("No chart: every row is in {}, so there is no trend to draw.", quarter_label(first)));
+        return Some(false);
+    }
+    let series_name = spec.series.as_deref().unwrap_or("series");
+    // (title, points, colour)
+    type Panel = (String, Vec<(i32, f64)>, usize);
+    let mut panels: Vec<Panel> = Vec::new();
+    let lines = series.len() <= MAX_TREND_LINES;
+    if lines {
+        panels.extend(series.iter().enumerate().map(|(i, (name, q))| (name.clone(), points(q), i)));
+    } else {
+        let weighted = spec.weight.as_deref().map(|w| format!(", weighted by {w}")).unwrap_or_default();
+        panels.push((format!("all {} {series_name}s together", series.len()), points(&all), 0));
+        let mut ranked: Vec<(&String, &Quarters)> = series.iter().filter(|(_, q)| q.len() >= 2).collect();
+        let with_two = ranked.len();
+        let total = |q: &Quarters| q.values().map(|v| v.0).sum::<f64>();
+        ranked.sort_by(|a, b| total(b.1).total_cmp(&total(a.1)).then(a.0.cmp(b.0)));
+        ranked.truncate(MAX_PANELS - 1);
+        panels.extend(ranked.iter().map(|(name, q)| ((*name).clone(), points(q), 0)));
+        let single = series.len() - with_two;
+        notes.push(if ranked.is_empty() {
+            format!(
+                "The {} {series_name}s each have one quarter, so the chart takes them together{weighted}; the table \
+                 has each one.",
+                series.len()
+            )
+        } else {
+            let mut note = format!(
+                "{} {series_name}s: the first panel takes them all together{weighted}; the others are the {} with the \
+                 most {} of the {with_two} with two quarters or more",
+                series.len(),
+                ranked.len(),
+                spec.y
+            );
+            if single > 0 {
+                note.push_str(&format!("; {single} with one quarter are in the first panel only"));
+            }
+            format!("{note}.")
+        });
+    }
+    let max = panels.iter().flat_map(|p| p.1.iter().map(|v| v.1)).fold(0.0_f64, f64::max);
+    let max = if max > 0.0 { max * 1.1 } else { 1.0 };
+    let axis = |room| {
+        let (ticks, by_quarter) = quarter_ticks(first, last, room);
+        (ticks, move |q: &i32| if by_quarter { quarter_label(*q) } else { q.div_euclid(4).to_string() })
+    };
+    {
+        let one = lines || panels.len() == 1;
+        let height = if one { HEIGHT } else { 50 + 230 * panels.len().div_ceil(3) as u32 };
+        let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let caption = format!("{} by {}", spec.y, spec.x);
+        let (title, body) = root.split_vertically(34);
+        title
+            .draw(&Text::new(
+                caption,
+                (12, 20),
+                ("sans-serif", 17).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .ok()?;
+        let draw_panel = |area: &Area, name: Option<&str>, series: &[(&Vec<(i32, f64)>, usize)], big: bool| {
+            let mut chart = ChartBuilder::on(area);
+            chart.margin(if big { 12 } else { 8 }).margin_right(if big { 30 } else { 24 });
+            let (ticks, label) = axis(if big { 10 } else { 4 });
+            if let Some(name) = name {
+                chart.caption(short(name, 40), ("sans-serif", 13));
+            }
+            let mut chart = chart
+                .x_label_area_size(if big { 50 } else { 30 })
+                .y_label_area_size(if big { 70 } else { 44 })
+                .build_cartesian_2d((first..last).with_key_points(ticks), 0.0..max)
+                .ok()?;
+            let mut mesh = chart.configure_mesh();
+            mesh.x_label_formatter(&label)
+                .y_label_formatter(&|v| thousands(*v))
+                .y_labels(if big { 10 } else { 4 })
+                .label_style(("sans-serif", if big { 12 } else { 10 }))
+                .axis_desc_style(("sans-serif", 13))
+                .max_light_lines(1)
+                .light_line_style(RGBColor(240, 240, 240));
+            if big {
+                mesh.x_desc(spec.x.as_str()).y_desc(spec.y.as_str());
+            }
+            mesh.draw().ok()?;
+            for (points, c) in series {
+                let c = colour(*c);
+                // A quarter without a row breaks the line: the trend is not drawn across what is not there.
+                let mut run: Vec<(i32, f64)> = Vec::new();
+                for p in points.iter().copied().chain([(i32::MAX, 0.0)]) {
+                    if run.last().is_some_and(|l| p.0 != l.0 + 1) {
+                        if run.len() > 1 {
+                            chart.draw_series(LineSeries::new(run.iter().copied(), c.stroke_width(2))).ok()?;
+                        }
+                        run.clear();
+                    }
+                    if p.0 != i32::MAX {
+                        run.push(p);
+                    }
+                }
+                chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled()))).ok()?;
+            }
+            Some(())
+        };
+        if lines {
+            let (plot, side) = body.split_horizontally(WIDTH - LEGEND_WIDTH);
+            draw_panel(&plot, None, &panels.iter().map(|p| (&p.1, p.2)).collect::<Vec<_>>(), true)?;
+            legend(&side, &panels.iter().map(|p| p.0.clone()).collect::<Vec<_>>())?;
+        } else if panels.len() == 1 {
+            draw_panel(&body, Some(&panels[0].0), &[(&panels[0].1, 0)], true)?;
+        } else {
+            let areas = body.split_evenly((panels.len().div_ceil(3), 3));
+            for (area, p) in areas.iter().zip(&panels) {
+                draw_panel(area, Some(&p.0), &[(&p.1, p.2)], false)?;
+            }
+        }
+        root.present().ok()?;
+    }
+    Some(true)
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -299,7 +517,7 @@ fn line(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
 }
 
 /// Talk time: per x value (a call), each series' share of Y, stacked to 100 %.
-fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String, notes: &mut Vec<String>) -> Option<bool> {
     let yi = rs.column_index(&spec.y)?;
     let si = rs.column_index(spec.series.as_deref()?)?;
     let data = rows(rs, spec)?;
@@ -327,13 +545,15 @@ fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
         return Some(false);
     }
     let all = data.iter().map(|(x, _)| x).collect::<std::collections::HashSet<_>>().len();
-    let caption = format!(
-        "share of {} by {} per {}{}",
-        spec.y,
-        spec.series.as_deref().unwrap_or(""),
-        spec.x.replace('+', " "),
-        if all > xs.len() { format!(" (first {} of {all})", xs.len()) } else { String::new() }
-    );
+    if all > xs.len() {
+        notes.push(format!(
+            "The chart draws the first {} of the {all} values of {}, in the table's order; the table has every row.",
+            xs.len(),
+            spec.x.replace('+', " ")
+        ));
+    }
+    let caption =
+        format!("share of {} by {} per {}", spec.y, spec.series.as_deref().unwrap_or(""), spec.x.replace('+', " "));
     // Calls down the side (their labels read across, however many there are), shares along the bottom.
     let label_w = 20 + 7 * xs.iter().map(|x| x.chars().count().min(24)).max().unwrap_or(0) as u32;
     let n = xs.len();
@@ -386,14 +606,26 @@ fn stacked(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
 }
 
 /// Calls over time: rows per calendar quarter of a date column, quarters without rows shown as zero.
-fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String, notes: &mut Vec<String>) -> Option<bool> {
     let di = rs.column_index(&spec.x)?;
     let mut quarters: std::collections::BTreeMap<(i32, u32), u64> = std::collections::BTreeMap::new();
+    let mut undated = 0;
     for r in &rs.rows {
         let d = plain(&r[di]);
-        let Ok(date) = chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(""), "%Y-%m-%d") else { continue };
+        let Ok(date) = chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(""), "%Y-%m-%d") else {
+            undated += 1;
+            continue;
+        };
         *quarters.entry((chrono::Datelike::year(&date), (chrono::Datelike::month(&date) - 1) / 3 + 1)).or_default() +=
             1;
+    }
+    if undated > 0 {
+        notes.push(format!(
+            "{} without a {} {} not drawn.",
+            counted(undated, "row", "rows"),
+            spec.x,
+            if undated == 1 { "is" } else { "are" }
+        ));
     }
     let (first, last) = (*quarters.keys().next()?, *quarters.keys().next_back()?);
     let mut all = Vec::new();
@@ -450,22 +682,24 @@ fn count(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
 }
 
 /// One horizontal bar per row, in row order.
-fn bar(rs: &ResultSet, spec: &ChartSpec, buf: &mut String) -> Option<bool> {
+fn bar(rs: &ResultSet, spec: &ChartSpec, buf: &mut String, notes: &mut Vec<String>) -> Option<bool> {
     let yi = rs.column_index(&spec.y)?;
-    let data: Vec<(String, f64)> =
-        rows(rs, spec)?.into_iter().filter_map(|(x, r)| Some((x, number(&r[yi])?))).take(MAX_POINTS).collect();
-    if data.is_empty() {
+    let valued: Vec<(String, f64)> =
+        rows(rs, spec)?.into_iter().filter_map(|(x, r)| Some((x, number(&r[yi])?))).collect();
+    if valued.is_empty() {
         return Some(false);
     }
+    if valued.len() > MAX_POINTS {
+        notes.push(format!(
+            "The chart draws the first {MAX_POINTS} of {} rows, in the table's order; the table has every row.",
+            valued.len()
+        ));
+    }
+    let data = &valued[..valued.len().min(MAX_POINTS)];
     let n = data.len();
     let max = data.iter().map(|d| d.1).fold(0.0_f64, f64::max).max(1.0);
     let min = data.iter().map(|d| d.1).fold(0.0_f64, f64::min);
-    let caption = format!(
-        "{} by {}{}",
-        spec.y,
-        spec.x.replace('+', " "),
-        if rs.rows.len() > MAX_POINTS { format!(" (first {MAX_POINTS} rows)") } else { String::new() }
-    );
+    let caption = format!("{} by {}", spec.y, spec.x.replace('+', " "));
     let label_w = 20 + 7 * data.iter().map(|d| d.0.chars().count().min(32)).max().unwrap_or(0) as u32;
     {
         let root = SVGBackend::with_string(buf, (WIDTH, 110 + 22 * n as u32)).into_drawing_area();
@@ -568,6 +802,108 @@ mod tests {
         // Three segments (two for A, one for B), plus the two legend swatches.
         assert_eq!(svg.matches("<rect").count() - 1, 3 + 2, "{svg}");
         assert!(svg.contains("100 %"));
+    }
+
+    /// Lines of data (2 px), not of the mesh.
+    fn data_lines(svg: &str) -> usize {
+        svg.split("<polyline").filter(|p| p.split('>').next().unwrap().contains("stroke-width=\"2\"")).count()
+    }
+
+    fn trend_rows(rows: &[(&str, Option<&str>, f64, i64)]) -> ResultSet {
+        ResultSet {
+            columns: vec!["ticker".into(), "quarter".into(), "per_10k_words".into(), "words".into()],
+            rows: rows
+                .iter()
+                .map(|(t_, q, y, w)| vec![t(t_), q.map_or(Value::Null, t), Value::Real(*y), Value::Integer(*w)])
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn quarters_sit_on_a_real_time_axis() {
+        assert_eq!(quarter_index("2021 Q1").unwrap() - quarter_index("2020 Q4").unwrap(), 1);
+        assert_eq!(quarter_index("2019 Q4").unwrap() - quarter_index("2018 Q1").unwrap(), 7);
+        assert_eq!(quarter_label(quarter_index("2018 Q3").unwrap()), "2018 Q3");
+        assert!(quarter_index("2021 Q5").is_none() && quarter_index("FY2021").is_none());
+        // Quarters while they fit, then years.
+        assert_eq!(quarter_ticks(8084, 8087, 10), ((8084..=8087).collect::<Vec<_>>(), true));
+        let (ticks, by_quarter) = quarter_ticks(2018 * 4, 2024 * 4 + 2, 10);
+        assert!(!by_quarter && ticks.iter().all(|q| q % 4 == 0) && ticks.len() == 7, "{ticks:?}");
+    }
+
+    #[test]
+    fn a_few_series_are_labelled_lines_broken_where_a_quarter_has_no_row() {
+        let rs = trend_rows(&[
+            ("ACME", Some("2018 Q1"), 2.0, 5000),
+            ("ACME", Some("2018 Q2"), 0.0, 5000),
+            ("ACME", Some("2019 Q4"), 6.0, 5000),
+            ("ACME", Some("2020 Q1"), 8.0, 5000),
+            ("BOLT", Some("2019 Q4"), 1.0, 4000),
+            ("BOLT", None, 3.0, 4000),
+        ]);
+        let spec = ChartSpec::parse("trend | quarter | per_10k_words | ticker | weight=words").unwrap();
+        let drawn = draw(&rs, &spec);
+        let svg = drawn.svg.unwrap();
+        // ACME: two runs of two quarters (a line each) with the gap between them not drawn; BOLT: a single dot.
+        assert_eq!(data_lines(&svg), 2, "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 5);
+        assert!(svg.contains("\nACME\n") && svg.contains("\nBOLT\n"), "legend");
+        assert_eq!(drawn.notes, ["1 row not drawn: no quarter or no per_10k_words."]);
+    }
+
+    #[test]
+    fn many_series_are_small_multiples_with_all_of_them_first() {
+        let mut rows = Vec::new();
+        let names: Vec<String> = (0..20).map(|i| format!("T{i:02}")).collect();
+        for (i, name) in names.iter().enumerate() {
+            rows.push((name.as_str(), Some("2021 Q1"), i as f64, 1000));
+            if i < 15 {
+                rows.push((name.as_str(), Some("2021 Q2"), 1.0, 1000));
+            }
+        }
+        let rs = trend_rows(&rows);
+        let spec = ChartSpec::parse("trend | quarter | per_10k_words | ticker | weight=words").unwrap();
+        let drawn = draw(&rs, &spec);
+        let svg = drawn.svg.unwrap();
+        assert!(svg.contains("all 20 tickers together"), "{svg}");
+        // Eleven panels of the series with the most (T14 down to T04), none of those with one quarter.
+        assert!(svg.contains("\nT14\n") && svg.contains("\nT04\n") && !svg.contains("\nT03\n"));
+        assert!(!svg.contains("\nT19\n"));
+        assert_eq!(data_lines(&svg), MAX_PANELS);
+        assert_eq!(
+            drawn.notes,
+            ["20 tickers: the first panel takes them all together, weighted by words; the others are the 11 with \
+              the most per_10k_words of the 15 with two quarters or more; 5 with one quarter are in the first panel \
+              only."]
+        );
+        // Taken together the rate is weighted: 2021 Q2 is 15 × 1.0 over 15 equal weights.
+        let all = rs.rows.iter().filter(|r| plain(&r[1]) == "2021 Q2").count();
+        assert_eq!(all, 15);
+    }
+
+    #[test]
+    fn one_quarter_is_no_trend() {
+        let rs = trend_rows(&[("ACME", Some("2021 Q1"), 2.0, 5000), ("BOLT", Some("2021 Q1"), 1.0, 5000)]);
+        let drawn = draw(&rs, &ChartSpec::parse("trend | quarter | per_10k_words | ticker").unwrap());
+        assert!(drawn.svg.is_none());
+        assert_eq!(drawn.notes, ["No chart: every row is in 2021 Q1, so there is no trend to draw."]);
+    }
+
+    #[test]
+    fn dropped_rows_are_named_under_the_chart() {
+        let rs = ResultSet {
+            columns: vec!["call_date".into()],
+            rows: vec![vec![t("2021-02-01")], vec![Value::Null], vec![t("2021-10-05")], vec![Value::Null]],
+        };
+        let drawn = draw(&rs, &ChartSpec::parse("count | call_date").unwrap());
+        assert!(drawn.svg.is_some());
+        assert_eq!(drawn.notes, ["2 rows without a call_date are not drawn."]);
+        let bars = ResultSet {
+            columns: vec!["who".into(), "words".into()],
+            rows: (0..45).map(|i| vec![t(&format!("n{i}")), Value::Integer(i)]).collect(),
+        };
+        let drawn = draw(&bars, &ChartSpec::parse("bar | who | words").unwrap());
+        assert!(drawn.svg.unwrap().contains("n39") && drawn.notes[0].contains("first 40 of 45 rows"));
     }
 
     #[test]

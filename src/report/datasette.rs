@@ -414,7 +414,7 @@ pub fn metadata(database: &str, catalog: &Catalog, tables_in_archive: &[String],
                 format!(
                     "{} ({}{})",
                     p.name,
-                    p.kind.as_str(),
+                    p.type_name(),
                     p.default.as_ref().map(|d| format!(", default {d}")).unwrap_or_default()
                 )
             })

@@ -71,7 +71,8 @@ fn page(rs: &ResultSet, opts: &RenderOptions) -> String {
          td.num{{text-align:right;font-variant-numeric:tabular-nums}}td.null{{color:#999}}\
          dl.params{{display:grid;grid-template-columns:max-content auto;gap:2px 12px;font-size:14px}}dl.params dt{{font-weight:600}}\
          dl.params dd{{margin:0}}p.generated{{color:#666;font-size:13px}}\
-         figure{{margin:0 0 1.5rem 0;max-width:100%;overflow-x:auto}}\n</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+         figure{{margin:0 0 1.5rem 0;max-width:100%;overflow-x:auto}}\
+         figcaption,div.chart-note{{color:#555;font-size:13px;max-width:960px}}figcaption p,div.chart-note p{{margin:4px 0}}\n</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
         t = escape_html(title),
     );
     if let Some(d) = opts.description.filter(|d| !d.is_empty()) {
@@ -88,8 +89,19 @@ fn page(rs: &ResultSet, opts: &RenderOptions) -> String {
         let _ = writeln!(s, "<p class=\"generated\">Generated {}</p>", escape_html(at));
     }
     if let Some(spec) = opts.chart {
-        if let Some(svg) = chart::svg(rs, spec) {
-            let _ = writeln!(s, "<figure>\n{svg}\n</figure>");
+        let drawn = chart::draw(rs, spec);
+        let notes: String = drawn.notes.iter().map(|n| format!("<p>{}</p>", escape_html(n))).collect();
+        match drawn.svg {
+            Some(svg) if notes.is_empty() => {
+                let _ = writeln!(s, "<figure>\n{svg}\n</figure>");
+            }
+            Some(svg) => {
+                let _ = writeln!(s, "<figure>\n{svg}\n<figcaption>{notes}</figcaption>\n</figure>");
+            }
+            None if !notes.is_empty() => {
+                let _ = writeln!(s, "<div class=\"chart-note\">{notes}</div>");
+            }
+            None => {}
         }
     }
     s.push_str("<table class=\"sortable\">\n<thead><tr>");
