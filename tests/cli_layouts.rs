@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{sample_text, Env};
+use common::{sample_text, stdout_of, Env};
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -341,4 +341,44 @@ fn show_reads_calls_with_unknown_facts() {
     env.calldb(&["show", "2"])
         .assert()
         .stdout(predicate::str::contains("no ticker").and(predicate::str::contains("date not stated")));
+}
+
+#[test]
+fn show_names_every_section_and_its_json_carries_every_fact_of_v_calls() {
+    let env = Env::new();
+    let dir = folder(&env, &["fool2025-nimbus.txt", "scraped-classic-bluefin.txt"]);
+    env.calldb(&["import", dir.to_str().unwrap()]).assert().success();
+    // fool.com 2025 marks the questions with the operator's turn, not a heading: the sections still have titles.
+    let text = stdout_of(&mut env.calldb(&["show", "NMBS:2025Q3"]));
+    let prepared = text.find("\n== Prepared remarks ==\n").expect(&text);
+    let qa = text.find("\n== Questions and answers ==\n").expect(&text);
+    assert!(prepared < qa);
+    assert!(text.contains("read as fool-2025"), "{text}");
+    let md = stdout_of(&mut env.calldb(&["show", "NMBS:2025Q3", "--format", "markdown"]));
+    assert!(md.contains("\n## Questions and answers\n"), "{md}");
+    // Headings the source writes are kept as written.
+    let classic = stdout_of(&mut env.calldb(&["show", "BFNA:2025Q2"]));
+    assert!(classic.contains("\n== Questions and Answers ==\n"), "{classic}");
+    assert!(classic.contains("Page: https://") && classic.contains("bluefin-analytics-bfna"), "{classic}");
+    // Every column of v_calls is in `show --format json`, under its own name (the listed count as
+    // `listed_participants`, the turn count as the turns themselves).
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&mut env.calldb(&["show", "NMBS:2025Q3", "--format", "json"]))).unwrap();
+    let conn = env.conn();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('v_calls')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for c in &columns {
+        let key = match c.as_str() {
+            "participants" => "listed_participants",
+            other => other,
+        };
+        assert!(json.get(key).is_some(), "show --format json lacks `{key}` (v_calls.{c})");
+    }
+    assert_eq!(json["layout"], "fool-2025");
+    assert!(json["header_sources"].is_object() && json["warnings"].is_array(), "{json}");
 }

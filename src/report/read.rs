@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::format::counted;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -287,6 +288,23 @@ pub struct CallRecord {
     pub content_hash: String,
     pub imported_at: String,
     pub words: i64,
+    /// The layout it was read as (`fool-classic`, `streetevents`, `callstreet`, …).
+    pub layout: Option<String>,
+    /// The page address the source gives, if any.
+    pub source_url: Option<String>,
+    /// Where each header fact came from (`text`, `record`, `file name`, `derived`, …), as stored.
+    pub header_sources: Option<serde_json::Value>,
+    /// False when the source ends before the call does (`truncated_at_line` says where).
+    pub complete: bool,
+    pub truncated_at_line: Option<i64>,
+    /// What the parser noticed and did about it, as stored.
+    pub warnings: Vec<String>,
+    /// False for a whole-call block: speech with no speakers.
+    pub speakers_known: bool,
+    /// The record's place in its dataset file (`/2025/Q1/0`, `line 12`), for calls read from records.
+    pub record_key: Option<String>,
+    /// Entries of the source's participants list.
+    pub listed_participants: i64,
     pub participants: Vec<CallParticipant>,
     pub turns: Vec<CallTurn>,
 }
@@ -318,10 +336,15 @@ pub struct CallTurn {
 pub fn call_record(conn: &Connection, id: i64) -> Result<CallRecord, ReadError> {
     let mut record = conn.query_row(
         "SELECT company, ticker, exchange, title, fiscal_year, fiscal_quarter, call_date, call_time, timezone,
-                starts_at_utc, duration_minutes, price_change_pct, source_path, content_hash, imported_at, words
+                starts_at_utc, duration_minutes, price_change_pct, source_path, content_hash, imported_at, words,
+                layout, source_url, header_sources, complete, truncated_at_line, warnings, speakers_known, record_key,
+                participants
          FROM v_calls WHERE call_id = ?1",
         [id],
         |r| {
+            let json = |i: usize| -> rusqlite::Result<Option<serde_json::Value>> {
+                Ok(r.get::<_, Option<String>>(i)?.and_then(|t| serde_json::from_str(&t).ok()))
+            };
             Ok(CallRecord {
                 call_id: id,
                 company: r.get(0)?,
@@ -340,6 +363,15 @@ pub fn call_record(conn: &Connection, id: i64) -> Result<CallRecord, ReadError> 
                 content_hash: r.get(13)?,
                 imported_at: r.get(14)?,
                 words: r.get(15)?,
+                layout: r.get(16)?,
+                source_url: r.get(17)?,
+                header_sources: json(18)?,
+                complete: r.get::<_, Option<i64>>(19)?.unwrap_or(1) == 1,
+                truncated_at_line: r.get(20)?,
+                warnings: json(21)?.and_then(|w| serde_json::from_value(w).ok()).unwrap_or_default(),
+                speakers_known: r.get::<_, Option<i64>>(22)?.unwrap_or(1) == 1,
+                record_key: r.get(23)?,
+                listed_participants: r.get(24)?,
                 participants: Vec::new(),
                 turns: Vec::new(),
             })
@@ -425,10 +457,10 @@ impl CallRecord {
         );
         let _ = writeln!(
             out,
-            "{} turns, {} words, {} listed participants · call {}",
-            self.turns.len(),
+            "{}, {} words, {} · call {}",
+            counted(self.turns.len(), "turn", "turns"),
             self.words,
-            self.listed_count(),
+            counted(self.listed_count(), "listed participant", "listed participants"),
             self.call_id
         );
         let _ = writeln!(
@@ -437,7 +469,25 @@ impl CallRecord {
             self.source_path,
             &self.content_hash[..16.min(self.content_hash.len())]
         );
-        let _ = writeln!(out, "Imported: {}", self.imported_at);
+        if let Some(url) = &self.source_url {
+            let _ = writeln!(out, "Page: {url}");
+        }
+        let _ = writeln!(
+            out,
+            "Imported: {} · read as {}",
+            self.imported_at,
+            self.layout.as_deref().unwrap_or("unknown layout")
+        );
+        if !self.complete {
+            let _ = writeln!(
+                out,
+                "Incomplete: the source ends before the call does{}",
+                self.truncated_at_line.map(|l| format!(" (line {l})")).unwrap_or_default()
+            );
+        }
+        for w in &self.warnings {
+            let _ = writeln!(out, "Note: {w}");
+        }
         out.push_str("\nParticipants:\n");
         for p in self.participants.iter().filter(|p| p.role != "operator") {
             let d = Self::described(p);
@@ -449,11 +499,11 @@ impl CallRecord {
                 p.role
             );
         }
-        let mut heading = "";
+        let mut section = None;
         for t in &self.turns {
-            if t.heading != heading {
-                let _ = writeln!(out, "\n== {} ==", t.heading.trim_end_matches(':'));
-                heading = &t.heading;
+            if section != Some((&t.section, &t.heading)) {
+                let _ = writeln!(out, "\n== {} ==", section_title(t));
+                section = Some((&t.section, &t.heading));
             }
             let _ = writeln!(out, "\n[{}] {} ({})", t.ordinal, t.speaker_line, t.kind);
             for paragraph in t.text.split("\n\n") {
@@ -490,11 +540,11 @@ impl CallRecord {
                 p.role
             );
         }
-        let mut heading = "";
+        let mut section = None;
         for t in &self.turns {
-            if t.heading != heading {
-                let _ = writeln!(out, "\n## {}", esc(t.heading.trim_end_matches(':')));
-                heading = &t.heading;
+            if section != Some((&t.section, &t.heading)) {
+                let _ = writeln!(out, "\n## {}", esc(&section_title(t)));
+                section = Some((&t.section, &t.heading));
             }
             let _ = writeln!(out, "\n**{}** _({}, turn {})_\n", esc(&t.speaker_line), t.kind, t.ordinal);
             for paragraph in t.text.split("\n\n") {
@@ -502,6 +552,20 @@ impl CallRecord {
             }
         }
         out
+    }
+}
+
+/// A section's title as the source wrote it, or, where the source marks the section without a heading (fool.com's
+/// 2025 layout begins its questions with the operator's turn), what the section is.
+fn section_title(t: &CallTurn) -> String {
+    let heading = t.heading.trim().trim_end_matches(':');
+    if !heading.is_empty() {
+        return heading.to_string();
+    }
+    match t.section.as_str() {
+        "prepared_remarks" => "Prepared remarks".to_string(),
+        "qa" => "Questions and answers".to_string(),
+        other => other.replace('_', " "),
     }
 }
 
