@@ -447,3 +447,20 @@ fn fish_completes_report_names() {
     assert!(complete("calldb ").iter().all(|c| !c.contains("__")));
     assert!(!env.db.exists() && !env.path("data/calldb").exists());
 }
+
+#[test]
+fn help_and_man_page_name_every_layout() {
+    let env = Env::new();
+    let help = stdout_of(&mut env.calldb(&["--help"]));
+    let import_help = stdout_of(&mut env.calldb(&["import", "--help"]));
+    let man = stdout_of(&mut env.calldb(&["man"]));
+    for layout in calldb::parse::layout_names() {
+        assert!(help.contains(&format!("- {layout}: ")), "calldb --help lacks {layout}");
+        assert!(import_help.contains(&format!("- {layout}: ")), "calldb import --help lacks {layout}");
+        // roff escapes the hyphen.
+        assert!(man.contains(&format!("\\- {}: ", layout.replace('-', "\\-"))), "the man page lacks {layout}");
+    }
+    for form in [".pdf", ".parquet", ".jsonl", ".csv", ".html"] {
+        assert!(help.contains(form), "{form}");
+    }
+}

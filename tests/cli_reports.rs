@@ -110,6 +110,25 @@ fn the_calls_list_shows_each_time_with_its_zone() {
 }
 
 #[test]
+fn tables_fit_an_80_column_terminal() {
+    let env = Env::new();
+    env.import_samples();
+    for r in REPORTS {
+        let out = stdout_of(env.calldb(&["report", "run", r, "--format", "table"]).env("COLUMNS", "80"));
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 80, "{r}: a line of {widest} characters\n{out}");
+    }
+    // Too many columns for 80: one record per row, every value there.
+    let out = stdout_of(env.calldb(&["report", "run", "talk-time", "--format", "table"]).env("COLUMNS", "80"));
+    assert!(out.starts_with("─[ row 1 ]") && out.contains("share_pct     │ "), "{out}");
+    // A few columns stay a table.
+    let out = stdout_of(env.calldb(&["report", "run", "term-trend", "--format", "table"]).env("COLUMNS", "80"));
+    assert!(out.starts_with('┌'), "{out}");
+    let rows = json_rows(&env, &["report", "run", "talk-time"]).len();
+    assert!(out.contains("(3 rows)") && rows > 3);
+}
+
+#[test]
 fn every_report_runs_in_every_format() {
     let env = Env::new();
     env.import_samples();

@@ -20,15 +20,34 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::report::format::Format;
 
+/// The forms and layouts calldb reads, for `--help` and the manual pages (a test checks every layout is named).
+macro_rules! layouts_help {
+    () => {
+        "Files it reads: .txt, saved pages (.html, .htm), PDFs (.pdf), and dataset records (.json, .jsonl, .ndjson, \
+         .csv, .tsv, .parquet: API responses, Hugging Face and Kaggle datasets, one call per record).\n\n\
+         Layouts it reads, recognized from the text itself:\n\
+         - fool-classic: fool.com transcripts (2017-2025): saved pages, their text, scraped copies\n\
+         - fool-2025: fool.com since mid-2025 (Call participants, Name:speech turns, editorial blocks dropped)\n\
+         - streetevents: Refinitiv / Thomson Reuters StreetEvents Event Transcripts\n\
+         - capiq: S&P Capital IQ transcripts (and bank IR PDFs in its shape)\n\
+         - callstreet: FactSet CallStreet transcripts (bank and company IR PDFs)\n\
+         - seekingalpha: Seeking Alpha transcript text\n\
+         - name-speech: `Name: speech` text from transcript APIs, datasets and concall PDFs\n\
+         - whole-call: speech with no speaker labels (kept as one block, marked as such)"
+    };
+}
+
 #[derive(Parser)]
 #[command(
     name = "calldb",
     version,
     about = "Earnings-call transcripts into one SQLite archive, and reports over it",
-    long_about = "calldb imports folders of earnings-call transcripts (publishers' text, saved pages, PDFs, API responses and \
-                  datasets) into one \
-                  SQLite archive and answers questions about them with canned and ad-hoc SQL reports.\n\n\
-                  The archive is --db PATH, else $CALLDB_DB, else ~/.local/share/calldb/calldb.db."
+    long_about = concat!(
+        "calldb imports folders of earnings-call transcripts (publishers' text, saved pages, PDFs, API responses and \
+         datasets) into one SQLite archive and answers questions about them with canned and ad-hoc SQL reports.\n\n\
+         The archive is --db PATH, else $CALLDB_DB, else ~/.local/share/calldb/calldb.db.\n\n",
+        layouts_help!()
+    )
 )]
 pub struct Cli {
     /// Archive file (default: $CALLDB_DB, else ~/.local/share/calldb/calldb.db)
@@ -48,6 +67,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Import transcript files and folders (recursive) into the archive
+    #[command(long_about = concat!("Import transcript files and folders (recursive) into the archive.\n\n", layouts_help!()))]
     Import(import::ImportArgs),
     /// Parse files without touching any archive and show what import would archive
     Check(check::CheckArgs),

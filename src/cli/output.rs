@@ -9,10 +9,11 @@ use crate::report::format::{Format, RenderOptions, ResultSet};
 use crate::report::query;
 use crate::report::read::ReadQuery;
 
-/// Terminal width for tables; unlimited when not on a terminal.
+/// Terminal width for tables: the terminal's, else `COLUMNS` when exported; unlimited when not on a terminal and
+/// `COLUMNS` is not set.
 pub fn terminal_width() -> Option<usize> {
     if !stdout_is_terminal() {
-        return None;
+        return std::env::var("COLUMNS").ok()?.trim().parse().ok().filter(|w| *w >= 20);
     }
     terminal_size::terminal_size()
         .map(|(w, _)| w.0 as usize)
