@@ -4,6 +4,7 @@
 //! and recomputed from stored turns when an archive's analysis is older than [`ANALYSIS_VERSION`].
 
 pub mod exchanges;
+pub mod guidance;
 pub mod metrics;
 
 use crate::model::Transcript;

@@ -1,0 +1,654 @@
+//! Guidance: the forward-looking figures management gives for a period ("we now expect full-year revenue of $4.2 to
+//! $4.4 billion", "Q3 gross margin of approximately 41%", "we are reaffirming our EPS outlook"), each with the metric,
+//! the period it is for (resolved against the call's own fiscal period), its values and the stance of the words.
+//!
+//! # What is guidance
+//! A sentence of an executive's turn (never an analyst's question or the operator) that looks forward (`expect`,
+//! `guidance`, `outlook`, `anticipate`, `forecast`, `target`, `reaffirm`, `raise … to`, `should be`, `will be in the
+//! range of` …), and each figure of it that stands in a forward-looking clause. Left out, by rule:
+//! - historical figures: a clause with a past-tense result verb and no forward word ("revenue grew 12%"), and the
+//!   old value of a change ("raising EPS to $2.45 from $2.38": `from`, `versus`, `compared to`, `last year`);
+//! - comparisons with guidance already given ("above the high end of our guidance", "better than expected");
+//! - consensus and the Street's numbers, whoever quotes them;
+//! - long-term aspirations without a fiscal period ("over time", "long-term", "multi-year", "algorithm", "CAGR",
+//!   "over the next three years"): not stored at all;
+//! - figures that are not a quantity of the business: counts without a subject.
+//!
+//! A withdrawal ("we are withdrawing our guidance") is a statement without values.
+//!
+//! # Period
+//! The period a figure is for is the nearest period the sentence names before it (else after it), else the last one
+//! the turn named, else the call's own fiscal year (the next one on a fourth-quarter call, whose outlook is for the
+//! year ahead). `next quarter` is the quarter after the call's; a quarter at or before the call's quarter is next
+//! year's; `second half` likewise; `full year` on a fourth-quarter call is the year ahead.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::metrics::{self, MetricKind};
+
+/// The fiscal period of the call a statement was made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallPeriod {
+    pub fiscal_year: i64,
+    pub fiscal_quarter: i64,
+}
+
+/// The period guidance is for: a fiscal year, one of its quarters, or one of its halves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub fiscal_year: i64,
+    /// 1–4 for a quarter.
+    pub quarter: Option<i64>,
+    /// 1–2 for a half.
+    pub half: Option<i64>,
+}
+
+impl Period {
+    fn year(fiscal_year: i64) -> Period {
+        Period { fiscal_year, quarter: None, half: None }
+    }
+
+    /// `FY2021`, `2021 Q3`, `H2 2021`.
+    pub fn label(&self) -> String {
+        match (self.quarter, self.half) {
+            (Some(q), _) => format!("{} Q{q}", self.fiscal_year),
+            (None, Some(h)) => format!("H{h} {}", self.fiscal_year),
+            (None, None) => format!("FY{}", self.fiscal_year),
+        }
+    }
+
+    /// `year`, `quarter` or `half`.
+    pub fn kind(&self) -> &'static str {
+        match (self.quarter, self.half) {
+            (Some(_), _) => "quarter",
+            (None, Some(_)) => "half",
+            (None, None) => "year",
+        }
+    }
+}
+
+/// What the speaker's words say they are doing with the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    Initiate,
+    Raise,
+    Lower,
+    Reaffirm,
+    Narrow,
+    Widen,
+    Withdraw,
+    /// A plain "we expect", with no word of change.
+    Stated,
+}
+
+impl Stance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Initiate => "initiate",
+            Stance::Raise => "raise",
+            Stance::Lower => "lower",
+            Stance::Reaffirm => "reaffirm",
+            Stance::Narrow => "narrow",
+            Stance::Widen => "widen",
+            Stance::Withdraw => "withdraw",
+            Stance::Stated => "stated",
+        }
+    }
+}
+
+/// One guided figure (or a withdrawal).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Guidance {
+    /// What it measures, in the figures' vocabulary (`revenue`, `EPS`, `gross margin`, `tax rate`, …); `None` when the
+    /// sentence names nothing more specific than guidance itself (a withdrawal of all guidance).
+    pub metric: Option<String>,
+    /// `level` (revenue of $4.2 billion, a 41% margin) or `growth` (revenue up 8% to 10%).
+    pub measure: &'static str,
+    pub period: Option<Period>,
+    /// Low and high ends; equal for a single figure; `None` for a withdrawal. An open end ("at least $1 billion")
+    /// has the figure as its low and no high.
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// `USD` (or another currency), `USD/share`, `%`, `bps`, `x`, or the counted noun.
+    pub unit: Option<String>,
+    pub stance: Stance,
+    /// `adjusted` (adjusted, non-GAAP, organic, constant currency) or `reported` (GAAP), when the sentence says.
+    pub basis: Option<&'static str>,
+    /// The figure as said, and where it is in the turn's text (characters).
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// The whole sentence.
+    pub sentence: String,
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid regex")
+}
+
+/// Words that look forward.
+static FORWARD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate)|will (?:be|come in|range|grow|increase|decline|remain|approximate)|to (?:be|come in|land|range|grow|increase|decline|remain) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|range of|reaffirm\w*|reiterat\w*|rais(?:e|es|ed|ing)|lower(?:ed|ing)?|narrow\w*|widen\w*|tighten\w*|withdr[ae]w\w*|suspend\w*|maintain(?:s|ed|ing)?|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b")
+});
+
+/// Phrases that mention guidance or expectations only to compare a result with them.
+static COMPARED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:(?:than|as) (?:we |I )?(?:had |originally |previously |initially )?(?:expected|anticipated|guided|forecast(?:ed)?|planned|projected)|(?:above|exceed\w*|beat|ahead of|in line with|within|at|toward|towards|near|met|topped|surpass\w*) (?:the |our )?(?:high |low |top |upper |bottom )?(?:end (?:of )?)?(?:the |our )?(?:prior |previous |original |initial |earlier )?(?:guidance|outlook|guided range|range|expectations?|forecast|targets?)|(?:previously|originally|initially|had) (?:guided|expected|anticipated|forecast)|expectations? (?:we|that we) (?:had|set|gave)|last (?:quarter|year|call),? we (?:said|guided|expected|indicated))\b")
+});
+
+static CONSENSUS_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:consensus|the street|street(?:'s)? (?:estimates?|expectations?|numbers?)|sell[- ]side)\b"));
+
+/// Aspirations without a fiscal period.
+static LONG_TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|by (?:the end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b")
+});
+
+/// Verbs that report a result already in.
+static PAST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:was|were|grew|increased|decreased|declined|rose|fell|came in|delivered|reported|generated|achieved|totaled|totalled|ended|finished|posted|improved|expanded|contracted|dropped|had|saw|returned|repurchased|paid|closed|did|been)\b")
+});
+
+/// Words before a figure that make it the old value or the comparison base, not the guided one.
+static BASE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year)\s+(?:(?:our|the|a|an|its)\s+)?(?:(?:prior|previous|original|earlier)\s+)?(?:(?:guidance|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$")
+});
+
+/// The high end of an old range after the new one ("to $2.45 to $2.47 from $2.38 to $2.42").
+static OLD_RANGE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with))\s+\S+\s+(?:to|-|–)\s*$"));
+
+/// A figure right after these words is the size of a change whose new level follows ("raising guidance by $1.5 billion
+/// to $42 billion"): the level is the guidance.
+static BY_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bby\s+(?:(?:approximately|about|roughly|around)\s+)?$"));
+static TO_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:per share\s+)?to\s+(?:approximately\s+|about\s+)?[$€£0-9]"));
+
+/// A fall said in words ("down 2% to 6%", "a decline of 3%", "minus 1%"): the figure is negative.
+static DOWN_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|minus|negative)\b(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|to|another|an additional))*\s*$")
+});
+
+static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            Stance::Withdraw,
+            re(r"(?i)\b(?:withdr[ae]w\w*|suspend\w*|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook))\b"),
+        ),
+        (Stance::Narrow, re(r"(?i)\b(?:narrow\w*|tighten\w*)\b")),
+        (Stance::Widen, re(r"(?i)\b(?:widen\w*|broaden\w*)\b")),
+        (
+            Stance::Reaffirm,
+            re(r"(?i)\b(?:reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)? (?:our|the|its)|confirm(?:s|ed|ing)? (?:our|the|its)|remains? unchanged|unchanged|continue to (?:expect|anticipate|see|forecast|project)|still (?:expect|anticipate|see)|remain (?:comfortable|confident) (?:with|in)|(?:is|are|remains?) (?:still )?on track|stand(?:s)? by)\b"),
+        ),
+        (
+            Stance::Raise,
+            re(r"(?i)\b(?:rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing) (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|target)|upgrad\w*|lift(?:s|ed|ing)? (?:our|the|its)|(?:guidance|outlook|range) (?:up|higher)|updat\w* (?:\w+ ){0,3}upward|now (?:expect|anticipate|see|forecast) (?:\w+ ){0,6}(?:higher|above|stronger|better)|(?:higher|above|better) than (?:our )?(?:prior|previous|original))\b"),
+        ),
+        (
+            Stance::Lower,
+            re(r"(?i)\b(?:lower(?:s|ed|ing)? (?:our|the|its)|reduc(?:e|es|ed|ing) (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|target)|cut(?:s|ting)? (?:our|the|its)|downgrad\w*|trim(?:s|med|ming)? (?:our|the|its)|updat\w* (?:\w+ ){0,3}downward|now (?:expect|anticipate|see|forecast) (?:\w+ ){0,6}(?:lower|below|weaker)|(?:lower|below) than (?:our )?(?:prior|previous|original))\b"),
+        ),
+        (
+            Stance::Initiate,
+            re(r"(?i)\b(?:introduc\w*|initiat\w*|establish\w* (?:our|the|an?)|(?:our|an?) (?:initial|first) (?:\w+ ){0,3}(?:guidance|outlook)|provid\w* (?:our|an?) (?:initial|first)|reinstat\w*)\b"),
+        ),
+    ]
+});
+
+/// Names of quantities guidance speaks of that the figures' subjects do not name, tried before them.
+static EXTRA_METRICS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        ("tax rate", r"tax rate"),
+        ("operating expenses", r"operating expenses|opex|operating costs"),
+        ("SG&A", r"SG&A|selling,? general and administrative"),
+        ("interest expense", r"interest expense"),
+        ("share count", r"share count|diluted shares|shares outstanding"),
+        ("depreciation and amortization", r"depreciation and amortization|D&A|depreciation"),
+        ("net interest income", r"net interest income|NII"),
+        ("same-store sales", r"same[- ]store sales|comparable (?:store )?sales|comps"),
+        ("FFO", r"(?:core |normalized |adjusted )?FFO|funds from operations"),
+        ("restructuring charges", r"restructuring (?:charges?|costs?)"),
+    ]
+    .into_iter()
+    .map(|(name, p)| (name, re(&format!(r"(?i)\b(?:{p})\b"))))
+    .collect()
+});
+
+static GROWTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:grow\w*|growth|increas\w*|up|declin\w*|down|decrease\w*|expand\w*|contract\w*|improv\w*|higher|lower)\b")
+});
+
+static ADJUSTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:adjusted|non-GAAP|organic(?:ally)?|constant[- ]currency|operational|core|ex-|excluding)\b")
+});
+static REPORTED_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:GAAP|reported)\b"));
+
+/// Period mentions, each with what it names.
+static QUARTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4])|(?P<nq>[1-4])Q|(?P<next>next|coming|current|upcoming) quarter)(?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?:'|20)(?P<qy>\d\d)\b)?")
+});
+static HALF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:(?P<h>first|second|back|front|1st|2nd)[- ]half|H(?P<hn>[12]))(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:'|20)(?P<hy>\d\d)\b)?")
+});
+static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:(?:fiscal|calendar)\s+(?:year\s+)?(?:'|20)?(?P<fy>\d\d)\b|FY\s?'?(?:20)?(?P<fy2>\d\d)\b|(?P<y>20\d\d)\b|(?P<next>next|coming) (?:fiscal )?year|(?P<full>full[- ]year|fiscal year|for the year|this year|the year|annual))")
+});
+
+/// Splits a text into sentences: at `.`, `?` or `!` followed by white space and a capital, digit or quote, or at a
+/// paragraph break. Decimals (`$4.2`) and initials before a lower-case word do not end one.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end_here = if b == b'\n' {
+            Some(i)
+        } else if matches!(b, b'.' | b'?' | b'!') {
+            let mut j = i + 1;
+            while j < bytes.len() && matches!(bytes[j], b'"' | b')' | b'\'') {
+                j += 1;
+            }
+            let after_space = j < bytes.len() && bytes[j] == b' ';
+            let next = text[j..].trim_start_matches(' ').chars().next();
+            if j >= bytes.len() || (after_space && next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '$' || c == '\u{201C}')) {
+                Some(j)
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(end) = end_here {
+            if text[start..end].trim().len() > 1 {
+                let lead = text[start..end].len() - text[start..end].trim_start().len();
+                out.push(start + lead..end);
+            }
+            start = end;
+            while start < bytes.len() && matches!(bytes[start], b' ' | b'\n' | b'\r' | b'\t') {
+                start += 1;
+            }
+            i = start;
+            continue;
+        }
+        i += 1;
+    }
+    if text[start..].trim().len() > 1 {
+        let lead = text[start..].len() - text[start..].trim_start().len();
+        out.push(start + lead..text.len());
+    }
+    out
+}
+
+/// A two-digit or four-digit year as a fiscal year near the call's (`'22`, `22`, `2022`).
+fn year_of(two_or_four: &str, call: CallPeriod) -> Option<i64> {
+    let n: i64 = two_or_four.parse().ok()?;
+    let year = if n < 100 { 2000 + n } else { n };
+    (year >= call.fiscal_year - 1 && year <= call.fiscal_year + 3).then_some(year)
+}
+
+/// The year a `full year` without a number means: the call's own, or on a fourth-quarter call the year ahead.
+fn default_year(call: CallPeriod) -> i64 {
+    if call.fiscal_quarter == 4 {
+        call.fiscal_year + 1
+    } else {
+        call.fiscal_year
+    }
+}
+
+/// Every period the sentence names, with its byte offset.
+fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
+    let mut found = Vec::new();
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    for c in QUARTER_RE.captures_iter(sentence) {
+        let m = c.get(0).expect("match");
+        let explicit = c.name("qy").and_then(|y| year_of(y.as_str(), call));
+        let quarter = if c.name("next").is_some() {
+            match c["next"].to_lowercase().as_str() {
+                "current" => None,
+                _ => Some(call.fiscal_quarter % 4 + 1),
+            }
+        } else {
+            let q = c.name("qn").or(c.name("nq")).map(|q| q.as_str().parse::<i64>().unwrap_or(0));
+            q.or_else(|| {
+                Some(match c["ord"].to_lowercase().as_str() {
+                    "first" | "1st" => 1,
+                    "second" | "2nd" => 2,
+                    "third" | "3rd" => 3,
+                    _ => 4,
+                })
+            })
+        };
+        let Some(quarter) = quarter else { continue };
+        let year = explicit.unwrap_or(if quarter <= call.fiscal_quarter {
+            call.fiscal_year + 1
+        } else {
+            call.fiscal_year
+        });
+        taken.push(m.range());
+        found.push((m.start(), Period { fiscal_year: year, quarter: Some(quarter), half: None }));
+    }
+    for c in HALF_RE.captures_iter(sentence) {
+        let m = c.get(0).expect("match");
+        let half = match c.name("hn") {
+            Some(h) => h.as_str().parse().unwrap_or(2),
+            None => match c["h"].to_lowercase().as_str() {
+                "first" | "front" | "1st" => 1,
+                _ => 2,
+            },
+        };
+        let explicit = c.name("hy").and_then(|y| year_of(y.as_str(), call));
+        let ahead = if half == 1 { call.fiscal_quarter < 2 } else { call.fiscal_quarter < 4 };
+        let year = explicit.unwrap_or(if ahead { call.fiscal_year } else { call.fiscal_year + 1 });
+        taken.push(m.range());
+        found.push((m.start(), Period { fiscal_year: year, quarter: None, half: Some(half) }));
+    }
+    for c in YEAR_RE.captures_iter(sentence) {
+        let m = c.get(0).expect("match");
+        if taken.iter().any(|t| t.start <= m.start() && m.start() < t.end) {
+            continue;
+        }
+        let year = if let Some(y) = c.name("fy").or(c.name("fy2")).or(c.name("y")) {
+            match year_of(y.as_str(), call) {
+                Some(y) => y,
+                None => continue,
+            }
+        } else if c.name("next").is_some() {
+            call.fiscal_year + 1
+        } else {
+            default_year(call)
+        };
+        found.push((m.start(), Period::year(year)));
+    }
+    found.sort_by_key(|f| f.0);
+    found
+}
+
+/// Byte ranges of the clauses of a sentence: split at `;`, and at `,` or `and` before a new subject or a comparison.
+fn clauses(sentence: &str) -> Vec<Range<usize>> {
+    static BOUNDARY_RE: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i);\s|,\s(?:and|but|while|whereas|which|compared|versus|as|up|down|an? (?:increase|decrease))\b|\s(?:and|but|while) (?:we|our|the|this|that|it|for)\b|\s—\s|\s-\s")
+    });
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in BOUNDARY_RE.find_iter(sentence) {
+        out.push(start..m.start());
+        start = m.start();
+    }
+    out.push(start..sentence.len());
+    out
+}
+
+fn char_to_byte(s: &str, char_index: usize) -> usize {
+    s.char_indices().nth(char_index).map_or(s.len(), |(b, _)| b)
+}
+
+/// The metric a figure is about: a quantity guidance speaks of that figures do not name, else the figure's subject.
+fn metric_for(sentence: &str, figure_at: usize, subject: Option<&str>) -> Option<String> {
+    // The nearest extra name before the figure in the sentence wins over a fallback subject.
+    let extra = EXTRA_METRICS
+        .iter()
+        .filter_map(|(name, re)| re.find_iter(&sentence[..figure_at]).last().map(|m| (m.end(), *name)))
+        .max_by_key(|(end, _)| *end);
+    match (subject, extra) {
+        (Some(s), _) if !matches!(s, "growth" | "guidance") && extra.is_none() => Some(s.to_string()),
+        (Some(s), Some((end, name))) if !matches!(s, "growth" | "guidance") => {
+            // The specific subject the figures found stands; an extra name right before the figure is nearer.
+            let subject_at = sentence[..figure_at].to_lowercase().rfind(&s.to_lowercase()).unwrap_or(0);
+            Some(if end >= subject_at { name.to_string() } else { s.to_string() })
+        }
+        (_, Some((_, name))) => Some(name.to_string()),
+        _ => None,
+    }
+}
+
+fn stance_of(sentence: &str) -> Stance {
+    STANCE_RULES.iter().find(|(_, re)| re.is_match(sentence)).map_or(Stance::Stated, |(s, _)| *s)
+}
+
+fn basis_of(sentence: &str) -> Option<&'static str> {
+    if ADJUSTED_RE.is_match(sentence) {
+        Some("adjusted")
+    } else if REPORTED_RE.is_match(sentence) {
+        Some("reported")
+    } else {
+        None
+    }
+}
+
+fn unit_of(m: &metrics::Metric, metric: Option<&str>) -> Option<String> {
+    match m.kind {
+        MetricKind::Currency if matches!(metric, Some("EPS" | "FFO" | "dividend")) => {
+            Some(format!("{}/share", m.unit.as_deref().unwrap_or("USD")))
+        }
+        _ => m.unit.clone(),
+    }
+}
+
+/// The guidance in one turn of an executive, on a call of `call`'s period.
+pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
+    let mut out = Vec::new();
+    let mut context: Option<Period> = None;
+    for range in sentences(text) {
+        let sentence = &text[range.clone()];
+        let named = periods_named(sentence, call);
+        let sentence_start_chars = text[..range.start].chars().count();
+        let found = guidance_in(sentence, call, &named, context);
+        // A period carries over from a sentence that looks forward or sets the scene ("Turning to the fourth
+        // quarter."), not from one of results ("In the third quarter, revenue was $1 billion.").
+        let sets_scene = !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence);
+        if let Some(last) = named.last().filter(|_| sets_scene) {
+            context = Some(last.1);
+        }
+        out.extend(found.into_iter().map(|mut g| {
+            g.start += sentence_start_chars;
+            g.end += sentence_start_chars;
+            g
+        }));
+    }
+    out
+}
+
+fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], context: Option<Period>) -> Vec<Guidance> {
+    let forward: Vec<Range<usize>> = FORWARD_RE.find_iter(sentence).map(|m| m.range()).collect();
+    if forward.is_empty() || CONSENSUS_RE.is_match(sentence) || LONG_TERM_RE.is_match(sentence) {
+        return Vec::new();
+    }
+    let compared: Vec<Range<usize>> = COMPARED_RE.find_iter(sentence).map(|m| m.range()).collect();
+    let looking: Vec<&Range<usize>> =
+        forward.iter().filter(|f| !compared.iter().any(|c| c.start <= f.start && f.end <= c.end)).collect();
+    if looking.is_empty() {
+        return Vec::new();
+    }
+    let stance = stance_of(sentence);
+    let basis = basis_of(sentence);
+    let period_at = |at: usize| -> Option<Period> {
+        named
+            .iter()
+            .rev()
+            .find(|(p, _)| *p <= at)
+            .or_else(|| named.iter().find(|(p, _)| *p > at))
+            .map(|(_, p)| *p)
+            .or(context)
+            .or(Some(Period::year(default_year(call))))
+    };
+    let clauses = clauses(sentence);
+    let figures = metrics::extract(sentence);
+    let mut out = Vec::new();
+    for m in &figures {
+        let (start, end) = (char_to_byte(sentence, m.start), char_to_byte(sentence, m.end));
+        if m.kind == MetricKind::Count && m.subject.is_none() {
+            continue;
+        }
+        let clause = clauses.iter().find(|c| c.start <= start && start < c.end).cloned().unwrap_or(0..sentence.len());
+        let in_clause = |r: &&Range<usize>| r.start >= clause.start && r.end <= clause.end;
+        let forward_here = looking.iter().any(in_clause);
+        let forward_before = looking.iter().any(|r| r.end <= start);
+        let past_here = PAST_RE.find_iter(&sentence[clause.clone()]).next().is_some();
+        // A figure in a clause of results, with no forward word of its own, is history.
+        if past_here && !forward_here {
+            continue;
+        }
+        if !forward_here && !forward_before {
+            // Forward words only after the figure: guidance when the clause opens on the period ("For Q3, revenue of
+            // $X is expected") — the clause has no past verb here.
+            if !named.iter().any(|(p, _)| *p < start) {
+                continue;
+            }
+        }
+        let before = &sentence[clause.start.max(start.saturating_sub(60))..start];
+        if BASE_BEFORE_RE.is_match(before) || (OLD_RANGE_RE.is_match(before) && !out.is_empty()) {
+            continue;
+        }
+        if BY_BEFORE_RE.is_match(before) && TO_AFTER_RE.is_match(&sentence[end..]) {
+            continue;
+        }
+        let sign = if DOWN_BEFORE_RE.is_match(before) { -1.0 } else { 1.0 };
+        let metric = metric_for(sentence, start, m.subject.as_deref());
+        let measure = match m.kind {
+            MetricKind::Percent | MetricKind::BasisPoints
+                if !metric.as_deref().is_some_and(|x| x.contains("margin") || x.contains("rate"))
+                    && GROWTH_RE.is_match(&sentence[clause.start..end]) =>
+            {
+                "growth"
+            }
+            _ => "level",
+        };
+        let unit = unit_of(m, metric.as_deref());
+        out.push(Guidance {
+            metric,
+            measure,
+            period: period_at(start),
+            low: Some(if sign < 0.0 { -m.value_high.unwrap_or(m.value) } else { m.value }),
+            high: Some(if sign < 0.0 { -m.value } else { m.value_high.unwrap_or(m.value) }),
+            unit,
+            stance,
+            basis,
+            text: m.text.clone(),
+            start: m.start,
+            end: m.end,
+            sentence: sentence.to_string(),
+        });
+    }
+    if out.is_empty() && stance == Stance::Withdraw {
+        let at = looking[0].start;
+        out.push(Guidance {
+            metric: metric_for(sentence, sentence.len(), None),
+            measure: "level",
+            period: period_at(at),
+            low: None,
+            high: None,
+            unit: None,
+            stance,
+            basis,
+            text: String::new(),
+            start: sentence[..at].chars().count(),
+            end: sentence[..at].chars().count(),
+            sentence: sentence.to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Q2_21: CallPeriod = CallPeriod { fiscal_year: 2021, fiscal_quarter: 2 };
+    const Q4_21: CallPeriod = CallPeriod { fiscal_year: 2021, fiscal_quarter: 4 };
+
+    fn one(text: &str, call: CallPeriod) -> Guidance {
+        let g = extract(text, call);
+        assert_eq!(g.len(), 1, "{text}: {g:#?}");
+        g.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_range_for_the_full_year() {
+        let g = one("We now expect full-year revenue of $4.2 billion to $4.4 billion.", Q2_21);
+        assert_eq!(g.metric.as_deref(), Some("revenue"));
+        assert_eq!((g.low, g.high), (Some(4.2e9), Some(4.4e9)));
+        assert_eq!(g.period.unwrap().label(), "FY2021");
+        assert_eq!(g.unit.as_deref(), Some("USD"));
+    }
+
+    #[test]
+    fn periods_resolve_against_the_call() {
+        let g = one("For the third quarter, we expect gross margin of approximately 41%.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "2021 Q3");
+        assert_eq!(g.metric.as_deref(), Some("gross margin"));
+        let g = one("Next quarter, we expect EPS of $0.55 to $0.60.", Q4_21);
+        assert_eq!(g.period.unwrap().label(), "2022 Q1");
+        assert_eq!(g.unit.as_deref(), Some("USD/share"));
+        let g = one("For the full year, we expect capex of about $300 million.", Q4_21);
+        assert_eq!(g.period.unwrap().label(), "FY2022", "a Q4 call's full year is the year ahead");
+        let g = one("We expect second half operating margin of 12%.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "H2 2021");
+        let g = one("For fiscal 2022, we expect a tax rate of 21% to 23%.", Q2_21);
+        assert_eq!((g.period.unwrap().label(), g.metric.as_deref()), ("FY2022".into(), Some("tax rate")));
+    }
+
+    #[test]
+    fn the_period_carries_over_within_a_turn() {
+        let g = extract("Turning to the fourth quarter. We expect revenue of $1.1 billion.", Q2_21);
+        assert_eq!(g[0].period.unwrap().label(), "2021 Q4");
+    }
+
+    #[test]
+    fn stances_follow_the_words() {
+        for (text, stance) in [
+            ("We are raising our full-year EPS guidance to $2.45 to $2.47.", Stance::Raise),
+            ("We are lowering our revenue outlook to $3 billion.", Stance::Lower),
+            ("We are reaffirming our EPS outlook of $2.10 to $2.20 for the year.", Stance::Reaffirm),
+            ("We are narrowing our full-year EPS range to $1.90 to $1.95.", Stance::Narrow),
+            ("We are widening our revenue range to $2.0 billion to $2.4 billion for the year.", Stance::Widen),
+            ("We are introducing 2022 guidance with revenue of $5 billion.", Stance::Initiate),
+            ("We expect revenue of $5 billion for the year.", Stance::Stated),
+        ] {
+            assert_eq!(one(text, Q2_21).stance, stance, "{text}");
+        }
+        let w = one("Given the uncertainty, we are withdrawing our full-year guidance.", Q2_21);
+        assert_eq!((w.stance, w.low, w.metric), (Stance::Withdraw, None, None));
+    }
+
+    #[test]
+    fn the_old_value_of_a_change_is_not_guidance() {
+        let g = extract("We are raising our EPS guidance to $2.45 to $2.47 from $2.38 to $2.42 for the year.", Q2_21);
+        assert_eq!(g.len(), 1, "{g:#?}");
+        assert_eq!(g[0].low, Some(2.45));
+    }
+
+    #[test]
+    fn history_consensus_and_aspirations_are_not_guidance() {
+        for text in [
+            "Revenue grew 12% to $4.1 billion in the quarter.",
+            "Adjusted EPS was $1.12, above the high end of our guidance range.",
+            "Consensus expects revenue of $4.0 billion for the year.",
+            "Over time, we expect operating margins of 30%.",
+            "Our long-term algorithm calls for 8% to 10% revenue growth.",
+            "Results were better than we expected, with margins of 41%.",
+        ] {
+            assert!(extract(text, Q2_21).is_empty(), "{text}: {:#?}", extract(text, Q2_21));
+        }
+    }
+
+    #[test]
+    fn a_sentence_of_results_and_outlook_keeps_the_outlook() {
+        let g = extract("Revenue was $1.2 billion, and for the full year we expect revenue growth of 8% to 10%.", Q2_21);
+        assert_eq!(g.len(), 1, "{g:#?}");
+        assert_eq!((g[0].low, g[0].high, g[0].measure), (Some(8.0), Some(10.0), "growth"));
+    }
+
+    #[test]
+    fn sentences_split_at_their_ends_not_at_decimals() {
+        let text = "EPS was $1.25. We expect $4.2 billion! Next?\nA new paragraph";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["EPS was $1.25.", "We expect $4.2 billion!", "Next?", "A new paragraph"]);
+    }
+}
