@@ -16,7 +16,8 @@
 //! (`Revenue increased 38% … to $107.9 million` → revenue for both); for counts, the counted noun when it names one
 //! (`eight deals` → deal count). `guidance` and `growth` only when nothing more specific is named. Else NULL.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -620,6 +621,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
     let mut subjects: Vec<Option<String>> = Vec::with_capacity(found.len());
     // Whether the previous figure was the size of a change, and the end of its pair or list.
     let mut previous_change: Option<usize> = None;
+    let (mut named, mut named_for) = (Vec::new(), (0, 0));
     for (i, &(start, end, kind, _, high, _, noun_subject)) in found.iter().enumerate() {
         if let Some(noun_subject) = noun_subject {
             // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
@@ -629,7 +631,12 @@ pub fn extract(text: &str) -> Vec<Metric> {
         }
         let (s, e) = sentence_around(text, start, end);
         let sentence = &text[s..e];
-        let named = named_in(sentence);
+        // Figures of one sentence share what it names: read once.
+        if named_for != (s, e) {
+            named_for = (s, e);
+            named.clear();
+            named_in(sentence, &mut named);
+        }
         let figure = (start - s, end - s, high.is_some());
         let lo = if i > 0 && found[i - 1].1 > s && found[i - 1].1 <= start { found[i - 1].1 - s } else { 0 };
         let (owner, change) = owner_of(sentence, figure, lo, group_end[i].min(e) - s, kind, &named);
@@ -888,10 +895,9 @@ fn is_measure(subject: &str) -> bool {
     SUBJECTS.0.iter().any(|r| r.subject == subject && !r.fallback)
 }
 
-/// The quantities a sentence names, measures and fallbacks, as [`Named`].
-fn named_in(sentence: &str) -> Vec<Named> {
+/// Adds the quantities a sentence names, measures and fallbacks, to `named`.
+fn named_in(sentence: &str, named: &mut Vec<Named>) {
     let (rules, set) = &*SUBJECTS;
-    let mut named = Vec::new();
     for rule in set.matches(sentence).iter().map(|i| &rules[i]) {
         for m in rule.re.find_iter(sentence) {
             // "cash flow", "cash costs", "cash payments" are not cash.
@@ -899,13 +905,16 @@ fn named_in(sentence: &str) -> Vec<Named> {
                 continue;
             }
             // "unit sales" count units, not money.
-            if rule.subject == "revenue" && sentence[..m.start()].to_ascii_lowercase().ends_with("unit ") {
+            let before = &sentence.as_bytes()[..m.start()];
+            if rule.subject == "revenue"
+                && before.len() >= 5
+                && before[before.len() - 5..].eq_ignore_ascii_case(b"unit ")
+            {
                 continue;
             }
             named.push((m.start(), m.end(), rule.subject, rule.fallback));
         }
     }
-    named
 }
 
 /// The fallback for a figure of something that is no measure: `growth` for the size of a change, `guidance` when
@@ -975,311 +984,152 @@ enum Owner {
     Unknown,
 }
 
-/// Words between a figure and what it measures that name nothing: hedges and articles.
-const HEDGES: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "approximately",
-    "about",
-    "roughly",
-    "nearly",
-    "almost",
-    "around",
-    "over",
-    "under",
-    "more",
-    "less",
-    "than",
-    "just",
-    "some",
-    "another",
-    "only",
-    "record",
-    "also",
-    "still",
-    "now",
-    "again",
-    "further",
-    "even",
-    "least",
-    "close",
+/// Classes of words, as bits: one word can be in several ("increase" is a change verb and a change noun).
+const HEDGE: u32 = 1 << 0;
+const LINK: u32 = 1 << 1;
+const CHANGE_VERB: u32 = 1 << 2;
+const CHANGE_NOUN: u32 = 1 << 3;
+const CHANGE_AFTER: u32 = 1 << 4;
+const QUALIFIER: u32 = 1 << 5;
+const GUIDANCE_NOUN: u32 = 1 << 6;
+const TIME: u32 = 1 << 7;
+const STOP: u32 = 1 << 8;
+const PRONOUN: u32 = 1 << 9;
+const DETERMINER: u32 = 1 << 10;
+const CHAIN_PREP: u32 = 1 << 11;
+const MODIFIER: u32 = 1 << 12;
+const FORWARD: u32 = 1 << 13;
+const PAST: u32 = 1 << 14;
+
+/// The words of each class.
+const WORD_CLASSES: &[(u32, &str)] = &[
+    // Words between a figure and what it measures that name nothing: hedges and articles.
+    (
+        HEDGE,
+        "a an the approximately about roughly nearly almost around over under more less than just some \
+         another only record also still now again further even least close",
+    ),
+    // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of").
+    (
+        LINK,
+        "of at to by for in on from was were is are be been being will would could should may might has \
+         have had remain remains stood came come comes hit reach reaches totaling totalling represents \
+         amount amounts total totals",
+    ),
+    // Words saying the figure is the size of a change when they stand right before it ("up 8%", "increased by 6%").
+    (
+        CHANGE_VERB,
+        "up down plus minus increase increased increases increasing decrease decreased decreases \
+         decreasing grew grow grows growing rose rise rises rising fell fall falls falling declined \
+         decline declines declining improved improve improves improving expanded expand expands expanding \
+         contracted dropped jumped gained climbed reduced lowered raised cut widened narrowed compressed",
+    ),
+    // Nouns naming a change: a figure of one ("an increase of 6%", "a 14% increase") is the size of a change.
+    (
+        CHANGE_NOUN,
+        "increase increases decrease decreases growth decline declines improvement improvements reduction \
+         reductions rise expansion contraction uplift",
+    ),
+    // Words after a figure that make it a change ("60% higher", "9% unfavorable").
+    (CHANGE_AFTER, "higher lower better worse favorable unfavorable"),
+    // Nouns that close a phrase about a measure without naming another ("revenue growth", "EPS guidance", "sales mix").
+    (
+        QUALIFIER,
+        "guidance outlook target targets forecast expectation expectations estimate estimates range rate \
+         rates level levels mix terms run-rate trends performance gain gains metric metrics total totals",
+    ),
+    // Nouns that speak of the future: a figure of one is guidance when it names no measure.
+    (
+        GUIDANCE_NOUN,
+        "guidance outlook forecast forecasts assumption assumptions projection projections expectation \
+         expectations estimate estimates target targets",
+    ),
+    // Words of time: they say when, never what.
+    (
+        TIME,
+        "quarter quarters year years month months period fiscal full first second third fourth last prior \
+         previous current same year-over-year year-on-year quarter-over-quarter sequential ago week weeks \
+         today nine six twelve half end year-to-date calendar date year-end quarter-end month-end basis \
+         annual annualized",
+    ),
+    // Words that end a phrase and open another clause or a list: pronouns, conjunctions, relatives.
+    (
+        STOP,
+        "we i you they he she it which that who where when while as if because so but and or with \
+         including representing reflecting resulting versus vs respectively both there what whereas \
+         although though not nor then us them me him through during after since until into despite \
+         against via without like among toward towards ahead amid due it's that's there's what's here's \
+         let's",
+    ),
+    // Subject pronouns: the word after one is a verb.
+    (PRONOUN, "we i you they he she it who which that"),
+    // Determiners open a phrase.
+    (DETERMINER, "the a an our its their this these those his her your"),
+    // Prepositions that tie a phrase to the one before it ("sales of the group", "an increase in gross margin").
+    (CHAIN_PREP, "of for in at on across within before between to from"),
+    // Adjectives that say what kind of a measure, never which ("organic growth", "overall increase").
+    (
+        MODIFIER,
+        "organic overall underlying comparable reported constant currency like-for-like same-store core \
+         total double-digit single-digit strong solid modest significant additional incremental \
+         sequential robust healthy record nominal real average",
+    ),
+    // Participles that look ahead ("projected", "expected"): a phrase holding one speaks of guidance.
+    (FORWARD, "projected expected anticipated estimated targeted planned"),
+    // Irregular past tenses and participles ("paid", "driven").
+    (
+        PAST,
+        "paid spent made did saw took brought bought sold built put got gave held kept won drove left \
+         lost set went began ran told said driven given taken seen grown shown done known fallen risen \
+         begun led met",
+    ),
 ];
-/// Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of").
-const LINKS: &[&str] = &[
-    "of",
-    "at",
-    "to",
-    "by",
-    "for",
-    "in",
-    "on",
-    "from",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "being",
-    "will",
-    "would",
-    "could",
-    "should",
-    "may",
-    "might",
-    "has",
-    "have",
-    "had",
-    "remain",
-    "remains",
-    "stood",
-    "came",
-    "come",
-    "comes",
-    "hit",
-    "reach",
-    "reaches",
-    "totaling",
-    "totalling",
-    "represents",
-    "amount",
-    "amounts",
-    "total",
-    "totals",
-];
-/// Words saying the figure is the size of a change when they stand right before it ("up 8%", "increased by 6%").
-const CHANGE_BEFORE: &[&str] = &[
-    "up",
-    "down",
-    "plus",
-    "minus",
-    "increase",
-    "increased",
-    "increases",
-    "increasing",
-    "decrease",
-    "decreased",
-    "decreases",
-    "decreasing",
-    "grew",
-    "grow",
-    "grows",
-    "growing",
-    "rose",
-    "rise",
-    "rises",
-    "rising",
-    "fell",
-    "fall",
-    "falls",
-    "falling",
-    "declined",
-    "decline",
-    "declines",
-    "declining",
-    "improved",
-    "improve",
-    "improves",
-    "improving",
-    "expanded",
-    "expand",
-    "expands",
-    "expanding",
-    "contracted",
-    "dropped",
-    "jumped",
-    "gained",
-    "climbed",
-    "reduced",
-    "lowered",
-    "raised",
-    "cut",
-    "widened",
-    "narrowed",
-    "compressed",
-];
-/// Nouns naming a change: a figure of one ("an increase of 6%", "a 14% increase") is the size of a change.
-const CHANGE_NOUNS: &[&str] = &[
-    "increase",
-    "increases",
-    "decrease",
-    "decreases",
-    "growth",
-    "decline",
-    "declines",
-    "improvement",
-    "improvements",
-    "reduction",
-    "reductions",
-    "rise",
-    "expansion",
-    "contraction",
-    "uplift",
-];
-/// Words after a figure that make it a change ("60% higher", "9% unfavorable").
-const CHANGE_AFTER: &[&str] = &["higher", "lower", "better", "worse", "favorable", "unfavorable"];
-/// Nouns that close a phrase about a measure without naming another ("revenue growth", "EPS guidance", "sales mix").
-const QUALIFIERS: &[&str] = &[
-    "guidance",
-    "outlook",
-    "target",
-    "targets",
-    "forecast",
-    "expectation",
-    "expectations",
-    "estimate",
-    "estimates",
-    "range",
-    "rate",
-    "rates",
-    "level",
-    "levels",
-    "mix",
-    "terms",
-    "run-rate",
-    "trends",
-    "performance",
-    "gain",
-    "gains",
-    "metric",
-    "metrics",
-    "total",
-    "totals",
-];
-/// Nouns that speak of the future: a figure of one is guidance when it names no measure.
-const GUIDANCE_NOUNS: &[&str] = &[
-    "guidance",
-    "outlook",
-    "forecast",
-    "forecasts",
-    "assumption",
-    "assumptions",
-    "projection",
-    "projections",
-    "expectation",
-    "expectations",
-    "estimate",
-    "estimates",
-    "target",
-    "targets",
-];
-/// Words of time: they say when, never what.
-const TIME_WORDS: &[&str] = &[
-    "quarter",
-    "quarters",
-    "year",
-    "years",
-    "month",
-    "months",
-    "period",
-    "fiscal",
-    "full",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "last",
-    "prior",
-    "previous",
-    "current",
-    "same",
-    "year-over-year",
-    "year-on-year",
-    "quarter-over-quarter",
-    "sequential",
-    "ago",
-    "week",
-    "weeks",
-    "today",
-    "nine",
-    "six",
-    "twelve",
-    "half",
-    "end",
-    "year-to-date",
-    "calendar",
-    "date",
-    "year-end",
-    "quarter-end",
-    "month-end",
-    "basis",
-    "annual",
-    "annualized",
-];
-/// Words that end a phrase and open another clause or a list: pronouns, conjunctions, relatives.
-const STOPS: &[&str] = &[
-    "we",
-    "i",
-    "you",
-    "they",
-    "he",
-    "she",
-    "it",
-    "which",
-    "that",
-    "who",
-    "where",
-    "when",
-    "while",
-    "as",
-    "if",
-    "because",
-    "so",
-    "but",
-    "and",
-    "or",
-    "with",
-    "including",
-    "representing",
-    "reflecting",
-    "resulting",
-    "versus",
-    "vs",
-    "respectively",
-    "both",
-    "there",
-    "what",
-    "whereas",
-    "although",
-    "though",
-    "not",
-    "nor",
-    "then",
-    "us",
-    "them",
-    "me",
-    "him",
-    "through",
-    "during",
-    "after",
-    "since",
-    "until",
-    "into",
-    "despite",
-    "against",
-    "via",
-    "without",
-    "like",
-    "among",
-    "toward",
-    "towards",
-    "ahead",
-    "amid",
-    "due",
-    "it's",
-    "that's",
-    "there's",
-    "what's",
-    "here's",
-    "let's",
-];
-/// Subject pronouns: the word after one is a verb.
-const PRONOUNS: &[&str] = &["we", "i", "you", "they", "he", "she", "it", "who", "which", "that"];
-/// Determiners open a phrase.
-const DETERMINERS: &[&str] = &["the", "a", "an", "our", "its", "their", "this", "these", "those", "his", "her", "your"];
-/// Prepositions that tie a phrase to the one before it ("sales of the group", "an increase in gross margin").
-const CHAIN_PREPS: &[&str] = &["of", "for", "in", "at", "on", "across", "within", "before", "between", "to", "from"];
+
+/// FNV-1a: the words looked up are a few bytes long, where SipHash's setup costs more than the hashing.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// Each word's classes, built once.
+static WORD_CLASS: LazyLock<HashMap<&'static [u8], u32, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
+    let mut map = HashMap::default();
+    for &(class, words) in WORD_CLASSES {
+        for word in words.split_whitespace() {
+            *map.entry(word.as_bytes()).or_insert(0) |= class;
+        }
+    }
+    map
+});
+
+/// The classes of a word, whatever its case; no allocation.
+fn class_of(word: &str) -> u32 {
+    let mut buf = [0u8; 24];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return 0;
+    };
+    for (to, from) in lower.iter_mut().zip(word.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    WORD_CLASS.get(&*lower).copied().unwrap_or(0)
+}
+
+/// True when a word is in any of `classes`.
+fn is(word: &str, classes: u32) -> bool {
+    class_of(word) & classes != 0
+}
 
 fn is_in(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| word.eq_ignore_ascii_case(w))
@@ -1287,16 +1137,11 @@ fn is_in(word: &str, list: &[&str]) -> bool {
 
 /// A past tense or participle ("generated", "attributed", "paid"): a verb between a phrase and its figure.
 fn is_past_verb(word: &str) -> bool {
-    const IRREGULAR: &[&str] = &[
-        "paid", "spent", "made", "did", "saw", "took", "brought", "bought", "sold", "built", "put", "got", "gave",
-        "held", "kept", "won", "drove", "left", "lost", "set", "went", "began", "ran", "told", "said", "driven",
-        "given", "taken", "seen", "grown", "shown", "done", "known", "fallen", "risen", "begun", "led", "met",
-    ];
     (word.len() > 4
         && word.ends_with("ed")
         && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
         && !is_in(word, &["hundred", "speed", "proceed"]))
-        || is_in(word, IRREGULAR)
+        || is(word, PAST)
 }
 
 /// An adverb ("sequentially", "organically"): it says how, never what.
@@ -1306,22 +1151,22 @@ fn is_adverb(word: &str) -> bool {
 
 /// A word of time, or one that holds a digit but is no figure: a year, a quarter, a fiscal label ("2019", "Q1").
 fn is_time(word: &str) -> bool {
-    let span = ["-month", "-year", "-week", "-day", "-quarter"].iter().any(|s| word.to_ascii_lowercase().ends_with(s));
-    is_in(word, TIME_WORDS) || span || word.bytes().any(|b| b.is_ascii_digit()) || word.starts_with('\'')
+    let ends =
+        |suffix: &str| word.len() >= suffix.len() && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    let span = ["-month", "-year", "-week", "-day", "-quarter"].into_iter().any(ends);
+    is(word, TIME) || span || word.bytes().any(|b| b.is_ascii_digit()) || word.starts_with('\'')
 }
 
 /// A word that can stand in a phrase naming a thing: not a mark, link, stop, determiner or verb.
 fn is_phrase_word(word: &str) -> bool {
     // "we're", "you've": a pronoun and its verb.
     let contraction = ["'re", "'ve", "'m", "'ll", "'d", "\u{2019}re", "\u{2019}ve"].iter().any(|c| word.ends_with(c));
+    let class = class_of(word);
     !(is_mark(word)
         || contraction
-        || is_in(word, STOPS)
-        || is_in(word, LINKS)
-        || is_in(word, CHAIN_PREPS)
-        || is_in(word, DETERMINERS)
-        || is_past_verb(word)
-        || (is_in(word, CHANGE_BEFORE) && !is_in(word, CHANGE_NOUNS)))
+        || class & (STOP | LINK | CHAIN_PREP | DETERMINER | PAST) != 0
+        || class & (CHANGE_VERB | CHANGE_NOUN) == CHANGE_VERB
+        || is_past_verb(word))
 }
 
 fn is_mark(word: &str) -> bool {
@@ -1412,8 +1257,8 @@ type Named = (usize, usize, &'static str, bool);
 fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (Owner, bool) {
     let (mut core_end, mut change, mut guidance) = (end, false, false);
     for w in (WordsBack { text: sentence, lo: start, hi: end }) {
-        let (c, g) = (is_in(w.text, CHANGE_NOUNS), is_in(w.text, GUIDANCE_NOUNS));
-        if !(c || g || is_in(w.text, QUALIFIERS)) {
+        let (c, g) = (is(w.text, CHANGE_NOUN), is(w.text, GUIDANCE_NOUN));
+        if !(c || g || is(w.text, QUALIFIER)) {
             break;
         }
         (change, guidance, core_end) = (change || c, guidance || g, w.start);
@@ -1427,7 +1272,7 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (O
     }
     let core_end = start + core.len();
     // Modifiers alone ("organic", "previously communicated") name nothing.
-    if core.split_whitespace().all(|w| is_past_verb(w) || is_adverb(w) || is_time(w) || is_in(w, MODIFIERS)) {
+    if core.split_whitespace().all(|w| is_past_verb(w) || is_adverb(w) || is_time(w) || is(w, MODIFIER)) {
         return (if guidance { Owner::Guidance } else { Owner::Unknown }, change);
     }
     // "net sales per hectoliter": a measure per unit is that measure.
@@ -1435,7 +1280,7 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (O
     // "Consulting down 14%", "Mexico represented 2.8%": a name says where, not what.
     let name = core.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
     // "a projected growth rate": a phrase that looks ahead and names no measure is guidance.
-    let ahead = core.split_whitespace().any(|w| is_in(w, FORWARD_PARTICIPLES));
+    let ahead = core.split_whitespace().any(|w| is(w, FORWARD));
     match closing(core_end).or_else(per_unit) {
         Some(n) => (Owner::Measure(n.2), change),
         None if guidance || ahead => (Owner::Guidance, change),
@@ -1443,39 +1288,6 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (O
         None => (Owner::Other, change),
     }
 }
-
-/// Adjectives that say what kind of a measure, never which ("organic growth", "overall increase").
-const MODIFIERS: &[&str] = &[
-    "organic",
-    "overall",
-    "underlying",
-    "comparable",
-    "reported",
-    "constant",
-    "currency",
-    "like-for-like",
-    "same-store",
-    "core",
-    "total",
-    "double-digit",
-    "single-digit",
-    "strong",
-    "solid",
-    "modest",
-    "significant",
-    "additional",
-    "incremental",
-    "sequential",
-    "robust",
-    "healthy",
-    "record",
-    "nominal",
-    "real",
-    "average",
-];
-
-/// Participles that look ahead ("projected", "expected"): a phrase holding one speaks of guidance.
-const FORWARD_PARTICIPLES: &[&str] = &["projected", "expected", "anticipated", "estimated", "targeted", "planned"];
 
 /// Reads a figure's clause for what it measures. `[start, end)` is the figure in `sentence`, `lo` where the words
 /// before it begin (the sentence, or the previous figure), `group_end` the end of the pair or list it closes.
@@ -1506,18 +1318,18 @@ fn owner_of(
     let mut fwd = WordsFwd { text: sentence, lo: group_end.max(end), hi: sentence.len() };
     if let Some(w) = fwd.next() {
         let joined = is_in(w.text, &["of", "in"]);
-        if is_in(w.text, CHANGE_AFTER) {
+        if is(w.text, CHANGE_AFTER) {
             change = true;
         } else if w.text.eq_ignore_ascii_case("per") && group_end <= end {
             // "$0.81 per diluted share".
             if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3) {
                 return (Owner::Measure(n.2), false);
             }
-        } else if joined || ((is_phrase_word(w.text) || is_past_verb(w.text)) && !is_in(w.text, HEDGES)) {
+        } else if joined || ((is_phrase_word(w.text) || is_past_verb(w.text)) && !is(w.text, HEDGE)) {
             let mut p = if joined { fwd.clone() } else { WordsFwd { text: sentence, lo: w.start, hi: sentence.len() } };
             let (mut p_start, mut p_end, mut only_time) = (None, 0, true);
             for x in p.by_ref() {
-                if p_start.is_none() && is_in(x.text, DETERMINERS) {
+                if p_start.is_none() && is(x.text, DETERMINER) {
                     continue;
                 }
                 // A participle leads a phrase as a modifier ("of adjusted EBITDA"); words of time and adverbs end it
@@ -1534,13 +1346,12 @@ fn owner_of(
                 let (mut owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
                 // "250 basis points of lower costs".
                 let first_word = sentence[p_start..p_end].split_whitespace().next().unwrap_or("");
-                change |= phrase_change || is_in(first_word, CHANGE_AFTER);
+                change |= phrase_change || is(first_word, CHANGE_AFTER);
                 // "a 20% increase in revenue": the measure that changed.
                 if owner == Owner::Unknown && phrase_change {
                     let mut rest = WordsFwd { text: sentence, lo: p_end, hi: sentence.len() };
                     if rest.next().is_some_and(|x| is_in(x.text, &["in", "of"])) {
-                        let words =
-                            rest.skip_while(|x| is_in(x.text, DETERMINERS)).take_while(|x| is_phrase_word(x.text));
+                        let words = rest.skip_while(|x| is(x.text, DETERMINER)).take_while(|x| is_phrase_word(x.text));
                         if let Some(n) = words.last().and_then(|last| named.iter().find(|n| !n.3 && n.1 == last.end)) {
                             owner = Owner::Measure(n.2);
                         }
@@ -1564,25 +1375,25 @@ fn owner_of(
     let (mut adjacent, mut level, mut first) = (true, false, true);
     while let Some(w) = back.peek().copied() {
         // "an astounding $130 million": a word between an article and the figure describes the figure.
-        let described = std::mem::take(&mut first) && is_phrase_word(w.text) && !is_in(w.text, CHANGE_NOUNS) && {
+        let described = std::mem::take(&mut first) && is_phrase_word(w.text) && !is(w.text, CHANGE_NOUN) && {
             let mut ahead = back.clone();
             ahead.next();
             ahead.peek().is_some_and(|x| is_in(x.text, &["a", "an"]))
         };
-        if is_in(w.text, HEDGES) || is_adverb(w.text) || (w.text.len() > 1 && w.text.ends_with('-')) || described {
+        if is(w.text, HEDGE) || is_adverb(w.text) || (w.text.len() > 1 && w.text.ends_with('-')) || described {
             back.next();
             continue;
         }
         if adjacent {
             // "anywhere down from 70% to 90%": a range's `from` opens it.
             level |= !range && is_in(w.text, &["from", "to"]);
-            change |= !level && (is_in(w.text, CHANGE_BEFORE) || is_in(w.text, CHANGE_NOUNS));
+            change |= !level && (is(w.text, CHANGE_VERB) || is(w.text, CHANGE_NOUN));
         }
         if is_in(w.text, &["by", "of"]) {
             back.next();
             continue;
         }
-        if is_in(w.text, CHANGE_BEFORE) || is_in(w.text, LINKS) || is_past_verb(w.text) || is_time(w.text) {
+        if is(w.text, CHANGE_VERB) || is(w.text, LINK) || is_past_verb(w.text) || is_time(w.text) {
             // "we repurchased $80 million": a verb can name the measure.
             if let Some(n) = named.iter().find(|n| !n.3 && n.0 <= w.start && n.1 >= w.end) {
                 return (Owner::Measure(n.2), change);
@@ -1590,9 +1401,9 @@ fn owner_of(
             adjacent = false;
             back.next();
             // "an impressive increase of": the words describing a change name nothing either.
-            if is_in(w.text, CHANGE_NOUNS) {
+            if is(w.text, CHANGE_NOUN) {
                 let mut ahead = back.clone();
-                while ahead.next_if(|x| is_phrase_word(x.text) && !is_in(x.text, DETERMINERS)).is_some() {}
+                while ahead.next_if(|x| is_phrase_word(x.text) && !is(x.text, DETERMINER)).is_some() {}
                 if ahead.peek().is_some_and(|x| is_in(x.text, &["a", "an", "the", "another"])) {
                     back = ahead;
                 }
@@ -1620,7 +1431,7 @@ fn owner_of(
             back.next();
         }
         // "we expect capex": after a pronoun, the phrase's first word is a verb.
-        if back.peek().is_some_and(|x| is_in(x.text, PRONOUNS)) {
+        if back.peek().is_some_and(|x| is(x.text, PRONOUN)) {
             match sentence[p_start..p_end].find(' ') {
                 Some(space) => p_start += space + 1,
                 None => break,
@@ -1628,10 +1439,10 @@ fn owner_of(
         }
         chain[len] = (p_start, p_end);
         len += 1;
-        while back.peek().is_some_and(|x| is_in(x.text, DETERMINERS)) {
+        while back.peek().is_some_and(|x| is(x.text, DETERMINER)) {
             back.next();
         }
-        if !back.peek().is_some_and(|x| is_in(x.text, CHAIN_PREPS)) {
+        if !back.peek().is_some_and(|x| is(x.text, CHAIN_PREP)) {
             break;
         }
         back.next();
@@ -1639,7 +1450,7 @@ fn owner_of(
         if back.peek().is_some_and(|x| is_past_verb(x.text)) {
             back.next();
         }
-        while back.peek().is_some_and(|x| is_in(x.text, DETERMINERS)) {
+        while back.peek().is_some_and(|x| is(x.text, DETERMINER)) {
             back.next();
         }
     }
