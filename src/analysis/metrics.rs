@@ -9,12 +9,27 @@
 //! # What is not a figure
 //! Years (`2021`), quarters (`Q1`), clock times (`5:00`, `8 a.m.`), dates (`January 15`), ordinals (`2nd`), list
 //! numbering (`1.` at the start, `(2)`, `No. 3`), phone numbers, form names (`10-K`), product names (`5G`), and
-//! durations (`12 months`). A bare count needs a counted noun after it (`12 new customers`).
+//! durations (`12 months`). A bare count needs a counted noun after it (`12 new customers`) or a scale word
+//! (`1.1 billion`). A year is never the low end of a range (`from 68% in 2018 to 68.4%`).
 //!
 //! # Subject
-//! The nearest financial quantity the same sentence names, preferring one said before the figure
-//! (`Revenue increased 38% … to $107.9 million` → revenue for both); for counts, the counted noun when it names one
-//! (`eight deals` → deal count). `guidance` and `growth` only when nothing more specific is named. Else NULL.
+//! What the figure's own clause says it measures, read in this order:
+//! - a measure right after it, or joined by `of`/`in` (`$45 million of revenue`, `58% gross margin`, `a 20% increase
+//!   in revenue`); a percentage *of* a measure is a ratio to it, not that measure (`30.9% of revenues`);
+//! - the phrase it is said of before it, through verbs, hedges and words of time (`revenue was $5 million`, `sales of
+//!   the group in the first quarter were $366 million`, `we repurchased $80 million`); of phrases tied by
+//!   prepositions, the first measure named (`an increase in gross margin of 50 bps`, `net income attributed to X`);
+//! - a figure continuing the one before it (`X was $A, up B%`, `12% and 15%`, `$9.2 billion or 11%`) measures the
+//!   same; with `respectively`, figures pair with the measures named in order;
+//! - else the nearest measure the sentence names, preferring one said before the figure.
+//!
+//! A figure whose clause names a thing that is no measure (`operating expenses were $3.9 billion`, `$240 million of
+//! runoff`, `average loans … up 8%`) has no measure. Then the fallbacks: `growth` when the figure is the size of a
+//! change (`up 8%`, `increased by $2 billion`, `an increase of 6%`, `60% higher`, `a 14% increase`), never a level
+//! (`from $6 billion to $8 billion` in a market's growth: both NULL); `guidance` when the phrase or the sentence looks
+//! ahead (`our guidance of 4% to 7%`, `we expect a tax rate of 25%`). Else NULL. For counts, the counted noun when it
+//! names one (`eight deals` → deal count). A bare scaled number (`revenues increased over 6 million`) is an amount
+//! of money when its subject is a measure of money, else a count.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -349,7 +364,7 @@ fn is_change(text: &str, start: usize, end: usize) -> bool {
     };
     let lead = rest[..digit].trim_end_matches(['$', '€', '£', ' ']);
     let last_word = lead.rsplit(' ').next().unwrap_or("");
-    !(last_word.eq_ignore_ascii_case("to") && !lead.contains([',', ';', ':', '.', '?', '!']))
+    !last_word.eq_ignore_ascii_case("to") || lead.contains([',', ';', ':', '.', '?', '!'])
 }
 
 /// Byte spans already read as figures or fenced off as never figures. The spans never overlap, so the one that
@@ -655,7 +670,8 @@ pub fn extract(text: &str) -> Vec<Metric> {
             }
             (Owner::Unknown, Some((_, Some(m)))) => (Some(m), Some(Some(m))),
             (Owner::Unknown, None) => {
-                let subject = nearest_subject(sentence, figure, kind, change, &named);
+                let nearest = nearest_subject(sentence, figure, kind, change, &named);
+                let subject = nearest.or_else(|| fallback_subject(figure.0, figure.1, change, &named));
                 (subject, subject.filter(|s| is_measure(s)).map(Some))
             }
         };
@@ -1006,7 +1022,7 @@ const WORD_CLASSES: &[(u32, &str)] = &[
     // Words between a figure and what it measures that name nothing: hedges and articles.
     (
         HEDGE,
-        "a an the approximately about roughly nearly almost around over under more less than just some \
+        "a an the approximately about roughly nearly almost around over under more less than just some anywhere \
          another only record also still now again further even least close",
     ),
     // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of").
@@ -1278,7 +1294,9 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (O
     // "net sales per hectoliter": a measure per unit is that measure.
     let per_unit = || core.find(" per ").and_then(|at| closing(start + at));
     // "Consulting down 14%", "Mexico represented 2.8%": a name says where, not what.
-    let name = core.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    // The first word of a sentence is capitalized whatever it is.
+    let name =
+        start > 0 && core.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
     // "a projected growth rate": a phrase that looks ahead and names no measure is guidance.
     let ahead = core.split_whitespace().any(|w| is(w, FORWARD));
     match closing(core_end).or_else(per_unit) {
@@ -1389,7 +1407,7 @@ fn owner_of(
             level |= !range && is_in(w.text, &["from", "to"]);
             change |= !level && (is(w.text, CHANGE_VERB) || is(w.text, CHANGE_NOUN));
         }
-        if is_in(w.text, &["by", "of"]) {
+        if is_in(w.text, &["by", "of"]) || (range && w.text.eq_ignore_ascii_case("from")) {
             back.next();
             continue;
         }
@@ -1627,6 +1645,132 @@ mod tests {
         // A range stays one figure.
         let range = one("We expect growth between 3% and 5%.");
         assert_eq!((range.value, range.value_high), (3.0, Some(5.0)));
+    }
+
+    /// (sentence, [(figure as written, value, high end, subject)]): every figure of the sentence, in order.
+    type Expected<'a> = (&'a str, &'a [(&'a str, f64, Option<f64>, Option<&'a str>)]);
+
+    fn check(cases: &[Expected]) {
+        for (text, want) in cases {
+            let got: Vec<(String, f64, Option<f64>, Option<String>)> =
+                extract(text).into_iter().map(|m| (m.text, m.value, m.value_high, m.subject)).collect();
+            let want: Vec<(String, f64, Option<f64>, Option<String>)> =
+                want.iter().map(|(t, v, h, s)| (t.to_string(), *v, *h, s.map(str::to_string))).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_and_pairs_read_whole() {
+        check(&[
+            // A year is never a range's low end.
+            (
+                "Zentrix's claims ratio went from 61% in 2020 to 63.5% in 2021.",
+                &[("61%", 61.0, None, None), ("63.5%", 63.5, None, None)],
+            ),
+            // The second of a pair is a range of its own.
+            (
+                "Plorbo sees sales and EPS growth of 4% and 9% to 11%, respectively.",
+                &[("4%", 4.0, None, Some("revenue")), ("9% to 11%", 9.0, Some(11.0), Some("EPS"))],
+            ),
+            // `anywhere … from` speaks of a range, a word or two away.
+            (
+                "Traffic at Quellor is anywhere down from 20% to 35%.",
+                &[("20% to 35%", 20.0, Some(35.0), Some("growth"))],
+            ),
+            // `from X to Y … to Z`: a range moved to another figure.
+            (
+                "Grindle wants to move from 60% to 70% of capacity to 90% next year.",
+                &[("60% to 70%", 60.0, Some(70.0), None), ("90%", 90.0, None, None)],
+            ),
+        ]);
+        // A scaled number without a sign is money when it measures money, else a count.
+        let money = one("Fee revenues at Tamboo rose over 4 million, as expected.");
+        assert_eq!((money.kind, money.value, money.subject.as_deref()), (MetricKind::Currency, 4e6, Some("revenue")));
+        let views = one("Clips on Vantor hit 2.5 billion in March.");
+        assert_eq!((views.kind, views.value, views.unit), (MetricKind::Count, 2.5e9, None));
+    }
+
+    #[test]
+    fn a_figure_measures_the_phrase_it_is_said_of() {
+        check(&[
+            // A thing that is no measure owns its figure; its change is growth, its level nothing.
+            (
+                "Orvel's revenues were $3.1 billion and its operating expenses were $1.2 billion.",
+                &[("$3.1 billion", 3.1e9, None, Some("revenue")), ("$1.2 billion", 1.2e9, None, None)],
+            ),
+            (
+                "Average deposits at Brindle were $9 billion, up 4% from a year ago.",
+                &[("$9 billion", 9e9, None, None), ("4%", 4.0, None, Some("growth"))],
+            ),
+            // `X was $A, up B%`: both the measure.
+            (
+                "Kestrow's net sales were $840 million, up 12%.",
+                &[("$840 million", 840e6, None, Some("revenue")), ("12%", 12.0, None, Some("revenue"))],
+            ),
+            // Of phrases tied by prepositions, the first measure named.
+            (
+                "Sales of the Yarrow division in the second quarter were $71 million.",
+                &[("$71 million", 71e6, None, Some("revenue"))],
+            ),
+            (
+                "Plimsy reported an increase in gross margin of 80 basis points.",
+                &[("80 basis points", 80.0, None, Some("gross margin"))],
+            ),
+            // A measure after the figure, joined by `of` or right there.
+            (
+                "Dorrit booked $12 million of backlog and a 30% increase in revenue.",
+                &[("$12 million", 12e6, None, Some("backlog")), ("30%", 30.0, None, Some("revenue"))],
+            ),
+            ("Fennick holds $5 million of unsold inventory.", &[("$5 million", 5e6, None, None)]),
+            // A verb can name the measure.
+            (
+                "This quarter Galloway repurchased $25 million of its shares.",
+                &[("$25 million", 25e6, None, Some("buyback"))],
+            ),
+            // A name says where, not what: the measure comes from the sentence.
+            (
+                "Segment revenue was down 3%, Consulting down 5% and Digital grew 8%.",
+                &[
+                    ("3%", 3.0, None, Some("revenue")),
+                    ("5%", 5.0, None, Some("revenue")),
+                    ("8%", 8.0, None, Some("revenue")),
+                ],
+            ),
+            // "unit sales" count units.
+            ("Hobson's unit sales increased by 7%.", &[("7%", 7.0, None, Some("growth"))]),
+        ]);
+    }
+
+    #[test]
+    fn growth_is_the_size_of_a_change_never_a_level() {
+        check(&[
+            // The ends of `from X to Y` are levels.
+            (
+                "Trellis thinks the market will grow from $2 billion to $3 billion.",
+                &[("$2 billion", 2e9, None, None), ("$3 billion", 3e9, None, None)],
+            ),
+            (
+                "Wendle's loans increased by $1.5 billion or 9%.",
+                &[("$1.5 billion", 1.5e9, None, Some("growth")), ("9%", 9.0, None, Some("growth"))],
+            ),
+            (
+                "Output at Crandle was 15% and 18% higher than last year.",
+                &[("15%", 15.0, None, Some("growth")), ("18%", 18.0, None, Some("growth"))],
+            ),
+            ("Lindor saw an impressive increase of $40 million.", &[("$40 million", 40e6, None, Some("growth"))]),
+            (
+                "Volumes at Brask could go up 5%, 10%, 15%.",
+                &[
+                    ("5%", 5.0, None, Some("growth")),
+                    ("10%", 10.0, None, Some("growth")),
+                    ("15%", 15.0, None, Some("growth")),
+                ],
+            ),
+            // Guidance: a phrase or a sentence that looks ahead.
+            ("Mirrow's guidance of down 2% to 4% holds.", &[("2% to 4%", 2.0, Some(4.0), Some("guidance"))]),
+            ("Pelling expects a tax rate of 21%.", &[("21%", 21.0, None, Some("guidance"))]),
+        ]);
     }
 
     #[test]
