@@ -931,6 +931,17 @@ fn named_in(sentence: &str, named: &mut Vec<Named>) {
             named.push((m.start(), m.end(), rule.subject, rule.fallback));
         }
     }
+    // "net debt-to-EBITDA", "net debt to EBITDA": a ratio is named by what it divides, not by its base.
+    let mut bases: Vec<usize> = named
+        .iter()
+        .filter(|n| !n.3 && ["-to-", " to "].iter().any(|to| sentence[n.1..].starts_with(to)))
+        .filter_map(|n| named.iter().position(|b| !b.3 && b.0 == n.1 + 4))
+        .collect();
+    bases.sort_unstable();
+    bases.dedup();
+    for i in bases.into_iter().rev() {
+        named.swap_remove(i);
+    }
 }
 
 /// The fallback for a figure of something that is no measure: `growth` for the size of a change, `guidance` when
@@ -958,11 +969,12 @@ fn nearest_subject(
             continue;
         }
         let distance = if ms < fe && me > fs {
-            // "3.5 times leverage": a multiple names what it multiplies; other figures never hold their subject.
-            if kind != MetricKind::Multiple {
+            // "3.5 times leverage" names the measure; in "1.8 times EBITDA" EBITDA is the base, and other figures
+            // never hold their subject.
+            if kind != MetricKind::Multiple || subject != "debt" {
                 continue;
             }
-            SUBJECT_REACH
+            0
         } else if me <= fs {
             fs - me
         } else {
@@ -972,6 +984,10 @@ fn nearest_subject(
             }
             // "per share" names the figure right before it only ("$125.3 million or $0.81 per diluted share").
             if sentence[ms..me].len() > 4 && sentence[ms..ms + 4].eq_ignore_ascii_case("per ") && ms - fe > 2 {
+                continue;
+            }
+            // A measure after the figure counts in its own clause only ("a decline of 10%, driven by lower debt").
+            if change && sentence[fe..ms].contains(',') {
                 continue;
             }
             // After the figure costs twice the distance.
@@ -1352,7 +1368,7 @@ fn owner_of(
                 }
                 // A participle leads a phrase as a modifier ("of adjusted EBITDA"); words of time and adverbs end it
                 // ("of orders last year", "of growth internationally").
-                let ends = p_start.is_some() && (is_time(x.text) || is_adverb(x.text));
+                let ends = p_start.is_some() && (is_time(x.text) || is_adverb(x.text) || is(x.text, HEDGE));
                 if ends || !(is_phrase_word(x.text) || (p_start.is_none() && is_past_verb(x.text))) {
                     break;
                 }
@@ -1770,6 +1786,22 @@ mod tests {
             // Guidance: a phrase or a sentence that looks ahead.
             ("Mirrow's guidance of down 2% to 4% holds.", &[("2% to 4%", 2.0, Some(4.0), Some("guidance"))]),
             ("Pelling expects a tax rate of 21%.", &[("21%", 21.0, None, Some("guidance"))]),
+        ]);
+    }
+
+    #[test]
+    fn ratios_are_named_by_what_they_divide() {
+        check(&[
+            ("At year end Tolliver's net debt-to-EBITDA was 2.4x.", &[("2.4x", 2.4, None, Some("debt"))]),
+            (
+                "Our net leverage at Sprocket ended at 1.9 times EBITDA.",
+                &[("1.9 times EBITDA", 1.9, None, Some("debt"))],
+            ),
+            // A change's explanation after a comma names no measure of it.
+            (
+                "Rent expense at Horrow was $8 million, a decline of 5%, driven by lower debt.",
+                &[("$8 million", 8e6, None, None), ("5%", 5.0, None, Some("growth"))],
+            ),
         ]);
     }
 
