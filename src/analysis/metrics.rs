@@ -9,14 +9,30 @@
 //! # What is not a figure
 //! Years (`2021`), quarters (`Q1`), clock times (`5:00`, `8 a.m.`), dates (`January 15`), ordinals (`2nd`), list
 //! numbering (`1.` at the start, `(2)`, `No. 3`), phone numbers, form names (`10-K`), product names (`5G`), and
-//! durations (`12 months`). A bare count needs a counted noun after it (`12 new customers`).
+//! durations (`12 months`). A bare count needs a counted noun after it (`12 new customers`) or a scale word
+//! (`1.1 billion`). A year is never the low end of a range (`from 68% in 2018 to 68.4%`).
 //!
 //! # Subject
-//! The nearest financial quantity the same sentence names, preferring one said before the figure
-//! (`Revenue increased 38% … to $107.9 million` → revenue for both); for counts, the counted noun when it names one
-//! (`eight deals` → deal count). `guidance` and `growth` only when nothing more specific is named. Else NULL.
+//! What the figure's own clause says it measures, read in this order:
+//! - a measure right after it, or joined by `of`/`in` (`$45 million of revenue`, `58% gross margin`, `a 20% increase
+//!   in revenue`); a percentage *of* a measure is a ratio to it, not that measure (`30.9% of revenues`);
+//! - the phrase it is said of before it, through verbs, hedges and words of time (`revenue was $5 million`, `sales of
+//!   the group in the first quarter were $366 million`, `we repurchased $80 million`); of phrases tied by
+//!   prepositions, the first measure named (`an increase in gross margin of 50 bps`, `net income attributed to X`);
+//! - a figure continuing the one before it (`X was $A, up B%`, `12% and 15%`, `$9.2 billion or 11%`) measures the
+//!   same; with `respectively`, figures pair with the measures named in order;
+//! - else the nearest measure the sentence names, preferring one said before the figure.
+//!
+//! A figure whose clause names a thing that is no measure (`operating expenses were $3.9 billion`, `$240 million of
+//! runoff`, `average loans … up 8%`) has no measure. Then the fallbacks: `growth` when the figure is the size of a
+//! change (`up 8%`, `increased by $2 billion`, `an increase of 6%`, `60% higher`, `a 14% increase`), never a level
+//! (`from $6 billion to $8 billion` in a market's growth: both NULL); `guidance` when the phrase or the sentence looks
+//! ahead (`our guidance of 4% to 7%`, `we expect a tax rate of 25%`). Else NULL. For counts, the counted noun when it
+//! names one (`eight deals` → deal count). A bare scaled number (`revenues increased over 6 million`) is an amount
+//! of money when its subject is a measure of money, else a count.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -104,6 +120,18 @@ static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// The rest of a range after a figure: "28%" then " to 29%".
+static RANGE_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*(?:to|-|–)\s*(?P<n>{NUM})(?P<unit>\s?%|\s?percent(?-u:\b)|\s?per\scent(?-u:\b)|\s?basis[\s-]points?(?-u:\b)|\s?bps?(?-u:\b))"
+    ))
+    .expect("valid regex")
+});
+/// A number scaled by a word, with nothing else to say what it is ("over 6 million,").
+static SCALED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?-u:\b)(?P<n1>{NUM})\s(?P<s1>thousand|million|billion|trillion)(?-u:\b)"))
+        .expect("valid regex")
+});
 /// A unit right after a number (`%`, `percent`, `basis points`, `x`): the number is that unit's figure.
 static OTHER_UNIT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)|basis[\s-]points?|bps(?-u:\b)|x(?-u:\b))")
@@ -127,6 +155,10 @@ static NOT_FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Plurals that do not end in s.
 const IRREGULAR_PLURALS: &[&str] = &["people", "feet", "children", "men", "women", "staff"];
+
+/// Durations: a number of them is not a business figure (`12 months`, `32 million hours`).
+const DURATIONS: &[&str] =
+    &["days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes", "minute"];
 
 /// Durations and other nouns a bare number counts but that are not business figures.
 const NOT_COUNTED: &[&str] = &[
@@ -267,6 +299,11 @@ fn subject_of_noun(noun: &str) -> Option<&'static str> {
     })
 }
 
+/// A bare four-digit number that reads as a year (`2019`).
+fn is_year(raw: &str) -> bool {
+    raw.len() == 4 && (raw.starts_with("19") || raw.starts_with("20")) && raw.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn number(s: &str) -> Option<f64> {
     s.replace(',', "").parse().ok()
 }
@@ -296,9 +333,10 @@ fn currency_code(symbol: &str) -> &'static str {
 
 /// True when an `X to Y` pair is a change, not a range: `from` (or `by`, the size of a change: "cut by $5 million to
 /// $26 million") stands before its first figure, perhaps with a hedge ("from approximately 25% to 75%"). Not when
-/// the words speak of a range ("anywhere from 70% to 90%", "ranging from …"), nor when the pair is itself followed
-/// by `to` ("from 2% to 4% to 4% to 6%": a range raised to another). Looks only at the few words around the pair,
-/// so it costs the same wherever the figure is in the text.
+/// the words speak of a range ("anywhere from 70% to 90%", "anywhere down from …", "ranging from …"), nor when the
+/// pair is itself followed by `to`, at once or after a few words of its own clause ("from 2% to 4% to 4% to 6%",
+/// "from 80% to 85% of capacity to 100%": a range moved to another figure). Looks only at the few words around the
+/// pair, so it costs the same wherever the figure is in the text.
 fn is_change(text: &str, start: usize, end: usize) -> bool {
     const HEDGES: &[&str] = &["approximately", "about", "roughly", "around", "nearly", "almost", "just", "some"];
     const RANGE_WORDS: &[&str] = &["anywhere", "range", "ranging", "ranges", "ranged", "vary", "varies", "varying"];
@@ -312,11 +350,21 @@ fn is_change(text: &str, start: usize, end: usize) -> bool {
     if !(from || word.eq_ignore_ascii_case("by")) {
         return false;
     }
-    if from && words.next().is_some_and(|w| RANGE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r))) {
+    if from && words.take(2).any(|w| RANGE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r))) {
         return false;
     }
     let after = text[end..floor_char_boundary(text, end + 12)].trim_start_matches([' ', ',']).to_ascii_lowercase();
-    !(after.starts_with("to ") || after.starts_with("up to ") || after.starts_with("down to "))
+    if after.starts_with("to ") || after.starts_with("up to ") || after.starts_with("down to ") {
+        return false;
+    }
+    // "from 80% to 85% of capacity to 100%": the words up to the next number stay in the clause and end in `to`.
+    let rest = &text[end..floor_char_boundary(text, end + 48)];
+    let Some(digit) = rest.find(|c: char| c.is_ascii_digit()) else {
+        return true;
+    };
+    let lead = rest[..digit].trim_end_matches(['$', '€', '£', ' ']);
+    let last_word = lead.rsplit(' ').next().unwrap_or("");
+    !last_word.eq_ignore_ascii_case("to") || lead.contains([',', ';', ':', '.', '?', '!'])
 }
 
 /// Byte spans already read as figures or fenced off as never figures. The spans never overlap, so the one that
@@ -459,15 +507,34 @@ pub fn extract(text: &str) -> Vec<Metric> {
             let low = number(&c["n1"]).unwrap_or(0.0);
             let mut high = c.name("n2").and_then(|n| number(n.as_str()));
             if high.is_some() {
-                let connector = &text[c.name("n1").expect("n1").end()..c.name("n2").expect("n2").start()];
+                let n1 = c.name("n1").expect("n1");
+                let second = c.name("n2").expect("n2").start();
+                // "from 68% in 2018 to 68.4%": a year is never the low end of a range.
+                if c.name("u1").is_none() && is_year(n1.as_str()) {
+                    if claimed.is_free(second, m.end()) {
+                        found.push((second, m.end(), kind, high.unwrap_or(0.0), None, Some(unit.into()), None));
+                        claimed.claim(second, m.end());
+                    }
+                    continue;
+                }
+                let connector = &text[n1.end()..second];
                 if (connector.contains("and") && between.is_none()) || is_change(text, start, m.end()) {
                     // Two figures, not a range: "12% and 15%", "from 10% to 12%" (a change). Each is a figure of
                     // its own; the first spans its own unit when written ("12% and"), else its number ("12 and 15%").
-                    let n1_end = c.name("u1").map_or(c.name("n1").expect("n1").end(), |u| u.end());
-                    let second = c.name("n2").expect("n2").start();
-                    for (a, b, v) in [(start, n1_end, low), (second, m.end(), high.take().unwrap_or(0.0))] {
+                    let n1_end = c.name("u1").map_or(n1.end(), |u| u.end());
+                    let second_value = high.take().unwrap_or(0.0);
+                    // "23% and 28% to 29%": the second of a pair can be a range of its own.
+                    let tail =
+                        RANGE_TAIL_RE.captures(&text[m.end()..]).filter(|_| connector.contains("and")).filter(|t| {
+                            t["unit"].trim_start().starts_with(['b', 'B']) == (kind == MetricKind::BasisPoints)
+                        });
+                    let (second_end, second_high) = match &tail {
+                        Some(t) => (m.end() + t.get(0).expect("match").end(), number(&t["n"])),
+                        None => (m.end(), None),
+                    };
+                    for (a, b, v, h) in [(start, n1_end, low, None), (second, second_end, second_value, second_high)] {
                         if claimed.is_free(a, b) {
-                            found.push((a, b, kind, v, None, Some(unit.into()), None));
+                            found.push((a, b, kind, v, h, Some(unit.into()), None));
                             claimed.claim(a, b);
                         }
                     }
@@ -540,32 +607,90 @@ pub fn extract(text: &str) -> Vec<Metric> {
         claimed.claim(n1.start(), span_end);
     }
 
+    // "revenues increased over 6 million", "views hit 1.1 billion": a scaled number with neither a currency sign nor
+    // a counted noun is still a figure; what it measures tells money from a count (below).
+    for c in captures(&SCALED_RE) {
+        let m = c.get(0).expect("match");
+        let next_word = text[m.end()..].split_whitespace().next().unwrap_or("");
+        let duration = DURATIONS.iter().any(|w| next_word.eq_ignore_ascii_case(w));
+        let preceded_by_symbol = text[..m.start()].ends_with(['$', '€', '£', '¥', '#', '-', '.', '/', '(']);
+        if duration || preceded_by_symbol || !claimed.is_free(m.start(), m.end()) {
+            continue;
+        }
+        let value = number(&c["n1"]).unwrap_or(0.0) * scale(Some(&c["s1"]));
+        found.push((m.start(), m.end(), MetricKind::Count, value, None, None, None));
+        claimed.claim(m.start(), m.end());
+    }
+
     found.sort_by_key(|f| f.0);
     let mut offsets = CharOffsets { text, byte: 0, chars: 0 };
-    // The previous figure's end and its subject, when that subject names a measure (not a fallback).
-    let mut previous: Option<(usize, String)> = None;
-    let mut subjects: Vec<Option<String>> = found
-        .iter()
-        .map(|&(start, end, _, _, _, _, noun_subject)| {
-            let subject = match noun_subject {
-                Some("") => None,
-                Some(s) => Some(s.to_string()),
-                None => previous
-                    .as_ref()
-                    .filter(|(prev_end, _)| continues_figure(&text[*prev_end..start]))
-                    .map(|(_, s)| s.clone())
-                    .or_else(|| subject_for(text, start, end)),
-            };
-            previous = subject.clone().filter(|s| is_measure(s)).map(|s| (end, s));
-            subject
-        })
-        .collect();
+    // Where each figure's pair or list ends ("9% and 3% unfavorable"): figures of one kind joined by `and`, `or`, commas.
+    let mut group_end: Vec<usize> = found.iter().map(|f| f.1).collect();
+    for i in (0..found.len().saturating_sub(1)).rev() {
+        if found[i].2 == found[i + 1].2 && GROUP_JOIN_RE.is_match(&text[found[i].1..found[i + 1].0]) {
+            group_end[i] = group_end[i + 1];
+        }
+    }
+    // The previous figure's end and what it measured: a measure, or (`None`) a thing that is no measure.
+    let mut previous: Option<(usize, Option<&'static str>)> = None;
+    let mut subjects: Vec<Option<String>> = Vec::with_capacity(found.len());
+    // Whether the previous figure was the size of a change, and the end of its pair or list.
+    let mut previous_change: Option<usize> = None;
+    let (mut named, mut named_for) = (Vec::new(), (0, 0));
+    for (i, &(start, end, kind, _, high, _, noun_subject)) in found.iter().enumerate() {
+        if let Some(noun_subject) = noun_subject {
+            // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
+            subjects.push(Some(noun_subject).filter(|s| !s.is_empty()).map(str::to_string));
+            previous = None;
+            continue;
+        }
+        let (s, e) = sentence_around(text, start, end);
+        let sentence = &text[s..e];
+        // Figures of one sentence share what it names: read once.
+        if named_for != (s, e) {
+            named_for = (s, e);
+            named.clear();
+            named_in(sentence, &mut named);
+        }
+        let figure = (start - s, end - s, high.is_some());
+        let lo = if i > 0 && found[i - 1].1 > s && found[i - 1].1 <= start { found[i - 1].1 - s } else { 0 };
+        let (owner, change) = owner_of(sentence, figure, lo, group_end[i].min(e) - s, kind, &named);
+        let figure = (figure.0, figure.1);
+        // "up 10%, 20% and 30%": the members of a list after a change are changes too.
+        // "an increase of $9.2 billion or 11%": the same change said twice.
+        let restated = i > 0 && OR_RE.is_match(&text[found[i - 1].1..start]);
+        let change = change || previous_change == Some(group_end[i]) || (restated && previous_change.is_some());
+        previous_change = Some(group_end[i]).filter(|_| change);
+        let chained = previous.filter(|&(prev_end, _)| prev_end >= s && continues_figure(&text[prev_end..start]));
+        let (subject, carried) = match (owner, chained) {
+            (Owner::Measure(m), _) => (Some(m), Some(Some(m))),
+            (Owner::Guidance, _) => (Some("guidance"), None),
+            (Owner::Other, _) | (Owner::Unknown, Some((_, None))) => {
+                (fallback_subject(figure.0, figure.1, change, &named), Some(None))
+            }
+            (Owner::Unknown, Some((_, Some(m)))) => (Some(m), Some(Some(m))),
+            (Owner::Unknown, None) => {
+                let nearest = nearest_subject(sentence, figure, kind, change, &named);
+                let subject = nearest.or_else(|| fallback_subject(figure.0, figure.1, change, &named));
+                (subject, subject.filter(|s| is_measure(s)).map(Some))
+            }
+        };
+        previous = carried.map(|c| (end, c));
+        subjects.push(subject.map(str::to_string));
+    }
     let spans: Vec<(usize, usize, bool)> = found.iter().map(|f| (f.0, f.1, f.6.is_none())).collect();
     assign_respectively(text, &spans, &mut subjects);
     found
         .into_iter()
         .zip(subjects)
-        .map(|((start, end, kind, value, value_high, unit, _), subject)| Metric {
+        .map(|((start, end, mut kind, value, value_high, mut unit, _), subject)| {
+            // A bare scaled number is money when what it measures is (revenue, EBITDA), else a count.
+            if kind == MetricKind::Count && unit.is_none() && subject.as_deref().is_some_and(is_money) {
+                (kind, unit) = (MetricKind::Currency, Some("USD".to_string()));
+            }
+            (start, end, kind, value, value_high, unit, subject)
+        })
+        .map(|(start, end, kind, value, value_high, unit, subject)| Metric {
             kind,
             value,
             value_high,
@@ -757,6 +882,9 @@ fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mu
     }
 }
 
+/// What joins a figure to the same figure said another way ("$9.2 billion or 11%").
+static OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*or\s*$").expect("valid regex"));
+
 /// What joins the figures of one `respectively` group: `and`, `or`, commas.
 static GROUP_JOIN_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*,?\s*(?:and|or)?\s*$").expect("valid regex"));
@@ -773,46 +901,620 @@ fn continues_figure(gap: &str) -> bool {
     !gap.contains(|c: char| c.is_ascii_digit()) && set.matches(gap).iter().all(|i| rules[i].fallback)
 }
 
+/// True for a measure counted in money (revenue, EBITDA, cash), not in percent (margins) or units.
+fn is_money(subject: &str) -> bool {
+    is_measure(subject) && !subject.ends_with("margin")
+}
+
 /// True for a subject that names a measure (`revenue`, `gross margin`), not a fallback (`growth`, `guidance`).
 fn is_measure(subject: &str) -> bool {
     SUBJECTS.0.iter().any(|r| r.subject == subject && !r.fallback)
 }
 
-fn subject_for(text: &str, start: usize, end: usize) -> Option<String> {
-    let (s, e) = sentence_around(text, start, end);
-    let sentence = &text[s..e];
-    let (fs, fe) = (start - s, end - s);
-    let mut best: Option<(bool, usize, &'static str)> = None;
+/// Adds the quantities a sentence names, measures and fallbacks, to `named`.
+fn named_in(sentence: &str, named: &mut Vec<Named>) {
     let (rules, set) = &*SUBJECTS;
     for rule in set.matches(sentence).iter().map(|i| &rules[i]) {
         for m in rule.re.find_iter(sentence) {
-            if m.start() < fe && m.end() > fs {
-                continue; // inside the figure itself
-            }
-            // "30.9% of revenues": the measure after `of` is the ratio's denominator, not what the figure measures.
-            if m.start() >= fe && DENOMINATOR_RE.is_match(&sentence[fe..m.start()]) {
-                continue;
-            }
-            // "per share" names the figure right before it only ("$125.3 million or $0.81 per diluted share").
-            if m.start() >= fe && m.as_str().to_ascii_lowercase().starts_with("per ") && m.start() - fe > 2 {
-                continue;
-            }
             // "cash flow", "cash costs", "cash payments" are not cash.
             if rule.subject == "cash" && CASH_COMPOUND_RE.is_match(&sentence[m.end()..]) {
                 continue;
             }
-            // Before the figure is the natural place ("revenue was $5 million"); after costs twice the distance.
-            let distance = if m.end() <= fs { fs - m.end() } else { 2 * (m.start() - fe) };
-            if distance > SUBJECT_REACH {
+            // "unit sales" count units, not money.
+            let before = &sentence.as_bytes()[..m.start()];
+            if rule.subject == "revenue"
+                && before.len() >= 5
+                && before[before.len() - 5..].eq_ignore_ascii_case(b"unit ")
+            {
                 continue;
             }
-            let candidate = (rule.fallback, distance, rule.subject);
-            if best.is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
-                best = Some(candidate);
+            named.push((m.start(), m.end(), rule.subject, rule.fallback));
+        }
+    }
+    // "net debt-to-EBITDA", "net debt to EBITDA": a ratio is named by what it divides, not by its base.
+    let mut bases: Vec<usize> = named
+        .iter()
+        .filter(|n| !n.3 && ["-to-", " to "].iter().any(|to| sentence[n.1..].starts_with(to)))
+        .filter_map(|n| named.iter().position(|b| !b.3 && b.0 == n.1 + 4))
+        .collect();
+    bases.sort_unstable();
+    bases.dedup();
+    for i in bases.into_iter().rev() {
+        named.swap_remove(i);
+    }
+}
+
+/// The fallback for a figure of something that is no measure: `growth` for the size of a change, `guidance` when
+/// the sentence looks ahead, else none.
+fn fallback_subject(fs: usize, fe: usize, change: bool, named: &[Named]) -> Option<&'static str> {
+    if change {
+        return Some("growth");
+    }
+    let near = |n: &&Named| if n.1 <= fs { fs - n.1 } else { 2 * n.0.saturating_sub(fe) } <= SUBJECT_REACH;
+    named.iter().filter(near).find(|n| n.2 == "guidance").map(|_| "guidance")
+}
+
+/// The nearest quantity the sentence names around the figure `[fs, fe)`, a measure before a fallback; `growth`
+/// only for the size of a change.
+fn nearest_subject(
+    sentence: &str,
+    (fs, fe): (usize, usize),
+    kind: MetricKind,
+    change: bool,
+    named: &[Named],
+) -> Option<&'static str> {
+    let mut best: Option<(bool, usize, &'static str)> = None;
+    for &(ms, me, subject, fallback) in named {
+        if subject == "growth" && !change {
+            continue;
+        }
+        let distance = if ms < fe && me > fs {
+            // "3.5 times leverage" names the measure; in "1.8 times EBITDA" EBITDA is the base, and other figures
+            // never hold their subject.
+            if kind != MetricKind::Multiple || subject != "debt" {
+                continue;
+            }
+            0
+        } else if me <= fs {
+            fs - me
+        } else {
+            // "30.9% of revenues": the measure after `of` is the ratio's denominator, not what the figure measures.
+            if DENOMINATOR_RE.is_match(&sentence[fe..ms]) {
+                continue;
+            }
+            // "per share" names the figure right before it only ("$125.3 million or $0.81 per diluted share").
+            if sentence[ms..me].len() > 4 && sentence[ms..ms + 4].eq_ignore_ascii_case("per ") && ms - fe > 2 {
+                continue;
+            }
+            // A measure after the figure counts in its own clause only ("a decline of 10%, driven by lower debt").
+            if change && sentence[fe..ms].contains(',') {
+                continue;
+            }
+            // After the figure costs twice the distance.
+            2 * (ms - fe)
+        };
+        if distance > SUBJECT_REACH {
+            continue;
+        }
+        if best.is_none_or(|b| (fallback, distance) < (b.0, b.1)) {
+            best = Some((fallback, distance, subject));
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// What the words around a figure say it measures, read from its clause alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Owner {
+    /// A named measure ("revenue was $5 million", "$5 million of revenue").
+    Measure(&'static str),
+    /// A forward-looking noun that names no measure ("our guidance of 4% to 7%", "the assumption of $50 million").
+    Guidance,
+    /// A thing that is not a measure ("operating expenses were $4 billion", "$240 million of runoff").
+    Other,
+    /// The clause does not say: the figure follows a pronoun, a list, a clause boundary.
+    Unknown,
+}
+
+/// Classes of words, as bits: one word can be in several ("increase" is a change verb and a change noun).
+const HEDGE: u32 = 1 << 0;
+const LINK: u32 = 1 << 1;
+const CHANGE_VERB: u32 = 1 << 2;
+const CHANGE_NOUN: u32 = 1 << 3;
+const CHANGE_AFTER: u32 = 1 << 4;
+const QUALIFIER: u32 = 1 << 5;
+const GUIDANCE_NOUN: u32 = 1 << 6;
+const TIME: u32 = 1 << 7;
+const STOP: u32 = 1 << 8;
+const PRONOUN: u32 = 1 << 9;
+const DETERMINER: u32 = 1 << 10;
+const CHAIN_PREP: u32 = 1 << 11;
+const MODIFIER: u32 = 1 << 12;
+const FORWARD: u32 = 1 << 13;
+const PAST: u32 = 1 << 14;
+
+/// The words of each class.
+const WORD_CLASSES: &[(u32, &str)] = &[
+    // Words between a figure and what it measures that name nothing: hedges and articles.
+    (
+        HEDGE,
+        "a an the approximately about roughly nearly almost around over under more less than just some anywhere \
+         another only record also still now again further even least close",
+    ),
+    // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of").
+    (
+        LINK,
+        "of at to by for in on from was were is are be been being will would could should may might has \
+         have had remain remains stood came come comes hit reach reaches totaling totalling represents \
+         amount amounts total totals",
+    ),
+    // Words saying the figure is the size of a change when they stand right before it ("up 8%", "increased by 6%").
+    (
+        CHANGE_VERB,
+        "up down plus minus increase increased increases increasing decrease decreased decreases \
+         decreasing grew grow grows growing rose rise rises rising fell fall falls falling declined \
+         decline declines declining improved improve improves improving expanded expand expands expanding \
+         contracted dropped jumped gained climbed reduced lowered raised cut widened narrowed compressed",
+    ),
+    // Nouns naming a change: a figure of one ("an increase of 6%", "a 14% increase") is the size of a change.
+    (
+        CHANGE_NOUN,
+        "increase increases decrease decreases growth decline declines improvement improvements reduction \
+         reductions rise expansion contraction uplift",
+    ),
+    // Words after a figure that make it a change ("60% higher", "9% unfavorable").
+    (CHANGE_AFTER, "higher lower better worse favorable unfavorable"),
+    // Nouns that close a phrase about a measure without naming another ("revenue growth", "EPS guidance", "sales mix").
+    (
+        QUALIFIER,
+        "guidance outlook target targets forecast expectation expectations estimate estimates range rate \
+         rates level levels mix terms run-rate trends performance gain gains metric metrics total totals",
+    ),
+    // Nouns that speak of the future: a figure of one is guidance when it names no measure.
+    (
+        GUIDANCE_NOUN,
+        "guidance outlook forecast forecasts assumption assumptions projection projections expectation \
+         expectations estimate estimates target targets",
+    ),
+    // Words of time: they say when, never what.
+    (
+        TIME,
+        "quarter quarters year years month months period fiscal full first second third fourth last prior \
+         previous current same year-over-year year-on-year quarter-over-quarter sequential ago week weeks \
+         today nine six twelve half end year-to-date calendar date year-end quarter-end month-end basis \
+         annual annualized",
+    ),
+    // Words that end a phrase and open another clause or a list: pronouns, conjunctions, relatives.
+    (
+        STOP,
+        "we i you they he she it which that who where when while as if because so but and or with \
+         including representing reflecting resulting versus vs respectively both there what whereas \
+         although though not nor then us them me him through during after since until into despite \
+         against via without like among toward towards ahead amid due it's that's there's what's here's \
+         let's",
+    ),
+    // Subject pronouns: the word after one is a verb.
+    (PRONOUN, "we i you they he she it who which that"),
+    // Determiners open a phrase.
+    (DETERMINER, "the a an our its their this these those his her your"),
+    // Prepositions that tie a phrase to the one before it ("sales of the group", "an increase in gross margin").
+    (CHAIN_PREP, "of for in at on across within before between to from"),
+    // Adjectives that say what kind of a measure, never which ("organic growth", "overall increase").
+    (
+        MODIFIER,
+        "organic overall underlying comparable reported constant currency like-for-like same-store core \
+         total double-digit single-digit strong solid modest significant additional incremental \
+         sequential robust healthy record nominal real average",
+    ),
+    // Participles that look ahead ("projected", "expected"): a phrase holding one speaks of guidance.
+    (FORWARD, "projected expected anticipated estimated targeted planned"),
+    // Irregular past tenses and participles ("paid", "driven").
+    (
+        PAST,
+        "paid spent made did saw took brought bought sold built put got gave held kept won drove left \
+         lost set went began ran told said driven given taken seen grown shown done known fallen risen \
+         begun led met",
+    ),
+];
+
+/// FNV-1a: the words looked up are a few bytes long, where SipHash's setup costs more than the hashing.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// Each word's classes, built once.
+static WORD_CLASS: LazyLock<HashMap<&'static [u8], u32, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
+    let mut map = HashMap::default();
+    for &(class, words) in WORD_CLASSES {
+        for word in words.split_whitespace() {
+            *map.entry(word.as_bytes()).or_insert(0) |= class;
+        }
+    }
+    map
+});
+
+/// The classes of a word, whatever its case; no allocation.
+fn class_of(word: &str) -> u32 {
+    let mut buf = [0u8; 24];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return 0;
+    };
+    for (to, from) in lower.iter_mut().zip(word.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    WORD_CLASS.get(&*lower).copied().unwrap_or(0)
+}
+
+/// True when a word is in any of `classes`.
+fn is(word: &str, classes: u32) -> bool {
+    class_of(word) & classes != 0
+}
+
+fn is_in(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// A past tense or participle ("generated", "attributed", "paid"): a verb between a phrase and its figure.
+fn is_past_verb(word: &str) -> bool {
+    (word.len() > 4
+        && word.ends_with("ed")
+        && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+        && !is_in(word, &["hundred", "speed", "proceed"]))
+        || is(word, PAST)
+}
+
+/// An adverb ("sequentially", "organically"): it says how, never what.
+fn is_adverb(word: &str) -> bool {
+    word.len() > 4 && word.ends_with("ly") && word.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// A word of time, or one that holds a digit but is no figure: a year, a quarter, a fiscal label ("2019", "Q1").
+fn is_time(word: &str) -> bool {
+    let ends =
+        |suffix: &str| word.len() >= suffix.len() && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    let span = ["-month", "-year", "-week", "-day", "-quarter"].into_iter().any(ends);
+    is(word, TIME) || span || word.bytes().any(|b| b.is_ascii_digit()) || word.starts_with('\'')
+}
+
+/// A word that can stand in a phrase naming a thing: not a mark, link, stop, determiner or verb.
+fn is_phrase_word(word: &str) -> bool {
+    // "we're", "you've": a pronoun and its verb.
+    let contraction = ["'re", "'ve", "'m", "'ll", "'d", "\u{2019}re", "\u{2019}ve"].iter().any(|c| word.ends_with(c));
+    let class = class_of(word);
+    !(is_mark(word)
+        || contraction
+        || class & (STOP | LINK | CHAIN_PREP | DETERMINER | PAST) != 0
+        || class & (CHANGE_VERB | CHANGE_NOUN) == CHANGE_VERB
+        || is_past_verb(word))
+}
+
+fn is_mark(word: &str) -> bool {
+    word.len() == 1 && is_mark_byte(word.as_bytes()[0]) || matches!(word, "—" | "–" | "--" | "-")
+}
+
+fn is_mark_byte(b: u8) -> bool {
+    matches!(b, b',' | b';' | b':' | b'(' | b')' | b'"' | b'?' | b'!')
+}
+
+/// One word (or punctuation mark) of a sentence and its byte span.
+#[derive(Clone, Copy)]
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// The words of `text[lo..hi]`, last first, each punctuation mark a word of its own; no allocation.
+#[derive(Clone)]
+struct WordsBack<'a> {
+    text: &'a str,
+    lo: usize,
+    hi: usize,
+}
+
+impl<'a> Iterator for WordsBack<'a> {
+    type Item = Word<'a>;
+    fn next(&mut self) -> Option<Word<'a>> {
+        let bytes = self.text.as_bytes();
+        let mut e = self.hi;
+        while e > self.lo && bytes[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        if e <= self.lo {
+            return None;
+        }
+        let mut s = e - 1;
+        if !is_mark_byte(bytes[s]) {
+            s = e;
+            while s > self.lo && !bytes[s - 1].is_ascii_whitespace() && !is_mark_byte(bytes[s - 1]) {
+                s -= 1;
+            }
+        }
+        self.hi = s;
+        Some(Word { start: s, end: e, text: &self.text[s..e] })
+    }
+}
+
+/// The words of `text[lo..hi]`, first first; a full stop ending the last word is left out.
+#[derive(Clone)]
+struct WordsFwd<'a> {
+    text: &'a str,
+    lo: usize,
+    hi: usize,
+}
+
+impl<'a> Iterator for WordsFwd<'a> {
+    type Item = Word<'a>;
+    fn next(&mut self) -> Option<Word<'a>> {
+        let bytes = self.text.as_bytes();
+        let mut s = self.lo;
+        while s < self.hi && bytes[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        if s >= self.hi {
+            return None;
+        }
+        let mut e = s + 1;
+        if !is_mark_byte(bytes[s]) {
+            while e < self.hi && !bytes[e].is_ascii_whitespace() && !is_mark_byte(bytes[e]) {
+                e += 1;
+            }
+        }
+        self.lo = e;
+        let text = self.text[s..e].trim_end_matches('.');
+        Some(Word { start: s, end: s + text.len(), text })
+    }
+}
+
+/// A quantity the sentence names: byte span in the sentence, subject, and whether it is a fallback.
+type Named = (usize, usize, &'static str, bool);
+
+/// What a phrase `[start, end)` names: the measure that closes it once qualifiers are set aside ("organic revenue
+/// growth" → revenue, "adjusted EPS guidance" → EPS, "net debt-to-EBITDA" → debt); a forward-looking noun with no
+/// measure → Guidance; only a change or a qualifier ("an increase") → Unknown; any other phrase → Other, even with a
+/// measure inside it that does not close it ("premium renewal retention"). Also: does a change noun head it?
+fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (Owner, bool) {
+    let (mut core_end, mut change, mut guidance) = (end, false, false);
+    for w in (WordsBack { text: sentence, lo: start, hi: end }) {
+        let (c, g) = (is(w.text, CHANGE_NOUN), is(w.text, GUIDANCE_NOUN));
+        if !(c || g || is(w.text, QUALIFIER)) {
+            break;
+        }
+        (change, guidance, core_end) = (change || c, guidance || g, w.start);
+    }
+    let core = sentence[start..core_end].trim_end();
+    let closing =
+        |core_end: usize| named.iter().filter(|n| !n.3 && n.1 == core_end && n.0 >= start).min_by_key(|n| n.0);
+    // "net debt-to-EBITDA": a ratio is named by what it divides.
+    if let Some(n) = core.find("-to-").and_then(|at| closing(start + at)) {
+        return (Owner::Measure(n.2), change);
+    }
+    let core_end = start + core.len();
+    // Modifiers alone ("organic", "previously communicated") name nothing.
+    if core.split_whitespace().all(|w| is_past_verb(w) || is_adverb(w) || is_time(w) || is(w, MODIFIER)) {
+        return (if guidance { Owner::Guidance } else { Owner::Unknown }, change);
+    }
+    // "net sales per hectoliter": a measure per unit is that measure.
+    let per_unit = || core.find(" per ").and_then(|at| closing(start + at));
+    // "Consulting down 14%", "Mexico represented 2.8%": a name says where, not what.
+    // The first word of a sentence is capitalized whatever it is.
+    let name =
+        start > 0 && core.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    // "a projected growth rate": a phrase that looks ahead and names no measure is guidance.
+    let ahead = core.split_whitespace().any(|w| is(w, FORWARD));
+    match closing(core_end).or_else(per_unit) {
+        Some(n) => (Owner::Measure(n.2), change),
+        None if guidance || ahead => (Owner::Guidance, change),
+        None if name => (Owner::Unknown, change),
+        None => (Owner::Other, change),
+    }
+}
+
+/// Reads a figure's clause for what it measures. `[start, end)` is the figure in `sentence`, `lo` where the words
+/// before it begin (the sentence, or the previous figure), `group_end` the end of the pair or list it closes.
+///
+/// After the figure (past the rest of its pair): a measure right there or joined by `of` or `in` names the thing
+/// ("$45 million of revenue", "58% gross margin", "$151 million in dividends"), except that a percentage of a
+/// measure is a ratio to it ("30.9% of revenues"); a phrase joined by `of` that names none makes the figure a figure
+/// of something else ("$240 million of runoff"). Before the figure, through links, hedges and words of time, the
+/// phrase it is said of ("revenue was $5 million", "sales of the group in the first quarter were $366 million"), or a
+/// verb that names a measure ("we repurchased $80 million"). Of phrases tied by prepositions the first measure named
+/// counts ("growth in adjusted operating income per share"); a chain that names none is something else ("average
+/// loans for the quarter were $109 billion"), unless it only names a change ("a 21% increase in the Americas") or a
+/// name ("Consulting down 14%").
+///
+/// Also tells whether the figure is the size of a change: a change word right before it ("up 8%", "increased by 6%",
+/// "an increase of 6%"), right after it or its pair ("60% and 72% higher", "a 14% increase"), or heading its phrase
+/// ("growth was 5%"); never an end of `from X to Y`.
+fn owner_of(
+    sentence: &str,
+    (start, end, range): (usize, usize, bool),
+    lo: usize,
+    group_end: usize,
+    kind: MetricKind,
+    named: &[Named],
+) -> (Owner, bool) {
+    let mut change = false;
+    let mut forward = Owner::Unknown;
+    let mut fwd = WordsFwd { text: sentence, lo: group_end.max(end), hi: sentence.len() };
+    if let Some(w) = fwd.next() {
+        let joined = is_in(w.text, &["of", "in"]);
+        if is(w.text, CHANGE_AFTER) {
+            change = true;
+        } else if w.text.eq_ignore_ascii_case("per") && group_end <= end {
+            // "$0.81 per diluted share".
+            if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3) {
+                return (Owner::Measure(n.2), false);
+            }
+        } else if joined || ((is_phrase_word(w.text) || is_past_verb(w.text)) && !is(w.text, HEDGE)) {
+            let mut p = if joined { fwd.clone() } else { WordsFwd { text: sentence, lo: w.start, hi: sentence.len() } };
+            let (mut p_start, mut p_end, mut only_time) = (None, 0, true);
+            for x in p.by_ref() {
+                if p_start.is_none() && is(x.text, DETERMINER) {
+                    continue;
+                }
+                // A participle leads a phrase as a modifier ("of adjusted EBITDA"); words of time and adverbs end it
+                // ("of orders last year", "of growth internationally").
+                let ends = p_start.is_some() && (is_time(x.text) || is_adverb(x.text) || is(x.text, HEDGE));
+                if ends || !(is_phrase_word(x.text) || (p_start.is_none() && is_past_verb(x.text))) {
+                    break;
+                }
+                only_time &= is_time(x.text);
+                p_start.get_or_insert(x.start);
+                p_end = x.end;
+            }
+            if let (Some(p_start), false) = (p_start, only_time) {
+                let (mut owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
+                // "250 basis points of lower costs".
+                let first_word = sentence[p_start..p_end].split_whitespace().next().unwrap_or("");
+                change |= phrase_change || is(first_word, CHANGE_AFTER);
+                // "a 20% increase in revenue": the measure that changed.
+                if owner == Owner::Unknown && phrase_change {
+                    let mut rest = WordsFwd { text: sentence, lo: p_end, hi: sentence.len() };
+                    if rest.next().is_some_and(|x| is_in(x.text, &["in", "of"])) {
+                        let words = rest.skip_while(|x| is(x.text, DETERMINER)).take_while(|x| is_phrase_word(x.text));
+                        if let Some(n) = words.last().and_then(|last| named.iter().find(|n| !n.3 && n.1 == last.end)) {
+                            owner = Owner::Measure(n.2);
+                        }
+                    }
+                }
+                let of = w.text.eq_ignore_ascii_case("of");
+                let ratio = of && kind == MetricKind::Percent && !phrase_change && matches!(owner, Owner::Measure(_));
+                // Only a measure (or a change, or guidance) says anything: "15% in Europe", "6% organic volumes".
+                let said = matches!(owner, Owner::Measure(_) | Owner::Guidance) || (of && owner == Owner::Other);
+                if said && !ratio {
+                    forward = owner;
+                }
             }
         }
     }
-    best.map(|b| b.2.to_string())
+    if matches!(forward, Owner::Measure(_) | Owner::Guidance) || kind == MetricKind::Multiple {
+        return (forward, change);
+    }
+    // Before the figure: hedges, links, verbs and words of time, then the phrases.
+    let mut back = WordsBack { text: sentence, lo, hi: start }.peekable();
+    let (mut adjacent, mut level, mut first) = (true, false, true);
+    while let Some(w) = back.peek().copied() {
+        // "an astounding $130 million": a word between an article and the figure describes the figure.
+        let described = std::mem::take(&mut first) && is_phrase_word(w.text) && !is(w.text, CHANGE_NOUN) && {
+            let mut ahead = back.clone();
+            ahead.next();
+            ahead.peek().is_some_and(|x| is_in(x.text, &["a", "an"]))
+        };
+        if is(w.text, HEDGE) || is_adverb(w.text) || (w.text.len() > 1 && w.text.ends_with('-')) || described {
+            back.next();
+            continue;
+        }
+        if adjacent {
+            // "anywhere down from 70% to 90%": a range's `from` opens it.
+            level |= !range && is_in(w.text, &["from", "to"]);
+            change |= !level && (is(w.text, CHANGE_VERB) || is(w.text, CHANGE_NOUN));
+        }
+        if is_in(w.text, &["by", "of"]) || (range && w.text.eq_ignore_ascii_case("from")) {
+            back.next();
+            continue;
+        }
+        if is(w.text, CHANGE_VERB) || is(w.text, LINK) || is_past_verb(w.text) || is_time(w.text) {
+            // "we repurchased $80 million": a verb can name the measure.
+            if let Some(n) = named.iter().find(|n| !n.3 && n.0 <= w.start && n.1 >= w.end) {
+                return (Owner::Measure(n.2), change);
+            }
+            adjacent = false;
+            back.next();
+            // "an impressive increase of": the words describing a change name nothing either.
+            if is(w.text, CHANGE_NOUN) {
+                let mut ahead = back.clone();
+                while ahead.next_if(|x| is_phrase_word(x.text) && !is(x.text, DETERMINER)).is_some() {}
+                if ahead.peek().is_some_and(|x| is_in(x.text, &["a", "an", "the", "another"])) {
+                    back = ahead;
+                }
+            }
+            continue;
+        }
+        break;
+    }
+    // "fluctuated up and down 1%" is no change of a size.
+    if change && sentence[lo..start].contains("up and down") {
+        change = false;
+    }
+    // Phrases nearest first, back to the first, which heads the chain.
+    let mut chain: [(usize, usize); 6] = [(0, 0); 6];
+    let mut len = 0;
+    while len < chain.len() {
+        let Some(w) = back.peek().copied() else { break };
+        if !is_phrase_word(w.text) {
+            break;
+        }
+        let (mut p_start, p_end) = (w.start, w.end);
+        // A participle inside the phrase is a modifier ("adjusted EBITDA", "diluted share").
+        while let Some(x) = back.peek().copied().filter(|x| is_phrase_word(x.text) || is_past_verb(x.text)) {
+            p_start = x.start;
+            back.next();
+        }
+        // "we expect capex": after a pronoun, the phrase's first word is a verb.
+        if back.peek().is_some_and(|x| is(x.text, PRONOUN)) {
+            match sentence[p_start..p_end].find(' ') {
+                Some(space) => p_start += space + 1,
+                None => break,
+            }
+        }
+        chain[len] = (p_start, p_end);
+        len += 1;
+        while back.peek().is_some_and(|x| is(x.text, DETERMINER)) {
+            back.next();
+        }
+        if !back.peek().is_some_and(|x| is(x.text, CHAIN_PREP)) {
+            break;
+        }
+        back.next();
+        // "net income attributed to the group".
+        if back.peek().is_some_and(|x| is_past_verb(x.text)) {
+            back.next();
+        }
+        while back.peek().is_some_and(|x| is(x.text, DETERMINER)) {
+            back.next();
+        }
+    }
+    let chain = &chain[..len];
+    // "cash flow from operations": a measure named across the chain's prepositions.
+    if let (Some(nearest), Some(head)) = (chain.first(), chain.last()) {
+        if let Some(n) = named.iter().find(|n| !n.3 && n.1 == nearest.1 && n.0 < nearest.0 && n.0 >= head.0) {
+            return (Owner::Measure(n.2), change);
+        }
+    }
+    let mut backward = Owner::Unknown;
+    let mut after_change = false;
+    for (i, &(p_start, p_end)) in chain.iter().rev().enumerate() {
+        let (owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
+        if i == 0 && !level {
+            change |= phrase_change;
+        }
+        match owner {
+            Owner::Measure(_) => return (owner, change),
+            Owner::Unknown => after_change |= phrase_change,
+            Owner::Other if after_change => {}
+            Owner::Guidance => backward = owner,
+            Owner::Other if backward == Owner::Unknown => backward = owner,
+            Owner::Other => {}
+        }
+    }
+    if backward == Owner::Unknown {
+        backward = forward;
+    }
+    (backward, change)
 }
 
 #[cfg(test)]
@@ -959,6 +1661,148 @@ mod tests {
         // A range stays one figure.
         let range = one("We expect growth between 3% and 5%.");
         assert_eq!((range.value, range.value_high), (3.0, Some(5.0)));
+    }
+
+    /// (sentence, [(figure as written, value, high end, subject)]): every figure of the sentence, in order.
+    type Expected<'a> = (&'a str, &'a [(&'a str, f64, Option<f64>, Option<&'a str>)]);
+
+    fn check(cases: &[Expected]) {
+        for (text, want) in cases {
+            let got: Vec<(String, f64, Option<f64>, Option<String>)> =
+                extract(text).into_iter().map(|m| (m.text, m.value, m.value_high, m.subject)).collect();
+            let want: Vec<(String, f64, Option<f64>, Option<String>)> =
+                want.iter().map(|(t, v, h, s)| (t.to_string(), *v, *h, s.map(str::to_string))).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_and_pairs_read_whole() {
+        check(&[
+            // A year is never a range's low end.
+            (
+                "Zentrix's claims ratio went from 61% in 2020 to 63.5% in 2021.",
+                &[("61%", 61.0, None, None), ("63.5%", 63.5, None, None)],
+            ),
+            // The second of a pair is a range of its own.
+            (
+                "Plorbo sees sales and EPS growth of 4% and 9% to 11%, respectively.",
+                &[("4%", 4.0, None, Some("revenue")), ("9% to 11%", 9.0, Some(11.0), Some("EPS"))],
+            ),
+            // `anywhere … from` speaks of a range, a word or two away.
+            (
+                "Traffic at Quellor is anywhere down from 20% to 35%.",
+                &[("20% to 35%", 20.0, Some(35.0), Some("growth"))],
+            ),
+            // `from X to Y … to Z`: a range moved to another figure.
+            (
+                "Grindle wants to move from 60% to 70% of capacity to 90% next year.",
+                &[("60% to 70%", 60.0, Some(70.0), None), ("90%", 90.0, None, None)],
+            ),
+        ]);
+        // A scaled number without a sign is money when it measures money, else a count.
+        let money = one("Fee revenues at Tamboo rose over 4 million, as expected.");
+        assert_eq!((money.kind, money.value, money.subject.as_deref()), (MetricKind::Currency, 4e6, Some("revenue")));
+        let views = one("Clips on Vantor hit 2.5 billion in March.");
+        assert_eq!((views.kind, views.value, views.unit), (MetricKind::Count, 2.5e9, None));
+    }
+
+    #[test]
+    fn a_figure_measures_the_phrase_it_is_said_of() {
+        check(&[
+            // A thing that is no measure owns its figure; its change is growth, its level nothing.
+            (
+                "Orvel's revenues were $3.1 billion and its operating expenses were $1.2 billion.",
+                &[("$3.1 billion", 3.1e9, None, Some("revenue")), ("$1.2 billion", 1.2e9, None, None)],
+            ),
+            (
+                "Average deposits at Brindle were $9 billion, up 4% from a year ago.",
+                &[("$9 billion", 9e9, None, None), ("4%", 4.0, None, Some("growth"))],
+            ),
+            // `X was $A, up B%`: both the measure.
+            (
+                "Kestrow's net sales were $840 million, up 12%.",
+                &[("$840 million", 840e6, None, Some("revenue")), ("12%", 12.0, None, Some("revenue"))],
+            ),
+            // Of phrases tied by prepositions, the first measure named.
+            (
+                "Sales of the Yarrow division in the second quarter were $71 million.",
+                &[("$71 million", 71e6, None, Some("revenue"))],
+            ),
+            (
+                "Plimsy reported an increase in gross margin of 80 basis points.",
+                &[("80 basis points", 80.0, None, Some("gross margin"))],
+            ),
+            // A measure after the figure, joined by `of` or right there.
+            (
+                "Dorrit booked $12 million of backlog and a 30% increase in revenue.",
+                &[("$12 million", 12e6, None, Some("backlog")), ("30%", 30.0, None, Some("revenue"))],
+            ),
+            ("Fennick holds $5 million of unsold inventory.", &[("$5 million", 5e6, None, None)]),
+            // A verb can name the measure.
+            (
+                "This quarter Galloway repurchased $25 million of its shares.",
+                &[("$25 million", 25e6, None, Some("buyback"))],
+            ),
+            // A name says where, not what: the measure comes from the sentence.
+            (
+                "Segment revenue was down 3%, Consulting down 5% and Digital grew 8%.",
+                &[
+                    ("3%", 3.0, None, Some("revenue")),
+                    ("5%", 5.0, None, Some("revenue")),
+                    ("8%", 8.0, None, Some("revenue")),
+                ],
+            ),
+            // "unit sales" count units.
+            ("Hobson's unit sales increased by 7%.", &[("7%", 7.0, None, Some("growth"))]),
+        ]);
+    }
+
+    #[test]
+    fn growth_is_the_size_of_a_change_never_a_level() {
+        check(&[
+            // The ends of `from X to Y` are levels.
+            (
+                "Trellis thinks the market will grow from $2 billion to $3 billion.",
+                &[("$2 billion", 2e9, None, None), ("$3 billion", 3e9, None, None)],
+            ),
+            (
+                "Wendle's loans increased by $1.5 billion or 9%.",
+                &[("$1.5 billion", 1.5e9, None, Some("growth")), ("9%", 9.0, None, Some("growth"))],
+            ),
+            (
+                "Output at Crandle was 15% and 18% higher than last year.",
+                &[("15%", 15.0, None, Some("growth")), ("18%", 18.0, None, Some("growth"))],
+            ),
+            ("Lindor saw an impressive increase of $40 million.", &[("$40 million", 40e6, None, Some("growth"))]),
+            (
+                "Volumes at Brask could go up 5%, 10%, 15%.",
+                &[
+                    ("5%", 5.0, None, Some("growth")),
+                    ("10%", 10.0, None, Some("growth")),
+                    ("15%", 15.0, None, Some("growth")),
+                ],
+            ),
+            // Guidance: a phrase or a sentence that looks ahead.
+            ("Mirrow's guidance of down 2% to 4% holds.", &[("2% to 4%", 2.0, Some(4.0), Some("guidance"))]),
+            ("Pelling expects a tax rate of 21%.", &[("21%", 21.0, None, Some("guidance"))]),
+        ]);
+    }
+
+    #[test]
+    fn ratios_are_named_by_what_they_divide() {
+        check(&[
+            ("At year end Tolliver's net debt-to-EBITDA was 2.4x.", &[("2.4x", 2.4, None, Some("debt"))]),
+            (
+                "Our net leverage at Sprocket ended at 1.9 times EBITDA.",
+                &[("1.9 times EBITDA", 1.9, None, Some("debt"))],
+            ),
+            // A change's explanation after a comma names no measure of it.
+            (
+                "Rent expense at Horrow was $8 million, a decline of 5%, driven by lower debt.",
+                &[("$8 million", 8e6, None, None), ("5%", 5.0, None, Some("growth"))],
+            ),
+        ]);
     }
 
     #[test]
