@@ -1,4 +1,4 @@
-//! Understanding a call beyond its raw turns: Q&A exchanges and the figures spoken.
+//! Understanding a call beyond its raw turns: Q&A exchanges, the figures spoken, and the guidance management gives.
 //!
 //! Computed from the parsed call in the parallel parse stage of an import (so the single writer only inserts),
 //! and recomputed from stored turns when an archive's analysis is older than [`ANALYSIS_VERSION`].
@@ -11,7 +11,8 @@ use crate::model::Transcript;
 
 /// Version of the analysis rules; calls analysed by older rules are re-analysed when the archive is opened for
 /// writing. 2: `X% and Y%` and `from X% to Y%` give two figures; a figure continuing another keeps its subject.
-pub const ANALYSIS_VERSION: i64 = 2;
+/// 3: guidance; figures' subjects read from the figure's own clause first, `growth` only for the size of a change.
+pub const ANALYSIS_VERSION: i64 = 3;
 
 /// What a call says beyond its turns.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +20,26 @@ pub struct Analysis {
     pub exchanges: Vec<exchanges::Exchange>,
     /// Figures, each with the index of the turn that says it.
     pub metrics: Vec<(usize, metrics::Metric)>,
+    /// Guidance, each with the index of the turn that gives it.
+    pub guidance: Vec<(usize, guidance::Guidance)>,
+}
+
+/// Whether a speaker of this role can give guidance: management, or a speaker the source does not name a role for
+/// (whole-call blocks, `Name: speech` text without lists). Never an analyst or the operator.
+pub fn may_guide(role: &str) -> bool {
+    matches!(role, "executive" | "unknown")
+}
+
+/// The guidance in a call's turns, given each turn's text and its speaker's role.
+pub fn guidance_of<'a>(
+    turns: impl Iterator<Item = (&'a str, &'a str)>,
+    call: guidance::CallPeriod,
+) -> Vec<(usize, guidance::Guidance)> {
+    turns
+        .enumerate()
+        .filter(|(_, (_, role))| may_guide(role))
+        .flat_map(|(i, (text, _))| guidance::extract(text, call).into_iter().map(move |g| (i, g)))
+        .collect()
 }
 
 /// Exchanges always; figures when `figures` is set.
@@ -32,14 +53,19 @@ pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
             words: turn.words(),
         })
         .collect();
-    let metrics = if figures {
-        t.turns
+    let (metrics, guidance) = if figures {
+        let texts: Vec<String> = t.turns.iter().map(|turn| turn.text()).collect();
+        let metrics = texts
             .iter()
             .enumerate()
-            .flat_map(|(i, turn)| metrics::extract(&turn.text()).into_iter().map(move |m| (i, m)))
-            .collect()
+            .flat_map(|(i, text)| metrics::extract(text).into_iter().map(move |m| (i, m)))
+            .collect();
+        let role = |turn: &crate::model::Turn| turn.participant.map_or("unknown", |p| t.participants[p].role.as_str());
+        let call = guidance::CallPeriod { fiscal_year: t.fiscal_year as i64, fiscal_quarter: t.fiscal_quarter as i64 };
+        let guidance = guidance_of(texts.iter().map(String::as_str).zip(t.turns.iter().map(role)), call);
+        (metrics, guidance)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    Analysis { exchanges: exchanges::exchanges(&facts), metrics }
+    Analysis { exchanges: exchanges::exchanges(&facts), metrics, guidance }
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::identity;
-use crate::analysis::{exchanges, metrics, Analysis, ANALYSIS_VERSION};
+use crate::analysis::{exchanges, guidance, metrics, Analysis, ANALYSIS_VERSION};
 use crate::model::{Company, Participant, Transcript, TurnKind};
 use crate::parse::header::event_of;
 use crate::parse::names::organization_key;
@@ -421,7 +421,7 @@ pub fn insert_call(
     }
     let exchanges: Vec<(exchanges::Exchange, i64)> =
         analysis.exchanges.iter().map(|e| (e.clone(), participant_ids[e.analyst as usize])).collect();
-    insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &turn_ids)?;
+    insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &analysis.guidance, &turn_ids)?;
     Ok(call_id)
 }
 
@@ -521,12 +521,14 @@ pub fn index_calls(tx: &Connection, call_ids: &[i64]) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Stores a call's exchanges (with the participant id of each analyst) and figures (with the index of their turn).
+/// Stores a call's exchanges (with the participant id of each analyst), figures and guidance (with the index of their
+/// turn).
 fn insert_analysis(
     tx: &Connection,
     call_id: i64,
     exchanges: &[(exchanges::Exchange, i64)],
     metrics: &[(usize, metrics::Metric)],
+    guidance: &[(usize, guidance::Guidance)],
     turn_ids: &[i64],
 ) -> rusqlite::Result<()> {
     let mut insert_exchange = tx.prepare_cached(
@@ -561,6 +563,37 @@ fn insert_analysis(
         let mut insert = tx.prepare_cached(&INSERT_METRIC_ROW)?;
         bind_metric(&mut insert, 0, turn_ids[*turn], call_id, m)?;
         insert.raw_execute()?;
+    }
+    let mut insert_guidance = tx.prepare_cached(
+        "INSERT INTO guidance (call_id, turn_id, metric, measure, period, period_kind, period_year, period_part, low,
+             high, midpoint, unit, stance, basis, text, start_offset, end_offset, sentence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    for (turn, g) in guidance {
+        let midpoint = match (g.low, g.high) {
+            (Some(l), Some(h)) => Some((l + h) / 2.0),
+            (l, h) => l.or(h),
+        };
+        insert_guidance.execute(params![
+            call_id,
+            turn_ids[*turn],
+            g.metric,
+            g.measure,
+            g.period.map(|p| p.label()),
+            g.period.map(|p| p.kind()),
+            g.period.map(|p| p.fiscal_year),
+            g.period.and_then(|p| p.quarter.or(p.half)),
+            g.low,
+            g.high,
+            midpoint,
+            g.unit,
+            g.stance.as_str(),
+            g.basis,
+            g.text,
+            g.start as i64,
+            g.end as i64,
+            g.sentence,
+        ])?;
     }
     tx.prepare_cached("UPDATE calls SET analysis_version = ?1 WHERE call_id = ?2")?
         .execute(params![ANALYSIS_VERSION, call_id])?;
@@ -623,15 +656,23 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
         for &call_id in calls {
             tx.execute("DELETE FROM exchanges WHERE call_id = ?1", [call_id])?;
             tx.execute("DELETE FROM metrics WHERE call_id = ?1", [call_id])?;
-            let turns: Vec<(i64, String, Option<i64>, i64, String)> = tx
+            tx.execute("DELETE FROM guidance WHERE call_id = ?1", [call_id])?;
+            let turns: Vec<(i64, String, Option<i64>, i64, String, String)> = tx
                 .prepare_cached(
-                    "SELECT turn_id, kind, participant_id, words, text FROM turns WHERE call_id = ?1 ORDER BY ordinal",
+                    "SELECT t.turn_id, t.kind, t.participant_id, t.words, t.text, coalesce(p.role, 'unknown')
+                     FROM turns t LEFT JOIN participants p ON p.participant_id = t.participant_id
+                     WHERE t.call_id = ?1 ORDER BY t.ordinal",
                 )?
-                .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
                 .collect::<rusqlite::Result<_>>()?;
+            let call: guidance::CallPeriod = tx
+                .prepare_cached("SELECT fiscal_year, fiscal_quarter FROM calls WHERE call_id = ?1")?
+                .query_row([call_id], |r| {
+                    Ok(guidance::CallPeriod { fiscal_year: r.get(0)?, fiscal_quarter: r.get(1)? })
+                })?;
             let facts: Vec<exchanges::TurnFacts> = turns
                 .iter()
-                .map(|(_, kind, participant, words, _)| exchanges::TurnFacts {
+                .map(|(_, kind, participant, words, _, _)| exchanges::TurnFacts {
                     kind: TurnKind::parse(kind),
                     speaker: participant.unwrap_or(exchanges::NO_SPEAKER),
                     words: *words as usize,
@@ -649,8 +690,9 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
                 .enumerate()
                 .flat_map(|(i, t)| metrics::extract(&t.4).into_iter().map(move |m| (i, m)))
                 .collect();
+            let guided = crate::analysis::guidance_of(turns.iter().map(|t| (t.4.as_str(), t.5.as_str())), call);
             let turn_ids: Vec<i64> = turns.iter().map(|t| t.0).collect();
-            insert_analysis(tx, call_id, &exchanges, &figures, &turn_ids)?;
+            insert_analysis(tx, call_id, &exchanges, &figures, &guided, &turn_ids)?;
         }
     }
     Ok(())
