@@ -5,6 +5,7 @@
 
 pub mod exchanges;
 pub mod metrics;
+pub mod term_shift;
 
 use crate::model::Transcript;
 
