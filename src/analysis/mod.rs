@@ -6,6 +6,7 @@
 pub mod exchanges;
 pub mod guidance;
 pub mod metrics;
+pub mod term_shift;
 
 use crate::model::Transcript;
 
