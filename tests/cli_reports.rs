@@ -5,7 +5,7 @@ mod common;
 use common::{sample_text, samples, stdout_of, Env};
 use predicates::prelude::*;
 
-const REPORTS: [&str; 9] = [
+const REPORTS: [&str; 10] = [
     "calls",
     "talk-time",
     "analyst-coverage",
@@ -15,6 +15,7 @@ const REPORTS: [&str; 9] = [
     "qa-exchanges",
     "metric-mentions",
     "term-trend",
+    "guidance-changes",
 ];
 const FORMATS: [&str; 7] = ["table", "csv", "tsv", "json", "ndjson", "markdown", "html"];
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{sample_text, stdout_of, Env};
+use common::{sample_text, samples, stdout_of, Env};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -380,4 +380,94 @@ fn views_for_people_exchanges_and_figures_exist() {
         ),
         1
     );
+}
+
+/// ACME's two sample calls with a full-year outlook given on the fourth-quarter call and changed on the next: revenue
+/// raised (and said to be), EPS "raised" while its midpoint falls, and an analyst's own number in a question.
+fn guided_acme(env: &Env) -> std::path::PathBuf {
+    let dir = env.path("guided");
+    std::fs::create_dir_all(&dir).unwrap();
+    let q4 = std::fs::read_to_string(samples().join("acme-robotics-q4-2020.txt")).unwrap().replace(
+        "For the first quarter we expect revenue of $104 million to $106 million.",
+        "For the first quarter we expect revenue of $104 million to $106 million. For the full year 2021, we expect \
+         revenue of $440 million to $460 million and adjusted EPS of $1.80 to $1.90.",
+    );
+    let q1 = std::fs::read_to_string(samples().join("acme-robotics-q1-2021.txt"))
+        .unwrap()
+        .replace(
+            "Thank you, Rob. For the second quarter,",
+            "Thank you, Rob. We are raising our full-year 2021 revenue outlook to $455 million to $465 million, and we \
+             are raising our adjusted EPS guidance to $1.70 to $1.75. For the second quarter,",
+        )
+        .replace(
+            "Congrats on the quarter.",
+            "Congrats on the quarter. Do you think you can reach revenue of $500 million for the full year?",
+        );
+    assert!(q4.contains("$440 million") && q1.contains("$455 million") && q1.contains("$500 million"));
+    std::fs::write(dir.join("acme-q4-2020.txt"), q4).unwrap();
+    std::fs::write(dir.join("acme-q1-2021.txt"), q1).unwrap();
+    dir
+}
+
+#[test]
+fn guidance_is_stored_with_its_period_and_compared_across_calls() {
+    let env = Env::new();
+    let dir = guided_acme(&env);
+    env.calldb(&["import", dir.to_str().unwrap()]).assert().success();
+    let conn = env.conn();
+    // (call's period, metric, period, low, high, stance, role)
+    type Row = (String, Option<String>, String, f64, f64, String, String);
+    let rows: Vec<Row> = conn
+        .prepare(
+            "SELECT fiscal_year || ' Q' || fiscal_quarter, metric, period, low, high, stance, role FROM v_guidance
+             ORDER BY guidance_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let find = |call: &str, metric: &str, period: &str| {
+        rows.iter()
+            .find(|r| r.0 == call && r.1.as_deref() == Some(metric) && r.2 == period)
+            .unwrap_or_else(|| panic!("{call} {metric} {period} in {rows:#?}"))
+    };
+    // The fourth-quarter call's next quarter is the next year's first; its full-year outlook is initiated.
+    let q1_revenue = find("2020 Q4", "revenue", "2021 Q1");
+    assert_eq!((q1_revenue.3, q1_revenue.4, q1_revenue.5.as_str()), (104e6, 106e6, "stated"));
+    let fy = find("2020 Q4", "revenue", "FY2021");
+    assert_eq!((fy.3, fy.4, fy.5.as_str()), (440e6, 460e6, "initiate"));
+    assert_eq!(find("2021 Q1", "revenue", "FY2021").5, "raise");
+    assert_eq!(find("2021 Q1", "revenue", "2021 Q2").3, 112e6);
+    // Results and the analyst's number are not guidance.
+    assert!(rows.iter().all(|r| r.6 == "executive"), "{rows:#?}");
+    assert!(!rows.iter().any(|r| r.3 == 500e6 || r.3 == 107.9e6), "{rows:#?}");
+
+    let changes = json(&env, &["report", "run", "guidance-changes", "-p", "ticker", "acme"]);
+    let change = |metric: &str| {
+        changes
+            .iter()
+            .find(|r| r["metric"] == metric && r["period"] == "FY2021" && r["change"] != "initiated")
+            .unwrap_or_else(|| panic!("{metric} in {changes:#?}"))
+            .clone()
+    };
+    let revenue = change("revenue");
+    assert_eq!((revenue["change"].as_str(), revenue["said"].as_str()), (Some("raised"), Some("raise")));
+    assert_eq!(revenue["words_agree"], 1);
+    assert!((revenue["midpoint_change_pct"].as_f64().unwrap() - 2.22).abs() < 0.01, "{revenue}");
+    // Management says "raising" while the midpoint falls: both are shown, and they disagree.
+    let eps = change("EPS");
+    assert_eq!(
+        (eps["change"].as_str(), eps["said"].as_str(), eps["words_agree"].as_i64()),
+        (Some("lowered"), Some("raise"), Some(0))
+    );
+    let since = json(&env, &["report", "run", "guidance-changes", "-p", "since", "2021-03-01", "-p", "metric", "EPS"]);
+    assert!(since.iter().all(|r| r["metric"] == "EPS" && r["call_date"].as_str().unwrap() >= "2021-03-01"));
+
+    // An archive analysed before guidance existed gets it from `migrate`.
+    let stored = env.count("SELECT count(*) FROM guidance");
+    conn.execute_batch("DELETE FROM guidance; UPDATE calls SET analysis_version = 2;").unwrap();
+    drop(conn);
+    env.calldb(&["migrate"]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM guidance"), stored);
 }

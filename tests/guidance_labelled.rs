@@ -9,6 +9,8 @@
 //! A labelled statement is found when an extracted one covers its figure with the same values (a single figure: low
 //! = high = the figure; an open end: the end given). Precision: extracted statements that are labelled ones.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -62,14 +64,13 @@ struct Tally {
     stance_right: usize,
 }
 
-#[test]
-fn guidance_matches_the_labelled_sample() {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/guidance/labelled.jsonl")).unwrap();
-    let corpus = corpus();
+/// Precision, recall and period right (%), printing the tallies and, when `verbose`, every miss.
+fn measure(corpus: Option<PathBuf>, verbose: bool) -> (f64, f64, f64) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/guidance/labelled.jsonl"))
+        .unwrap();
     println!(
         "reading each sentence {}",
-        if corpus.is_some() { "in its paragraph (../shared/corpus)" } else { "alone (no ../shared/corpus)" }
+        if corpus.is_some() { "in its paragraph (../shared/corpus)" } else { "alone" }
     );
     let mut total = Tally::default();
     let mut by_stance: BTreeMap<String, Tally> = BTreeMap::new();
@@ -89,7 +90,8 @@ fn guidance_matches_the_labelled_sample() {
             fiscal_year: row["call_fiscal_year"].as_i64().unwrap(),
             fiscal_quarter: row["call_fiscal_quarter"].as_i64().unwrap(),
         };
-        let in_text = corpus.as_deref().and_then(|c| paragraph(c, file, sentence)).unwrap_or_else(|| sentence.to_string());
+        let in_text =
+            corpus.as_deref().and_then(|c| paragraph(c, file, sentence)).unwrap_or_else(|| sentence.to_string());
         let got: Vec<Guidance> = if row["role"] == "executive" {
             let sentence_start = in_text.rfind(sentence).unwrap_or(0);
             let from = in_text[..sentence_start].chars().count();
@@ -151,7 +153,15 @@ fn guidance_matches_the_labelled_sample() {
         for ((file_b, metric_b, period_b), (want_b, got_b)) in &midpoints {
             if file_a < file_b && ticker(file_a) == ticker(file_b) && metric_a == metric_b && period_a == period_b {
                 pairs += 1;
-                let dir = |a: f64, b: f64| if close(a, b) { 0 } else if b > a { 1 } else { -1 };
+                let dir = |a: f64, b: f64| {
+                    if close(a, b) {
+                        0
+                    } else if b > a {
+                        1
+                    } else {
+                        -1
+                    }
+                };
                 if let (Some(a), Some(b)) = (got_a, got_b) {
                     if dir(*a, *b) == dir(*want_a, *want_b) {
                         directions_right += 1;
@@ -179,25 +189,41 @@ fn guidance_matches_the_labelled_sample() {
          stance right {stance:.1}%, change direction right {directions_right} of {pairs} pairs",
         total.right, total.extracted, total.found, total.labelled
     );
-    for m in &misses {
-        println!("missed: {m}");
-    }
-    for f in &false_hits {
-        println!("not guidance: {f}");
-    }
-    for w in &wrong_periods {
-        println!("period: {w}");
-    }
-    for w in &wrong_stances {
-        println!("stance: {w}");
+    if verbose {
+        for m in &misses {
+            println!("missed: {m}");
+        }
+        for f in &false_hits {
+            println!("not guidance: {f}");
+        }
+        for w in &wrong_periods {
+            println!("period: {w}");
+        }
+        for w in &wrong_stances {
+            println!("stance: {w}");
+        }
     }
     assert!(total.labelled >= 300 && rows >= 450, "the sample holds {} statements in {rows} sentences", total.labelled);
-    // Floors at what the rules reach today; targets are precision 95%, recall 90%, period 95%, direction 97%.
-    assert!(precision >= FLOOR_PRECISION, "precision {precision:.1}%");
-    assert!(recall >= FLOOR_RECALL, "recall {recall:.1}%");
-    assert!(period >= FLOOR_PERIOD, "period right {period:.1}%");
+    (precision, recall, period)
 }
 
-const FLOOR_PRECISION: f64 = 0.0;
-const FLOOR_RECALL: f64 = 0.0;
-const FLOOR_PERIOD: f64 = 0.0;
+/// Floors at what the rules reach today, so a change that loses ground fails here. The targets are precision 95%,
+/// recall 90%, period 95% and change direction 97%.
+#[test]
+fn guidance_matches_the_labelled_sample() {
+    // Each sentence alone: runs everywhere.
+    let (precision, recall, period) = measure(None, corpus().is_none());
+    assert!(precision >= 70.0, "precision {precision:.1}%");
+    assert!(recall >= 78.0, "recall {recall:.1}%");
+    assert!(period >= 80.0, "period right {period:.1}%");
+    // Within its paragraph, as a turn is read.
+    match corpus() {
+        Some(dir) => {
+            let (precision, recall, period) = measure(Some(dir), true);
+            assert!(precision >= 71.0, "precision {precision:.1}%");
+            assert!(recall >= 80.0, "recall {recall:.1}%");
+            assert!(period >= 87.0, "period right {period:.1}%");
+        }
+        None => common::skipped("reading sentences in their paragraphs needs ../shared/corpus"),
+    }
+}

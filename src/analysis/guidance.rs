@@ -133,30 +133,45 @@ fn re(pattern: &str) -> Regex {
 
 /// Words that look forward.
 static FORWARD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate)|will (?:be|come in|range|grow|increase|decline|remain|approximate)|to (?:be|come in|land|range|grow|increase|decline|remain) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|range of|reaffirm\w*|reiterat\w*|rais(?:e|es|ed|ing)|lower(?:ed|ing)?|narrow\w*|widen\w*|tighten\w*|withdr[ae]w\w*|suspend\w*|maintain(?:s|ed|ing)?|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b")
+    re(
+        r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate)|will (?:be|come in|range|grow|increase|decline|remain|approximate)|to (?:be|come in|land|range|grow|increase|decline|remain) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|range of|reaffirm\w*|reiterat\w*|(?:rais|lower|increas|reduc|updat|cut|trimm?|lift|narrow|widen|tighten)\w* (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|targets?|guide)|narrowing|widening|(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|maintain(?:s|ed|ing)?|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b",
+    )
 });
 
 /// Phrases that mention guidance or expectations only to compare a result with them.
 static COMPARED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:than|as) (?:we |I )?(?:had |originally |previously |initially )?(?:expected|anticipated|guided|forecast(?:ed)?|planned|projected)|(?:above|exceed\w*|beat|ahead of|in line with|within|at|toward|towards|near|met|topped|surpass\w*) (?:the |our )?(?:high |low |top |upper |bottom )?(?:end (?:of )?)?(?:the |our )?(?:prior |previous |original |initial |earlier )?(?:guidance|outlook|guided range|range|expectations?|forecast|targets?)|(?:previously|originally|initially|had) (?:guided|expected|anticipated|forecast)|expectations? (?:we|that we) (?:had|set|gave)|last (?:quarter|year|call),? we (?:said|guided|expected|indicated))\b")
+    re(
+        r"(?i)\b(?:(?:than|as) (?:we |I )?(?:had |originally |previously |initially )?(?:expected|anticipated|guided|forecast(?:ed)?|planned|projected)|(?:above|exceed\w*|beat|ahead of|in line with|within|at|toward|towards|near|met|topped|surpass\w*) (?:the |our )?(?:high |low |top |upper |bottom )?(?:end (?:of )?)?(?:the |our )?(?:prior |previous |original |initial |earlier )?(?:(?:guidance|outlook|guided|forecast)(?: range)?|range|expectations?|targets?)(?: of)?|(?:previously|originally|initially|had) (?:guided|expected|anticipated|forecast)|expectations? (?:we|that we) (?:had|set|gave)|last (?:quarter|year|call),? we (?:said|guided|expected|indicated)|(?:our |the )?(?:prior|previous|original|initial|earlier|last|old)(?: \w+){0,2} (?:guidance|guide|outlook|plan|targets?|forecast)|(?:guidance|guide|outlook|forecast|plan|targets?) (?:was|were|had been|called for)|(?:were|was|had been) (?:expecting|anticipating|projecting|forecasting|guiding)|(?:exceed\w*|beat|above|ahead of|surpass\w*) (?:the |our )?(?:internal |own )?(?:expectations?|plans?|forecasts?)|when we (?:first )?(?:gave|set|provided|issued|put))\b",
+    )
 });
 
-static CONSENSUS_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:consensus|the street|street(?:'s)? (?:estimates?|expectations?|numbers?)|sell[- ]side)\b"));
+/// What would have been: never guidance.
+static COUNTERFACTUAL_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:would|could|might) have (?:been|grown|increased|declined|come in|had)\b"));
+
+static CONSENSUS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:consensus|the street|street(?:'s)? (?:estimates?|expectations?|numbers?)|sell[- ]side)\b")
+});
 
 /// Aspirations without a fiscal period.
 static LONG_TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|by (?:the end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b")
+    re(
+        r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|by (?:the end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b",
+    )
 });
 
 /// Verbs that report a result already in.
 static PAST_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:was|were|grew|increased|decreased|declined|rose|fell|came in|delivered|reported|generated|achieved|totaled|totalled|ended|finished|posted|improved|expanded|contracted|dropped|had|saw|returned|repurchased|paid|closed|did|been)\b")
+    re(
+        r"(?i)\b(?:was|were|grew|increased|decreased|declined|rose|fell|came in|delivered|reported|generated|achieved|totaled|totalled|ended|finished|posted|improved|expanded|contracted|dropped|had|saw|returned|repurchased|paid|closed|did|been)\b",
+    )
 });
 
 /// Words before a figure that make it the old value or the comparison base, not the guided one.
 static BASE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year)\s+(?:(?:our|the|a|an|its)\s+)?(?:(?:prior|previous|original|earlier)\s+)?(?:(?:guidance|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$")
+    re(
+        r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year)\s+(?:(?:our|the|a|an|its)\s+)?(?:(?:prior|previous|original|earlier)\s+)?(?:(?:guidance|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$",
+    )
 });
 
 /// The high end of an old range after the new one ("to $2.45 to $2.47 from $2.38 to $2.42").
@@ -165,37 +180,51 @@ static OLD_RANGE_RE: LazyLock<Regex> =
 
 /// A figure right after these words is the size of a change whose new level follows ("raising guidance by $1.5 billion
 /// to $42 billion"): the level is the guidance.
-static BY_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bby\s+(?:(?:approximately|about|roughly|around)\s+)?$"));
-static TO_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:per share\s+)?to\s+(?:approximately\s+|about\s+)?[$€£0-9]"));
+static BY_BEFORE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bby\s+(?:(?:approximately|about|roughly|around)\s+)?$"));
+static TO_AFTER_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:per share\s+)?to\s+(?:approximately\s+|about\s+)?[$€£0-9]"));
 
 /// A fall said in words ("down 2% to 6%", "a decline of 3%", "minus 1%"): the figure is negative.
 static DOWN_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|minus|negative)\b(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|to|another|an additional))*\s*$")
+    re(
+        r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|minus|negative)\b(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|to|another|an additional))*\s*$",
+    )
 });
 
 static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
     vec![
         (
             Stance::Withdraw,
-            re(r"(?i)\b(?:withdr[ae]w\w*|suspend\w*|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook))\b"),
+            re(
+                r"(?i)\b(?:(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook))\b",
+            ),
         ),
         (Stance::Narrow, re(r"(?i)\b(?:narrow\w*|tighten\w*)\b")),
         (Stance::Widen, re(r"(?i)\b(?:widen\w*|broaden\w*)\b")),
         (
             Stance::Reaffirm,
-            re(r"(?i)\b(?:reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)? (?:our|the|its)|confirm(?:s|ed|ing)? (?:our|the|its)|remains? unchanged|unchanged|continue to (?:expect|anticipate|see|forecast|project)|still (?:expect|anticipate|see)|remain (?:comfortable|confident) (?:with|in)|(?:is|are|remains?) (?:still )?on track|stand(?:s)? by)\b"),
+            re(
+                r"(?i)\b(?:reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)? (?:our|the|its)|confirm(?:s|ed|ing)? (?:our|the|its)|remains? unchanged|unchanged|continue to (?:expect|anticipate|see|forecast|project)|still (?:expect|anticipate|see)|remain (?:comfortable|confident) (?:with|in)|(?:is|are|remains?) (?:still )?on track|stand(?:s)? by)\b",
+            ),
         ),
         (
             Stance::Raise,
-            re(r"(?i)\b(?:rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing) (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|target)|upgrad\w*|lift(?:s|ed|ing)? (?:our|the|its)|(?:guidance|outlook|range) (?:up|higher)|updat\w* (?:\w+ ){0,3}upward|now (?:expect|anticipate|see|forecast) (?:\w+ ){0,6}(?:higher|above|stronger|better)|(?:higher|above|better) than (?:our )?(?:prior|previous|original))\b"),
+            re(
+                r"(?i)\b(?:rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing) (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|target)|upgrad\w*|lift(?:s|ed|ing)? (?:our|the|its)|(?:guidance|outlook|range) (?:up|higher)|updat\w* (?:\w+ ){0,3}upward|now (?:expect|anticipate|see|forecast) (?:\w+ ){0,6}(?:higher|above|stronger|better)|(?:higher|above|better) than (?:our )?(?:prior|previous|original)|(?:is|are|was|were|been|being) (?:raised|increased|revised up\w*)|up from (?:our |the )?(?:prior|previous|original))\b",
+            ),
         ),
         (
             Stance::Lower,
-            re(r"(?i)\b(?:lower(?:s|ed|ing)? (?:our|the|its)|reduc(?:e|es|ed|ing) (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|target)|cut(?:s|ting)? (?:our|the|its)|downgrad\w*|trim(?:s|med|ming)? (?:our|the|its)|updat\w* (?:\w+ ){0,3}downward|now (?:expect|anticipate|see|forecast) (?:\w+ ){0,6}(?:lower|below|weaker)|(?:lower|below) than (?:our )?(?:prior|previous|original))\b"),
+            re(
+                r"(?i)\b(?:lower(?:s|ed|ing)? (?:our|the|its)|reduc(?:e|es|ed|ing) (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|target)|cut(?:s|ting)? (?:our|the|its)|downgrad\w*|trim(?:s|med|ming)? (?:our|the|its)|updat\w* (?:\w+ ){0,3}downward|now (?:expect|anticipate|see|forecast) (?:\w+ ){0,6}(?:lower|below|weaker)|(?:lower|below) than (?:our )?(?:prior|previous|original)|(?:is|are|was|were|been|being) (?:lowered|reduced|cut|revised down\w*)|down from (?:our |the )?(?:prior|previous|original)|adjust\w* (?:\w+ ){0,8}down)\b",
+            ),
         ),
         (
             Stance::Initiate,
-            re(r"(?i)\b(?:introduc\w*|initiat\w*|establish\w* (?:our|the|an?)|(?:our|an?) (?:initial|first) (?:\w+ ){0,3}(?:guidance|outlook)|provid\w* (?:our|an?) (?:initial|first)|reinstat\w*)\b"),
+            re(
+                r"(?i)\b(?:introduc\w*|initiat\w*|establish\w* (?:our|the|an?)|(?:our|an?) (?:initial|first) (?:\w+ ){0,3}(?:guidance|outlook)|provid\w* (?:our|an?) (?:initial|first)|reinstat\w*)\b",
+            ),
         ),
     ]
 });
@@ -220,7 +249,9 @@ static EXTRA_METRICS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 });
 
 static GROWTH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:grow\w*|growth|increas\w*|up|declin\w*|down|decrease\w*|expand\w*|contract\w*|improv\w*|higher|lower)\b")
+    re(
+        r"(?i)\b(?:grow\w*|growth|increas\w*|up|declin\w*|down|decrease\w*|expand\w*|contract\w*|improv\w*|higher|lower)\b",
+    )
 });
 
 static ADJUSTED_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -230,13 +261,19 @@ static REPORTED_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:GAAP|report
 
 /// Period mentions, each with what it names.
 static QUARTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4])|(?P<nq>[1-4])Q|(?P<next>next|coming|current|upcoming) quarter)(?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?:'|20)(?P<qy>\d\d)\b)?")
+    re(
+        r"(?i)\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4])|(?P<nq>[1-4])Q|(?P<next>next|coming|current|upcoming) quarter)(?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?:'|20)(?P<qy>\d\d)\b)?",
+    )
 });
 static HALF_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?P<h>first|second|back|front|1st|2nd)[- ]half|H(?P<hn>[12]))(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:'|20)(?P<hy>\d\d)\b)?")
+    re(
+        r"(?i)\b(?:(?P<h>first|second|back|front|1st|2nd)[- ]half|H(?P<hn>[12]))(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:'|20)(?P<hy>\d\d)\b)?",
+    )
 });
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:fiscal|calendar)\s+(?:year\s+)?(?:'|20)?(?P<fy>\d\d)\b|FY\s?'?(?:20)?(?P<fy2>\d\d)\b|(?P<y>20\d\d)\b|(?P<next>next|coming) (?:fiscal )?year|(?P<full>full[- ]year|fiscal year|for the year|this year|the year|annual))")
+    re(
+        r"(?i)\b(?:(?:fiscal|calendar)\s+(?:year\s+)?(?:'|20)?(?P<fy>\d\d)\b|FY\s?'?(?:20)?(?P<fy2>\d\d)\b|(?P<y>20\d\d)\b|(?P<next>next|coming) (?:fiscal )?year|(?P<full>full[- ]year|fiscal year|for the year|this year|the year|annual))",
+    )
 });
 
 /// Splits a text into sentences: at `.`, `?` or `!` followed by white space and a capital, digit or quote, or at a
@@ -257,7 +294,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             }
             let after_space = j < bytes.len() && bytes[j] == b' ';
             let next = text[j..].trim_start_matches(' ').chars().next();
-            if j >= bytes.len() || (after_space && next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '$' || c == '\u{201C}')) {
+            if j >= bytes.len()
+                || (after_space
+                    && next.is_some_and(|c| {
+                        c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '$' || c == '\u{201C}'
+                    }))
+            {
                 Some(j)
             } else {
                 None
@@ -326,11 +368,8 @@ fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
             })
         };
         let Some(quarter) = quarter else { continue };
-        let year = explicit.unwrap_or(if quarter <= call.fiscal_quarter {
-            call.fiscal_year + 1
-        } else {
-            call.fiscal_year
-        });
+        let year =
+            explicit.unwrap_or(if quarter <= call.fiscal_quarter { call.fiscal_year + 1 } else { call.fiscal_year });
         taken.push(m.range());
         found.push((m.start(), Period { fiscal_year: year, quarter: Some(quarter), half: None }));
     }
@@ -373,7 +412,9 @@ fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
 /// Byte ranges of the clauses of a sentence: split at `;`, and at `,` or `and` before a new subject or a comparison.
 fn clauses(sentence: &str) -> Vec<Range<usize>> {
     static BOUNDARY_RE: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i);\s|,\s(?:and|but|while|whereas|which|compared|versus|as|up|down|an? (?:increase|decrease))\b|\s(?:and|but|while) (?:we|our|the|this|that|it|for)\b|\s—\s|\s-\s")
+        re(
+            r"(?i);\s|,\s(?:and|but|while|whereas|which|compared|versus|as|up|down|an? (?:increase|decrease))\b|\s(?:and|but|while) (?:we|our|the|this|that|it|for)\b|\s—\s|\s-\s",
+        )
     });
     let mut out = Vec::new();
     let mut start = 0;
@@ -457,7 +498,11 @@ pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
 
 fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], context: Option<Period>) -> Vec<Guidance> {
     let forward: Vec<Range<usize>> = FORWARD_RE.find_iter(sentence).map(|m| m.range()).collect();
-    if forward.is_empty() || CONSENSUS_RE.is_match(sentence) || LONG_TERM_RE.is_match(sentence) {
+    if forward.is_empty()
+        || CONSENSUS_RE.is_match(sentence)
+        || LONG_TERM_RE.is_match(sentence)
+        || COUNTERFACTUAL_RE.is_match(sentence)
+    {
         return Vec::new();
     }
     let compared: Vec<Range<usize>> = COMPARED_RE.find_iter(sentence).map(|m| m.range()).collect();
@@ -480,7 +525,9 @@ fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], cont
     };
     let clauses = clauses(sentence);
     let figures = metrics::extract(sentence);
-    let mut out = Vec::new();
+    let mut out: Vec<Guidance> = Vec::new();
+    // Midpoints of the old values the sentence compares with ("versus a prior range of $9.20 to $9.70").
+    let mut bases: Vec<f64> = Vec::new();
     for m in &figures {
         let (start, end) = (char_to_byte(sentence, m.start), char_to_byte(sentence, m.end));
         if m.kind == MetricKind::Count && m.subject.is_none() {
@@ -504,6 +551,7 @@ fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], cont
         }
         let before = &sentence[clause.start.max(start.saturating_sub(60))..start];
         if BASE_BEFORE_RE.is_match(before) || (OLD_RANGE_RE.is_match(before) && !out.is_empty()) {
+            bases.push((m.value + m.value_high.unwrap_or(m.value)) / 2.0);
             continue;
         }
         if BY_BEFORE_RE.is_match(before) && TO_AFTER_RE.is_match(&sentence[end..]) {
@@ -535,6 +583,27 @@ fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], cont
             end: m.end,
             sentence: sentence.to_string(),
         });
+    }
+    // Words that state a figure beside the one it replaces say by the numbers whether it was raised or lowered; a
+    // fourth-quarter call's plain outlook for the year ahead is that year's first.
+    for g in out.iter_mut().filter(|g| g.stance == Stance::Stated) {
+        let mid = match (g.low, g.high) {
+            (Some(l), Some(h)) => (l + h) / 2.0,
+            _ => continue,
+        };
+        if let Some(base) = bases.first().map(|b| if mid < 0.0 && *b > 0.0 { -b } else { *b }) {
+            g.stance = if (mid - base).abs() <= 1e-9 * base.abs().max(1.0) {
+                Stance::Reaffirm
+            } else if mid > base {
+                Stance::Raise
+            } else {
+                Stance::Lower
+            };
+        } else if call.fiscal_quarter == 4
+            && g.period.is_some_and(|p| p.fiscal_year == call.fiscal_year + 1 && p.quarter.is_none())
+        {
+            g.stance = Stance::Initiate;
+        }
     }
     if out.is_empty() && stance == Stance::Withdraw {
         let at = looking[0].start;
@@ -640,7 +709,8 @@ mod tests {
 
     #[test]
     fn a_sentence_of_results_and_outlook_keeps_the_outlook() {
-        let g = extract("Revenue was $1.2 billion, and for the full year we expect revenue growth of 8% to 10%.", Q2_21);
+        let g =
+            extract("Revenue was $1.2 billion, and for the full year we expect revenue growth of 8% to 10%.", Q2_21);
         assert_eq!(g.len(), 1, "{g:#?}");
         assert_eq!((g[0].low, g[0].high, g[0].measure), (Some(8.0), Some(10.0), "growth"));
     }

@@ -32,6 +32,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("qa-exchanges.sql", include_str!("../../sql/reports/qa-exchanges.sql")),
     ("metric-mentions.sql", include_str!("../../sql/reports/metric-mentions.sql")),
     ("term-trend.sql", include_str!("../../sql/reports/term-trend.sql")),
+    ("guidance-changes.sql", include_str!("../../sql/reports/guidance-changes.sql")),
 ];
 
 /// Environment variable naming the user's report folder when `--reports-dir` is not given.
@@ -438,6 +439,7 @@ mod tests {
             "qa-exchanges",
             "metric-mentions",
             "term-trend",
+            "guidance-changes",
         ] {
             let r = c.get(name).unwrap();
             assert!(!r.title.is_empty() && !r.description.is_empty(), "{name}");

@@ -34,6 +34,7 @@ pub const VIEWS: &[&str] = &[
     "v_speakers",
     "v_exchanges",
     "v_metrics",
+    "v_guidance",
     "v_editorial",
     "v_deleted_calls",
 ];
