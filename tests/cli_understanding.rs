@@ -471,3 +471,47 @@ fn guidance_is_stored_with_its_period_and_compared_across_calls() {
     env.calldb(&["migrate"]).assert().success();
     assert_eq!(env.count("SELECT count(*) FROM guidance"), stored);
 }
+
+#[test]
+fn compare_says_what_changed_since_the_previous_call() {
+    let env = Env::new();
+    let dir = guided_acme(&env);
+    env.calldb(&["import", dir.to_str().unwrap()]).assert().success();
+    let rows = json(&env, &["compare", "ACME:2021Q1"]);
+    let item = |section: &str, starts: &str| {
+        rows.iter()
+            .find(|r| r["section"] == section && r["item"].as_str().unwrap().starts_with(starts))
+            .unwrap_or_else(|| panic!("{section} {starts} in {rows:#?}"))
+            .clone()
+    };
+    // The previous call is found by fiscal period; guidance changes are computed from the numbers.
+    let revenue = item("guidance", "revenue FY2021");
+    assert_eq!(revenue["change"], "raised (said: raise)");
+    assert_eq!(
+        (revenue["before"].as_str(), revenue["after"].as_str()),
+        (Some("$440 million to $460 million"), Some("$455 million to $465 million"))
+    );
+    assert!(revenue["turn_id"].as_i64().is_some());
+    assert_eq!(item("guidance", "EPS FY2021")["change"], "lowered (said: raise)");
+    // Talk time by role, side by side, adding up on each call.
+    let talk: Vec<&Value> = rows.iter().filter(|r| r["section"] == "talk time").collect();
+    assert!(talk.iter().any(|r| r["item"] == "executive"), "{talk:?}");
+    let total = |side: &str| -> f64 {
+        talk.iter().map(|r| r[side].as_str().unwrap().trim_end_matches('%').parse::<f64>().unwrap()).sum()
+    };
+    assert!((total("before") - 100.0).abs() < 0.5 && (total("after") - 100.0).abs() < 0.5);
+    // The same comparison, named both ways round, in every format.
+    let both = json(&env, &["compare", "ACME:2020Q4", "--with", "ACME:2021Q1"]);
+    assert_eq!(both, rows);
+    for format in ["table", "csv", "markdown", "html", "ndjson"] {
+        let out = stdout_of(&mut env.calldb(&["compare", "ACME:2021Q1", "--format", format]));
+        assert!(out.contains("revenue FY2021"), "{format}: {out}");
+    }
+    let html = stdout_of(&mut env.calldb(&["compare", "ACME:2021Q1", "--format", "html"]));
+    assert!(html.contains("ACME 2021 Q1 (2021-04-27) against ACME 2020 Q4"), "{html}");
+    // The first call has nothing before it.
+    env.calldb(&["compare", "ACME:2020Q4"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("the company's first call in the archive"));
+}

@@ -1183,8 +1183,11 @@ fn is_adverb(word: &str) -> bool {
 
 /// A word of time, or one that holds a digit but is no figure: a year, a quarter, a fiscal label ("2019", "Q1").
 fn is_time(word: &str) -> bool {
-    let ends =
-        |suffix: &str| word.len() >= suffix.len() && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    // Compared as bytes: a word may hold any character, and a suffix's length need not fall on a char boundary.
+    let ends = |suffix: &str| {
+        word.len() >= suffix.len()
+            && word.as_bytes()[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
     let span = ["-month", "-year", "-week", "-day", "-quarter"].into_iter().any(ends);
     is(word, TIME) || span || word.bytes().any(|b| b.is_ascii_digit()) || word.starts_with('\'')
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod calls;
 mod check;
+mod compare;
 mod datasette;
 mod docs;
 mod export;
@@ -75,6 +76,9 @@ enum Command {
     Calls(calls::CallsArgs),
     /// Print one archived call back as readable text
     Show(calls::ShowArgs),
+    /// What changed between a call and the company's previous one (or --with any other): guidance, figures, terms,
+    /// analysts, talk time
+    Compare(compare::CompareArgs),
     /// Run read-only SQL against the archive
     Query(query::QueryArgs),
     /// Canned reports: list, show, run
@@ -144,6 +148,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Calls(args) => calls::run(&db, wait, args),
         Command::Show(args) => calls::show(&db, args),
+        Command::Compare(args) => compare::run(&db, args),
         Command::Query(args) => query::run_query(&db, args),
         Command::Report(args) => query::report(&db, args),
         Command::Jobs(command) => jobs::run(&db, wait, command),

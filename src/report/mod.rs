@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod compare;
 pub mod datasette;
 pub mod export;
 pub mod format;
