@@ -127,8 +127,11 @@ pub struct Guidance {
     pub sentence: String,
 }
 
+/// Compiles a pattern with ASCII word boundaries and word characters: Unicode `\b` keeps the regex engine off its
+/// fast path, and the words these patterns look for are English.
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("valid regex")
+    let ascii = pattern.replace(r"\b", r"(?-u:\b)").replace(r"\w", "[0-9A-Za-z_]");
+    Regex::new(&ascii).expect("valid regex")
 }
 
 /// Words that look forward.
@@ -472,6 +475,12 @@ fn unit_of(m: &metrics::Metric, metric: Option<&str>) -> Option<String> {
     }
 }
 
+/// Whether a sentence names guidance or an outlook (a withdrawal has no figure), found without a pattern.
+fn mentions_guidance(sentence: &str) -> bool {
+    let bytes = sentence.as_bytes();
+    ["guid", "outlook", "forecast"].iter().any(|w| bytes.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes())))
+}
+
 /// The guidance in one turn of an executive, on a call of `call`'s period.
 pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
     let mut out = Vec::new();
@@ -497,6 +506,10 @@ pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
 }
 
 fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], context: Option<Period>) -> Vec<Guidance> {
+    // Most sentences hold no figure and no word of guidance: they are passed over before any pattern runs.
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) && !mentions_guidance(sentence) {
+        return Vec::new();
+    }
     let forward: Vec<Range<usize>> = FORWARD_RE.find_iter(sentence).map(|m| m.range()).collect();
     if forward.is_empty()
         || CONSENSUS_RE.is_match(sentence)
