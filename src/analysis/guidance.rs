@@ -483,13 +483,28 @@ fn mentions_guidance(sentence: &str) -> bool {
 
 /// The guidance in one turn of an executive, on a call of `call`'s period.
 pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
+    extract_with(text, call, &metrics::extract(text))
+}
+
+/// [`extract`], given the turn's figures as [`metrics::extract`] found them (character offsets in `text`): the
+/// import has them already, so the figure patterns run once per turn.
+pub fn extract_with(text: &str, call: CallPeriod, figures: &[metrics::Metric]) -> Vec<Guidance> {
     let mut out = Vec::new();
     let mut context: Option<Period> = None;
+    // Characters before the sentence, counted as the sentences go (offsets are in characters).
+    let (mut chars_before, mut counted_to) = (0, 0);
     for range in sentences(text) {
         let sentence = &text[range.clone()];
+        chars_before += text[counted_to..range.start].chars().count();
+        let sentence_chars = sentence.chars().count();
+        counted_to = range.start;
         let named = periods_named(sentence, call);
-        let sentence_start_chars = text[..range.start].chars().count();
-        let found = guidance_in(sentence, call, &named, context);
+        let own: Vec<metrics::Metric> = figures
+            .iter()
+            .filter(|m| m.start >= chars_before && m.end <= chars_before + sentence_chars)
+            .map(|m| metrics::Metric { start: m.start - chars_before, end: m.end - chars_before, ..m.clone() })
+            .collect();
+        let found = guidance_in(sentence, call, &named, context, &own);
         // A period carries over from a sentence that looks forward or sets the scene ("Turning to the fourth
         // quarter."), not from one of results ("In the third quarter, revenue was $1 billion.").
         let sets_scene = !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence);
@@ -497,15 +512,21 @@ pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
             context = Some(last.1);
         }
         out.extend(found.into_iter().map(|mut g| {
-            g.start += sentence_start_chars;
-            g.end += sentence_start_chars;
+            g.start += chars_before;
+            g.end += chars_before;
             g
         }));
     }
     out
 }
 
-fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], context: Option<Period>) -> Vec<Guidance> {
+fn guidance_in(
+    sentence: &str,
+    call: CallPeriod,
+    named: &[(usize, Period)],
+    context: Option<Period>,
+    figures: &[metrics::Metric],
+) -> Vec<Guidance> {
     // Most sentences hold no figure and no word of guidance: they are passed over before any pattern runs.
     if !sentence.bytes().any(|b| b.is_ascii_digit()) && !mentions_guidance(sentence) {
         return Vec::new();
@@ -537,11 +558,10 @@ fn guidance_in(sentence: &str, call: CallPeriod, named: &[(usize, Period)], cont
             .or(Some(Period::year(default_year(call))))
     };
     let clauses = clauses(sentence);
-    let figures = metrics::extract(sentence);
     let mut out: Vec<Guidance> = Vec::new();
     // Midpoints of the old values the sentence compares with ("versus a prior range of $9.20 to $9.70").
     let mut bases: Vec<f64> = Vec::new();
-    for m in &figures {
+    for m in figures {
         let (start, end) = (char_to_byte(sentence, m.start), char_to_byte(sentence, m.end));
         if m.kind == MetricKind::Count && m.subject.is_none() {
             continue;

@@ -31,16 +31,23 @@ pub fn may_guide(role: &str) -> bool {
     matches!(role, "executive" | "unknown")
 }
 
-/// The guidance in a call's turns, given each turn's text and its speaker's role.
+/// The guidance in a call's turns, given each turn's text and its speaker's role, and the call's figures (in turn
+/// order, each with its turn's index) so their patterns are not run again.
 pub fn guidance_of<'a>(
     turns: impl Iterator<Item = (&'a str, &'a str)>,
+    figures: &[(usize, metrics::Metric)],
     call: guidance::CallPeriod,
 ) -> Vec<(usize, guidance::Guidance)> {
-    turns
-        .enumerate()
-        .filter(|(_, (_, role))| may_guide(role))
-        .flat_map(|(i, (text, _))| guidance::extract(text, call).into_iter().map(move |g| (i, g)))
-        .collect()
+    let mut out = Vec::new();
+    for (i, (text, role)) in turns.enumerate() {
+        if !may_guide(role) {
+            continue;
+        }
+        let (from, to) = (figures.partition_point(|f| f.0 < i), figures.partition_point(|f| f.0 <= i));
+        let own: Vec<metrics::Metric> = figures[from..to].iter().map(|f| f.1.clone()).collect();
+        out.extend(guidance::extract_with(text, call, &own).into_iter().map(|g| (i, g)));
+    }
+    out
 }
 
 /// Exchanges always; figures when `figures` is set.
@@ -56,14 +63,14 @@ pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
         .collect();
     let (metrics, guidance) = if figures {
         let texts: Vec<String> = t.turns.iter().map(|turn| turn.text()).collect();
-        let metrics = texts
+        let metrics: Vec<(usize, metrics::Metric)> = texts
             .iter()
             .enumerate()
             .flat_map(|(i, text)| metrics::extract(text).into_iter().map(move |m| (i, m)))
             .collect();
         let role = |turn: &crate::model::Turn| turn.participant.map_or("unknown", |p| t.participants[p].role.as_str());
         let call = guidance::CallPeriod { fiscal_year: t.fiscal_year as i64, fiscal_quarter: t.fiscal_quarter as i64 };
-        let guidance = guidance_of(texts.iter().map(String::as_str).zip(t.turns.iter().map(role)), call);
+        let guidance = guidance_of(texts.iter().map(String::as_str).zip(t.turns.iter().map(role)), &metrics, call);
         (metrics, guidance)
     } else {
         (Vec::new(), Vec::new())

@@ -690,7 +690,8 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
                 .enumerate()
                 .flat_map(|(i, t)| metrics::extract(&t.4).into_iter().map(move |m| (i, m)))
                 .collect();
-            let guided = crate::analysis::guidance_of(turns.iter().map(|t| (t.4.as_str(), t.5.as_str())), call);
+            let guided =
+                crate::analysis::guidance_of(turns.iter().map(|t| (t.4.as_str(), t.5.as_str())), &figures, call);
             let turn_ids: Vec<i64> = turns.iter().map(|t| t.0).collect();
             insert_analysis(tx, call_id, &exchanges, &figures, &guided, &turn_ids)?;
         }

@@ -876,9 +876,15 @@ mod tests {
               the most per_10k_words of the 15 with two quarters or more; 5 with one quarter are in the first panel \
               only."]
         );
-        // Taken together the rate is weighted: 2021 Q2 is 15 × 1.0 over 15 equal weights.
-        let all = rs.rows.iter().filter(|r| plain(&r[1]) == "2021 Q2").count();
-        assert_eq!(all, 15);
+    }
+
+    #[test]
+    fn series_taken_together_are_weighted() {
+        // 2.0 per 10k words over 1,000 words and 4.0 over 3,000: together 3.5, not the plain mean 3.0.
+        let mut q = Quarters::new();
+        q.insert(8084, (2.0 * 1000.0 + 4.0 * 3000.0, 4000.0));
+        q.insert(8085, (0.0, 0.0));
+        assert_eq!(points(&q), [(8084, 3.5), (8085, 0.0)]);
     }
 
     #[test]
