@@ -259,7 +259,12 @@ fn bash_complete(env: &Env, script: &Path, words: &[&str]) -> BTreeSet<String> {
 
 /// A job file, a folder and another file in the environment's folder, for job-file completion.
 fn job_files(env: &Env) {
-    std::fs::write(env.path("nightly.toml"), "").unwrap();
+    std::fs::write(
+        env.path("nightly.toml"),
+        "[[job]]\nname = \"talk\"\nreport = \"talk-time\"\noutput = \"t.csv\"\n\n\
+         [[job]]\nname = \"coverage\"\nreport = \"analyst-coverage\"\noutput = \"c.csv\"\n",
+    )
+    .unwrap();
     std::fs::write(env.path("notes.txt"), "").unwrap();
     std::fs::create_dir_all(env.path("nested")).unwrap();
 }
@@ -305,6 +310,11 @@ fn bash_completes_report_names_and_job_files() {
     assert_eq!(complete(&["calldb", "jobs", "run", ""]), set(&["mine", "nested", "nightly.toml"]));
     assert_eq!(complete(&["calldb", "jobs", "check", "ni"]), set(&["nightly.toml"]));
     assert!(complete(&["calldb", "jobs", "run", "-"]).contains("--quiet"));
+    // `jobs run FILE --job NAME`: the jobs of that file, from `calldb __complete jobs FILE`.
+    assert_eq!(complete(&["calldb", "jobs", "run", "nightly.toml", "--job", ""]), set(&["talk", "coverage"]));
+    assert_eq!(complete(&["calldb", "jobs", "run", "-q", "nightly.toml", "-j", "c"]), set(&["coverage"]));
+    assert_eq!(complete(&["calldb", "jobs", "run", "--job", "talk", "nightly.toml", "--job", "t"]), set(&["talk"]));
+    assert!(complete(&["calldb", "jobs", "run", "notes.txt", "--job", ""]).is_empty());
 }
 
 #[test]
@@ -328,6 +338,7 @@ fn zsh_completes_report_names_and_job_files() {
         "calldb report r",
         "calldb jobs run ",
         "calldb ",
+        "calldb jobs run nightly.toml --job ",
     ];
     let got = zsh_complete(&env, &fpath, &lines);
     assert_eq!(got.len(), lines.len(), "{got:?}");
@@ -339,6 +350,7 @@ fn zsh_completes_report_names_and_job_files() {
     assert!(got[5].contains("run") && !got[5].contains("report"), "{}: {:?}", lines[5], got[5]);
     assert!(got[6].contains("nightly.toml") && !got[6].contains("notes.txt"), "{}: {:?}", lines[6], got[6]);
     assert!(got[7].contains("report") && got[7].iter().all(|c| !c.contains("__")), "{}: {:?}", lines[7], got[7]);
+    assert_eq!(got[8], set(&["talk", "coverage"]), "{}", lines[8]);
     assert!(!env.db.exists() && !env.path("data/calldb").exists());
 }
 
@@ -409,7 +421,7 @@ bindkey '^I' _calldb_test_tab
 }
 
 #[test]
-fn fish_completes_report_names() {
+fn fish_completes_report_and_job_names() {
     let env = Env::new();
     if !installed("fish", "check its completion") {
         return;
@@ -444,6 +456,8 @@ fn fish_completes_report_names() {
     let subcommands = complete("calldb report ");
     assert!(subcommands.contains("run") && subcommands.is_disjoint(&builtin), "{subcommands:?}");
     assert!(complete("calldb jobs run ").contains("nightly.toml"));
+    assert_eq!(complete("calldb jobs run nightly.toml --job "), set(&["talk", "coverage"]));
+    assert_eq!(complete("calldb jobs run nightly.toml -j co"), set(&["coverage"]));
     assert!(complete("calldb ").iter().all(|c| !c.contains("__")));
     assert!(!env.db.exists() && !env.path("data/calldb").exists());
 }

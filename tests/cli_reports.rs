@@ -380,6 +380,32 @@ output = "out/{report}-{ticker}.csv"
 }
 
 #[test]
+fn jobs_run_only_the_jobs_named() {
+    let env = Env::new();
+    env.import_samples();
+    let jobs = write_jobs(
+        &env,
+        "[[job]]\nname = \"talk\"\nreport = \"talk-time\"\noutput = \"out/talk.csv\"\n\n\
+         [[job]]\nname = \"calls\"\nreport = \"calls\"\noutput = \"out/calls.csv\"\n\n\
+         [[job]]\nname = \"roster\"\nreport = \"executive-roster\"\noutput = \"out/roster.csv\"\n",
+    );
+    let file = jobs.to_str().unwrap();
+    env.calldb(&["jobs", "run", file, "--job", "calls", "-j", "talk"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 jobs: 2 ok, 0 failed"));
+    assert!(env.path("jobs/out/talk.csv").exists() && env.path("jobs/out/calls.csv").exists());
+    assert!(!env.path("jobs/out/roster.csv").exists());
+    assert_eq!(env.count("SELECT count(*) FROM report_runs WHERE job IN ('talk', 'calls')"), 2);
+    // A name the file does not have runs nothing and names the jobs it has.
+    env.calldb(&["jobs", "run", file, "--job", "rooster"]).assert().failure().stderr(
+        predicate::str::contains("no job named `rooster`").and(predicate::str::contains("`talk`, `calls`, `roster`")),
+    );
+    assert_eq!(env.count("SELECT count(*) FROM report_runs"), 2);
+    assert!(!env.path("jobs/out/roster.csv").exists());
+}
+
+#[test]
 fn since_last_run_reports_only_new_calls() {
     let env = Env::new();
     env.calldb(&["import", "-q", samples().join("acme-robotics-q4-2020.txt").to_str().unwrap()]).assert().success();

@@ -95,6 +95,8 @@ pub fn completions(shell: Shell, mut cmd: Command) -> anyhow::Result<ExitCode> {
 )]
 struct CompleteCli {
     what: Names,
+    /// The job file, for `jobs`
+    file: Option<PathBuf>,
     /// Folder of extra or overriding report files (default: $CALLDB_REPORTS_DIR, else ~/.config/calldb/reports)
     #[arg(long, value_name = "DIR")]
     reports_dir: Option<PathBuf>,
@@ -104,6 +106,8 @@ struct CompleteCli {
 enum Names {
     /// The reports `report run` knows: built-in ones and the report folder's
     Reports,
+    /// The jobs of a job file (`jobs run FILE --job NAME`)
+    Jobs,
 }
 
 /// Runs `calldb __complete …` when that is the command line, else returns `None`. Whatever happens, it prints
@@ -119,6 +123,7 @@ pub fn complete_if_asked() -> Option<ExitCode> {
             .reports
             .into_keys()
             .collect(),
+        Names::Jobs => args.file.as_deref().map(crate::report::jobs::names_in).unwrap_or_default(),
     };
     let mut text = names.join("\n");
     text.push('\n');
@@ -134,6 +139,10 @@ const HOOKED: &[(&str, &str, Kind)] = &[
     ("jobs", "run", Kind::JobFile),
     ("jobs", "check", Kind::JobFile),
 ];
+
+/// Options whose value the completion scripts complete: the jobs of the job file given as the subcommand's first
+/// argument (`jobs run FILE --job NAME`), from `calldb __complete jobs FILE`.
+const JOB_NAME_OPTIONS: &[(&str, &str, &str)] = &[("jobs", "run", "job")];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -151,13 +160,16 @@ struct Hooks {
     parents: Vec<String>,
     /// Options along those paths that take values, by how many values they take (`--db` 1, `--param` 2).
     options: BTreeMap<usize, BTreeSet<String>>,
+    /// Hooked paths with an option naming a job of the path's job file, and that option's spellings (`--job`, `-j`).
+    job_names: Vec<(String, Vec<String>)>,
 }
 
 impl Hooks {
     fn of(cmd: &Command) -> Hooks {
         let mut cmd = cmd.clone();
         cmd.build();
-        let mut hooks = Hooks { paths: Vec::new(), parents: Vec::new(), options: BTreeMap::new() };
+        let mut hooks =
+            Hooks { paths: Vec::new(), parents: Vec::new(), options: BTreeMap::new(), job_names: Vec::new() };
         hooks.add_options(&cmd);
         for &(parent, sub, kind) in HOOKED {
             let Some(p) = cmd.find_subcommand(parent) else { continue };
@@ -167,6 +179,12 @@ impl Hooks {
             hooks.paths.push((format!("{parent}/{sub}"), kind));
             if !hooks.parents.iter().any(|x| x == parent) {
                 hooks.parents.push(parent.to_string());
+            }
+            for &(_, _, long) in JOB_NAME_OPTIONS.iter().filter(|(p, c, _)| (*p, *c) == (parent, sub)) {
+                let Some(arg) = s.get_arguments().find(|a| a.get_long() == Some(long)) else { continue };
+                let mut flags = vec![format!("--{long}")];
+                flags.extend(arg.get_short().map(|c| format!("-{c}")));
+                hooks.job_names.push((format!("{parent}/{sub}"), flags));
             }
         }
         hooks
@@ -193,6 +211,19 @@ impl Hooks {
         self.paths.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(sep)
     }
 
+    /// The job-name arm of the bash and zsh scripts: runs when the word being completed is the value of a job-name
+    /// option (`skip` is 1 and `opt` is that option) on a hooked path whose first argument (`first`) was given.
+    fn job_names_arm(&self, complete: &str) -> String {
+        let mut arm = String::new();
+        for (path, flags) in &self.job_names {
+            arm.push_str(&format!(
+                "    if (( skip == 1 )) && [[ -n $first && $cpath == {path} && \"|{}|\" == *\"|$opt|\"* ]]; then\n{complete}    fi\n",
+                flags.join("|")
+            ));
+        }
+        arm
+    }
+
     fn bash(&self, script: String) -> String {
         let mut options = String::new();
         for (n, flags) in &self.options {
@@ -217,7 +248,12 @@ impl Hooks {
                 files.join("|")
             ));
         }
+        let job_names = self.job_names_arm(
+            "        local IFS=$'\\n'\n        COMPREPLY=( $(compgen -W \"$(\"${bin/#\\~/$HOME}\" __complete jobs \
+             \"${first/#\\~/$HOME}\" 2>/dev/null)\" -- \"$cur\") )\n        return 0\n",
+        );
         let hook = BASH_HOOK
+            .replace("@JOBNAMES@\n", &job_names)
             .replace("@PATHS@", &self.all_paths("|"))
             .replace("@PARENTS@", &self.parents.join("|"))
             .replace("@OPTIONS@\n", &options)
@@ -249,7 +285,13 @@ impl Hooks {
                 files.join("|")
             ));
         }
+        let job_names = self.job_names_arm(
+            "        local -a names expl\n        names=(${(f)\"$(\"${bin/#\\~/$HOME}\" __complete jobs \
+             \"${first/#\\~/$HOME}\" 2>/dev/null)\"})\n        _wanted jobs expl 'job' compadd -a names\n        \
+             return\n",
+        );
         let hook = ZSH_HOOK
+            .replace("@JOBNAMES@\n", &job_names)
             .replace("@PATHS@", &self.all_paths("|"))
             .replace("@PARENTS@", &self.parents.join("|"))
             .replace("@OPTIONS@\n", &options)
@@ -278,7 +320,16 @@ impl Hooks {
                 arms.push_str(&format!("            case {}\n                echo {name}\n", paths.join(" ")));
             }
         }
+        let mut job_names = String::new();
+        for (path, flags) in &self.job_names {
+            job_names.push_str(&format!(
+                "    if test $skip -eq 1 -a -n \"$first\" -a \"$cpath\" = {path}; and contains -- \"$opt\" {}\n        \
+                 echo jobnames\n        string replace -r -- '^~' $HOME $first\n        return\n    end\n",
+                flags.join(" ")
+            ));
+        }
         let mut hook = FISH_HOOK
+            .replace("@JOBNAMES@\n", &job_names)
             .replace("@PATHS@", &self.all_paths(" "))
             .replace("@PARENTS@", &self.parents.join(" "))
             .replace("@OPTIONS@\n", &options)
@@ -287,6 +338,20 @@ impl Hooks {
             hook.push_str(
                 "complete -c calldb -n '__calldb_names_at reports' -f -a '(__calldb_report_names)' -d 'report'\n",
             );
+        }
+        // An option's value is completed only from that option's own entries, so the job names come with one.
+        for (_, flags) in &self.job_names {
+            let spelled: Vec<String> = flags
+                .iter()
+                .map(|f| match f.strip_prefix("--") {
+                    Some(long) => format!("-l {long}"),
+                    None => format!("-s {}", &f[1..]),
+                })
+                .collect();
+            hook.push_str(&format!(
+                "complete -c calldb -n '__calldb_names_at jobnames' {} -x -a '(__calldb_job_names)' -d 'job'\n",
+                spelled.join(" ")
+            ));
         }
         // Job files need nothing more: fish completes files where clap's script does not say otherwise.
         script + &hook
@@ -298,7 +363,7 @@ const BASH_HOOK: &str = r#"
 # pressed, with the report folder of --reports-dir or $CALLDB_REPORTS_DIR) and job files; everything else is
 # clap's `_calldb` above.
 _calldb_names() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" bin="${COMP_WORDS[0]}" w cpath="" opt="" i npos=0 skip=0
+    local cur="${COMP_WORDS[COMP_CWORD]}" bin="${COMP_WORDS[0]}" w cpath="" opt="" first="" i npos=0 skip=0
     local -a rdir=()
     for (( i = 1; i < COMP_CWORD; i++ )); do
         w="${COMP_WORDS[i]}"
@@ -316,6 +381,7 @@ _calldb_names() {
             *)
                 if [[ "|@PATHS@|" == *"|$cpath|"* ]]; then
                     npos=$(( npos + 1 ))
+                    (( npos == 1 )) && first="$w"
                 elif [[ "|@PARENTS@|@PATHS@|" == *"|${cpath:+$cpath/}$w|"* ]]; then
                     cpath="${cpath:+$cpath/}$w"
                 else
@@ -324,6 +390,7 @@ _calldb_names() {
                 ;;
         esac
     done
+@JOBNAMES@
     if (( skip == 0 && npos == 0 )) && [[ $cur != -* ]]; then
         case "$cpath" in
 @ARMS@
@@ -343,7 +410,7 @@ const ZSH_HOOK: &str = r#"# Added by `calldb completions`: report names (`report
 # pressed, with the report folder of --reports-dir or $CALLDB_REPORTS_DIR) and job files; everything else is
 # clap's `_calldb` above.
 _calldb_names() {
-    local bin=${(Q)words[1]} w cpath= opt=
+    local bin=${(Q)words[1]} w cpath= opt= first=
     local -a rdir
     integer i npos=0 skip=0
     for (( i = 2; i < CURRENT; i++ )); do
@@ -360,6 +427,7 @@ _calldb_names() {
             (*)
                 if [[ "|@PATHS@|" == *"|$cpath|"* ]]; then
                     npos=$(( npos + 1 ))
+                    (( npos == 1 )) && first=$w
                 elif [[ "|@PARENTS@|@PATHS@|" == *"|${cpath:+$cpath/}$w|"* ]]; then
                     cpath=${cpath:+$cpath/}$w
                 else
@@ -368,6 +436,7 @@ _calldb_names() {
                 ;;
         esac
     done
+@JOBNAMES@
     if (( skip == 0 && npos == 0 )) && [[ $PREFIX != -* ]]; then
         case $cpath in
 @ARMS@
@@ -389,7 +458,8 @@ fi
 const FISH_HOOK: &str = r#"
 # Added by `calldb completions`: report names (`report run NAME`, from `calldb __complete reports` when TAB is
 # pressed, with the report folder of --reports-dir or $CALLDB_REPORTS_DIR).
-# Prints what the word being completed is (reports, jobfile or none), then the --reports-dir given, if any.
+# Prints what the word being completed is (reports, jobfile, jobnames or none), then the --reports-dir given, if
+# any (for jobnames: the job file).
 function __calldb_names_scan
     set -l tokens (commandline -opc)
     set -e tokens[1]
@@ -397,6 +467,7 @@ function __calldb_names_scan
     set -l npos 0
     set -l skip 0
     set -l opt
+    set -l first
     set -l rdir
     for w in $tokens
         if test $skip -gt 0
@@ -412,6 +483,7 @@ function __calldb_names_scan
             case '*'
                 if contains -- "$cpath" @PATHS@
                     set npos (math $npos + 1)
+                    test $npos -eq 1; and set first $w
                 else if contains -- (string join / -- $cpath $w) @PARENTS@ @PATHS@
                     set cpath (string join / -- $cpath $w)
                 else
@@ -419,6 +491,7 @@ function __calldb_names_scan
                 end
         end
     end
+@JOBNAMES@
     if test $skip -eq 0 -a $npos -eq 0
         switch "$cpath"
 @ARMS@
@@ -434,6 +507,12 @@ end
 
 function __calldb_names_at
     test (__calldb_names_scan)[1] = $argv[1]
+end
+
+function __calldb_job_names
+    set -l scan (__calldb_names_scan)
+    set -l bin (string replace -r -- '^~' $HOME (commandline -opc)[1])
+    set -q scan[2]; and command $bin __complete jobs $scan[2] 2>/dev/null
 end
 
 function __calldb_report_names

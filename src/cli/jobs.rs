@@ -20,6 +20,9 @@ pub enum JobsCommand {
         /// Print nothing when every job succeeds (cron then mails only failures)
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Run only this job of the file (repeat for several); the file's other jobs are still checked
+        #[arg(long, short = 'j', value_name = "NAME")]
+        job: Vec<String>,
     },
     /// Check a job file without running anything; lists every problem with its line
     Check {
@@ -37,9 +40,9 @@ pub fn run(db: &Path, wait: std::time::Duration, command: JobsCommand) -> anyhow
             super::output::print(&format!("{}: {} jobs, all valid\n", file.display(), list.len()))?;
             Ok(ExitCode::SUCCESS)
         }
-        JobsCommand::Run { file, reports_dir, quiet } => {
+        JobsCommand::Run { file, reports_dir, quiet, job } => {
             let catalog = super::query::load_catalog(reports_dir.as_deref())?;
-            let list = jobs::load(&file, &catalog)?;
+            let list = jobs::select(jobs::load(&file, &catalog)?, &job, &file)?;
             // Reports read through a read-only connection; only the run log is written. The reader is opened after
             // (and so closed before) the log's connection, which puts the archive back at rest when it closes.
             let mut log = Archive::open_existing_for_write(db, wait)

@@ -156,6 +156,57 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Vec<Job>, JobFileError> {
     Ok(jobs)
 }
 
+/// The names of a job file's jobs, in file order, read without checking anything else: for shell completion, which
+/// must offer names while the file is still being written (or names a report folder the shell does not know).
+/// A file that cannot be read or is not TOML has none.
+pub fn names_in(path: &Path) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Names {
+        #[serde(default)]
+        job: Vec<NameOnly>,
+    }
+    #[derive(Deserialize)]
+    struct NameOnly {
+        name: Option<String>,
+    }
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| toml::from_str::<Names>(&text).ok())
+        .map(|file| file.job.into_iter().filter_map(|j| j.name).map(|n| n.trim().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// A job named on the command line that the job file does not have.
+#[derive(Debug, thiserror::Error)]
+#[error("{path} has no job named {}; its jobs: {}", quoted(.unknown), quoted(.known))]
+pub struct UnknownJobs {
+    pub path: String,
+    pub unknown: Vec<String>,
+    pub known: Vec<String>,
+}
+
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The jobs of `jobs` named in `wanted`, in the job file's order; every job when `wanted` is empty. A name the file
+/// does not have is an error naming the file's jobs, so a cron line with a typo fails loudly instead of running
+/// nothing.
+pub fn select(jobs: Vec<Job>, wanted: &[String], path: &Path) -> Result<Vec<Job>, UnknownJobs> {
+    if wanted.is_empty() {
+        return Ok(jobs);
+    }
+    let unknown: Vec<String> = wanted.iter().filter(|w| !jobs.iter().any(|j| j.name == w.trim())).cloned().collect();
+    if !unknown.is_empty() {
+        return Err(UnknownJobs {
+            path: path.display().to_string(),
+            unknown,
+            known: jobs.iter().map(|j| j.name.clone()).collect(),
+        });
+    }
+    Ok(jobs.into_iter().filter(|j| wanted.iter().any(|w| w.trim() == j.name)).collect())
+}
+
 /// Checks one job of a job file.
 fn check_job(
     spec: JobSpec,
