@@ -380,6 +380,27 @@ output = "out/{report}-{ticker}.csv"
 }
 
 #[test]
+fn html_reports_link_rows_to_the_turns_they_cite() {
+    let env = Env::new();
+    env.import_samples();
+    let html = stdout_of(&mut env.calldb(&["report", "run", "metric-mentions", "-p", "ticker", "ACME", "-f", "html"]));
+    let ids: std::collections::BTreeSet<i64> =
+        json_rows(&env, &["report", "run", "metric-mentions", "-p", "ticker", "ACME"])
+            .iter()
+            .map(|r| r["turn_id"].as_i64().unwrap())
+            .collect();
+    assert!(ids.len() > 1, "{ids:?}");
+    for id in ids {
+        assert!(html.contains(&format!("<a href=\"#turn-{id}\">{id}</a>")), "turn {id}");
+        assert!(html.contains(&format!("<section class=\"turn\" id=\"turn-{id}\">")), "turn {id}");
+    }
+    assert!(html.contains("<h2>Turns cited</h2>") && html.contains("ACME 2021 Q1 (2021-04-27) · "), "{html}");
+    // Other formats keep the plain id.
+    let csv = stdout_of(&mut env.calldb(&["report", "run", "metric-mentions", "-f", "csv"]));
+    assert!(csv.lines().next().unwrap().ends_with(",turn_ordinal,turn_id") && !csv.contains("href"), "{csv}");
+}
+
+#[test]
 fn jobs_run_only_the_jobs_named() {
     let env = Env::new();
     env.import_samples();

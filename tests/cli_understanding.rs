@@ -509,6 +509,20 @@ fn compare_says_what_changed_since_the_previous_call() {
     }
     let html = stdout_of(&mut env.calldb(&["compare", "ACME:2021Q1", "--format", "html"]));
     assert!(html.contains("ACME 2021 Q1 (2021-04-27) against ACME 2020 Q4"), "{html}");
+    // Every item said in a turn links to that turn, printed under the table with its call and speaker: guidance,
+    // figures, terms (where used most) and analysts (their first question); only talk-time shares have none.
+    for row in &rows {
+        match row["turn_id"].as_i64() {
+            Some(turn) => {
+                assert!(html.contains(&format!("<a href=\"#turn-{turn}\">{turn}</a>")), "{row}");
+                assert!(html.contains(&format!("<section class=\"turn\" id=\"turn-{turn}\">")), "{row}");
+            }
+            None => assert_eq!(row["section"], "talk time", "{row}"),
+        }
+    }
+    let said = html.split(&format!("id=\"turn-{}\">", revenue["turn_id"])).nth(1).unwrap();
+    let said = &said[..said.find("</section>").unwrap()];
+    assert!(said.contains("ACME 2021 Q1") && said.contains("(executive)") && said.contains("$455 million"), "{said}");
     // The first call has nothing before it.
     env.calldb(&["compare", "ACME:2020Q4"])
         .assert()

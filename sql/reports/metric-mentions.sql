@@ -19,7 +19,8 @@ SELECT co.ticker,
        m.unit,
        m.text,
        m.call_id,
-       t.ordinal AS turn_ordinal
+       t.ordinal AS turn_ordinal,
+       m.turn_id
 FROM calls c
 CROSS JOIN metrics m ON m.call_id = c.call_id
 JOIN companies co ON co.company_id = c.company_id

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::{output, OutputArgs};
 use crate::archive::Archive;
 use crate::report::compare;
-use crate::report::format::RenderOptions;
+use crate::report::format::{RenderOptions, TurnLookup};
 use crate::report::read;
 
 #[derive(clap::Args)]
@@ -35,6 +35,7 @@ pub fn run(db: &Path, args: CompareArgs) -> anyhow::Result<ExitCode> {
                        subject, the terms used more or less (weighted log-odds with an informative Dirichlet prior, \
                        against the company's earlier calls; score is z), analysts who joined or did not ask, and \
                        talk time by role.";
+    let lookup = |turn| read::cited_turn(&archive.conn, turn).ok().flatten();
     output::emit(
         &comparison.rows,
         &args.out,
@@ -42,6 +43,7 @@ pub fn run(db: &Path, args: CompareArgs) -> anyhow::Result<ExitCode> {
             title: Some(&title),
             description: Some(description),
             chart: Some(&chart),
+            turns: Some(TurnLookup(&lookup)),
             ..Default::default()
         },
     )?;

@@ -67,7 +67,11 @@ pub fn emit_query(
     opts: RenderOptions,
 ) -> anyhow::Result<usize> {
     let fmt = choose_format(args)?;
-    let opts = complete(fmt, args, opts)?;
+    let mut opts = complete(fmt, args, opts)?;
+    let lookup = |id| crate::report::read::cited_turn(conn, id).ok().flatten();
+    if fmt == Format::Html {
+        opts.turns = Some(crate::report::format::TurnLookup(&lookup));
+    }
     // Footnotes stand under the table in HTML and Markdown; elsewhere they would corrupt the data, so they go to
     // standard error.
     if !matches!(fmt, Format::Html | Format::Markdown) {

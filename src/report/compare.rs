@@ -221,9 +221,10 @@ fn guidance(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Ro
         let change = if stance == "stated" { change } else { format!("{change} (said: {stance})") };
         rows.push("guidance", key.clone(), was, guided(text, *low, *high), change, score, Some(*turn));
     }
-    for (key, (low, high, _, text, _, _)) in &before {
+    for (key, (low, high, _, text, _, turn)) in &before {
         if !after.contains_key(key) {
-            rows.push("guidance", key.clone(), guided(text, *low, *high), None, "not repeated".into(), None, None);
+            let was = guided(text, *low, *high);
+            rows.push("guidance", key.clone(), was, None, "not repeated".into(), None, Some(*turn));
         }
     }
     Ok(())
@@ -260,19 +261,46 @@ fn figures(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Row
     Ok(())
 }
 
-/// Term counts of a call's speech (the operator's left out: their lines are the same on every call).
-fn counts_of(conn: &Connection, calls: &[i64]) -> rusqlite::Result<Counts> {
-    let mut counts = Counts::new();
+/// The turns of calls' speech, each with its term counts (the operator's left out: their lines are the same on
+/// every call).
+fn turn_counts(conn: &Connection, calls: &[i64]) -> rusqlite::Result<Vec<(i64, Counts)>> {
+    let mut turns = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT t.text FROM turns t LEFT JOIN participants p ON p.participant_id = t.participant_id
+        "SELECT t.turn_id, t.text FROM turns t LEFT JOIN participants p ON p.participant_id = t.participant_id
          WHERE t.call_id = ?1 AND coalesce(p.role, 'unknown') <> 'operator' ORDER BY t.ordinal",
     )?;
     for call in calls {
-        for text in stmt.query_map([call], |r| r.get::<_, String>(0))? {
-            term_shift::count_terms(&text?, &mut counts);
+        for row in stmt.query_map([call], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (turn, text) = row?;
+            let mut counts = Counts::new();
+            term_shift::count_terms(&text, &mut counts);
+            turns.push((turn, counts));
         }
     }
-    Ok(counts)
+    Ok(turns)
+}
+
+/// The term counts of all those turns together.
+fn total(turns: &[(i64, Counts)]) -> Counts {
+    let mut all = Counts::new();
+    for (_, counts) in turns {
+        for (term, n) in counts {
+            *all.entry(term.clone()).or_default() += n;
+        }
+    }
+    all
+}
+
+/// The turn that uses a term most (the first of equals), to show a term shift where it is said.
+fn turn_using(turns: &[(i64, Counts)], term: &str) -> Option<i64> {
+    let mut best: Option<(u32, i64)> = None;
+    for (turn, counts) in turns {
+        let n = counts.get(term).copied().unwrap_or(0);
+        if n > 0 && best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, *turn));
+        }
+    }
+    best.map(|(_, turn)| turn)
 }
 
 fn terms(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Rows) -> rusqlite::Result<()> {
@@ -285,10 +313,13 @@ fn terms(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Rows)
         )?
         .query_map(params![earlier.company_id, earlier.call_id, later.call_id, BACKGROUND_CALLS], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let (a, b) = (counts_of(conn, &[earlier.call_id])?, counts_of(conn, &[later.call_id])?);
-    let background = counts_of(conn, &background)?;
+    let (turns_a, turns_b) = (turn_counts(conn, &[earlier.call_id])?, turn_counts(conn, &[later.call_id])?);
+    let (a, b) = (total(&turns_a), total(&turns_b));
+    let background = total(&turn_counts(conn, &background)?);
     let (more, less) = term_shift::shifts(&a, &b, &background, TERMS_EACH_WAY, MIN_TERM_COUNT);
     for s in more.iter().chain(&less) {
+        // A term used more is shown where the later call uses it most; one used less, where the earlier call did.
+        let turn = if s.z > 0.0 { turn_using(&turns_b, &s.term) } else { turn_using(&turns_a, &s.term) };
         rows.push(
             "terms",
             s.term.clone(),
@@ -296,31 +327,33 @@ fn terms(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Rows)
             Some(format!("{} ({:.1} per 10k words)", s.count_b, s.per_10k_b)),
             if s.z > 0.0 { "more".into() } else { "less".into() },
             Some(round(s.z, 2)),
-            None,
+            turn,
         );
     }
     Ok(())
 }
 
-fn analysts_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, String>> {
+/// The analysts who spoke on a call, with their first turn.
+fn analysts_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, (String, Option<i64>)>> {
     conn.prepare(
-        "SELECT coalesce(CAST(speaker_id AS TEXT), name), name || coalesce(' (' || firm || ')', '')
-         FROM participants WHERE call_id = ?1 AND role = 'analyst' AND turns > 0",
+        "SELECT coalesce(CAST(speaker_id AS TEXT), name), name || coalesce(' (' || firm || ')', ''),
+                (SELECT t.turn_id FROM turns t WHERE t.participant_id = p.participant_id ORDER BY t.ordinal LIMIT 1)
+         FROM participants p WHERE call_id = ?1 AND role = 'analyst' AND turns > 0",
     )?
-    .query_map([call], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .query_map([call], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
     .collect()
 }
 
 fn analysts(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Rows) -> rusqlite::Result<()> {
     let (before, after) = (analysts_of(conn, earlier.call_id)?, analysts_of(conn, later.call_id)?);
-    for (key, name) in &after {
+    for (key, (name, turn)) in &after {
         if !before.contains_key(key) {
-            rows.push("analysts", name.clone(), None, Some("asked".into()), "joined".into(), None, None);
+            rows.push("analysts", name.clone(), None, Some("asked".into()), "joined".into(), None, *turn);
         }
     }
-    for (key, name) in &before {
+    for (key, (name, turn)) in &before {
         if !after.contains_key(key) {
-            rows.push("analysts", name.clone(), Some("asked".into()), None, "did not ask".into(), None, None);
+            rows.push("analysts", name.clone(), Some("asked".into()), None, "did not ask".into(), None, *turn);
         }
     }
     Ok(())

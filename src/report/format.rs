@@ -150,6 +150,19 @@ pub struct RenderOptions<'a> {
     /// Footnotes about what the rows leave out (calls whose speakers are not known): HTML and Markdown print them
     /// under the table; the command line prints them on standard error for the other formats.
     pub notes: Vec<String>,
+    /// Where an HTML page finds the turns its `turn_id` column cites: each id links to the turn, printed whole
+    /// under the table. `None`: ids stay plain numbers.
+    pub turns: Option<TurnLookup<'a>>,
+}
+
+/// Finds a cited turn by id (for HTML pages; see [`RenderOptions::turns`]).
+#[derive(Clone, Copy)]
+pub struct TurnLookup<'a>(pub &'a dyn Fn(i64) -> Option<super::read::CitedTurn>);
+
+impl std::fmt::Debug for TurnLookup<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TurnLookup")
+    }
 }
 
 /// Renders a whole result set to bytes (text for every format but Parquet).

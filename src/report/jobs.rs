@@ -447,6 +447,7 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
         run_id = Some(log_run(log, job, &params, &started_at, &pending)?);
         crate::crash::point("job-logged");
         let title = format!("{} — {}", job.report.title, job.name);
+        let lookup = |turn| super::read::cited_turn(reader, turn).ok().flatten();
         let opts = RenderOptions {
             title: Some(&title),
             description: Some(&job.report.description),
@@ -455,6 +456,7 @@ fn run_one(reader: &Connection, log: &mut Archive, job: &Job, base_dir: &Path) -
             generated_at: Some(chrono::Local::now().format("%Y-%m-%d %H:%M:%S %Z").to_string()),
             csv_safe: job.csv_safe,
             notes: super::catalog::notes(reader, &job.report, &bound)?,
+            turns: Some(format::TurnLookup(&lookup)),
             ..Default::default()
         };
         // Rows stream into the pending file, renamed into place only once the run is logged. The report and the mark

@@ -332,6 +332,48 @@ pub struct CallTurn {
     pub words: i64,
 }
 
+/// A turn an output cites (by a `turn_id` column), as an HTML page shows it under its table so each row can link to
+/// the words it came from.
+#[derive(Debug, Clone)]
+pub struct CitedTurn {
+    pub turn_id: i64,
+    /// `ACME 2024 Q3 (2024-10-24)`
+    pub call: String,
+    /// `Jane Roe, Chief Financial Officer (executive)`
+    pub speaker: String,
+    pub section: Option<String>,
+    pub text: String,
+}
+
+/// Reads one cited turn; `None` when the archive has no such turn.
+pub fn cited_turn(conn: &Connection, turn_id: i64) -> rusqlite::Result<Option<CitedTurn>> {
+    conn.prepare_cached(
+        "SELECT ticker, fiscal_year, fiscal_quarter, call_date, coalesce(speaker, 'Unattributed'), title, firm, role,
+                section, text
+         FROM v_turns WHERE turn_id = ?1",
+    )?
+    .query_row([turn_id], |r| {
+        let mut call = r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "(no ticker)".into());
+        if let (Some(year), Some(quarter)) = (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?) {
+            let _ = write!(call, " {year} Q{quarter}");
+        }
+        if let Some(date) = r.get::<_, Option<String>>(3)? {
+            let _ = write!(call, " ({date})");
+        }
+        let mut speaker: String = r.get(4)?;
+        for part in [r.get::<_, Option<String>>(5)?, r.get::<_, Option<String>>(6)?].into_iter().flatten() {
+            if !part.is_empty() {
+                let _ = write!(speaker, ", {part}");
+            }
+        }
+        if let Some(role) = r.get::<_, Option<String>>(7)? {
+            let _ = write!(speaker, " ({role})");
+        }
+        Ok(CitedTurn { turn_id, call, speaker, section: r.get(8)?, text: r.get(9)? })
+    })
+    .optional()
+}
+
 /// Reads a whole call.
 pub fn call_record(conn: &Connection, id: i64) -> Result<CallRecord, ReadError> {
     let mut record = conn.query_row(
