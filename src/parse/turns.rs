@@ -317,18 +317,48 @@ fn introduction(intro: &str, name: &str) -> Option<Option<usize>> {
     let mut words = name_words(name);
     words.retain(|w| w.chars().count() >= 3);
     words.reverse();
-    let mention = words
-        .iter()
-        .find_map(|w| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(w))).ok().and_then(|re| re.find(intro)));
+    let mention = words.iter().find_map(|w| find_word(intro, w));
     let introduces = |sentence: &str| INTRODUCTION_RE.is_match(sentence) && !ANNOUNCES_LATER_RE.is_match(sentence);
     match mention {
-        Some(m) => introduces(sentence_around(intro, m.start(), m.end())).then_some(Some(m.end())),
+        Some((start, end)) => introduces(sentence_around(intro, start, end)).then_some(Some(end)),
         None => {
             let ends: Vec<usize> = intro.match_indices(['.', '?', '!']).map(|(i, _)| i).collect();
             let from = ends.iter().rev().nth(2).map_or(0, |&i| i + 1);
             introduces(&intro[from..]).then_some(None)
         }
     }
+}
+
+/// The first place `word` is spoken in `text` as a whole word, letter case aside: its byte range. (Operators' words
+/// are read once per turn they introduce, so this is a scan, not a pattern compiled for each name.)
+fn find_word(text: &str, word: &str) -> Option<(usize, usize)> {
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '_';
+    let same = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
+    let first = word.chars().next()?;
+    let mut previous: Option<char> = None;
+    for (start, c) in text.char_indices() {
+        let at_boundary = previous.is_none_or(|p| !is_word_char(p));
+        previous = Some(c);
+        if !at_boundary || !same(c, first) {
+            continue;
+        }
+        let mut rest = text[start..].char_indices();
+        let mut end = start;
+        let mut matched = true;
+        for w in word.chars() {
+            match rest.next() {
+                Some((i, t)) if same(t, w) => end = start + i + t.len_utf8(),
+                _ => {
+                    matched = false;
+                    break;
+                }
+            }
+        }
+        if matched && text[end..].chars().next().is_none_or(|n| !is_word_char(n)) {
+            return Some((start, end));
+        }
+    }
+    None
 }
 
 /// The sentence of `text` that holds the bytes `start..end`.
@@ -471,6 +501,20 @@ pub fn join_wrapped_lines(turn: &mut Turn, width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_found_as_a_whole_word_whatever_its_case() {
+        let intro = "Our next question comes from Dana O'Brien with Northgate. Dana, your line is open.";
+        let at = |w: &str| intro.find(w).map(|i| (i, i + w.len()));
+        assert_eq!(find_word(intro, "dana"), at("Dana"));
+        assert_eq!(find_word(intro, "NORTHGATE"), at("Northgate"));
+        assert_eq!(find_word(intro, "gate"), None, "inside a word");
+        assert_eq!(find_word(intro, "Dan"), None, "the start of a longer word");
+        assert_eq!(find_word("Next: ÉLODIE Brun of Société Générale.", "élodie"), Some((6, 13)));
+        assert_eq!(find_word("line of Zoë", "zoë"), Some((8, 12)));
+        assert_eq!(find_word("Zoëy", "zoë"), None);
+        assert_eq!(find_word("", "x"), None);
+    }
 
     #[test]
     fn wrapped_text_is_told_from_a_paragraph_a_line() {
