@@ -785,6 +785,9 @@ pub fn import_files(
         })
         .sum();
     let bulk_index = options.understand && weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64;
+    // Such an import also builds the readers' secondary indexes at its end (see `bulk`), unless it replaces calls:
+    // each delete cascades through the child tables by those indexes.
+    let bulk_load = weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64 && !options.replace;
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
     // Documents travel from the parsers to the writer a few at a time, so the writer starts as soon as the first few
@@ -794,7 +797,7 @@ pub fn import_files(
     let path = archive.path.clone();
     let patterns = std::sync::Once::new();
 
-    std::thread::scope(|scope| -> Result<()> {
+    let loaded = std::thread::scope(|scope| -> Result<()> {
         let known = &known;
         let signatures = &signatures;
         let stop = &stop;
@@ -847,8 +850,13 @@ pub fn import_files(
             let mut datasets: HashMap<PathBuf, DatasetTally> = HashMap::new();
             while items.peek().is_some() {
                 let mut tx = archive.write_transaction()?;
-                if std::mem::take(&mut first) && bulk_index && options.replace {
-                    store::empty_index(&tx).map_err(|e| super::sqlite_err(&path, e))?;
+                if std::mem::take(&mut first) {
+                    if bulk_index && options.replace {
+                        store::empty_index(&tx).map_err(|e| super::sqlite_err(&path, e))?;
+                    }
+                    if bulk_load {
+                        super::bulk::defer_indexes(&tx).map_err(|e| super::sqlite_err(&path, e))?;
+                    }
                 }
                 let mut in_batch = 0;
                 for item in items.by_ref() {
@@ -914,7 +922,16 @@ pub fn import_files(
         stop.store(true, Ordering::Relaxed);
         drop(receiver);
         result
-    })?;
+    });
+    if bulk_load {
+        crate::crash::point("bulk-loaded");
+        // Also when the import stopped on an error: readers get their indexes back now if the archive allows it
+        // (if not, the next writer builds them).
+        let built = archive.build_deferred_indexes();
+        loaded.and(built)?;
+    } else {
+        loaded?;
+    }
     if bulk_index && store::index_pending(&archive.conn).map_err(|e| archive.err(e))? {
         archive.rebuild_index()?;
     }

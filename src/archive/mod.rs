@@ -4,6 +4,7 @@
 //! write happens in a transaction that holds whole calls, so a crash at any moment leaves a valid archive.
 
 pub mod access;
+pub mod bulk;
 pub mod curate;
 pub mod identity;
 pub mod import;
@@ -144,6 +145,9 @@ impl Archive {
             let _turn = turnstile.enter(deadline)?;
             if schema::current_version(&conn, path)? != schema::known_version() {
                 turnstile.record_holder();
+                // A migration finds the schema the previous one left: indexes an interrupted bulk import deferred
+                // are built first (this process holds the writers' turn already).
+                build_deferred_indexes(&mut conn, path, None).map_err(|e| busy_or(e, &turnstile))?;
                 schema::migrate(&mut conn, path).map_err(|e| busy_or(e, &turnstile))?;
             }
         }
@@ -166,10 +170,18 @@ impl Archive {
             store::reanalyze(&tx, chunk).map_err(|e| sqlite_err(&path, e))?;
             tx.commit().map_err(|e| sqlite_err(&path, e))?;
         }
+        self.build_deferred_indexes()?;
         if store::index_pending(&self.conn).map_err(|e| self.err(e))? {
             self.rebuild_index()?;
         }
         Ok(())
+    }
+
+    /// Builds the secondary indexes a bulk import deferred (see [`bulk`]), in one transaction; nothing when none
+    /// are.
+    pub fn build_deferred_indexes(&mut self) -> Result<()> {
+        let turnstile = self.writer.as_ref().expect("archive opened for writing");
+        build_deferred_indexes(&mut self.conn, &self.path, Some(turnstile))
     }
 
     /// Builds the full-text index over every turn in one pass and clears the pending mark, in one transaction.
@@ -228,6 +240,28 @@ impl Drop for Archive {
 }
 
 /// A busy error from SQLite while opening becomes the writer's busy error (naming who holds the archive).
+/// Builds the indexes a bulk import deferred, if any, in one transaction: begun through the writers' turnstile when
+/// given, else by a process that holds the turn already. Sorting their keys may need more room than memory should
+/// give it (peak memory stays bounded at any archive size), so the sorts spill to temporary files meanwhile.
+fn build_deferred_indexes(conn: &mut Connection, path: &Path, turnstile: Option<&access::Turnstile>) -> Result<()> {
+    if !bulk::indexes_deferred(conn).map_err(|e| sqlite_err(path, e))? {
+        return Ok(());
+    }
+    conn.execute_batch("PRAGMA temp_store = FILE").map_err(|e| sqlite_err(path, e))?;
+    let built = (|| {
+        let tx = match turnstile {
+            Some(turnstile) => access::begin(conn, turnstile, path)?,
+            None => conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| sqlite_err(path, e))?,
+        };
+        bulk::build_deferred_indexes(&tx).map_err(|e| sqlite_err(path, e))?;
+        tx.commit().map_err(|e| sqlite_err(path, e))
+    })();
+    conn.execute_batch("PRAGMA temp_store = MEMORY").map_err(|e| sqlite_err(path, e))?;
+    built
+}
+
 fn busy_or(e: ArchiveError, turnstile: &access::Turnstile) -> ArchiveError {
     match &e {
         ArchiveError::Sqlite { error, .. } if access::is_busy(error) => turnstile.busy(),
