@@ -11,8 +11,14 @@
 //! - every canned report (whole command, CSV to /dev/null), without and with a ticker filter;
 //! - `calldb search` against the same FTS5 query run by the sqlite3 shell (when installed).
 //!
-//! Every figure is the median of `CALLDB_BENCH_RUNS` runs (3 by default; imports of the large corpus: 1; searches: at
-//! least 15, calldb and the shell alternately).
+//! Then, at scale (`CALLDB_BENCH_SCALE_CALLS` calls, 100,000 by default, 0 to leave out; the replicated corpus is
+//! made once and kept under `CALLDB_BENCH_CACHE`, by default `~/.cache/calldb-bench`, outside the repository, about
+//! 5 GB): the first import, its cost per MB and peak memory, the archive's size on disk against the text it holds,
+//! the nightly case (20 new calls into that archive, three nights), and every report and search on it.
+//! Fixed costs are timed on their own: start-up, creating and migrating a new archive, a one-call import.
+//!
+//! Every figure is the median of `CALLDB_BENCH_RUNS` runs (3 by default; imports of the large corpora: 1; searches:
+//! at least 15, calldb and the shell alternately).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -94,8 +100,13 @@ fn floor(files: &[PathBuf], db: &Path) -> f64 {
 }
 
 /// The large corpus: every dev file again and again, under a distinct ticker each time, so the text is real and
-/// every copy is a distinct call.
+/// every copy is a distinct call. Rounds are counted from `first_round`, so corpora made with distinct rounds hold
+/// distinct calls (the nightly batches).
 fn replicate(source: &[PathBuf], calls: usize, into: &Path) -> Vec<PathBuf> {
+    replicate_from(source, calls, into, 0)
+}
+
+fn replicate_from(source: &[PathBuf], calls: usize, into: &Path, first_round: usize) -> Vec<PathBuf> {
     if into.is_dir() && files_in(into).len() == calls {
         return files_in(into);
     }
@@ -107,7 +118,7 @@ fn replicate(source: &[PathBuf], calls: usize, into: &Path) -> Vec<PathBuf> {
         regex::Regex::new(r"\((?P<exchange>[A-Za-z]+:)?(?P<ticker>[A-Z0-9.\-]+)(?P<move>\s+[+\-]?[\d.]+%)?\)").unwrap();
     for k in 0..calls {
         let f = &source[k % source.len()];
-        let round = k / source.len();
+        let round = first_round + k / source.len();
         let text = std::fs::read_to_string(f).unwrap();
         let text = company.replacen(&text, 1, |c: &regex::Captures| {
             let exchange = c.name("exchange").map_or("", |m| m.as_str());
@@ -245,6 +256,124 @@ fn reports_and_search(calldb: &Path, db: &Path, runs: usize) {
     }
 }
 
+/// Where the scale corpus is kept between runs: outside the repository, it is about 5 GB.
+fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CALLDB_BENCH_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").map_or_else(|| root().join("target"), PathBuf::from);
+    home.join(".cache/calldb-bench")
+}
+
+fn remove_archive(db: &Path) {
+    for ext in ["", "-wal", "-shm", "-writer"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+}
+
+fn archive_bytes(db: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|ext| std::fs::metadata(format!("{}{ext}", db.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// What every command pays before it does anything: starting, creating and migrating a new archive, and a
+/// one-call import into it (which also compiles the patterns figures and guidance are read with).
+fn fixed_costs(calldb: &Path, one_call: &Path, runs: usize, work: &Path) {
+    let db = work.join("fixed.db");
+    let median_of = |mut cmd: Box<dyn FnMut() -> Command>, fresh: bool| {
+        median(
+            (0..runs.max(5))
+                .map(|_| {
+                    if fresh {
+                        remove_archive(&db);
+                    }
+                    run(&mut cmd()).0
+                })
+                .collect(),
+        )
+    };
+    let c = calldb.to_path_buf();
+    let startup = median_of(
+        Box::new(move || {
+            let mut cmd = Command::new(&c);
+            cmd.arg("--version");
+            cmd
+        }),
+        false,
+    );
+    let (c, d) = (calldb.to_path_buf(), db.clone());
+    let create = median_of(
+        Box::new(move || {
+            let mut cmd = Command::new(&c);
+            cmd.args(["--db", d.to_str().unwrap(), "migrate"]);
+            cmd
+        }),
+        true,
+    );
+    let (c, d, f) = (calldb.to_path_buf(), db.clone(), one_call.to_path_buf());
+    let one = median_of(
+        Box::new(move || {
+            let mut cmd = Command::new(&c);
+            cmd.args(["--db", d.to_str().unwrap(), "import", "--quiet", "--settle", "0"]).arg(&f);
+            cmd
+        }),
+        true,
+    );
+    println!("\n== fixed costs ==");
+    println!("start-up (calldb --version)          {:8.4} s", startup);
+    println!("create and migrate a new archive     {:8.4} s", create);
+    println!("one call into a new archive          {:8.4} s", one);
+    remove_archive(&db);
+}
+
+/// The archive at scale: one first import, the nightly case, size on disk, reports and search.
+fn at_scale(calldb: &Path, source: &[PathBuf], calls: usize, runs: usize, work: &Path) {
+    let cache = cache_dir();
+    let corpus = Corpus {
+        name: format!("replicated-{calls}"),
+        files: replicate(source, calls, &cache.join(format!("replicated-{calls}"))),
+        dir: cache.join(format!("replicated-{calls}")),
+    };
+    let bytes: u64 = corpus.files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!("\n== at scale: {} files, {:.0} MB (cached in {}) ==", corpus.files.len(), mb, cache.display());
+    let db = work.join(format!("{}.db", corpus.name));
+    remove_archive(&db);
+    let (import, rss) =
+        run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet"]).arg(&corpus.dir));
+    println!("import (whole process)      {import:8.1} s   {:.3} s/MB", import / mb);
+    println!("peak RSS of import          {rss:8.0} MB");
+    let size = archive_bytes(&db);
+    println!(
+        "archive on disk             {:8.0} MB   ({:.2} x the {:.0} MB of text it holds)",
+        size as f64 / 1e6,
+        size as f64 / bytes as f64,
+        mb
+    );
+    // The nightly case: 20 calls the archive does not hold, under tickers of rounds the corpus did not use.
+    let rounds = calls.div_ceil(source.len());
+    let mut nights = Vec::new();
+    let mut night_rss = 0.0f64;
+    for night in 0..runs {
+        let dir = work.join(format!("nightly-{night}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        replicate_from(source, 20, &dir, rounds + night + 1);
+        let (secs, peak) = run(Command::new(calldb)
+            .args(["--db", db.to_str().unwrap(), "import", "--quiet", "--settle", "0"])
+            .arg(&dir));
+        nights.push(secs);
+        night_rss = night_rss.max(peak);
+    }
+    println!(
+        "nightly: 20 new calls       {:8.2} s   (median of {runs} nights; peak RSS {night_rss:.0} MB)",
+        median(nights)
+    );
+    reports_and_search(calldb, &db, runs);
+}
+
 fn main() {
     let runs: usize = std::env::var("CALLDB_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let calls: usize = std::env::var("CALLDB_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(11_000);
@@ -263,7 +392,12 @@ fn main() {
         env!("CARGO_PKG_VERSION"),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    fixed_costs(&calldb, &dev_files[0], runs, &work);
     measure(&calldb, &dev_corpus, runs, &work);
     let db = measure(&calldb, &large, 1, &work);
     reports_and_search(&calldb, &db, runs);
+    let scale: usize = std::env::var("CALLDB_BENCH_SCALE_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    if scale > 0 {
+        at_scale(&calldb, &dev_files, scale, runs, &work);
+    }
 }

@@ -13,7 +13,7 @@
 //!   file so one bad file costs only itself. A crash or `kill -9` at any moment loses at most the open batch,
 //!   never half a call; running the import again finishes the job (already archived files are `unchanged`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use rusqlite::{params, Transaction};
 use serde::Serialize;
 
+use super::known::KnownContent;
 use super::signature::{self, FileSignature};
 use super::store::{self, Source};
 use super::{now_utc, Archive, ArchiveError, Result};
@@ -503,7 +504,7 @@ const KEPT_BUFFER_BYTES: usize = 4 << 20;
 /// What every parsing thread shares: the hashes already archived, the options, and what to do before the first
 /// file that needs parsing.
 struct Preparing<'a> {
-    known: &'a HashSet<String>,
+    known: &'a KnownContent,
     /// What each file looked like when it was last read, with the hash of what was read then.
     signatures: &'a HashMap<String, signature::Recorded>,
     options: &'a ImportOptions,
@@ -758,19 +759,6 @@ pub fn import_files(
     // `--replace` parses every file, since the facts given for it may have changed what it makes.
     let archived: i64 =
         archive.conn.query_row("SELECT count(*) FROM calls", [], |r| r.get(0)).map_err(|e| archive.err(e))?;
-    let known: HashSet<String> = {
-        let sql = if options.replace {
-            "SELECT content_hash FROM calls WHERE false"
-        } else {
-            "SELECT content_hash FROM calls UNION SELECT content_hash FROM call_sources"
-        };
-        let mut stmt = archive.conn.prepare(sql).map_err(|e| archive.err(e))?;
-        let hashes = stmt
-            .query_map([], |r| r.get(0))
-            .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
-            .map_err(|e| archive.err(e))?;
-        hashes
-    };
     let signatures = signature::load_for(&archive.conn, files).map_err(|e| archive.err(e))?;
     let mut summary = ImportSummary { files: files.len(), ..Default::default() };
     // A large import (at least as many files as calls already archived) indexes speech in one bulk build at the end,
@@ -785,6 +773,8 @@ pub fn import_files(
         })
         .sum();
     let bulk_index = options.understand && weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64;
+    let known = KnownContent::for_import(&archive.conn, &archive.path, options.replace, weight, archived)
+        .map_err(|e| archive.err(e))?;
     // Such an import also builds the readers' secondary indexes at its end (see `bulk`), unless it replaces calls:
     // each delete cascades through the child tables by those indexes.
     let bulk_load = weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64 && !options.replace;

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod curate;
 pub mod identity;
 pub mod import;
+pub mod known;
 pub mod schema;
 pub mod signature;
 pub mod speakers;
