@@ -99,6 +99,26 @@ fn floor(files: &[PathBuf], db: &Path) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
+/// The whole-process time of `benches/python_importer.py` (a straightforward importer of the same files), when
+/// python3 is installed.
+fn python_importer(dir: &Path, runs: usize, work: &Path) -> Option<f64> {
+    let script = root().join("benches/python_importer.py");
+    let db = work.join("python.db");
+    let available = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !available {
+        println!("straightforward Python      (python3 not installed)");
+        return None;
+    }
+    let times = (0..runs)
+        .map(|_| {
+            remove_archive(&db);
+            run(Command::new("python3").arg(&script).arg(&db).arg(dir)).0
+        })
+        .collect();
+    remove_archive(&db);
+    Some(median(times))
+}
+
 /// The large corpus: every dev file again and again, under a distinct ticker each time, so the text is real and
 /// every copy is a distinct call. Rounds are counted from `first_round`, so corpora made with distinct rounds hold
 /// distinct calls (the nightly batches).
@@ -170,6 +190,9 @@ fn measure(calldb: &Path, corpus: &Corpus, runs: usize, work: &Path) -> PathBuf 
     println!("import (whole process)      {import:8.2} s   {:.2} s/MB", import / mb);
     println!("raw-SQLite floor            {floor:8.2} s");
     println!("import / floor              {:8.2} x", import / floor);
+    if let Some(python) = python_importer(&corpus.dir, runs, work) {
+        println!("straightforward Python      {python:8.2} s   (calldb {:.2} x as fast)", python / import);
+    }
     println!("peak RSS of import          {rss:8.0} MB");
     let noop = median(
         (0..runs)
