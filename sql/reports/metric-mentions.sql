@@ -29,5 +29,5 @@ LEFT JOIN participants p ON p.participant_id = t.participant_id
 WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
   AND (:subject IS NULL OR m.subject = :subject OR m.subject = lower(:subject))
   AND (:kind IS NULL OR m.kind = :kind)
-ORDER BY c.call_date IS NULL, c.call_date DESC, c.call_id DESC, m.metric_id
+ORDER BY c.call_date DESC, c.call_id DESC, m.metric_id
 LIMIT :limit;
