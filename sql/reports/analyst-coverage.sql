@@ -3,17 +3,26 @@
 -- description: Each analyst (one person across calls) with firm, calls attended, companies covered, questions asked, and first and last call.
 -- speakers: required
 -- param: ticker | text | | Only analysts who attended calls of this ticker
-WITH appearances AS MATERIALIZED (
+WITH chosen AS MATERIALIZED (
+    -- the analysts asked about: every analyst, or those who attended a call of the ticker (found through the
+    -- ticker's calls, so a one-ticker run reads only its analysts' appearances)
+    SELECT DISTINCT p.speaker_id
+    FROM participants p
+    WHERE :ticker IS NULL AND p.role = 'analyst' AND p.speaker_id IS NOT NULL
+    UNION
+    SELECT DISTINCT p.speaker_id
+    FROM companies co
+    JOIN calls c ON c.company_id = co.company_id
+    JOIN participants p ON p.call_id = c.call_id
+    WHERE :ticker IS NOT NULL AND co.ticker = upper(:ticker) AND p.role = 'analyst' AND p.speaker_id IS NOT NULL
+),
+appearances AS MATERIALIZED (
     -- every turn of an analyst is a question, so an appearance's turn count is its question count
     SELECT p.speaker_id, p.call_id, p.firm, p.turns AS questions, c.call_date, c.company_id
-    FROM participants p
+    FROM chosen ch
+    JOIN participants p ON p.speaker_id = ch.speaker_id
     JOIN calls c ON c.call_id = p.call_id
-    WHERE p.role = 'analyst' AND p.speaker_id IS NOT NULL
-),
-chosen AS (
-    SELECT DISTINCT a.speaker_id
-    FROM appearances a JOIN companies co ON co.company_id = a.company_id
-    WHERE :ticker IS NULL OR co.ticker = upper(:ticker)
+    WHERE p.role = 'analyst'
 ),
 latest AS (
     -- SQLite takes bare columns from the row that holds the max(): the firm as written on the latest call
@@ -29,7 +38,6 @@ SELECT a.speaker_id,
        min(a.call_date)                 AS first_call,
        max(a.call_date)                 AS last_call
 FROM appearances a
-JOIN chosen USING (speaker_id)
 JOIN latest l USING (speaker_id)
 JOIN speakers s ON s.speaker_id = a.speaker_id
 JOIN companies co ON co.company_id = a.company_id
