@@ -27,4 +27,4 @@ FROM v_guidance_changes
 WHERE (:ticker IS NULL OR ticker = upper(:ticker))
   AND (:since IS NULL OR call_date >= :since)
   AND (:metric IS NULL OR lower(metric) = lower(:metric))
-ORDER BY ticker, metric, period, call_date;
+ORDER BY ticker, metric, period, call_date, guidance_id;

@@ -8,6 +8,14 @@
 -- Each call's per-role sums are kept as the call is stored (`call_roles`) and each participant row carries the turns
 -- and words of that speaker in that call, so no speech is read and nothing is summed; the only sort is of these
 -- rows, by date.
+-- The calls asked for: every call, or one ticker's found through its company (calls_by_identity), so one ticker
+-- costs what its own calls cost at any archive size. The branch whose condition is false reads nothing.
+WITH chosen AS (
+    SELECT call_id FROM calls WHERE :ticker IS NULL
+    UNION ALL
+    SELECT c.call_id FROM companies co JOIN calls c ON c.company_id = co.company_id
+    WHERE :ticker IS NOT NULL AND co.ticker = upper(:ticker)
+)
 SELECT * FROM (
 SELECT c.call_id                                             AS call_id,
        co.ticker                                             AS ticker,
@@ -24,7 +32,7 @@ FROM calls c
 JOIN companies co ON co.company_id = c.company_id
 JOIN call_roles r ON r.call_id = c.call_id
 WHERE r.turns > 0
-  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+  AND c.call_id IN chosen
   AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
        WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 UNION ALL
@@ -43,7 +51,7 @@ FROM calls c
 JOIN companies co ON co.company_id = c.company_id
 JOIN participants p ON p.call_id = c.call_id
 WHERE p.turns > 0
-  AND (:ticker IS NULL OR co.ticker = upper(:ticker))
+  AND c.call_id IN chosen
   AND (:since_last_run IS NULL OR c.call_id IN (SELECT i.call_id FROM imports i
        WHERE i.import_id > :since_last_run AND i.status IN ('imported', 'replaced')))
 )
