@@ -137,7 +137,7 @@ fn re(pattern: &str) -> Regex {
 /// Words that look forward.
 static FORWARD_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate|see)|will (?:be|come in|range|grow|increase|decline|remain|approximate|shrink)|to (?:be|come in|land|range|grow|increase|decline|remain|shrink) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|(?:rais|lower|increas|reduc|revis|mov|tak)\w* (?:that|it|this|them|those) (?:up |down )?to|now (?:we )?(?:think|believe)|reaffirm\w*|reiterat\w*|(?:rais|lower|increas|reduc|updat|cut|trimm?|lift|narrow|widen|tighten)\w* (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|targets?|guide)|narrowing|widening|(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|maintain(?:s|ed|ing)? (?:our|the|its) (?:[\w-]+ ){0,4}(?:guidance|outlook|forecast|targets?|expectations?|range|guide|plan)|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b",
+        r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate|see)|will (?:be|come in|range|grow|increase|decline|remain|approximate|shrink)|to (?:be|come in|land|range|grow|increase|decline|remain|shrink) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|(?:rais|lower|increas|reduc|revis|mov|tak)\w* (?:that|it|this|them|those) (?:up |down )?to|now (?:we )?(?:think|believe)|(?:rais|lower|increas|reduc|lift|cut|trimm?)\w* (?:our|the|its) (?:full[- ]year|fiscal|annual|20\d\d|Q[1-4]|(?:first|second|third|fourth)[- ]quarter)|(?:guidance|outlook|plan|forecast|targets?) (?:has |have )?(?:gone|moved|increased|decreased|risen|fallen|changed) (?:from|to|up|down)|implie[sd]|(?:'ll|’ll) (?:be|see|come in|range|grow|remain)|(?:not able|unable) to (?:quantify|provide|give|issue)|reaffirm\w*|reiterat\w*|(?:rais|lower|increas|reduc|updat|cut|trimm?|lift|narrow|widen|tighten)\w* (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|targets?|guide)|narrowing|widening|(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|maintain(?:s|ed|ing)? (?:our|the|its) (?:[\w-]+ ){0,4}(?:guidance|outlook|forecast|targets?|expectations?|range|guide|plan)|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b",
     )
 });
 
@@ -159,7 +159,7 @@ static CONSENSUS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Aspirations without a fiscal period.
 static LONG_TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|by (?:the end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b",
+        r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b",
     )
 });
 
@@ -173,7 +173,7 @@ static PAST_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a figure that make it the old value or the comparison base, not the guided one.
 static BASE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year|(?:above|exceed\w*|beyond|over) the (?:high|top|upper) end of|(?:below|under) the (?:low|bottom|lower) end of|(?:exceed|surpass|beat)\w*\s+(?:that|those))\s+(?:(?:our|the|a|an|its|that)\s+)?(?:(?:prior|previous|previously [\w-]+|original|originally [\w-]+|earlier|initial|historical|last)\s+(?:[\w'-]+\s+){0,3}(?:guidance|guide|outlook|range|expectations?|targets?|forecast|plan|model|estimate)\s+(?:of\s+|range of\s+)?|(?:guidance|guide|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$|\b(?:our|the|its)\s+(?:prior|previous|original|initial|earlier|old)\s+(?:(?:approximately|about|roughly|around)\s+)?$",
+        r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over\s+(?:the\s+|our\s+|its\s+)?(?:prior|previous|last|original|year[- ]ago)(?:\s+[\w'-]+){0,3}?(?:\s+of)?|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year|(?:above|exceed\w*|beyond|over) the (?:high|top|upper) end of|(?:below|under) the (?:low|bottom|lower) end of|(?:exceed|surpass|beat)\w*\s+(?:that|those))\s+(?:(?:our|the|a|an|its|that)\s+)?(?:(?:prior|previous|previously [\w-]+|original|originally [\w-]+|earlier|initial|historical|last)\s+(?:[\w'-]+\s+){0,3}(?:guidance|guide|outlook|range|expectations?|targets?|forecast|plan|model|estimate)\s+(?:of\s+|range of\s+)?|(?:guidance|guide|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$|\b(?:exceed|surpass|beat)\w*\s+(?:our|the)\s+(?:prior|previous|previously [\w-]+|original|originally [\w-]+|earlier|initial)\s+(?:[\w'-]+\s+){0,3}(?:guidance|guide|outlook|range|expectations?|targets?|forecast)\s+(?:of\s+)?(?:(?:approximately|about|roughly|around)\s+)?$|\b(?:our|the|its)\s+(?:prior|previous|original|initial|earlier|old)\s+(?:(?:approximately|about|roughly|around)\s+)?$",
     )
 });
 
@@ -192,7 +192,9 @@ static CHANGE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that open a phrase before the main clause ("Excluding …, we expect"; "And including …, we expect").
 static ADJUNCT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:(?:and|so|but|now)\s+)?(?:excluding|including|with|assuming|given|reflecting|net of|after|before|ex)\b")
+    re(
+        r"(?i)^(?:(?:and|so|but|now)\s+)?(?:excluding|including|with|assuming|given|reflecting|net of|after|before|ex)\b",
+    )
 });
 
 /// A figure said to be more or less than an earlier one ("20 basis points higher than we assumed in our prior
@@ -206,10 +208,11 @@ static DIFFERENCE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The size of a headwind to a rate or an amount, said before the word ("a 100 basis point headwind", "$0.04 headwind
 /// from foreign exchange", "50 bps of headwind") or, for a rate, after it ("a margin headwind of 50 to 100 basis
 /// points"), is its negative impact; "a headwind of $0.65 per share" names the headwind's own size and stays positive.
-static HEADWIND_AFTER_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:of\s+)?(?:headwinds?|drag|dilution)\b"));
+static HEADWIND_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:of\s+)?(?:headwinds?|drag|dilution)\b"));
 static RATE_HEADWIND_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:headwinds?|drag|dilution)(?:\s+(?:to|on|from)\s+[\w-]+)?\s+(?:of|in the range of|at)\s+(?:(?:approximately|about|roughly|around)\s+)?$")
+    re(
+        r"(?i)\b(?:headwinds?|drag|dilution)(?:\s+(?:to|on|from)\s+[\w-]+)?\s+(?:of|in the range of|at)\s+(?:(?:approximately|about|roughly|around)\s+)?$",
+    )
 });
 
 /// The high end of an old range after the new one ("to $2.45 to $2.47 from $2.38 to $2.42").
@@ -265,13 +268,14 @@ static NOT_GUIDED_CLAUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A year or quarter named as the base of a comparison ("growth over 2019", "versus third quarter 2023") is not the
 /// period the figure is for.
 static BASE_PERIOD_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:over|versus|vs\.?|compared (?:to|with)|relative to|from|since|than|above|below)\s+(?:the\s+)?(?:prior[- ]year\s+)?$")
+    re(
+        r"(?i)\b(?:over|versus|vs\.?|compared (?:to|with)|relative to|from|since|than|above|below)\s+(?:the\s+)?(?:prior[- ]year\s+)?$",
+    )
 });
 
 /// "The remainder (rest, balance) of the year": the quarters after the call's.
-static REMAINDER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:remainder|rest|balance) of (?:the |this )?(?:fiscal )?(?:year|20\d\d)\b")
-});
+static REMAINDER_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:remainder|rest|balance) of (?:the |this )?(?:fiscal )?(?:year|20\d\d)\b"));
 
 /// Between a figure and a period phrase that follows it and binds to it ("$0.40 to $0.55 in the second half", "50 to
 /// 70 basis points for the full year", "a $500 million target for the full year").
@@ -284,13 +288,15 @@ static TRAILING_PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A fall said in words ("down 2% to 6%", "a decline of 3%", "minus 1%"): the figure is negative.
 static DOWN_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|shrink\w*|minus|negative(?:ly)?(?: impact\w*)?|(?:downside )?risk)\b(?:\s+(?:in|to|on)(?:\s+[\w'-]+){1,3})?(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|to|another|an additional))*\s*$",
+        r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|shrink\w*|minus|negative(?:ly)?(?: impact\w*)?|(?:downside )?risk)\b(?:\s+in(?:\s+[\w'-]+){1,3})?(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|another|an additional))*\s*$|\b(?:reduc\w*|negatively impact\w*|lower(?:s|ed|ing)?|cut(?:s|ting)?)(?:\s+[\w'-]+){1,3}\s+by\s+(?:(?:approximately|about|roughly|around)\s+)?$",
     )
 });
 
 /// Words that say a figure is an update of one already given ("we now expect"), so not the year's first outlook.
 static UPDATED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:now (?:expect|anticipate|estimate|see|project|forecast|assume|believe|think|look for)|(?:guidance|outlook) (?:now|still)|updat\w*)\b")
+    re(
+        r"(?i)\b(?:now (?:expect|anticipate|estimate|see|project|forecast|assume|believe|think|look for)|(?:guidance|outlook) (?:now|still)|updat\w*)\b",
+    )
 });
 
 static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
@@ -298,7 +304,7 @@ static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
         (
             Stance::Withdraw,
             re(
-                r"(?i)\b(?:(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook))\b",
+                r"(?i)\b(?:(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook)|(?:not able|unable) to (?:quantify|provide|give|issue)\w*(?: [\w'-]+){0,3} (?:guidance|outlook))\b",
             ),
         ),
         (Stance::Narrow, re(r"(?i)\b(?:narrow\w*|tighten\w*)\b")),
@@ -656,11 +662,7 @@ fn guidance_in(
         return Vec::new();
     }
     let forward: Vec<Range<usize>> = FORWARD_RE.find_iter(sentence).map(|m| m.range()).collect();
-    if forward.is_empty()
-        || CONSENSUS_RE.is_match(sentence)
-        || LONG_TERM_RE.is_match(sentence)
-        || COUNTERFACTUAL_RE.is_match(sentence)
-    {
+    if forward.is_empty() || CONSENSUS_RE.is_match(sentence) || COUNTERFACTUAL_RE.is_match(sentence) {
         return Vec::new();
     }
     let compared: Vec<Range<usize>> = COMPARED_RE.find_iter(sentence).map(|m| m.range()).collect();
@@ -677,12 +679,17 @@ fn guidance_in(
     // period in another clause after the figure belongs to that clause.
     let period_at = |at: usize, end: usize| -> Option<Period> {
         let clause = clauses.iter().find(|c| c.start <= at && at < c.end).cloned().unwrap_or(0..sentence.len());
-        let trailing = named.iter().find(|(p, _)| {
-            *p >= end && *p < clause.end && TRAILING_PERIOD_RE.is_match(&sentence[end..*p])
-        });
+        // A phrase that opens the sentence takes the period of the main clause after it.
+        let clause_end = if clause.start == 0 && ADJUNCT_RE.is_match(&sentence[clause.clone()]) {
+            clauses.iter().find(|c| c.start == clause.end).map_or(clause.end, |c| c.end)
+        } else {
+            clause.end
+        };
+        let trailing =
+            named.iter().find(|(p, _)| *p >= end && *p < clause.end && TRAILING_PERIOD_RE.is_match(&sentence[end..*p]));
         trailing
             .or_else(|| named.iter().rev().find(|(p, _)| *p <= at))
-            .or_else(|| named.iter().find(|(p, _)| *p > at && *p < clause.end))
+            .or_else(|| named.iter().find(|(p, _)| *p > at && *p < clause_end))
             .map(|(_, p)| *p)
             .or(context)
             .or(Some(Period::year(default_year(call))))
@@ -699,7 +706,16 @@ fn guidance_in(
         let in_clause = |r: &&Range<usize>| r.start >= clause.start && r.end <= clause.end;
         let forward_here = looking.iter().any(in_clause);
         let forward_before = looking.iter().any(|r| r.end <= start);
-        let past_here = PAST_RE.find_iter(&sentence[clause.clone()]).next().is_some();
+        // A phrase that opens the sentence before a main clause that looks forward ("Excluding a 100 basis point
+        // contribution from closed acquisitions, we expect …"): it has no verb of its own, so a past participle in it
+        // is an adjective.
+        let fronted = clause.start == 0
+            && ADJUNCT_RE.is_match(&sentence[clause.clone()])
+            && clauses
+                .iter()
+                .find(|c| c.start == clause.end)
+                .is_some_and(|next| looking.iter().any(|r| r.start >= next.start && r.end <= next.end));
+        let past_here = !fronted && PAST_RE.find_iter(&sentence[clause.clone()]).next().is_some();
         // A figure in a clause of results, with no forward word of its own, is history.
         if past_here && !forward_here {
             continue;
@@ -709,9 +725,6 @@ fn guidance_in(
             // $X is expected"), or when the figure is in a phrase that opens the sentence and the main clause after it
             // looks forward ("Excluding a 100 basis point headwind from currency, we expect …") — the clause has no
             // past verb here.
-            let fronted = clause.start == 0
-                && ADJUNCT_RE.is_match(&sentence[clause.clone()])
-                && clauses.iter().find(|c| c.start == clause.end).is_some_and(|next| looking.iter().any(|r| r.start >= next.start && r.end <= next.end));
             if !named.iter().any(|(p, _)| *p < start) && !fronted {
                 continue;
             }
@@ -719,7 +732,8 @@ fn guidance_in(
         // The clause and the one before it, which may hold its subject ("Once the plans are fully implemented, we
         // project savings of …").
         let previous_start = clauses.iter().rev().find(|c| c.end <= clause.start).map_or(clause.start, |c| c.start);
-        if NOT_GUIDED_CLAUSE_RE.is_match(&sentence[previous_start..clause.end]) {
+        let near = &sentence[previous_start..clause.end];
+        if NOT_GUIDED_CLAUSE_RE.is_match(near) || LONG_TERM_RE.is_match(near) {
             continue;
         }
         let before = &sentence[clause.start.max(back(sentence, start, 60))..start];
@@ -734,7 +748,8 @@ fn guidance_in(
             && (RANGE_FROM_RE.is_match(before)
                 || (FROM_BEFORE_RE.is_match(before) && !CHANGE_WORD_RE.is_match(&sentence[..start])));
         let base = (BASE_BEFORE_RE.is_match(before) && !opens_range)
-            || (OLD_RANGE_RE.is_match(before) && !out.is_empty())
+            || (OLD_RANGE_RE.is_match(before)
+                && out.last().is_some_and(|g| char_to_byte(sentence, g.start) >= clause.start))
             || moved_to;
         if base {
             bases.push((m.value + m.value_high.unwrap_or(m.value)) / 2.0);
@@ -765,6 +780,11 @@ fn guidance_in(
             _ => "level",
         };
         let unit = unit_of(m, metric.as_deref());
+        // The words of the figure's own clause say what is done with it; else the sentence's.
+        let stance = match stance_of(&sentence[clause.clone()]) {
+            Stance::Stated => stance,
+            own => own,
+        };
         out.push(Guidance {
             metric,
             measure,
@@ -910,6 +930,135 @@ mod tests {
             extract("Revenue was $1.2 billion, and for the full year we expect revenue growth of 8% to 10%.", Q2_21);
         assert_eq!(g.len(), 1, "{g:#?}");
         assert_eq!((g[0].low, g[0].high, g[0].measure), (Some(8.0), Some(10.0), "growth"));
+    }
+
+    fn values(text: &str, call: CallPeriod) -> Vec<(f64, f64)> {
+        extract(text, call).iter().map(|g| (g.low.unwrap(), g.high.unwrap())).collect()
+    }
+
+    #[test]
+    fn comparisons_with_guidance_and_recalled_expectations_are_not_guidance() {
+        for text in [
+            "Organic growth was 14%, exceeding our second quarter guidance range of 10% to 12%.",
+            "Sales of pumps were $85 million, better-than-expected, and favorable to our expectations.",
+            "When we first gave our guide of $0.30 to $0.50, freight costs were lower.",
+            "Our revenue guidance coming into the fourth quarter was a range of $225 million to $255 million.",
+            "Segment margins were in line with our historical range of 23% to 24%.",
+            "Widgets grew 6%, 2% points higher than assumed in the prior guide.",
+        ] {
+            assert!(extract(text, Q2_21).is_empty(), "{text}: {:#?}", extract(text, Q2_21));
+        }
+        // A recalled expectation beside the new one: only the new one.
+        assert_eq!(values("In May, we anticipated about 5%, and we're raising that to about 6%.", Q2_21), [(6.0, 6.0)]);
+    }
+
+    #[test]
+    fn old_values_and_the_sizes_of_revisions_are_not_guidance() {
+        for (text, want) in [
+            ("For the year, we now expect sales up between 8% and 9%, an increase from our prior guide of 7% to 8%.", (8.0, 9.0)),
+            ("We are raising our savings guidance by $20 million to a range of $75 million to $95 million.", (75e6, 95e6)),
+            ("We are raising our 2021 FFO guidance to $1.29 to $1.35 per share, an increase of $0.02 at the midpoint.", (1.29, 1.35)),
+            ("We now expect operating margin of 25.4% in 2022, 20 basis points higher than we assumed in our prior guidance.", (25.4, 25.4)),
+            ("Growth is expected to be 9% above the high end of our original 5% to 7% outlook.", (9.0, 9.0)),
+        ] {
+            assert_eq!(values(text, Q2_21), [want], "{text}");
+        }
+        // Moved "to" a new figure without "from": the first is the old value, and the stance follows the numbers.
+        let g =
+            one("We are raising our savings target of $150 million to at least $200 million for fiscal 2021.", Q2_21);
+        assert_eq!((g.low, g.stance), (Some(200e6), Stance::Raise));
+        // A percentage by which the business itself moves is growth, not the size of a revision.
+        assert_eq!(
+            values("We expect fiscal 2021 capex to be reduced by 60% to $4.0 million.", Q2_21),
+            [(-60.0, -60.0), (4e6, 4e6)]
+        );
+    }
+
+    #[test]
+    fn a_range_opened_by_from_is_guidance() {
+        let g = one("We estimate that Q3 revenue could range from $330 million to $360 million.", Q2_21);
+        assert_eq!((g.low, g.high, g.period.unwrap().label()), (Some(330e6), Some(360e6), "2021 Q3".into()));
+    }
+
+    #[test]
+    fn headwinds_said_before_the_word_are_negative_impacts() {
+        let g = extract(
+            "Excluding an approximate 100 basis point headwind from foreign exchange, we expect full year revenue growth of 6% to 8%.",
+            Q2_21,
+        );
+        assert_eq!(
+            g.iter().map(|g| (g.low.unwrap(), g.high.unwrap())).collect::<Vec<_>>(),
+            [(-100.0, -100.0), (6.0, 8.0)]
+        );
+        assert_eq!(values("For the year, I expect about 50 bps of headwind from freight.", Q2_21), [(-50.0, -50.0)]);
+        assert_eq!(values("We expect a margin headwind of 50 to 100 basis points in Q3.", Q2_21), [(-100.0, -50.0)]);
+        // The size of a headwind in money, said after the word, stays positive.
+        assert_eq!(
+            values("We expect an earnings headwind of $0.50 to $0.60 per share this year.", Q2_21),
+            [(0.5, 0.6)]
+        );
+        // "Down to" a level is the level.
+        assert_eq!(values("We expect cash to step down to about $2.5 billion this year.", Q2_21), [(2.5e9, 2.5e9)]);
+    }
+
+    #[test]
+    fn aspirations_the_economy_and_hedges_are_not_guidance() {
+        for text in [
+            "Once the program is fully implemented, we project annual savings of $12 million.",
+            "Global car and truck builds are expected to be down 3% this year.",
+            "We are 40% hedged at $70 for next year, and we expect a similar return.",
+            "We remain committed to our business model of at least a 95% franchise mix going forward.",
+            "That is well above our evergreen target of 8% annual EPS growth, which we expect to keep.",
+        ] {
+            assert!(extract(text, Q2_21).is_empty(), "{text}: {:#?}", extract(text, Q2_21));
+        }
+        // An aspiration in one clause leaves a period's figure in another.
+        assert_eq!(
+            values("For 2021, we expect growth of 2%, and that is consistent with our medium-term objective.", Q2_21),
+            [(2.0, 2.0)]
+        );
+        // A target with a dated end is for that period.
+        let g = one("By the end of 2022, I expect liquidity of around $2.5 billion.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "FY2022");
+    }
+
+    #[test]
+    fn periods_bind_to_the_figure_they_follow() {
+        let g = extract("We expect EPS of $2.00 for the full year, or $1.10 in the second half.", Q2_21);
+        let labels: Vec<String> = g.iter().map(|g| g.period.unwrap().label()).collect();
+        assert_eq!(labels, ["FY2021", "H2 2021"]);
+        let g = one("We expect revenue to grow over 2020 and be $450 million in 2021.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "FY2021", "a base year is not the period");
+        let g = one("We expect interest income of $3 million per quarter for the remainder of the year.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "H2 2021");
+        let g = one("Turning to the first half of fiscal '22, we expect revenue of $600 million.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "H1 2022");
+        let g = one("We now expect EPS of $4.60 to $4.80, which excludes a tax charge in the second quarter.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "FY2021", "a period in a relative clause is that clause's");
+        let g = extract(
+            "Excluding a 200 basis point contribution from closed acquisitions, we expect fourth quarter growth of 5%.",
+            Q2_21,
+        );
+        assert_eq!(g.len(), 2, "{g:#?}");
+        assert!(g.iter().all(|g| g.period.unwrap().label() == "2021 Q4"), "{g:#?}");
+    }
+
+    #[test]
+    fn stances_follow_each_clause_and_updates_are_not_first_outlooks() {
+        let g = extract(
+            "We continue to expect gross margin of 40%, and we are raising our full-year operating margin from 20% to 21%.",
+            Q2_21,
+        );
+        assert_eq!(
+            g.iter().map(|g| (g.low.unwrap(), g.stance)).collect::<Vec<_>>(),
+            [(40.0, Stance::Reaffirm), (21.0, Stance::Raise)]
+        );
+        let g = one("We now expect full-year capex of $300 million.", Q4_21);
+        assert_eq!((g.period.unwrap().label(), g.stance), ("FY2022".into(), Stance::Stated));
+        let g = one("For the full year, we expect capex of $300 million.", Q4_21);
+        assert_eq!(g.stance, Stance::Initiate);
+        let w = one("As a result, we're not able to quantify our guidance for the third quarter.", Q2_21);
+        assert_eq!((w.stance, w.period.unwrap().label()), (Stance::Withdraw, "2021 Q3".into()));
     }
 
     #[test]
