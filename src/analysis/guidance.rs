@@ -137,14 +137,14 @@ fn re(pattern: &str) -> Regex {
 /// Words that look forward.
 static FORWARD_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate)|will (?:be|come in|range|grow|increase|decline|remain|approximate)|to (?:be|come in|land|range|grow|increase|decline|remain) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|range of|reaffirm\w*|reiterat\w*|(?:rais|lower|increas|reduc|updat|cut|trimm?|lift|narrow|widen|tighten)\w* (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|targets?|guide)|narrowing|widening|(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|maintain(?:s|ed|ing)?|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b",
+        r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|anticipat\w*|guid(?:e|es|ed|ing|ance)|outlook|forecast\w*|projected|projecting|target(?:s|ing|ed)?|plan(?:s|ned)? (?:to|for)|estimat(?:e|es|ed|ing)|assum(?:e|es|ed|ing|ptions?)|should (?:be|come|range|land|remain|grow|increase|decline|approximate|see)|will (?:be|come in|range|grow|increase|decline|remain|approximate|shrink)|to (?:be|come in|land|range|grow|increase|decline|remain|shrink) (?:in|at|between|around|approximately|about|roughly|by|from|up|down|flat)|(?:rais|lower|increas|reduc|revis|mov|tak)\w* (?:that|it|this|them|those) (?:up |down )?to|now (?:we )?(?:think|believe)|(?:rais|lower|increas|reduc|lift|cut|trimm?)\w* (?:our|the|its) (?:full[- ]year|fiscal|annual|20\d\d|Q[1-4]|(?:first|second|third|fourth)[- ]quarter)|(?:guidance|outlook|plan|forecast|targets?) (?:has |have )?(?:gone|moved|increased|decreased|risen|fallen|changed) (?:from|to|up|down)|implie[sd]|(?:'ll|’ll) (?:be|see|come in|range|grow|remain)|(?:not able|unable) to (?:quantify|provide|give|issue)|reaffirm\w*|reiterat\w*|(?:rais|lower|increas|reduc|updat|cut|trimm?|lift|narrow|widen|tighten)\w* (?:our|the|its) (?:\w+ ){0,4}(?:guidance|outlook|range|forecast|expectations?|targets?|guide)|narrowing|widening|(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|maintain(?:s|ed|ing)? (?:our|the|its) (?:[\w-]+ ){0,4}(?:guidance|outlook|forecast|targets?|expectations?|range|guide|plan)|now see|we see|looking for|calling for|update[ds]? (?:our|the|its)|going forward|next (?:quarter|year)|(?:not|don't|do not|won't|will not) (?:intend to )?(?:provid|giv|reinstat|issu)\w*|pull(?:ed|ing)? (?:our |the )?guidance)\b",
     )
 });
 
 /// Phrases that mention guidance or expectations only to compare a result with them.
 static COMPARED_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:than|as) (?:we |I )?(?:had |originally |previously |initially )?(?:expected|anticipated|guided|forecast(?:ed)?|planned|projected)|(?:above|exceed\w*|beat|ahead of|in line with|within|at|toward|towards|near|met|topped|surpass\w*) (?:the |our )?(?:high |low |top |upper |bottom )?(?:end (?:of )?)?(?:the |our )?(?:prior |previous |original |initial |earlier )?(?:(?:guidance|outlook|guided|forecast)(?: range)?|range|expectations?|targets?)(?: of)?|(?:previously|originally|initially|had) (?:guided|expected|anticipated|forecast)|expectations? (?:we|that we) (?:had|set|gave)|last (?:quarter|year|call),? we (?:said|guided|expected|indicated)|(?:our |the )?(?:prior|previous|original|initial|earlier|last|old)(?: \w+){0,2} (?:guidance|guide|outlook|plan|targets?|forecast)|(?:guidance|guide|outlook|forecast|plan|targets?) (?:was|were|had been|called for)|(?:were|was|had been) (?:expecting|anticipating|projecting|forecasting|guiding)|(?:exceed\w*|beat|above|ahead of|surpass\w*) (?:the |our )?(?:internal |own )?(?:expectations?|plans?|forecasts?)|when we (?:first )?(?:gave|set|provided|issued|put))\b",
+        r"(?i)\b(?:(?:than|as)[- ](?:what )?(?:we |I )?(?:had |originally |previously |initially )?(?:expected|anticipated|guided|forecast(?:ed)?|planned|projected|assumed)|(?:we|I) (?:had )?(?:originally |previously |initially )?(?:expected|anticipated|projected|forecasted|targeted|predicted)|estimat\w* (?:that )?(?:\w+ ){0,3}(?:caused|was|were|had|cost|contributed)|(?:above|exceed\w*|beat|ahead of|in line with|within|at|toward|towards|near|met|topped|surpass\w*|favorable to|unfavorable to|below|short of|missed) (?:the |our )?(?:high |low |top |upper |bottom )?(?:end (?:of )?)?(?:the |our )?(?:prior |previous |original |initial |earlier |historical )?(?:(?:first|second|third|fourth)[- ]quarter |Q[1-4] |full[- ]year |annual |20\d\d )?(?:(?:guidance|outlook|guided|guide|forecast|plan)(?: range)?|range|expectations?|targets?)(?: of)?|(?:previously|originally|initially|had) (?:guided|expected|anticipated|forecast)|expectations? (?:we|that we) (?:had|set|gave)|last (?:quarter|year|call),? we (?:said|guided|expected|indicated)|(?:our |the )?(?:prior|previous|original|initial|earlier|last|old)(?: \w+){0,2} (?:guidance|guide|outlook|plan|targets?|forecast)|(?:guidance|guide|outlook|forecast|plan|targets?) (?:was|were|had been|called for)|(?:were|was|had been) (?:expecting|anticipating|projecting|forecasting|guiding)|(?:exceed\w*|beat|above|ahead of|surpass\w*) (?:the |our )?(?:internal |own )?(?:expectations?|plans?|forecasts?)|when we (?:first )?(?:gave|set|provided|issued|put)(?: out)?(?: (?:our|the|an?|that))?(?: [\w-]+){0,3} (?:guidance|guide|outlook|targets?|forecast)|(?:guidance|guide|outlook|forecast|plan)(?: [\w'-]+){1,5} (?:was|were|had been|called for)|(?:began|started|entered|came into) the year (?:\w+ )?(?:targeting|expecting|forecasting|guiding|anticipating|projecting|planning)|(?:in|back in|as of) (?:January|February|March|April|May|June|July|August|September|October|November|December|the spring|the summer|the fall),? (?:\w+ ){0,2}(?:we|I) (?:anticipated|expected|projected|forecast(?:ed)?|guided|targeted|predicted|assumed|estimated|said)|what we (?:predicted|anticipated|expected|projected|assumed|forecast(?:ed)?)|(?:than|what) (?:we |I )?would have (?:expected|anticipated|thought|guided|forecast))\b",
     )
 });
 
@@ -159,21 +159,59 @@ static CONSENSUS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Aspirations without a fiscal period.
 static LONG_TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|by (?:the end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b",
+        r"(?i)\b(?:long[- ]term|longer[- ]term|over time|multi[- ]year|algorithm|CAGR|compound(?:ed)? annual|over the (?:next|coming) (?:several|few|couple of|\d+|two|three|four|five|ten) years|through (?:the )?(?:end of )?20\d\d|investor day|in the (?:long|medium|mid)[- ]term|medium[- ]term|mid[- ]term|over the cycle|through the cycle|run[- ]rate)\b",
     )
 });
 
 /// Verbs that report a result already in.
 static PAST_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:was|were|grew|increased|decreased|declined|rose|fell|came in|delivered|reported|generated|achieved|totaled|totalled|ended|finished|posted|improved|expanded|contracted|dropped|had|saw|returned|repurchased|paid|closed|did|been)\b",
+        r"(?i)\b(?:was|were|grew|increased|decreased|declined|rose|fell|came in|delivered|reported|generated|achieved|totaled|totalled|ended|finished|posted|improved|expanded|contracted|dropped|had|saw|returned|repurchased|paid|closed|did|done|been)\b",
     )
 });
 
 /// Words before a figure that make it the old value or the comparison base, not the guided one.
 static BASE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year)\s+(?:(?:our|the|a|an|its)\s+)?(?:(?:prior|previous|original|earlier)\s+)?(?:(?:guidance|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$",
+        r"(?i)\b(?:from|versus|vs\.?|compared (?:to|with)|relative to|up from|down from|over\s+(?:the\s+|our\s+|its\s+)?(?:prior|previous|last|original|year[- ]ago)(?:\s+[\w'-]+){0,3}?(?:\s+of)?|against|previous(?:ly)?|prior(?: guidance| outlook| range)?(?: of)?|last year'?s?|a year ago|of last year|(?:above|exceed\w*|beyond|over) the (?:high|top|upper) end of|(?:below|under) the (?:low|bottom|lower) end of|(?:exceed|surpass|beat)\w*\s+(?:that|those))\s+(?:(?:our|the|a|an|its|that)\s+)?(?:(?:prior|previous|previously [\w-]+|original|originally [\w-]+|earlier|initial|historical|last)\s+(?:[\w'-]+\s+){0,3}(?:guidance|guide|outlook|range|expectations?|targets?|forecast|plan|model|estimate)\s+(?:of\s+|range of\s+)?|(?:guidance|guide|outlook|range|expectations?)\s+(?:of\s+)?)?(?:(?:approximately|about|roughly|around|nearly)\s+)?$|\b(?:exceed|surpass|beat)\w*\s+(?:our|the)\s+(?:prior|previous|previously [\w-]+|original|originally [\w-]+|earlier|initial)\s+(?:[\w'-]+\s+){0,3}(?:guidance|guide|outlook|range|expectations?|targets?|forecast)\s+(?:of\s+)?(?:(?:approximately|about|roughly|around)\s+)?$|\b(?:our|the|its)\s+(?:prior|previous|original|initial|earlier|old)\s+(?:(?:approximately|about|roughly|around)\s+)?$",
+    )
+});
+
+/// A "from" that opens a range ("could range from $330 million to $360 million") is not the old value's.
+static RANGE_FROM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:range[sd]?|ranging|anywhere|vary|varying)\s+from\s+(?:(?:approximately|about|roughly|around)\s+)?$")
+});
+
+static FROM_BEFORE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bfrom\s+(?:(?:approximately|about|roughly|around)\s+)?$"));
+static CHANGE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:rais\w*|lower\w*|increas\w*|reduc\w*|revis\w*|updat\w*|lift\w*|cut\w*|trimm?\w*|narrow\w*|widen\w*|up|down|mov\w*|gone|chang\w*|grow\w*|declin\w*|improv\w*|expand\w*|go(?:es|ing)?|went)\b",
+    )
+});
+
+/// Words that open a phrase before the main clause ("Excluding …, we expect"; "And including …, we expect").
+static ADJUNCT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:and|so|but|now)\s+)?(?:excluding|including|with|assuming|given|reflecting|net of|after|before|ex)\b",
+    )
+});
+
+/// A figure said to be more or less than an earlier one ("20 basis points higher than we assumed in our prior
+/// guidance") is the difference, not a guided figure.
+static DIFFERENCE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:percentage )?points?\s+)?(?:higher|lower|more|less|above|below|better|worse|ahead)\s+(?:than|of)\s+(?:what\s+)?(?:we\s+|I\s+)?(?:had\s+)?(?:assumed|expected|anticipated|guided|planned|forecast|projected|previously|originally|our|the prior|the previous|the original)\b",
+    )
+});
+
+/// The size of a headwind to a rate or an amount, said before the word ("a 100 basis point headwind", "$0.04 headwind
+/// from foreign exchange", "50 bps of headwind") or, for a rate, after it ("a margin headwind of 50 to 100 basis
+/// points"), is its negative impact; "a headwind of $0.65 per share" names the headwind's own size and stays positive.
+static HEADWIND_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:of\s+)?(?:headwinds?|drag|dilution)\b"));
+static RATE_HEADWIND_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:headwinds?|drag|dilution)(?:\s+(?:to|on|from)\s+[\w-]+)?\s+(?:of|in the range of|at)\s+(?:(?:approximately|about|roughly|around)\s+)?$",
     )
 });
 
@@ -184,14 +222,80 @@ static OLD_RANGE_RE: LazyLock<Regex> =
 /// A figure right after these words is the size of a change whose new level follows ("raising guidance by $1.5 billion
 /// to $42 billion"): the level is the guidance.
 static BY_BEFORE_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bby\s+(?:(?:approximately|about|roughly|around)\s+)?$"));
-static TO_AFTER_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:per share\s+)?to\s+(?:approximately\s+|about\s+)?[$€£0-9]"));
+    LazyLock::new(|| re(r"(?i)\bby\s+(?:(?:approximately|about|roughly|around|more than|over)\s+)?$"));
+static TO_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:per (?:diluted )?share\s+)?to\s+(?:(?:a|the|a new) range of\s+)?(?:approximately\s+|about\s+|roughly\s+|at least\s+|between\s+)?[$€£0-9]",
+    )
+});
+
+/// Words that say the guidance itself is revised: a figure "by" which it moves is the size of the revision, not a
+/// guided figure ("raising our savings guidance by $20 million to …", "raising the midpoint by $0.15"); a figure by
+/// which the business itself moves ("capex to be reduced by 60%") is growth, and stays.
+static REVISED_GUIDE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:guidance|guide|outlook|forecast|targets?|range|mid-?point|expectations?|framework)\b(?:\s+[\w'-]+){0,3}\s+by\s+(?:(?:approximately|about|roughly|around|more than|over)\s+)?$",
+    )
+});
+
+/// The size of a revision said of the midpoint ("an increase of $0.02 at the midpoint", "up 150 basis points at the
+/// midpoint from our prior outlook").
+static CHANGE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:an? (?:increase|decrease|reduction|improvement|raise|cut|change) of|up|down|higher|lower|by)\s+(?:(?:more than|less than|approximately|about|roughly|nearly|over)\s+)?$",
+    )
+});
+static MIDPOINT_AFTER_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:per (?:diluted )?share\s+)?at the mid-?point\b"));
+
+/// The old value of a revision said without "from" ("raising our savings target of $150 million to at least $200
+/// million"): a figure that the sentence moves "to" a new figure, in a sentence that says the guidance is revised.
+static REVISION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:rais|lower|increas|reduc|revis|updat|lift|cut|trimm|mov|adjust|chang)\w*\b(?:\s+[\w'-]+){0,6}\s+(?:guidance|guide|outlook|forecast|targets?|range|expectations?|plan)\b",
+    )
+});
+
+/// Clauses about something other than a guided figure of the business: aspirations with no fiscal period (an
+/// evergreen or investor-day target, savings "once fully implemented", a cumulative multi-year sum), the economy or an
+/// industry (unemployment, vehicle builds, market shipments), and hedges, debt coming due or a bank's borrowing base.
+static NOT_GUIDED_CLAUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:evergreen|analyst day|investor day|fully (?:implemented|realized|ramped)|once (?:\w+ ){0,3}(?:complete|completed|implemented|realized)|cumulative|(?:two|three|four|five|ten|\d+)[- ]year (?:period|plan|target|savings|program|cumulative|total)|unemployment|GDP|(?:car|vehicle|light truck|auto(?:motive)?) (?:\w+ ){0,2}builds|(?:global|industry|market) (?:\w+ ){0,3}(?:shipments|builds|supply|adoption)|hedged|coming due|borrowing base|win rate|business model)\b",
+    )
+});
+
+/// A year or quarter named as the base of a comparison ("growth over 2019", "versus third quarter 2023") is not the
+/// period the figure is for.
+static BASE_PERIOD_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:over|versus|vs\.?|compared (?:to|with)|relative to|from|since|than|above|below)\s+(?:the\s+)?(?:prior[- ]year\s+)?$",
+    )
+});
+
+/// "The remainder (rest, balance) of the year": the quarters after the call's.
+static REMAINDER_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:remainder|rest|balance) of (?:the |this )?(?:fiscal )?(?:year|20\d\d)\b"));
+
+/// Between a figure and a period phrase that follows it and binds to it ("$0.40 to $0.55 in the second half", "50 to
+/// 70 basis points for the full year", "a $500 million target for the full year").
+static TRAILING_PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:per (?:diluted )?share|of (?:growth|headwind|tailwind|revenue|sales)|basis points?|bps|range|target|growth|headwind|tailwind|or (?:so|more)|plus|higher|lower|year[- ]over[- ]year|year[- ]on[- ]year)\s+){0,3},?\s*(?:for|in|during|over|of)\s+(?:the\s+)?$",
+    )
+});
 
 /// A fall said in words ("down 2% to 6%", "a decline of 3%", "minus 1%"): the figure is negative.
 static DOWN_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|minus|negative)\b(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|to|another|an additional))*\s*$",
+        r"(?i)\b(?:down|declin\w*|decreas\w*|reduc\w*|lower by|fall(?:s|ing)?|drop\w*|contract\w*|shrink\w*|minus|negative(?:ly)?(?: impact\w*)?|(?:downside )?risk)\b(?:\s+in(?:\s+[\w'-]+){1,3})?(?:\s+(?:by|of|about|approximately|roughly|around|in the range of|between|another|an additional))*\s*$|\b(?:reduc\w*|negatively impact\w*|lower(?:s|ed|ing)?|cut(?:s|ting)?)(?:\s+[\w'-]+){1,3}\s+by\s+(?:(?:approximately|about|roughly|around)\s+)?$",
+    )
+});
+
+/// Words that say a figure is an update of one already given ("we now expect"), so not the year's first outlook.
+static UPDATED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:now (?:expect|anticipate|estimate|see|project|forecast|assume|believe|think|look for)|(?:guidance|outlook) (?:now|still)|updat\w*)\b",
     )
 });
 
@@ -200,7 +304,7 @@ static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
         (
             Stance::Withdraw,
             re(
-                r"(?i)\b(?:(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook))\b",
+                r"(?i)\b(?:(?:withdr[ae]w|suspend)\w* (?:[\w'-]+ ){0,4}(?:guidance|outlook|forecast)|no longer (?:provid|giv)\w*|pull(?:ed|ing)? (?:our |the )?(?:guidance|outlook)|rescind\w*|(?:not|don't|do not|won't|will not) (?:to )?(?:intend to )?(?:provid|giv|reinstat|issu|updat)\w*(?: (?:any|formal|updated|specific|full[- ]year|financial|our|an?|20\d\d))* (?:guidance|outlook)|(?:not able|unable) to (?:quantify|provide|give|issue)\w*(?: [\w'-]+){0,3} (?:guidance|outlook))\b",
             ),
         ),
         (Stance::Narrow, re(r"(?i)\b(?:narrow\w*|tighten\w*)\b")),
@@ -208,7 +312,7 @@ static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
         (
             Stance::Reaffirm,
             re(
-                r"(?i)\b(?:reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)? (?:our|the|its)|confirm(?:s|ed|ing)? (?:our|the|its)|remains? unchanged|unchanged|continue to (?:expect|anticipate|see|forecast|project)|still (?:expect|anticipate|see)|remain (?:comfortable|confident) (?:with|in)|(?:is|are|remains?) (?:still )?on track|stand(?:s)? by)\b",
+                r"(?i)\b(?:reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)? (?:our|the|its)|confirm(?:s|ed|ing)? (?:our|the|its)|remains? unchanged|unchanged|continue to (?:expect|anticipate|see|forecast|project)|still (?:expect|anticipate|see|assume)\w*|remain (?:comfortable|confident) (?:with|in)|(?:is|are|remains?) (?:still )?on track|stand(?:s)? by)\b",
             ),
         ),
         (
@@ -265,12 +369,12 @@ static REPORTED_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:GAAP|report
 /// Period mentions, each with what it names.
 static QUARTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4])|(?P<nq>[1-4])Q|(?P<next>next|coming|current|upcoming) quarter)(?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?:'|20)(?P<qy>\d\d)\b)?",
+        r"(?i)\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4])|(?P<nq>[1-4])Q|(?P<next>next|coming|current|upcoming) quarter)(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:'|20)(?P<qy>\d\d)\b|(?:the|this)\s+(?:fiscal\s+)?year\b))?",
     )
 });
 static HALF_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?P<h>first|second|back|front|1st|2nd)[- ]half|H(?P<hn>[12]))(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:'|20)(?P<hy>\d\d)\b)?",
+        r"(?i)\b(?:(?P<h>first|second|back|front|1st|2nd)[- ]half|H(?P<hn>[12]))(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:'|20)(?P<hy>\d\d)\b|(?:the|this)\s+(?:fiscal\s+)?year\b))?",
     )
 });
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -408,6 +512,21 @@ fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
         };
         found.push((m.start(), Period::year(year)));
     }
+    for m in REMAINDER_RE.find_iter(sentence) {
+        if taken.iter().any(|t| t.start <= m.start() && m.start() < t.end) {
+            continue;
+        }
+        // After a second-quarter call the rest of the year is its second half; after a third, its fourth quarter.
+        let period = match call.fiscal_quarter {
+            2 => Period { fiscal_year: call.fiscal_year, quarter: None, half: Some(2) },
+            3 => Period { fiscal_year: call.fiscal_year, quarter: Some(4), half: None },
+            _ => continue,
+        };
+        found.retain(|(at, _)| !(m.start() <= *at && *at < m.end()));
+        found.push((m.start(), period));
+    }
+    // A period named as the base of a comparison is not one a figure is for.
+    found.retain(|(at, _)| !BASE_PERIOD_BEFORE_RE.is_match(&sentence[back(sentence, *at, 40)..*at]));
     found.sort_by_key(|f| f.0);
     found
 }
@@ -416,7 +535,7 @@ fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
 fn clauses(sentence: &str) -> Vec<Range<usize>> {
     static BOUNDARY_RE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i);\s|,\s(?:and|but|while|whereas|which|compared|versus|as|up|down|an? (?:increase|decrease))\b|\s(?:and|but|while) (?:we|our|the|this|that|it|for)\b|\s—\s|\s-\s",
+            r"(?i);\s|,\s(?:and|but|while|whereas|which|compared|versus|as|up|down|an? (?:increase|decrease))\b|,\s(?:we|I)(?:\s|'|’)|\s(?:and|but|while) (?:we|our|the|this|that|it|for|now)\b|\swhich\b|\s—\s|\s-\s",
         )
     });
     let mut out = Vec::new();
@@ -427,6 +546,15 @@ fn clauses(sentence: &str) -> Vec<Range<usize>> {
     }
     out.push(start..sentence.len());
     out
+}
+
+/// The byte offset at most `n` bytes before `at`, on a character boundary.
+fn back(s: &str, at: usize, n: usize) -> usize {
+    let mut b = at.saturating_sub(n);
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    b
 }
 
 fn char_to_byte(s: &str, char_index: usize) -> usize {
@@ -508,7 +636,9 @@ pub fn extract_with(text: &str, call: CallPeriod, figures: &[metrics::Metric]) -
         // A period carries over from a sentence that looks forward or sets the scene ("Turning to the fourth
         // quarter."), not from one of results ("In the third quarter, revenue was $1 billion.").
         let sets_scene = !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence);
-        if let Some(last) = named.last().filter(|_| sets_scene) {
+        if let Some(period) = found.last().and_then(|g| g.period) {
+            context = Some(period);
+        } else if let Some(last) = named.last().filter(|_| sets_scene) {
             context = Some(last.1);
         }
         out.extend(found.into_iter().map(|mut g| {
@@ -532,11 +662,7 @@ fn guidance_in(
         return Vec::new();
     }
     let forward: Vec<Range<usize>> = FORWARD_RE.find_iter(sentence).map(|m| m.range()).collect();
-    if forward.is_empty()
-        || CONSENSUS_RE.is_match(sentence)
-        || LONG_TERM_RE.is_match(sentence)
-        || COUNTERFACTUAL_RE.is_match(sentence)
-    {
+    if forward.is_empty() || CONSENSUS_RE.is_match(sentence) || COUNTERFACTUAL_RE.is_match(sentence) {
         return Vec::new();
     }
     let compared: Vec<Range<usize>> = COMPARED_RE.find_iter(sentence).map(|m| m.range()).collect();
@@ -547,17 +673,27 @@ fn guidance_in(
     }
     let stance = stance_of(sentence);
     let basis = basis_of(sentence);
-    let period_at = |at: usize| -> Option<Period> {
-        named
-            .iter()
-            .rev()
-            .find(|(p, _)| *p <= at)
-            .or_else(|| named.iter().find(|(p, _)| *p > at))
+    let clauses = clauses(sentence);
+    // The period of a figure: one that follows it and binds to it ("$0.40 in the second half"), else the nearest the
+    // sentence names before it, else one its clause names after it, else the turn's last, else the call's year. A
+    // period in another clause after the figure belongs to that clause.
+    let period_at = |at: usize, end: usize| -> Option<Period> {
+        let clause = clauses.iter().find(|c| c.start <= at && at < c.end).cloned().unwrap_or(0..sentence.len());
+        // A phrase that opens the sentence takes the period of the main clause after it.
+        let clause_end = if clause.start == 0 && ADJUNCT_RE.is_match(&sentence[clause.clone()]) {
+            clauses.iter().find(|c| c.start == clause.end).map_or(clause.end, |c| c.end)
+        } else {
+            clause.end
+        };
+        let trailing =
+            named.iter().find(|(p, _)| *p >= end && *p < clause.end && TRAILING_PERIOD_RE.is_match(&sentence[end..*p]));
+        trailing
+            .or_else(|| named.iter().rev().find(|(p, _)| *p <= at))
+            .or_else(|| named.iter().find(|(p, _)| *p > at && *p < clause_end))
             .map(|(_, p)| *p)
             .or(context)
             .or(Some(Period::year(default_year(call))))
     };
-    let clauses = clauses(sentence);
     let mut out: Vec<Guidance> = Vec::new();
     // Midpoints of the old values the sentence compares with ("versus a prior range of $9.20 to $9.70").
     let mut bases: Vec<f64> = Vec::new();
@@ -570,27 +706,69 @@ fn guidance_in(
         let in_clause = |r: &&Range<usize>| r.start >= clause.start && r.end <= clause.end;
         let forward_here = looking.iter().any(in_clause);
         let forward_before = looking.iter().any(|r| r.end <= start);
-        let past_here = PAST_RE.find_iter(&sentence[clause.clone()]).next().is_some();
+        // A phrase that opens the sentence before a main clause that looks forward ("Excluding a 100 basis point
+        // contribution from closed acquisitions, we expect …"): it has no verb of its own, so a past participle in it
+        // is an adjective.
+        let fronted = clause.start == 0
+            && ADJUNCT_RE.is_match(&sentence[clause.clone()])
+            && clauses
+                .iter()
+                .find(|c| c.start == clause.end)
+                .is_some_and(|next| looking.iter().any(|r| r.start >= next.start && r.end <= next.end));
+        let past_here = !fronted && PAST_RE.find_iter(&sentence[clause.clone()]).next().is_some();
         // A figure in a clause of results, with no forward word of its own, is history.
         if past_here && !forward_here {
             continue;
         }
         if !forward_here && !forward_before {
             // Forward words only after the figure: guidance when the clause opens on the period ("For Q3, revenue of
-            // $X is expected") — the clause has no past verb here.
-            if !named.iter().any(|(p, _)| *p < start) {
+            // $X is expected"), or when the figure is in a phrase that opens the sentence and the main clause after it
+            // looks forward ("Excluding a 100 basis point headwind from currency, we expect …") — the clause has no
+            // past verb here.
+            if !named.iter().any(|(p, _)| *p < start) && !fronted {
                 continue;
             }
         }
-        let before = &sentence[clause.start.max(start.saturating_sub(60))..start];
-        if BASE_BEFORE_RE.is_match(before) || (OLD_RANGE_RE.is_match(before) && !out.is_empty()) {
+        // The clause and the one before it, which may hold its subject ("Once the plans are fully implemented, we
+        // project savings of …").
+        let previous_start = clauses.iter().rev().find(|c| c.end <= clause.start).map_or(clause.start, |c| c.start);
+        let near = &sentence[previous_start..clause.end];
+        if NOT_GUIDED_CLAUSE_RE.is_match(near) || LONG_TERM_RE.is_match(near) {
+            continue;
+        }
+        let before = &sentence[clause.start.max(back(sentence, start, 60))..start];
+        let after = &sentence[end..];
+        let revised = REVISION_RE.is_match(&sentence[..start]);
+        // The old value: after "from", "versus", "our prior guidance of" …, or moved "to" a new figure.
+        let moved_to = revised
+            && TO_AFTER_RE.is_match(after)
+            && figures.iter().any(|f| f.start >= m.end && char_to_byte(sentence, f.start) <= end + 40);
+        // "From $0.97 to $1.12" opens a range, unless the sentence says something moved from it.
+        let opens_range = m.value_high.is_some()
+            && (RANGE_FROM_RE.is_match(before)
+                || (FROM_BEFORE_RE.is_match(before) && !CHANGE_WORD_RE.is_match(&sentence[..start])));
+        let base = (BASE_BEFORE_RE.is_match(before) && !opens_range)
+            || (OLD_RANGE_RE.is_match(before)
+                && out.last().is_some_and(|g| char_to_byte(sentence, g.start) >= clause.start))
+            || moved_to;
+        if base {
             bases.push((m.value + m.value_high.unwrap_or(m.value)) / 2.0);
             continue;
         }
-        if BY_BEFORE_RE.is_match(before) && TO_AFTER_RE.is_match(&sentence[end..]) {
+        // The size of a revision of the guidance, whose new level the sentence gives.
+        let other_figure = figures.len() > 1;
+        if (BY_BEFORE_RE.is_match(before) && TO_AFTER_RE.is_match(after) && REVISED_GUIDE_RE.is_match(before))
+            || (other_figure && REVISED_GUIDE_RE.is_match(before))
+            || (revised && other_figure && CHANGE_BEFORE_RE.is_match(before) && MIDPOINT_AFTER_RE.is_match(after))
+            || DIFFERENCE_AFTER_RE.is_match(after)
+        {
             continue;
         }
-        let sign = if DOWN_BEFORE_RE.is_match(before) { -1.0 } else { 1.0 };
+        let rate = matches!(m.kind, MetricKind::Percent | MetricKind::BasisPoints);
+        let negative = DOWN_BEFORE_RE.is_match(before)
+            || HEADWIND_AFTER_RE.is_match(after)
+            || (rate && RATE_HEADWIND_BEFORE_RE.is_match(before));
+        let sign = if negative { -1.0 } else { 1.0 };
         let metric = metric_for(sentence, start, m.subject.as_deref());
         let measure = match m.kind {
             MetricKind::Percent | MetricKind::BasisPoints
@@ -602,10 +780,15 @@ fn guidance_in(
             _ => "level",
         };
         let unit = unit_of(m, metric.as_deref());
+        // The words of the figure's own clause say what is done with it; else the sentence's.
+        let stance = match stance_of(&sentence[clause.clone()]) {
+            Stance::Stated => stance,
+            own => own,
+        };
         out.push(Guidance {
             metric,
             measure,
-            period: period_at(start),
+            period: period_at(start, end),
             low: Some(if sign < 0.0 { -m.value_high.unwrap_or(m.value) } else { m.value }),
             high: Some(if sign < 0.0 { -m.value } else { m.value_high.unwrap_or(m.value) }),
             unit,
@@ -634,6 +817,7 @@ fn guidance_in(
             };
         } else if call.fiscal_quarter == 4
             && g.period.is_some_and(|p| p.fiscal_year == call.fiscal_year + 1 && p.quarter.is_none())
+            && !UPDATED_RE.is_match(sentence)
         {
             g.stance = Stance::Initiate;
         }
@@ -643,7 +827,7 @@ fn guidance_in(
         out.push(Guidance {
             metric: metric_for(sentence, sentence.len(), None),
             measure: "level",
-            period: period_at(at),
+            period: period_at(at, at),
             low: None,
             high: None,
             unit: None,
@@ -746,6 +930,135 @@ mod tests {
             extract("Revenue was $1.2 billion, and for the full year we expect revenue growth of 8% to 10%.", Q2_21);
         assert_eq!(g.len(), 1, "{g:#?}");
         assert_eq!((g[0].low, g[0].high, g[0].measure), (Some(8.0), Some(10.0), "growth"));
+    }
+
+    fn values(text: &str, call: CallPeriod) -> Vec<(f64, f64)> {
+        extract(text, call).iter().map(|g| (g.low.unwrap(), g.high.unwrap())).collect()
+    }
+
+    #[test]
+    fn comparisons_with_guidance_and_recalled_expectations_are_not_guidance() {
+        for text in [
+            "Organic growth was 14%, exceeding our second quarter guidance range of 10% to 12%.",
+            "Sales of pumps were $85 million, better-than-expected, and favorable to our expectations.",
+            "When we first gave our guide of $0.30 to $0.50, freight costs were lower.",
+            "Our revenue guidance coming into the fourth quarter was a range of $225 million to $255 million.",
+            "Segment margins were in line with our historical range of 23% to 24%.",
+            "Widgets grew 6%, 2% points higher than assumed in the prior guide.",
+        ] {
+            assert!(extract(text, Q2_21).is_empty(), "{text}: {:#?}", extract(text, Q2_21));
+        }
+        // A recalled expectation beside the new one: only the new one.
+        assert_eq!(values("In May, we anticipated about 5%, and we're raising that to about 6%.", Q2_21), [(6.0, 6.0)]);
+    }
+
+    #[test]
+    fn old_values_and_the_sizes_of_revisions_are_not_guidance() {
+        for (text, want) in [
+            ("For the year, we now expect sales up between 8% and 9%, an increase from our prior guide of 7% to 8%.", (8.0, 9.0)),
+            ("We are raising our savings guidance by $20 million to a range of $75 million to $95 million.", (75e6, 95e6)),
+            ("We are raising our 2021 FFO guidance to $1.29 to $1.35 per share, an increase of $0.02 at the midpoint.", (1.29, 1.35)),
+            ("We now expect operating margin of 25.4% in 2022, 20 basis points higher than we assumed in our prior guidance.", (25.4, 25.4)),
+            ("Growth is expected to be 9% above the high end of our original 5% to 7% outlook.", (9.0, 9.0)),
+        ] {
+            assert_eq!(values(text, Q2_21), [want], "{text}");
+        }
+        // Moved "to" a new figure without "from": the first is the old value, and the stance follows the numbers.
+        let g =
+            one("We are raising our savings target of $150 million to at least $200 million for fiscal 2021.", Q2_21);
+        assert_eq!((g.low, g.stance), (Some(200e6), Stance::Raise));
+        // A percentage by which the business itself moves is growth, not the size of a revision.
+        assert_eq!(
+            values("We expect fiscal 2021 capex to be reduced by 60% to $4.0 million.", Q2_21),
+            [(-60.0, -60.0), (4e6, 4e6)]
+        );
+    }
+
+    #[test]
+    fn a_range_opened_by_from_is_guidance() {
+        let g = one("We estimate that Q3 revenue could range from $330 million to $360 million.", Q2_21);
+        assert_eq!((g.low, g.high, g.period.unwrap().label()), (Some(330e6), Some(360e6), "2021 Q3".into()));
+    }
+
+    #[test]
+    fn headwinds_said_before_the_word_are_negative_impacts() {
+        let g = extract(
+            "Excluding an approximate 100 basis point headwind from foreign exchange, we expect full year revenue growth of 6% to 8%.",
+            Q2_21,
+        );
+        assert_eq!(
+            g.iter().map(|g| (g.low.unwrap(), g.high.unwrap())).collect::<Vec<_>>(),
+            [(-100.0, -100.0), (6.0, 8.0)]
+        );
+        assert_eq!(values("For the year, I expect about 50 bps of headwind from freight.", Q2_21), [(-50.0, -50.0)]);
+        assert_eq!(values("We expect a margin headwind of 50 to 100 basis points in Q3.", Q2_21), [(-100.0, -50.0)]);
+        // The size of a headwind in money, said after the word, stays positive.
+        assert_eq!(
+            values("We expect an earnings headwind of $0.50 to $0.60 per share this year.", Q2_21),
+            [(0.5, 0.6)]
+        );
+        // "Down to" a level is the level.
+        assert_eq!(values("We expect cash to step down to about $2.5 billion this year.", Q2_21), [(2.5e9, 2.5e9)]);
+    }
+
+    #[test]
+    fn aspirations_the_economy_and_hedges_are_not_guidance() {
+        for text in [
+            "Once the program is fully implemented, we project annual savings of $12 million.",
+            "Global car and truck builds are expected to be down 3% this year.",
+            "We are 40% hedged at $70 for next year, and we expect a similar return.",
+            "We remain committed to our business model of at least a 95% franchise mix going forward.",
+            "That is well above our evergreen target of 8% annual EPS growth, which we expect to keep.",
+        ] {
+            assert!(extract(text, Q2_21).is_empty(), "{text}: {:#?}", extract(text, Q2_21));
+        }
+        // An aspiration in one clause leaves a period's figure in another.
+        assert_eq!(
+            values("For 2021, we expect growth of 2%, and that is consistent with our medium-term objective.", Q2_21),
+            [(2.0, 2.0)]
+        );
+        // A target with a dated end is for that period.
+        let g = one("By the end of 2022, I expect liquidity of around $2.5 billion.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "FY2022");
+    }
+
+    #[test]
+    fn periods_bind_to_the_figure_they_follow() {
+        let g = extract("We expect EPS of $2.00 for the full year, or $1.10 in the second half.", Q2_21);
+        let labels: Vec<String> = g.iter().map(|g| g.period.unwrap().label()).collect();
+        assert_eq!(labels, ["FY2021", "H2 2021"]);
+        let g = one("We expect revenue to grow over 2020 and be $450 million in 2021.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "FY2021", "a base year is not the period");
+        let g = one("We expect interest income of $3 million per quarter for the remainder of the year.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "H2 2021");
+        let g = one("Turning to the first half of fiscal '22, we expect revenue of $600 million.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "H1 2022");
+        let g = one("We now expect EPS of $4.60 to $4.80, which excludes a tax charge in the second quarter.", Q2_21);
+        assert_eq!(g.period.unwrap().label(), "FY2021", "a period in a relative clause is that clause's");
+        let g = extract(
+            "Excluding a 200 basis point contribution from closed acquisitions, we expect fourth quarter growth of 5%.",
+            Q2_21,
+        );
+        assert_eq!(g.len(), 2, "{g:#?}");
+        assert!(g.iter().all(|g| g.period.unwrap().label() == "2021 Q4"), "{g:#?}");
+    }
+
+    #[test]
+    fn stances_follow_each_clause_and_updates_are_not_first_outlooks() {
+        let g = extract(
+            "We continue to expect gross margin of 40%, and we are raising our full-year operating margin from 20% to 21%.",
+            Q2_21,
+        );
+        assert_eq!(
+            g.iter().map(|g| (g.low.unwrap(), g.stance)).collect::<Vec<_>>(),
+            [(40.0, Stance::Reaffirm), (21.0, Stance::Raise)]
+        );
+        let g = one("We now expect full-year capex of $300 million.", Q4_21);
+        assert_eq!((g.period.unwrap().label(), g.stance), ("FY2022".into(), Stance::Stated));
+        let g = one("For the full year, we expect capex of $300 million.", Q4_21);
+        assert_eq!(g.stance, Stance::Initiate);
+        let w = one("As a result, we're not able to quantify our guidance for the third quarter.", Q2_21);
+        assert_eq!((w.stance, w.period.unwrap().label()), (Stance::Withdraw, "2021 Q3".into()));
     }
 
     #[test]
