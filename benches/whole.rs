@@ -181,8 +181,9 @@ fn measure(calldb: &Path, corpus: &Corpus, runs: usize, work: &Path) -> PathBuf 
             let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
         }
         floors.push(floor(&corpus.files, &floor_db));
-        let (secs, peak) =
-            run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet"]).arg(&corpus.dir));
+        let (secs, peak) = run(Command::new(calldb)
+            .args(["--db", db.to_str().unwrap(), "import", "--quiet", "--glob", "*.txt"])
+            .arg(&corpus.dir));
         imports.push(secs);
         rss = rss.max(peak);
     }
@@ -197,18 +198,24 @@ fn measure(calldb: &Path, corpus: &Corpus, runs: usize, work: &Path) -> PathBuf 
     let noop = median(
         (0..runs)
             .map(|_| {
-                run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet"]).arg(&corpus.dir)).0
+                run(Command::new(calldb)
+                    .args(["--db", db.to_str().unwrap(), "import", "--quiet", "--glob", "*.txt"])
+                    .arg(&corpus.dir))
+                .0
             })
             .collect(),
     );
     println!("no-op re-import             {noop:8.3} s   ({:.1} % of import)", 100.0 * noop / import);
     let fixed = work.join(format!("{}-corrected", corpus.name));
     corrected_copies(&corpus.files, &fixed);
-    let (replace, _) =
-        run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet", "--replace"]).arg(&fixed));
+    let (replace, _) = run(Command::new(calldb)
+        .args(["--db", db.to_str().unwrap(), "import", "--quiet", "--replace", "--glob", "*.txt"])
+        .arg(&fixed));
     println!("replace every call          {replace:8.2} s   ({:.2} x import)", replace / import);
     // Put the original text back for the reports and search below.
-    run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet", "--replace"]).arg(&corpus.dir));
+    run(Command::new(calldb)
+        .args(["--db", db.to_str().unwrap(), "import", "--quiet", "--replace", "--glob", "*.txt"])
+        .arg(&corpus.dir));
     db
 }
 
@@ -365,8 +372,9 @@ fn at_scale(calldb: &Path, source: &[PathBuf], calls: usize, runs: usize, work: 
     println!("\n== at scale: {} files, {:.0} MB (cached in {}) ==", corpus.files.len(), mb, cache.display());
     let db = work.join(format!("{}.db", corpus.name));
     remove_archive(&db);
-    let (import, rss) =
-        run(Command::new(calldb).args(["--db", db.to_str().unwrap(), "import", "--quiet"]).arg(&corpus.dir));
+    let (import, rss) = run(Command::new(calldb)
+        .args(["--db", db.to_str().unwrap(), "import", "--quiet", "--glob", "*.txt"])
+        .arg(&corpus.dir));
     println!("import (whole process)      {import:8.1} s   {:.3} s/MB", import / mb);
     println!("peak RSS of import          {rss:8.0} MB");
     let size = archive_bytes(&db);
