@@ -257,7 +257,11 @@ fn subject_rules() -> Vec<SubjectRule> {
     };
     vec![
         rule("free cash flow", r"free[\s-]cash[\s-]flows?|FCF", false),
-        rule("operating cash flow", r"operating cash flows?|cash flows? from operations", false),
+        rule(
+            "operating cash flow",
+            r"operating cash flows?|cash flows? from operati(?:ons|ng activities)|cash (?:generated |provided )?(?:by|from) operati(?:ons|ng activities)",
+            false,
+        ),
         rule("gross margin", r"gross margins?|gross profit margins?", false),
         rule("operating margin", r"operating margins?|EBIT margins?", false),
         rule("EBITDA margin", r"(?:adjusted\s)?EBITDA margins?", false),
@@ -294,7 +298,8 @@ fn subject_of_noun(noun: &str) -> Option<&'static str> {
         "store" | "location" | "restaurant" | "branche" | "branch" | "site" => "store count",
         "subscriber" | "member" | "user" => "user count",
         "share" => "shares",
-        "unit" => "units",
+        // Units of physical output: "417,000 tons", "2 million barrels".
+        "unit" | "ton" | "tonne" | "barrel" | "ounce" | "gallon" => "units",
         _ => return None,
     })
 }
@@ -634,14 +639,25 @@ pub fn extract(text: &str) -> Vec<Metric> {
     // The previous figure's end and what it measured: a measure, or (`None`) a thing that is no measure.
     let mut previous: Option<(usize, Option<&'static str>)> = None;
     let mut subjects: Vec<Option<String>> = Vec::with_capacity(found.len());
+    // What each figure's own clause says it measures (`Some(None)`: a thing that is no measure), and whether it is
+    // the size of a change: `respectively` reads them.
+    let mut owned: Vec<Option<Option<&'static str>>> = Vec::with_capacity(found.len());
+    let mut changes: Vec<bool> = Vec::with_capacity(found.len());
     // Whether the previous figure was the size of a change, and the end of its pair or list.
     let mut previous_change: Option<usize> = None;
+    // Whether the previous figure was the `from` end of `from X to Y`.
+    let mut previous_from = false;
+    // The last measure a figure of the sentence (by its start) measured.
+    let mut last_measure: Option<(usize, &'static str)> = None;
     let (mut named, mut named_for) = (Vec::new(), (0, 0));
-    for (i, &(start, end, kind, _, high, _, noun_subject)) in found.iter().enumerate() {
+    for (i, &(start, end, kind, value, high, _, noun_subject)) in found.iter().enumerate() {
         if let Some(noun_subject) = noun_subject {
             // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
             subjects.push(Some(noun_subject).filter(|s| !s.is_empty()).map(str::to_string));
+            owned.push(None);
+            changes.push(false);
             previous = None;
+            previous_from = false;
             continue;
         }
         let (s, e) = sentence_around(text, start, end);
@@ -653,33 +669,83 @@ pub fn extract(text: &str) -> Vec<Metric> {
             named_in(sentence, &mut named);
         }
         let figure = (start - s, end - s, high.is_some());
-        let lo = if i > 0 && found[i - 1].1 > s && found[i - 1].1 <= start { found[i - 1].1 - s } else { 0 };
-        let (owner, change) = owner_of(sentence, figure, lo, group_end[i].min(e) - s, kind, &named);
+        let after_previous = i > 0 && found[i - 1].1 > s && found[i - 1].1 <= start;
+        let lo = if after_previous { found[i - 1].1 - s } else { 0 };
+        let r = owner_of(sentence, figure, lo, group_end[i].min(e) - s, kind, &named);
         let figure = (figure.0, figure.1);
+        // The previous figure, when it is the one right before this in the sentence and measured something.
+        let prev = previous.filter(|&(prev_end, _)| after_previous && prev_end == found[i - 1].1);
+        // "at plus 15%, Europe at 14%", "a 61.3% increase on a reported basis, and a 56.9% increase": an item said
+        // the same way as the one before it measures the same.
+        let parallel = prev.is_some() && is_parallel(text, (found[i - 1].0, found[i - 1].1), (start, end));
         // "up 10%, 20% and 30%": the members of a list after a change are changes too.
         // "an increase of $9.2 billion or 11%": the same change said twice.
         let restated = i > 0 && OR_RE.is_match(&text[found[i - 1].1..start]);
-        let change = change || previous_change == Some(group_end[i]) || (restated && previous_change.is_some());
+        let change = r.change
+            || previous_change == Some(group_end[i])
+            || ((restated || parallel) && previous_change.is_some());
         previous_change = Some(group_end[i]).filter(|_| change);
-        let chained = previous.filter(|&(prev_end, _)| prev_end >= s && continues_figure(&text[prev_end..start]));
-        let (subject, carried) = match (owner, chained) {
+        // The ends of `from X to Y` are levels: the sentence looking ahead does not make them guidance.
+        let from_to_end = r.from || (previous_from && after_previous && text[found[i - 1].1..start].trim() == "to");
+        previous_from = r.from;
+        // "23.2% of sales, up from 21%": the measure a percentage is a ratio to does not break the chain.
+        let gap_start = match prev {
+            Some((prev_end, _)) if found[i - 1].2 == MetricKind::Percent => named
+                .iter()
+                .filter(|n| !n.3 && n.0 + s >= prev_end && n.1 + s <= start)
+                .find(|n| DENOMINATOR_RE.is_match(&text[prev_end..n.0 + s]))
+                .map_or(prev_end, |n| n.1 + s),
+            Some((prev_end, _)) => prev_end,
+            None => start,
+        };
+        let chained = prev.filter(|_| parallel || continues_figure(&text[gap_start..start]));
+        let ahead = !from_to_end;
+        let fallback = || fallback_subject(sentence, figure, change, ahead, &named);
+        let (mut subject, mut carried) = match (r.owner, chained) {
             (Owner::Measure(m), _) => (Some(m), Some(Some(m))),
             (Owner::Guidance, _) => (Some("guidance"), None),
-            (Owner::Other, _) | (Owner::Unknown, Some((_, None))) => {
-                (fallback_subject(figure.0, figure.1, change, &named), Some(None))
+            (Owner::Other, _) | (Owner::Unknown, Some((_, None))) => (fallback(), Some(None)),
+            (Owner::Unknown, Some((_, Some(m)))) => {
+                // "EBITDA was $970 million or 14.9% of sales": a profit's share of sales is its margin.
+                let m = if r.ratio_of == Some("revenue") { margin_of(m).unwrap_or(m) } else { m };
+                (Some(m), Some(Some(m)))
             }
-            (Owner::Unknown, Some((_, Some(m)))) => (Some(m), Some(Some(m))),
+            // "revenue rose 37%, … as well as a 1.1% positive contribution from currency": a contribution to a
+            // change is one to the measure that changed.
+            (Owner::Unknown, None) if r.contribution && last_measure.is_some_and(|(at, _)| at == s) => {
+                let m = last_measure.map(|(_, m)| m);
+                (m, m.map(Some))
+            }
             (Owner::Unknown, None) => {
-                let nearest = nearest_subject(sentence, figure, kind, change, &named);
-                let subject = nearest.or_else(|| fallback_subject(figure.0, figure.1, change, &named));
+                // ", and returned $6 billion": the object of a verb of its own is nothing another clause names.
+                let nearest =
+                    if r.own_predicate { None } else { nearest_subject(sentence, figure, kind, change, ahead, &named) };
+                let subject = nearest.or_else(fallback);
                 (subject, subject.filter(|s| is_measure(s)).map(Some))
             }
         };
+        // "a $0.03 gain", "a $0.01 headwind": an amount in cents that no measure of its own claims is per share.
+        if kind == MetricKind::Currency
+            && r.owner != Owner::Guidance
+            && subject.is_none_or(|s| !is_measure(s))
+            && is_per_share_sized(text, start, end, value, high)
+        {
+            (subject, carried) = (Some("EPS"), Some(Some("EPS")));
+        }
+        if let Some(m) = subject.filter(|m| is_measure(m)) {
+            last_measure = Some((s, m));
+        }
+        owned.push(match r.owner {
+            Owner::Measure(m) => Some(Some(m)),
+            Owner::Other => Some(None),
+            _ => None,
+        });
+        changes.push(change);
         previous = carried.map(|c| (end, c));
         subjects.push(subject.map(str::to_string));
     }
     let spans: Vec<(usize, usize, bool)> = found.iter().map(|f| (f.0, f.1, f.6.is_none())).collect();
-    assign_respectively(text, &spans, &mut subjects);
+    assign_respectively(text, &spans, (&owned, &changes), &mut subjects);
     found
         .into_iter()
         .zip(subjects)
@@ -829,13 +895,18 @@ const SUBJECT_REACH: usize = 160;
 /// sentence that says `respectively`, each group of figures joined by `and` or commas that is as long as the run of
 /// measures named before it takes those measures in order. `spans` are the figures' byte spans (and whether their
 /// subject may change: a count's is its noun); `subjects` are theirs, in the same order.
-fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mut [Option<String>]) {
+fn assign_respectively(
+    text: &str,
+    spans: &[(usize, usize, bool)],
+    (owned, changes): (&[Option<Option<&'static str>>], &[bool]),
+    subjects: &mut [Option<String>],
+) {
     // Most speech never says it: one scan of the turn, before any sentence is looked at. (`espectively` finds
     // `Respectively` too, without lower-casing a copy.)
     if !text.contains("espectively") {
         return;
     }
-    let (rules, set) = &*SUBJECTS;
+    let mut named = Vec::new();
     let mut i = 0;
     while i < spans.len() {
         let (sentence_start, sentence_end) = sentence_around(text, spans[i].0, spans[i].1);
@@ -845,13 +916,16 @@ fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mu
             i += in_sentence.max(1);
             continue;
         };
-        // The measures the sentence names, in order, a repeated one once.
-        let mut measures: Vec<(usize, &'static str)> = Vec::new();
-        for rule in set.matches(sentence).iter().map(|r| &rules[r]).filter(|r| !r.fallback) {
-            for m in rule.re.find_iter(sentence) {
-                measures.push((m.start() + sentence_start, rule.subject));
-            }
-        }
+        // The measures the sentence names, in order, a repeated one once, one inside a longer one not at all
+        // ("EBITDA" in "EBITDA margins").
+        named.clear();
+        named_in(sentence, &mut named);
+        let mut measures: Vec<(usize, &'static str)> = named
+            .iter()
+            .filter(|n| !n.3)
+            .filter(|n| !named.iter().any(|m| !m.3 && m.0 <= n.0 && m.1 >= n.1 && m.1 - m.0 > n.1 - n.0))
+            .map(|n| (n.0 + sentence_start, n.2))
+            .collect();
         measures.sort_unstable();
         measures.dedup_by(|b, a| a.1 == b.1);
         // Groups of figures joined only by `and`, `or` and commas, before `respectively`.
@@ -868,13 +942,27 @@ fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mu
         }
         for group in groups.iter().filter(|g| g.len() >= 2) {
             let before: Vec<&'static str> = measures.iter().filter(|m| m.0 < spans[group[0]].0).map(|m| m.1).collect();
-            if before.len() < group.len() {
+            if before.len() >= group.len() {
+                let named = &before[before.len() - group.len()..];
+                for (&k, subject) in group.iter().zip(named) {
+                    if spans[k].2 {
+                        subjects[k] = Some(subject.to_string());
+                    }
+                }
                 continue;
             }
-            let named = &before[before.len() - group.len()..];
-            for (&k, subject) in group.iter().zip(named) {
-                if spans[k].2 {
-                    subjects[k] = Some(subject.to_string());
+            // "revenues were $6.3 billion and operating expenses were $3.9 billion, an increase of 63% and 65%
+            // respectively": the figures said one by one before the group, each of the phrase it was said of.
+            let single = |k: &usize| spans[*k].2 && !groups.iter().any(|g| g.len() >= 2 && g.contains(k));
+            let earlier: Vec<usize> = (i..group[0]).filter(single).collect();
+            if earlier.len() == group.len() && earlier.iter().all(|&k| owned[k].is_some()) {
+                for (&k, &e) in group.iter().zip(&earlier) {
+                    if spans[k].2 {
+                        subjects[k] = match owned[e].flatten() {
+                            Some(m) => Some(m.to_string()),
+                            None => changes[k].then(|| "growth".to_string()),
+                        };
+                    }
                 }
             }
         }
@@ -901,6 +989,71 @@ fn continues_figure(gap: &str) -> bool {
     !gap.contains(|c: char| c.is_ascii_digit()) && set.matches(gap).iter().all(|i| rules[i].fallback)
 }
 
+/// True when the measure named at `ms` is what a percentage before it is a ratio to ("30.9% of revenues", "14% of
+/// total sales").
+fn is_denominator(sentence: &str, ms: usize) -> bool {
+    let mut words = WordsBack { text: sentence, lo: floor_char_boundary(sentence, ms.saturating_sub(48)), hi: ms }
+        .skip_while(|w| is(w.text, DETERMINER) || is_in(w.text, &["total", "net"]));
+    words.next().is_some_and(|w| is_in(w.text, &["of", "to"]))
+        && words.next().is_some_and(|w| w.text.ends_with('%') || is_in(w.text, &["percent", "cent"]))
+}
+
+/// Whether the figure `cur` is an item said the same way as `prev` before it, so it measures the same: the same
+/// preposition before both ("the U.K. at plus 23%, Europe at 14%") or the same noun after both ("a 61.3% increase on
+/// a reported basis, and a 56.9% increase"), with only a comma, names and words that name nothing between them.
+fn is_parallel(text: &str, prev: (usize, usize), cur: (usize, usize)) -> bool {
+    let gap = &text[prev.1..cur.0];
+    if gap.len() > 80 || !gap.contains(',') || gap.contains(['.', ';', ':', '?', '!']) || gap.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let after = |at: usize| {
+        let hi = floor_char_boundary(text, (at + 32).min(text.len()));
+        WordsFwd { text, lo: at, hi }.next().map(|w| w.text).filter(|w| is_phrase_word(w) && !is(w, HEDGE))
+    };
+    let before = |lo: usize, hi: usize| {
+        WordsBack { text, lo, hi }
+            .find(|w| !(is(w.text, HEDGE) || is_in(w.text, &["plus", "minus", "also"])))
+            .map(|w| w.text)
+            .filter(|w| is(w, LINK | CHAIN_PREP))
+    };
+    let shared = after(prev.1).filter(|w| after(cur.1).is_some_and(|x| x.eq_ignore_ascii_case(w)));
+    let prev_lo = floor_char_boundary(text, prev.0.saturating_sub(32));
+    let same_before =
+        before(prev_lo, prev.0).is_some_and(|w| before(prev.1, cur.0).is_some_and(|x| x.eq_ignore_ascii_case(w)));
+    if shared.is_none() && !same_before {
+        return false;
+    }
+    (WordsFwd { text, lo: prev.1, hi: cur.0 }).all(|w| {
+        is_mark(w.text)
+            || w.text.starts_with(|c: char| c.is_uppercase())
+            || is(w.text, HEDGE | DETERMINER | CHAIN_PREP | LINK | TIME | MODIFIER)
+            || is_in(w.text, &["and", "or", "also"])
+            || is_past_verb(w.text)
+            || is_adverb(w.text)
+            || shared.is_some_and(|s| s.eq_ignore_ascii_case(w.text))
+    })
+}
+
+/// An amount the size of a per-share figure: in cents ("$0.03", "$0.44 to $0.48", "3 cents"), not a price per unit
+/// ("$0.90 per ton").
+fn is_per_share_sized(text: &str, start: usize, end: usize, value: f64, high: Option<f64>) -> bool {
+    let written = &text[start..end];
+    let cents = written.contains('.') || written.contains("cent");
+    let next = text[end..].trim_start().as_bytes();
+    let per = next.len() >= 4 && next[..4].eq_ignore_ascii_case(b"per ");
+    cents && value < 1.0 && high.is_none_or(|h| h < 1.0) && !per
+}
+
+/// The margin of a profit ("EBITDA" → "EBITDA margin").
+fn margin_of(subject: &str) -> Option<&'static str> {
+    Some(match subject {
+        "EBITDA" => "EBITDA margin",
+        "operating income" => "operating margin",
+        "gross profit" => "gross margin",
+        _ => return None,
+    })
+}
+
 /// True for a measure counted in money (revenue, EBITDA, cash), not in percent (margins) or units.
 fn is_money(subject: &str) -> bool {
     is_measure(subject) && !subject.ends_with("margin")
@@ -920,11 +1073,13 @@ fn named_in(sentence: &str, named: &mut Vec<Named>) {
             if rule.subject == "cash" && CASH_COMPOUND_RE.is_match(&sentence[m.end()..]) {
                 continue;
             }
-            // "unit sales" count units, not money.
+            // "unit sales" count units, not money; "sales, general and administrative" is a cost.
             let before = &sentence.as_bytes()[..m.start()];
+            let after = &sentence.as_bytes()[m.end()..];
+            let starts = |b: &[u8], with: &[u8]| b.len() >= with.len() && b[..with.len()].eq_ignore_ascii_case(with);
             if rule.subject == "revenue"
-                && before.len() >= 5
-                && before[before.len() - 5..].eq_ignore_ascii_case(b"unit ")
+                && ((before.len() >= 5 && before[before.len() - 5..].eq_ignore_ascii_case(b"unit "))
+                    || starts(after, b", general and") || starts(after, b" general and"))
             {
                 continue;
             }
@@ -942,17 +1097,109 @@ fn named_in(sentence: &str, named: &mut Vec<Named>) {
     for i in bases.into_iter().rev() {
         named.swap_remove(i);
     }
+    // "operating income and adjusted EBITDA margins": profits that share a plural `margins` are their margins.
+    for i in 0..named.len() {
+        let (start, end, subject, fallback) = named[i];
+        let Some(margin) = margin_of(subject).filter(|_| !fallback) else { continue };
+        let shares = sentence[end..].starts_with(" and ")
+            && named.iter().any(|m| {
+                m.0 == end + 5 && m.2.ends_with("margin") && sentence.as_bytes()[m.1 - 1].eq_ignore_ascii_case(&b's')
+            });
+        if shares {
+            named[i] = (start, end, margin, false);
+        }
+    }
+    if sentence.contains("argin") {
+        bare_margins(sentence, named);
+    }
+}
+
+/// "as margins expanded 430 basis points" after "adjusted EBITDA was up": a bare `margin`, with no noun of its own
+/// before it, is the margin the sentence speaks of: the one margin it names, else the margin of the one profit it
+/// names; none when it names several or none.
+fn bare_margins(sentence: &str, named: &mut Vec<Named>) {
+    let measures = || named.iter().filter(|n| !n.3).map(|n| n.2);
+    let one = |mut it: Box<dyn Iterator<Item = &'static str> + '_>| {
+        let first = it.next()?;
+        it.all(|x| x == first).then_some(first)
+    };
+    let margin = match measures().find(|m| m.ends_with("margin")) {
+        Some(_) => one(Box::new(measures().filter(|m| m.ends_with("margin")))),
+        None => one(Box::new(measures().filter_map(margin_of))),
+    };
+    let Some(margin) = margin else { return };
+    let bytes = sentence.as_bytes();
+    let mut found = Vec::new();
+    for (at, _) in sentence.match_indices("argin") {
+        if at == 0 || !bytes[at - 1].eq_ignore_ascii_case(&b'm') {
+            continue;
+        }
+        let (start, mut end) = (at - 1, at + 5);
+        if bytes.get(end) == Some(&b's') {
+            end += 1;
+        }
+        let bounded = (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+            && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if !bounded || named.iter().any(|n| !n.3 && n.0 <= start && n.1 >= end) {
+            continue;
+        }
+        // "segment margins", "underwriting margin": a noun before it says whose margin.
+        let bare = (WordsBack { text: sentence, lo: 0, hi: start }).next().is_none_or(|w| {
+            !is_phrase_word(w.text)
+                || is(w.text, MODIFIER | HEDGE | CHANGE_AFTER)
+                || is_adverb(w.text)
+                || w.text.contains(|c: char| c.is_ascii_digit())
+        });
+        if bare {
+            found.push((start, end, margin, false));
+        }
+    }
+    named.extend(found);
 }
 
 /// The fallback for a figure of something that is no measure: `growth` for the size of a change, `guidance` when
-/// the sentence looks ahead, else none.
-fn fallback_subject(fs: usize, fe: usize, change: bool, named: &[Named]) -> Option<&'static str> {
+/// the sentence looks ahead at it (`ahead`: not an end of `from X to Y`, a level), else none.
+fn fallback_subject(
+    sentence: &str,
+    (fs, fe): (usize, usize),
+    change: bool,
+    ahead: bool,
+    named: &[Named],
+) -> Option<&'static str> {
     if change {
         return Some("growth");
     }
     let near = |n: &&Named| if n.1 <= fs { fs - n.1 } else { 2 * n.0.saturating_sub(fe) } <= SUBJECT_REACH;
-    named.iter().filter(near).find(|n| n.2 == "guidance").map(|_| "guidance")
+    let governs = |n: &&Named| guidance_governs(sentence, n, fs);
+    (ahead && named.iter().filter(near).filter(|n| n.2 == "guidance").any(|n| governs(&n))).then_some("guidance")
 }
+
+/// Whether a word that looks ahead (`n`) speaks of the figure at `fs`: before it, when no clause of its own opens
+/// between them ("we expect …, and that's shown up in the 25%", "…, which will be augmented by $1 billion", "as we
+/// enter the quarter and lap 4.3%"); after it, only a noun ("$0.90 is unchanged, as is our guidance"), never a verb
+/// of another clause ("86% presold with completions expected in 2022").
+fn guidance_governs(sentence: &str, n: &Named, fs: usize) -> bool {
+    if n.1 > fs {
+        let word = &sentence.as_bytes()[n.0..n.1];
+        let verb = |stem: &[u8]| word.len() >= stem.len() && word[..stem.len()].eq_ignore_ascii_case(stem);
+        return !(verb(b"expect") || verb(b"anticipat"));
+    }
+    let mut before = "";
+    for w in (WordsFwd { text: sentence, lo: n.1, hi: fs }) {
+        let base = w.text.split(['\'', '\u{2019}']).next().unwrap_or("");
+        let subject = is(base, PRONOUN) || base.eq_ignore_ascii_case("there");
+        if subject && (before == "," || is_in(before, CLAUSE_OPENERS)) {
+            return false;
+        }
+        before = w.text;
+    }
+    true
+}
+
+/// Words that open a clause of its own when a subject follows ("and we", ", which", "as we").
+const CLAUSE_OPENERS: &[&str] = &[
+    "and", "but", "as", "while", "because", "so", "when", "where", "whereas", "although", "though", "since", "if", "or",
+];
 
 /// The nearest quantity the sentence names around the figure `[fs, fe)`, a measure before a fallback; `growth`
 /// only for the size of a change.
@@ -961,11 +1208,19 @@ fn nearest_subject(
     (fs, fe): (usize, usize),
     kind: MetricKind,
     change: bool,
+    ahead: bool,
     named: &[Named],
 ) -> Option<&'static str> {
     let mut best: Option<(bool, usize, &'static str)> = None;
-    for &(ms, me, subject, fallback) in named {
+    for n @ &(ms, me, subject, fallback) in named {
         if subject == "growth" && !change {
+            continue;
+        }
+        if subject == "guidance" && !(ahead && guidance_governs(sentence, n, fs)) {
+            continue;
+        }
+        // "30.9% of revenues to 28.7%": the measure a percentage is a ratio to measures no other figure.
+        if !fallback && is_denominator(sentence, ms) {
             continue;
         }
         let distance = if ms < fe && me > fs {
@@ -1016,6 +1271,35 @@ enum Owner {
     Unknown,
 }
 
+/// What a figure's clause says of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Reading {
+    owner: Owner,
+    /// The figure is the size of a change.
+    change: bool,
+    /// The figure follows `from` (not a range's): the first end of `from X to Y`, a level.
+    from: bool,
+    /// "14.9% of sales": the measure a percentage is a ratio to.
+    ratio_of: Option<&'static str>,
+    /// The figure is a contribution to a change ("a 1.1% positive contribution from currency", "$18 million of
+    /// favorable foreign exchange").
+    contribution: bool,
+    /// The figure is the object of a verb that heads a predicate of its own (", paid $176.8 million for",
+    /// "and returned $6 billion"): what another clause names is not what it measures.
+    own_predicate: bool,
+}
+
+/// What a phrase names, read by [`phrase_owner`].
+struct Phrase {
+    owner: Owner,
+    /// A change noun heads it ("revenue growth").
+    change: bool,
+    /// It names a contribution to a change ("favorable impact", "positive contribution").
+    contribution: bool,
+    /// It names a share of what follows it ("the percentage of sales").
+    ratio: bool,
+}
+
 /// Classes of words, as bits: one word can be in several ("increase" is a change verb and a change noun).
 const HEDGE: u32 = 1 << 0;
 const LINK: u32 = 1 << 1;
@@ -1032,6 +1316,9 @@ const CHAIN_PREP: u32 = 1 << 11;
 const MODIFIER: u32 = 1 << 12;
 const FORWARD: u32 = 1 << 13;
 const PAST: u32 = 1 << 14;
+const CONTRIBUTION: u32 = 1 << 15;
+const SIGNED: u32 = 1 << 16;
+const RATIO: u32 = 1 << 17;
 
 /// The words of each class.
 const WORD_CLASSES: &[(u32, &str)] = &[
@@ -1068,7 +1355,8 @@ const WORD_CLASSES: &[(u32, &str)] = &[
     (
         QUALIFIER,
         "guidance outlook target targets forecast expectation expectations estimate estimates range rate \
-         rates level levels mix terms run-rate trends performance gain gains metric metrics total totals",
+         rates level levels mix terms run-rate trends performance gain gains metric metrics total totals peak \
+         peaks trough",
     ),
     // Nouns that speak of the future: a figure of one is guidance when it names no measure.
     (
@@ -1106,6 +1394,16 @@ const WORD_CLASSES: &[(u32, &str)] = &[
          total double-digit single-digit strong solid modest significant additional incremental \
          sequential robust healthy record nominal real average",
     ),
+    // Nouns naming what moved a measure: a figure of one is a contribution to a change ("a $5 million benefit").
+    (
+        CONTRIBUTION,
+        "impact impacts contribution contributions tailwind tailwinds headwind headwinds benefit benefits effect \
+         effects translation",
+    ),
+    // Adjectives that give a contribution its sign ("favorable foreign exchange").
+    (SIGNED, "favorable unfavorable positive negative"),
+    // Nouns naming a share of what follows them ("the percentage of sales").
+    (RATIO, "percentage proportion portion fraction share"),
     // Participles that look ahead ("projected", "expected"): a phrase holding one speaks of guidance.
     (FORWARD, "projected expected anticipated estimated targeted planned"),
     // Irregular past tenses and participles ("paid", "driven").
@@ -1289,7 +1587,7 @@ type Named = (usize, usize, &'static str, bool);
 /// growth" → revenue, "adjusted EPS guidance" → EPS, "net debt-to-EBITDA" → debt); a forward-looking noun with no
 /// measure → Guidance; only a change or a qualifier ("an increase") → Unknown; any other phrase → Other, even with a
 /// measure inside it that does not close it ("premium renewal retention"). Also: does a change noun head it?
-fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (Owner, bool) {
+fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> Phrase {
     let (mut core_end, mut change, mut guidance) = (end, false, false);
     for w in (WordsBack { text: sentence, lo: start, hi: end }) {
         let (c, g) = (is(w.text, CHANGE_NOUN), is(w.text, GUIDANCE_NOUN));
@@ -1299,30 +1597,39 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (O
         (change, guidance, core_end) = (change || c, guidance || g, w.start);
     }
     let core = sentence[start..core_end].trim_end();
+    let phrase = |owner| Phrase { owner, change, contribution: false, ratio: false };
     let closing =
         |core_end: usize| named.iter().filter(|n| !n.3 && n.1 == core_end && n.0 >= start).min_by_key(|n| n.0);
     // "net debt-to-EBITDA": a ratio is named by what it divides.
     if let Some(n) = core.find("-to-").and_then(|at| closing(start + at)) {
-        return (Owner::Measure(n.2), change);
+        return phrase(Owner::Measure(n.2));
     }
     let core_end = start + core.len();
     // Modifiers alone ("organic", "previously communicated") name nothing.
     if core.split_whitespace().all(|w| is_past_verb(w) || is_adverb(w) || is_time(w) || is(w, MODIFIER)) {
-        return (if guidance { Owner::Guidance } else { Owner::Unknown }, change);
+        return phrase(if guidance { Owner::Guidance } else { Owner::Unknown });
     }
     // "net sales per hectoliter": a measure per unit is that measure.
     let per_unit = || core.find(" per ").and_then(|at| closing(start + at));
+    if let Some(n) = closing(core_end).or_else(per_unit) {
+        return phrase(Owner::Measure(n.2));
+    }
+    // "a positive contribution", "of favorable foreign currency translation": what moved a measure, not a thing.
+    let last = core.rsplit(' ').next().unwrap_or("");
+    let first = core.split(' ').next().unwrap_or("");
+    if !guidance && (is(last, CONTRIBUTION) || is(first, SIGNED)) {
+        return Phrase { owner: Owner::Unknown, change: true, contribution: true, ratio: false };
+    }
     // "Consulting down 14%", "Mexico represented 2.8%": a name says where, not what.
     // The first word of a sentence is capitalized whatever it is.
     let name =
         start > 0 && core.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
     // "a projected growth rate": a phrase that looks ahead and names no measure is guidance.
     let ahead = core.split_whitespace().any(|w| is(w, FORWARD));
-    match closing(core_end).or_else(per_unit) {
-        Some(n) => (Owner::Measure(n.2), change),
-        None if guidance || ahead => (Owner::Guidance, change),
-        None if name => (Owner::Unknown, change),
-        None => (Owner::Other, change),
+    match () {
+        () if guidance || ahead => phrase(Owner::Guidance),
+        () if name => phrase(Owner::Unknown),
+        () => Phrase { ratio: is(last, RATIO), ..phrase(Owner::Other) },
     }
 }
 
@@ -1349,22 +1656,26 @@ fn owner_of(
     group_end: usize,
     kind: MetricKind,
     named: &[Named],
-) -> (Owner, bool) {
+) -> Reading {
     let mut change = false;
     let mut forward = Owner::Unknown;
+    let mut reading =
+        Reading { owner: Owner::Unknown, change, from: false, ratio_of: None, contribution: false, own_predicate: false };
     let mut fwd = WordsFwd { text: sentence, lo: group_end.max(end), hi: sentence.len() };
     if let Some(w) = fwd.next() {
-        let joined = is_in(w.text, &["of", "in"]);
+        // "$0.12 on EPS": `on` joins the measure a figure weighs on, and nothing else.
+        let on = w.text.eq_ignore_ascii_case("on");
+        let joined = on || is_in(w.text, &["of", "in"]);
         if is(w.text, CHANGE_AFTER) {
             change = true;
         } else if w.text.eq_ignore_ascii_case("per") && group_end <= end {
             // "$0.81 per diluted share".
             if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3) {
-                return (Owner::Measure(n.2), false);
+                return Reading { owner: Owner::Measure(n.2), ..reading };
             }
         } else if joined || ((is_phrase_word(w.text) || is_past_verb(w.text)) && !is(w.text, HEDGE)) {
             let mut p = if joined { fwd.clone() } else { WordsFwd { text: sentence, lo: w.start, hi: sentence.len() } };
-            let (mut p_start, mut p_end, mut only_time) = (None, 0, true);
+            let (mut p_start, mut p_end, mut only_time, mut stop) = (None, 0, true, "");
             for x in p.by_ref() {
                 if p_start.is_none() && is(x.text, DETERMINER) {
                     continue;
@@ -1373,14 +1684,19 @@ fn owner_of(
                 // ("of orders last year", "of growth internationally").
                 let ends = p_start.is_some() && (is_time(x.text) || is_adverb(x.text) || is(x.text, HEDGE));
                 if ends || !(is_phrase_word(x.text) || (p_start.is_none() && is_past_verb(x.text))) {
+                    stop = x.text;
                     break;
                 }
                 only_time &= is_time(x.text);
                 p_start.get_or_insert(x.start);
                 p_end = x.end;
             }
+            // "on a per share basis" says how a figure is counted, not what it measures.
+            let on_basis = stop.eq_ignore_ascii_case("basis");
             if let (Some(p_start), false) = (p_start, only_time) {
-                let (mut owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
+                let Phrase { mut owner, change: phrase_change, contribution, .. } =
+                    phrase_owner(sentence, p_start, p_end, named);
+                reading.contribution |= contribution;
                 // "250 basis points of lower costs".
                 let first_word = sentence[p_start..p_end].split_whitespace().next().unwrap_or("");
                 change |= phrase_change || is(first_word, CHANGE_AFTER);
@@ -1398,18 +1714,23 @@ fn owner_of(
                 let ratio = of && kind == MetricKind::Percent && !phrase_change && matches!(owner, Owner::Measure(_));
                 // Only a measure (or a change, or guidance) says anything: "15% in Europe", "6% organic volumes".
                 let said = matches!(owner, Owner::Measure(_) | Owner::Guidance) || (of && owner == Owner::Other);
-                if said && !ratio {
+                if ratio {
+                    reading.ratio_of = match owner {
+                        Owner::Measure(m) => Some(m),
+                        _ => None,
+                    };
+                } else if said && !(on && (!matches!(owner, Owner::Measure(_)) || on_basis)) {
                     forward = owner;
                 }
             }
         }
     }
     if matches!(forward, Owner::Measure(_) | Owner::Guidance) || kind == MetricKind::Multiple {
-        return (forward, change);
+        return Reading { owner: forward, change, ..reading };
     }
     // Before the figure: hedges, links, verbs and words of time, then the phrases.
     let mut back = WordsBack { text: sentence, lo, hi: start }.peekable();
-    let (mut adjacent, mut level, mut first) = (true, false, true);
+    let (mut adjacent, mut level, mut first, mut verb_joined) = (true, false, true, false);
     while let Some(w) = back.peek().copied() {
         // "an astounding $130 million": a word between an article and the figure describes the figure.
         let described = std::mem::take(&mut first) && is_phrase_word(w.text) && !is(w.text, CHANGE_NOUN) && {
@@ -1417,6 +1738,16 @@ fn owner_of(
             ahead.next();
             ahead.peek().is_some_and(|x| is_in(x.text, &["a", "an"]))
         };
+        // "a reduction than the current 3.20%": `than` after no comparative compares the figure, a level, with
+        // the phrase before it, which it does not measure.
+        if w.text.eq_ignore_ascii_case("than") {
+            let mut ahead = back.clone();
+            ahead.next();
+            if !ahead.peek().is_some_and(|x| is(x.text, CHANGE_AFTER) || is_in(x.text, COMPARATIVES)) {
+                back = WordsBack { text: sentence, lo, hi: lo }.peekable();
+                break;
+            }
+        }
         if is(w.text, HEDGE) || is_adverb(w.text) || (w.text.len() > 1 && w.text.ends_with('-')) || described {
             back.next();
             continue;
@@ -1424,16 +1755,25 @@ fn owner_of(
         if adjacent {
             // "anywhere down from 70% to 90%": a range's `from` opens it.
             level |= !range && is_in(w.text, &["from", "to"]);
+            reading.from |= !range && w.text.eq_ignore_ascii_case("from");
             change |= !level && (is(w.text, CHANGE_VERB) || is(w.text, CHANGE_NOUN));
         }
         if is_in(w.text, &["by", "of"]) || (range && w.text.eq_ignore_ascii_case("from")) {
+            // "driven by 6%": a verb joined by a preposition is no predicate of the figure's own.
+            verb_joined = true;
             back.next();
             continue;
         }
         if is(w.text, CHANGE_VERB) || is(w.text, LINK) || is_past_verb(w.text) || is_time(w.text) {
             // "we repurchased $80 million": a verb can name the measure.
             if let Some(n) = named.iter().find(|n| !n.3 && n.0 <= w.start && n.1 >= w.end) {
-                return (Owner::Measure(n.2), change);
+                return Reading { owner: Owner::Measure(n.2), change, ..reading };
+            }
+            // ", paid $176.8 million", "and returned $6 billion": a verb that heads a predicate of its own.
+            if adjacent && !verb_joined && is_past_verb(w.text) && !is(w.text, CHANGE_VERB | LINK) {
+                let mut ahead = back.clone();
+                ahead.next();
+                reading.own_predicate = ahead.peek().is_some_and(|x| x.text == "," || x.text.eq_ignore_ascii_case("and"));
             }
             adjacent = false;
             back.next();
@@ -1476,7 +1816,8 @@ fn owner_of(
         }
         chain[len] = (p_start, p_end);
         len += 1;
-        while back.peek().is_some_and(|x| is(x.text, DETERMINER)) {
+        // "to total sales": `total` before a phrase describes it.
+        while back.peek().is_some_and(|x| is(x.text, DETERMINER) || x.text.eq_ignore_ascii_case("total")) {
             back.next();
         }
         if !back.peek().is_some_and(|x| is(x.text, CHAIN_PREP)) {
@@ -1495,18 +1836,24 @@ fn owner_of(
     // "cash flow from operations": a measure named across the chain's prepositions.
     if let (Some(nearest), Some(head)) = (chain.first(), chain.last()) {
         if let Some(n) = named.iter().find(|n| !n.3 && n.1 == nearest.1 && n.0 < nearest.0 && n.0 >= head.0) {
-            return (Owner::Measure(n.2), change);
+            return Reading { owner: Owner::Measure(n.2), change, ..reading };
         }
     }
     let mut backward = Owner::Unknown;
     let mut after_change = false;
     for (i, &(p_start, p_end)) in chain.iter().rev().enumerate() {
-        let (owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
+        let phrase = phrase_owner(sentence, p_start, p_end, named);
+        let (owner, phrase_change) = (phrase.owner, phrase.change);
         if i == 0 && !level {
             change |= phrase_change;
+            reading.contribution |= phrase.contribution;
+        }
+        // "the percentage of our decoupled sales": a share of a measure is not that measure.
+        if i == 0 && phrase.ratio && chain.len() > 1 {
+            return Reading { owner: Owner::Other, change, ..reading };
         }
         match owner {
-            Owner::Measure(_) => return (owner, change),
+            Owner::Measure(_) => return Reading { owner, change, ..reading },
             Owner::Unknown => after_change |= phrase_change,
             Owner::Other if after_change => {}
             Owner::Guidance => backward = owner,
@@ -1517,8 +1864,11 @@ fn owner_of(
     if backward == Owner::Unknown {
         backward = forward;
     }
-    (backward, change)
+    Reading { owner: backward, change, ..reading }
 }
+
+/// Words before `than` that make it part of a hedge ("more than 5%").
+const COMPARATIVES: &[&str] = &["more", "less", "fewer", "greater", "rather", "other", "bigger", "smaller"];
 
 #[cfg(test)]
 mod tests {
