@@ -19,15 +19,34 @@
 //! - the phrase it is said of before it, through verbs, hedges and words of time (`revenue was $5 million`, `sales of
 //!   the group in the first quarter were $366 million`, `we repurchased $80 million`); of phrases tied by
 //!   prepositions, the first measure named (`an increase in gross margin of 50 bps`, `net income attributed to X`);
-//! - a figure continuing the one before it (`X was $A, up B%`, `12% and 15%`, `$9.2 billion or 11%`) measures the
-//!   same; with `respectively`, figures pair with the measures named in order;
-//! - else the nearest measure the sentence names, preferring one said before the figure.
+//! - a figure continuing the one before it (`X was $A, up B%`, `12% and 15%`, `$9.2 billion or 11%`, `… 23.2% of
+//!   sales, up from 21%`, the terms of a sum: `minus the $5 million, add back the $2 million`) measures the same, as
+//!   does an item said the same way as the one before it (`the U.K. at plus 23%, Europe at 14%`, `a 61.3% increase
+//!   on a reported basis, and a 56.9% increase`); a figure compared with a pair (`$125 million or $0.81 per share
+//!   compared to $22 million or $0.14 per share`) measures what the pair's first (or second) does; with
+//!   `respectively`, figures pair with the measures named in order, or else with the phrases the figures before them
+//!   were said of (`revenues were $6.3 billion and operating expenses $3.9 billion, an increase of 63% and 65%`);
+//! - a contribution to a change (`a 1.1% positive contribution from currency`, `$3 million of favorable
+//!   translation`, `a $0.01 headwind`) is one to the measure the sentence said changed, or to a measure it names
+//!   (`a 2% top-line benefit`); to none when the sentence named several;
+//! - else the nearest measure the sentence names, preferring one said before the figure; for the object of a verb
+//!   heading a predicate of its own (`…, paid $176 million for an acquisition`), only one named after it.
+//!
+//! Margins: a bare `margin` is the margin the sentence names, else the margin of the one profit it names (`adjusted
+//! EBITDA was up 15% as margins expanded 430 basis points`); a profit's share of sales is its margin (`EBITDA was $970
+//! million or 14.9% of sales`); an amount of a margin is the profit. A percentage of a measure said of a thing that is
+//! no measure (`SG&A … 30.9% of revenues`), and a share of one (`the percentage of our sales`), measure nothing; the
+//! measure a percentage is a ratio to is no other figure's subject. An amount in cents that no measure claims (`a
+//! $0.03 gain`, `O&M had a positive variance of $0.28`) is per share, EPS, unless it is a price, cost or rate or per
+//! unit (`$0.90 a gallon`).
 //!
 //! A figure whose clause names a thing that is no measure (`operating expenses were $3.9 billion`, `$240 million of
 //! runoff`, `average loans … up 8%`) has no measure. Then the fallbacks: `growth` when the figure is the size of a
 //! change (`up 8%`, `increased by $2 billion`, `an increase of 6%`, `60% higher`, `a 14% increase`), never a level
-//! (`from $6 billion to $8 billion` in a market's growth: both NULL); `guidance` when the phrase or the sentence looks
-//! ahead (`our guidance of 4% to 7%`, `we expect a tax rate of 25%`). Else NULL. For counts, the counted noun when it
+//! (`from $6 billion to $8 billion` in a market's growth: both NULL, even when the sentence looks ahead); `guidance`
+//! when the phrase or the figure's own clause looks ahead (`our guidance of 4% to 7%`, `we expect a tax rate of 25%`;
+//! not `we expect …, and that's shown in the 25% in October`, nor a verb after the figure: `86% presold with
+//! completions expected in 2022`). Else NULL. For counts, the counted noun when it
 //! names one (`eight deals` → deal count). A bare scaled number (`revenues increased over 6 million`) is an amount
 //! of money when its subject is a measure of money, else a count.
 
@@ -645,10 +664,11 @@ pub fn extract(text: &str) -> Vec<Metric> {
     let mut changes: Vec<bool> = Vec::with_capacity(found.len());
     // Whether the previous figure was the size of a change, and the end of its pair or list.
     let mut previous_change: Option<usize> = None;
-    // Whether the previous figure was the `from` end of `from X to Y`.
+    // Whether the previous figure was the `from` end of `from X to Y`, or compared with the first of a pair.
     let mut previous_from = false;
-    // The last measure a figure of the sentence (by its start) measured.
-    let mut last_measure: Option<(usize, &'static str)> = None;
+    let mut previous_compared = false;
+    // The measure each figure measured.
+    let mut measured: Vec<Option<&'static str>> = Vec::with_capacity(found.len());
     let (mut named, mut named_for) = (Vec::new(), (0, 0));
     for (i, &(start, end, kind, value, high, _, noun_subject)) in found.iter().enumerate() {
         if let Some(noun_subject) = noun_subject {
@@ -656,8 +676,10 @@ pub fn extract(text: &str) -> Vec<Metric> {
             subjects.push(Some(noun_subject).filter(|s| !s.is_empty()).map(str::to_string));
             owned.push(None);
             changes.push(false);
+            measured.push(None);
             previous = None;
             previous_from = false;
+            previous_compared = false;
             continue;
         }
         let (s, e) = sentence_around(text, start, end);
@@ -677,63 +699,103 @@ pub fn extract(text: &str) -> Vec<Metric> {
         let prev = previous.filter(|&(prev_end, _)| after_previous && prev_end == found[i - 1].1);
         // "at plus 15%, Europe at 14%", "a 61.3% increase on a reported basis, and a 56.9% increase": an item said
         // the same way as the one before it measures the same.
-        let parallel = prev.is_some() && is_parallel(text, (found[i - 1].0, found[i - 1].1), (start, end));
+        let parallel = after_previous && is_parallel(text, (found[i - 1].0, found[i - 1].1), (start, end));
+        // "250 basis points of lower promotional activity, …, 150 basis points of lower occupancy expense and 200
+        // basis points of channel mix": the items of a list that breaks a change down are changes.
+        let list_item = after_previous && found[i - 1].2 == kind && is_list_item(text, found[i - 1].1, (start, end));
         // "up 10%, 20% and 30%": the members of a list after a change are changes too.
         // "an increase of $9.2 billion or 11%": the same change said twice.
         let restated = i > 0 && OR_RE.is_match(&text[found[i - 1].1..start]);
         let change = r.change
             || previous_change == Some(group_end[i])
-            || ((restated || parallel) && previous_change.is_some());
+            || ((restated || parallel || list_item) && previous_change.is_some());
         previous_change = Some(group_end[i]).filter(|_| change);
         // The ends of `from X to Y` are levels: the sentence looking ahead does not make them guidance.
         let from_to_end = r.from || (previous_from && after_previous && text[found[i - 1].1..start].trim() == "to");
         previous_from = r.from;
-        // "23.2% of sales, up from 21%": the measure a percentage is a ratio to does not break the chain.
+        // "23.2% of sales, up from 21%": the measure a percentage is a ratio to does not break the chain, nor does
+        // the unit of an amount per share ("$0.94 per share compared with $0.54").
         let gap_start = match prev {
-            Some((prev_end, _)) if found[i - 1].2 == MetricKind::Percent => named
+            Some((prev_end, _)) => named
                 .iter()
                 .filter(|n| !n.3 && n.0 + s >= prev_end && n.1 + s <= start)
-                .find(|n| DENOMINATOR_RE.is_match(&text[prev_end..n.0 + s]))
+                .find(|n| {
+                    let between = &text[prev_end..n.0 + s];
+                    (found[i - 1].2 == MetricKind::Percent && DENOMINATOR_RE.is_match(between))
+                        || (between.trim().is_empty() && sentence[n.0..].starts_with("per "))
+                })
                 .map_or(prev_end, |n| n.1 + s),
-            Some((prev_end, _)) => prev_end,
             None => start,
         };
-        let chained = prev.filter(|_| parallel || continues_figure(&text[gap_start..start]));
+        // "$125.3 million or $0.81 per share compared to $22.5 million or $0.14 per share": a figure compared with
+        // a pair is compared with the pair's first, and the one that restates it with the pair's second.
+        let pair_before = i >= 2 && found[i - 2].1 > s && found[i - 2].2 == kind;
+        let compared = pair_before
+            && ((OR_RE.is_match(&text[found[i - 2].1..found[i - 1].0])
+                && COMPARED_RE.is_match(&text[found[i - 1].1..start]))
+                || (restated && previous_compared));
+        previous_compared = compared && !restated;
+        let prev = match measured.get(i.wrapping_sub(2)).copied().flatten() {
+            Some(m) if compared => Some((found[i - 2].1, Some(m))),
+            _ => prev,
+        };
+        let chained = prev.filter(|_| parallel || compared || continues_figure(&text[gap_start..start]));
         let ahead = !from_to_end;
         let fallback = || fallback_subject(sentence, figure, change, ahead, &named);
-        let (mut subject, mut carried) = match (r.owner, chained) {
+        let (mut subject, carried) = match (r.owner, chained) {
             (Owner::Measure(m), _) => (Some(m), Some(Some(m))),
             (Owner::Guidance, _) => (Some("guidance"), None),
             (Owner::Other, _) | (Owner::Unknown, Some((_, None))) => (fallback(), Some(None)),
             (Owner::Unknown, Some((_, Some(m)))) => {
-                // "EBITDA was $970 million or 14.9% of sales": a profit's share of sales is its margin.
-                let m = if r.ratio_of == Some("revenue") { margin_of(m).unwrap_or(m) } else { m };
+                // "EBITDA was $970 million or 14.9% of sales": a profit's share of sales is its margin; "… or 11.1%
+                // of revenue, compared to $51.2 million": an amount continuing a margin is the profit.
+                let m = match kind {
+                    MetricKind::Percent if r.ratio_of == Some("revenue") => margin_of(m).unwrap_or(m),
+                    _ => m,
+                };
                 (Some(m), Some(Some(m)))
             }
             // "revenue rose 37%, … as well as a 1.1% positive contribution from currency": a contribution to a
-            // change is one to the measure that changed.
-            (Owner::Unknown, None) if r.contribution && last_measure.is_some_and(|(at, _)| at == s) => {
-                let m = last_measure.map(|(_, m)| m);
-                (m, m.map(Some))
+            // change is one to the measure the sentence said changed before it; when it named several ("sales and
+            // operating income grew 16% and 14%, both of which include a 3% favorable impact"), to none of them.
+            (Owner::Unknown, None) if r.contribution && named.iter().any(|n| !n.3 && n.1 <= figure.0) => {
+                let mut before = named.iter().filter(|n| !n.3 && n.1 <= figure.0).map(|n| n.2);
+                let first = before.next();
+                match first.filter(|&m| before.all(|x| x == m)) {
+                    Some(m) => (Some(m), Some(Some(m))),
+                    None => (fallback(), Some(None)),
+                }
             }
             (Owner::Unknown, None) => {
                 // ", and returned $6 billion": the object of a verb of its own is nothing another clause names.
-                let nearest =
-                    if r.own_predicate { None } else { nearest_subject(sentence, figure, kind, change, ahead, &named) };
+                // Only a measure named after it, in its own predicate, can say what it is ("and implemented a $300
+                // million share repurchase program").
+                let named_after: Vec<Named>;
+                let candidates = if r.own_predicate {
+                    let own = |n: &&Named| n.0 >= figure.1 && !sentence[figure.1..n.0].contains([',', ';']);
+                    named_after = named.iter().filter(own).copied().collect();
+                    &named_after
+                } else {
+                    &named
+                };
+                let nearest = nearest_subject(sentence, figure, kind, change, ahead, candidates);
                 let subject = nearest.or_else(fallback);
                 (subject, subject.filter(|s| is_measure(s)).map(Some))
             }
         };
-        // "a $0.03 gain", "a $0.01 headwind": an amount in cents that no measure of its own claims is per share.
+        // "a $0.03 gain", "a $0.01 headwind", "integration costs of $0.03": an amount in cents that no measure
+        // claims is per share, unless it is a price, cost or rate, which are counted per unit.
         if kind == MetricKind::Currency
-            && r.owner != Owner::Guidance
+            && (r.owner == Owner::Unknown || (r.owner == Owner::Other && (!r.priced || r.contribution)))
+            && !matches!(chained, Some((_, None)))
             && subject.is_none_or(|s| !is_measure(s))
             && is_per_share_sized(text, start, end, value, high)
         {
-            (subject, carried) = (Some("EPS"), Some(Some("EPS")));
+            subject = Some("EPS");
         }
-        if let Some(m) = subject.filter(|m| is_measure(m)) {
-            last_measure = Some((s, m));
+        // "gross margin was $70 million": an amount of a margin is the profit.
+        if kind == MetricKind::Currency {
+            subject = subject.map(|m| profit_of(m).unwrap_or(m));
         }
         owned.push(match r.owner {
             Owner::Measure(m) => Some(Some(m)),
@@ -741,6 +803,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
             _ => None,
         });
         changes.push(change);
+        measured.push(subject.filter(|m| is_measure(m)));
         previous = carried.map(|c| (end, c));
         subjects.push(subject.map(str::to_string));
     }
@@ -882,9 +945,10 @@ const REACH_AFTER: usize = SUBJECT_REACH / 2 + 64;
 /// The words between a figure and a measure named right after it that make the measure a denominator.
 static DENOMINATOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:of|to)\s+(?:(?:total|net|our|the|its)\s+)*$").expect("valid regex"));
-/// What follows `cash` when the words name something else: cash flow, cash costs, cash payments.
+/// What follows `cash` when the words name something else: cash flow, cash costs, cash payments, cash spent or made
+/// (cash investment, cash generation).
 static CASH_COMPOUND_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s-]+(?:flows?|costs?|payments?|G\s?(?:and|&)\s?A|taxes|interest|basis|compensation)(?-u:\b)")
+    Regex::new(r"(?i)^[\s-]+(?:flows?|costs?|payments?|G\s?(?:and|&)\s?A|taxes|interest|basis|compensation|investments?|generation)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -970,6 +1034,10 @@ fn assign_respectively(
     }
 }
 
+/// What ends the words between a figure and one compared with it ("… per diluted share compared to $22.5 million").
+static COMPARED_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:compared\s+(?:to|with)|versus|vs\.?)\s*$").expect("valid regex"));
+
 /// What joins a figure to the same figure said another way ("$9.2 billion or 11%").
 static OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*or\s*$").expect("valid regex"));
 
@@ -1003,7 +1071,11 @@ fn is_denominator(sentence: &str, ms: usize) -> bool {
 /// a reported basis, and a 56.9% increase"), with only a comma, names and words that name nothing between them.
 fn is_parallel(text: &str, prev: (usize, usize), cur: (usize, usize)) -> bool {
     let gap = &text[prev.1..cur.0];
-    if gap.len() > 80 || !gap.contains(',') || gap.contains(['.', ';', ':', '?', '!']) || gap.contains(|c: char| c.is_ascii_digit()) {
+    if gap.len() > 80
+        || !gap.contains(',')
+        || gap.contains(['.', ';', ':', '?', '!'])
+        || gap.contains(|c: char| c.is_ascii_digit())
+    {
         return false;
     }
     let after = |at: usize| {
@@ -1034,14 +1106,37 @@ fn is_parallel(text: &str, prev: (usize, usize), cur: (usize, usize)) -> bool {
     })
 }
 
+/// Whether the figure `cur` is an item of a list after the figure ending at `prev_end`: the same preposition after
+/// both ("250 basis points of lower costs, 150 basis points of lower occupancy expense and 200 basis points of
+/// mix"), with a comma or `and` and no number or sentence end between.
+fn is_list_item(text: &str, prev_end: usize, cur: (usize, usize)) -> bool {
+    let gap = &text[prev_end..cur.0];
+    if gap.len() > 80 || gap.contains(['.', ';', ':', '?', '!']) || gap.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let joined = gap.contains(',') || gap.trim_end().ends_with(" and");
+    let after = |at: usize| {
+        let hi = floor_char_boundary(text, (at + 16).min(text.len()));
+        WordsFwd { text, lo: at, hi }.next().map(|w| w.text).filter(|w| is_in(w, &["of", "from", "in"]))
+    };
+    joined && after(prev_end).is_some_and(|w| after(cur.1).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+}
+
 /// An amount the size of a per-share figure: in cents ("$0.03", "$0.44 to $0.48", "3 cents"), not a price per unit
 /// ("$0.90 per ton").
 fn is_per_share_sized(text: &str, start: usize, end: usize, value: f64, high: Option<f64>) -> bool {
     let written = &text[start..end];
     let cents = written.contains('.') || written.contains("cent");
+    // "$0.90 per ton", "$0.75 a pound"; "$0.20 a share" is per share.
     let next = text[end..].trim_start().as_bytes();
-    let per = next.len() >= 4 && next[..4].eq_ignore_ascii_case(b"per ");
+    let starts = |with: &[u8]| next.len() >= with.len() && next[..with.len()].eq_ignore_ascii_case(with);
+    let per = (starts(b"per ") || starts(b"a ") || starts(b"an ")) && !starts(b"a share") && !starts(b"per share");
     cents && value < 1.0 && high.is_none_or(|h| h < 1.0) && !per
+}
+
+/// The profit a margin is of ("EBITDA margin" → "EBITDA").
+fn profit_of(subject: &str) -> Option<&'static str> {
+    ["EBITDA", "operating income", "gross profit"].into_iter().find(|&p| margin_of(p) == Some(subject))
 }
 
 /// The margin of a profit ("EBITDA" → "EBITDA margin").
@@ -1079,7 +1174,8 @@ fn named_in(sentence: &str, named: &mut Vec<Named>) {
             let starts = |b: &[u8], with: &[u8]| b.len() >= with.len() && b[..with.len()].eq_ignore_ascii_case(with);
             if rule.subject == "revenue"
                 && ((before.len() >= 5 && before[before.len() - 5..].eq_ignore_ascii_case(b"unit "))
-                    || starts(after, b", general and") || starts(after, b" general and"))
+                    || starts(after, b", general and")
+                    || starts(after, b" general and"))
             {
                 continue;
             }
@@ -1287,6 +1383,8 @@ struct Reading {
     /// The figure is the object of a verb that heads a predicate of its own (", paid $176.8 million for",
     /// "and returned $6 billion"): what another clause names is not what it measures.
     own_predicate: bool,
+    /// The thing it is a figure of is a price, cost or rate ("operating cost averaged $0.60").
+    priced: bool,
 }
 
 /// What a phrase names, read by [`phrase_owner`].
@@ -1298,6 +1396,8 @@ struct Phrase {
     contribution: bool,
     /// It names a share of what follows it ("the percentage of sales").
     ratio: bool,
+    /// It names a price, cost or rate, counted per unit ("operating cost", "DD&A rate").
+    priced: bool,
 }
 
 /// Classes of words, as bits: one word can be in several ("increase" is a change verb and a change noun).
@@ -1319,6 +1419,7 @@ const PAST: u32 = 1 << 14;
 const CONTRIBUTION: u32 = 1 << 15;
 const SIGNED: u32 = 1 << 16;
 const RATIO: u32 = 1 << 17;
+const PRICED: u32 = 1 << 18;
 
 /// The words of each class.
 const WORD_CLASSES: &[(u32, &str)] = &[
@@ -1326,14 +1427,15 @@ const WORD_CLASSES: &[(u32, &str)] = &[
     (
         HEDGE,
         "a an the approximately about roughly nearly almost around over under more less than just some anywhere \
-         another only record also still now again further even least close",
+         another only record also still now again further even least close back",
     ),
-    // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of").
+    // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of"), and the
+    // words of a sum that tie it to the figure before ("minus the $17.9 million, add back the $14 million").
     (
         LINK,
         "of at to by for in on from was were is are be been being will would could should may might has \
          have had remain remains stood came come comes hit reach reaches totaling totalling represents \
-         amount amounts total totals",
+         amount amounts total totals add adds subtract subtracts deduct deducts",
     ),
     // Words saying the figure is the size of a change when they stand right before it ("up 8%", "increased by 6%").
     (
@@ -1392,7 +1494,7 @@ const WORD_CLASSES: &[(u32, &str)] = &[
         MODIFIER,
         "organic overall underlying comparable reported constant currency like-for-like same-store core \
          total double-digit single-digit strong solid modest significant additional incremental \
-         sequential robust healthy record nominal real average",
+         sequential robust healthy record nominal real average local",
     ),
     // Nouns naming what moved a measure: a figure of one is a contribution to a change ("a $5 million benefit").
     (
@@ -1404,6 +1506,8 @@ const WORD_CLASSES: &[(u32, &str)] = &[
     (SIGNED, "favorable unfavorable positive negative"),
     // Nouns naming a share of what follows them ("the percentage of sales").
     (RATIO, "percentage proportion portion fraction share"),
+    // Nouns of an amount counted per unit, not per share ("operating cost averaged $0.60").
+    (PRICED, "price prices cost costs rate rates tax taxes fee fees"),
     // Participles that look ahead ("projected", "expected"): a phrase holding one speaks of guidance.
     (FORWARD, "projected expected anticipated estimated targeted planned"),
     // Irregular past tenses and participles ("paid", "driven").
@@ -1597,7 +1701,7 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> Ph
         (change, guidance, core_end) = (change || c, guidance || g, w.start);
     }
     let core = sentence[start..core_end].trim_end();
-    let phrase = |owner| Phrase { owner, change, contribution: false, ratio: false };
+    let phrase = |owner| Phrase { owner, change, contribution: false, ratio: false, priced: false };
     let closing =
         |core_end: usize| named.iter().filter(|n| !n.3 && n.1 == core_end && n.0 >= start).min_by_key(|n| n.0);
     // "net debt-to-EBITDA": a ratio is named by what it divides.
@@ -1611,14 +1715,26 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> Ph
     }
     // "net sales per hectoliter": a measure per unit is that measure.
     let per_unit = || core.find(" per ").and_then(|at| closing(start + at));
-    if let Some(n) = closing(core_end).or_else(per_unit) {
+    // "cash and equivalents": a measure whose name runs past the phrase's first words.
+    let covering = || {
+        let joined = sentence[core_end..].starts_with(" and ");
+        named.iter().find(|n| joined && !n.3 && n.0 == start && n.1 > core_end)
+    };
+    if let Some(n) = closing(core_end).or_else(per_unit).or_else(covering) {
         return phrase(Owner::Measure(n.2));
     }
     // "a positive contribution", "of favorable foreign currency translation": what moved a measure, not a thing.
     let last = core.rsplit(' ').next().unwrap_or("");
     let first = core.split(' ').next().unwrap_or("");
-    if !guidance && (is(last, CONTRIBUTION) || is(first, SIGNED)) {
-        return Phrase { owner: Owner::Unknown, change: true, contribution: true, ratio: false };
+    if !guidance && (is(last, CONTRIBUTION) || (is(first, SIGNED) && core.contains(' '))) {
+        // "a 2% top-line benefit", "$80 million of EBITDA benefits": a contribution to a measure it names.
+        let inner = named.iter().find(|n| !n.3 && n.0 >= start && n.1 <= core_end).map(|n| Owner::Measure(n.2));
+        return Phrase {
+            owner: inner.unwrap_or(Owner::Unknown),
+            change: true,
+            contribution: true,
+            ..phrase(Owner::Unknown)
+        };
     }
     // "Consulting down 14%", "Mexico represented 2.8%": a name says where, not what.
     // The first word of a sentence is capitalized whatever it is.
@@ -1629,7 +1745,7 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> Ph
     match () {
         () if guidance || ahead => phrase(Owner::Guidance),
         () if name => phrase(Owner::Unknown),
-        () => Phrase { ratio: is(last, RATIO), ..phrase(Owner::Other) },
+        () => Phrase { ratio: is(last, RATIO), priced: is(last, PRICED), ..phrase(Owner::Other) },
     }
 }
 
@@ -1659,18 +1775,27 @@ fn owner_of(
 ) -> Reading {
     let mut change = false;
     let mut forward = Owner::Unknown;
-    let mut reading =
-        Reading { owner: Owner::Unknown, change, from: false, ratio_of: None, contribution: false, own_predicate: false };
+    let mut reading = Reading {
+        owner: Owner::Unknown,
+        change,
+        from: false,
+        ratio_of: None,
+        contribution: false,
+        own_predicate: false,
+        priced: false,
+    };
     let mut fwd = WordsFwd { text: sentence, lo: group_end.max(end), hi: sentence.len() };
     if let Some(w) = fwd.next() {
-        // "$0.12 on EPS": `on` joins the measure a figure weighs on, and nothing else.
-        let on = w.text.eq_ignore_ascii_case("on");
+        // "$0.12 on EPS", "added $91 million to operating income": `on` and `to` join the measure a figure weighs
+        // on, and nothing else.
+        let on = is_in(w.text, &["on", "to"]);
         let joined = on || is_in(w.text, &["of", "in"]);
-        if is(w.text, CHANGE_AFTER) {
-            change = true;
-        } else if w.text.eq_ignore_ascii_case("per") && group_end <= end {
-            // "$0.81 per diluted share".
-            if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3) {
+        // "60% higher"; "3% favorable impact" is also a contribution, read below.
+        change |= is(w.text, CHANGE_AFTER);
+        if is(w.text, CHANGE_AFTER) && !is(w.text, SIGNED) {
+        } else if w.text.eq_ignore_ascii_case("per") {
+            // "$0.81 per diluted share"; in "$12 million or $0.40 per share" only the last of the pair is per share.
+            if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3 && group_end <= end) {
                 return Reading { owner: Owner::Measure(n.2), ..reading };
             }
         } else if joined || ((is_phrase_word(w.text) || is_past_verb(w.text)) && !is(w.text, HEDGE)) {
@@ -1693,10 +1818,19 @@ fn owner_of(
             }
             // "on a per share basis" says how a figure is counted, not what it measures.
             let on_basis = stop.eq_ignore_ascii_case("basis");
+            // "up $42 million on lower margins", "81% on a 35% increase": `on` after a change gives its cause, and
+            // `to` after one its end.
+            let on_cause = change
+                || is_change_figure(sentence, start)
+                || p_start.is_some_and(|at| {
+                    let first = sentence[at..].split(' ').next().unwrap_or("");
+                    is(first, CHANGE_AFTER | CHANGE_VERB) || first.contains(|c: char| c.is_ascii_digit())
+                });
             if let (Some(p_start), false) = (p_start, only_time) {
-                let Phrase { mut owner, change: phrase_change, contribution, .. } =
+                let Phrase { mut owner, change: phrase_change, contribution, priced, .. } =
                     phrase_owner(sentence, p_start, p_end, named);
                 reading.contribution |= contribution;
+                reading.priced |= priced;
                 // "250 basis points of lower costs".
                 let first_word = sentence[p_start..p_end].split_whitespace().next().unwrap_or("");
                 change |= phrase_change || is(first_word, CHANGE_AFTER);
@@ -1713,13 +1847,18 @@ fn owner_of(
                 let of = w.text.eq_ignore_ascii_case("of");
                 let ratio = of && kind == MetricKind::Percent && !phrase_change && matches!(owner, Owner::Measure(_));
                 // Only a measure (or a change, or guidance) says anything: "15% in Europe", "6% organic volumes".
-                let said = matches!(owner, Owner::Measure(_) | Owner::Guidance) || (of && owner == Owner::Other);
+                // "$240 million of runoff", "$1 billion in divestiture proceeds": an amount of a thing.
+                // ("$1.8 billion in share repurchases alone" names a measure all the same).
+                let inner_measure = named.iter().any(|n| !n.3 && n.0 >= p_start && n.1 <= p_end);
+                let of_thing = of
+                    || (kind == MetricKind::Currency && !change && !inner_measure && w.text.eq_ignore_ascii_case("in"));
+                let said = matches!(owner, Owner::Measure(_) | Owner::Guidance) || (of_thing && owner == Owner::Other);
                 if ratio {
                     reading.ratio_of = match owner {
                         Owner::Measure(m) => Some(m),
                         _ => None,
                     };
-                } else if said && !(on && (!matches!(owner, Owner::Measure(_)) || on_basis)) {
+                } else if said && !(on && (!matches!(owner, Owner::Measure(_)) || on_basis || on_cause)) {
                     forward = owner;
                 }
             }
@@ -1773,7 +1912,8 @@ fn owner_of(
             if adjacent && !verb_joined && is_past_verb(w.text) && !is(w.text, CHANGE_VERB | LINK) {
                 let mut ahead = back.clone();
                 ahead.next();
-                reading.own_predicate = ahead.peek().is_some_and(|x| x.text == "," || x.text.eq_ignore_ascii_case("and"));
+                reading.own_predicate =
+                    ahead.peek().is_some_and(|x| x.text == "," || x.text.eq_ignore_ascii_case("and"));
             }
             adjacent = false;
             back.next();
@@ -1814,16 +1954,36 @@ fn owner_of(
                 None => break,
             }
         }
+        // "$0.81 per diluted share compared to $22.5 million": `per` right after a figure is that figure's unit.
+        if len == 0 && back.peek().is_none() && lo > 0 && sentence[p_start..p_end].starts_with("per ") {
+            break;
+        }
         chain[len] = (p_start, p_end);
         len += 1;
         // "to total sales": `total` before a phrase describes it.
-        while back.peek().is_some_and(|x| is(x.text, DETERMINER) || x.text.eq_ignore_ascii_case("total")) {
-            back.next();
+        let mut article = false;
+        while let Some(x) = back.next_if(|x| is(x.text, DETERMINER) || x.text.eq_ignore_ascii_case("total")) {
+            article |= is_in(x.text, &["a", "an"]);
+        }
+        // "Net debt, a non-GAAP measure, decreased": a phrase set off by a comma and an article restates the one
+        // before it, which heads the chain.
+        if article && back.peek().is_some_and(|x| x.text == ",") {
+            let mut ahead = back.clone();
+            ahead.next();
+            if ahead.peek().is_some_and(|x| is_phrase_word(x.text)) {
+                back = ahead;
+                continue;
+            }
         }
         if !back.peek().is_some_and(|x| is(x.text, CHAIN_PREP)) {
             break;
         }
         back.next();
+        // "from 30.9% of revenues to 28.7%": the phrase is the previous figure's denominator, not this one's.
+        if back.peek().is_none() && lo > 0 && is_denominator(sentence, p_start) {
+            len -= 1;
+            break;
+        }
         // "net income attributed to the group".
         if back.peek().is_some_and(|x| is_past_verb(x.text)) {
             back.next();
@@ -1833,9 +1993,10 @@ fn owner_of(
         }
     }
     let chain = &chain[..len];
-    // "cash flow from operations": a measure named across the chain's prepositions.
-    if let (Some(nearest), Some(head)) = (chain.first(), chain.last()) {
-        if let Some(n) = named.iter().find(|n| !n.3 && n.1 == nearest.1 && n.0 < nearest.0 && n.0 >= head.0) {
+    // "cash flow from operations (at Lorne)": a measure named across the chain's prepositions.
+    if let Some(head) = chain.last() {
+        let across = |n: &&Named| !n.3 && n.0 >= head.0 && chain.iter().any(|p| p.1 == n.1 && n.0 < p.0);
+        if let Some(n) = named.iter().find(across) {
             return Reading { owner: Owner::Measure(n.2), change, ..reading };
         }
     }
@@ -1848,6 +2009,7 @@ fn owner_of(
             change |= phrase_change;
             reading.contribution |= phrase.contribution;
         }
+        reading.priced |= phrase.priced;
         // "the percentage of our decoupled sales": a share of a measure is not that measure.
         if i == 0 && phrase.ratio && chain.len() > 1 {
             return Reading { owner: Owner::Other, change, ..reading };
@@ -1865,6 +2027,15 @@ fn owner_of(
         backward = forward;
     }
     Reading { owner: backward, change, ..reading }
+}
+
+/// Whether a change verb stands right before the figure at `start`, past hedges and `by` ("up $42 million",
+/// "increased by about 6%").
+fn is_change_figure(sentence: &str, start: usize) -> bool {
+    let lo = floor_char_boundary(sentence, start.saturating_sub(40));
+    (WordsBack { text: sentence, lo, hi: start })
+        .find(|w| !(is(w.text, HEDGE) || w.text.eq_ignore_ascii_case("by")))
+        .is_some_and(|w| is(w.text, CHANGE_VERB))
 }
 
 /// Words before `than` that make it part of a hedge ("more than 5%").
@@ -2172,6 +2343,202 @@ mod tests {
         let want: Vec<(String, Option<String>)> =
             want.iter().map(|(t, s)| (t.to_string(), Some(s.to_string()))).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn contributions_take_the_measure_that_changed() {
+        check(&[
+            (
+                "Revenue at Quimby rose 12% on strong demand in every region we serve, as well as a 2% positive \
+                 contribution from currency.",
+                &[("12%", 12.0, None, Some("revenue")), ("2%", 2.0, None, Some("revenue"))],
+            ),
+            (
+                "Brindle's net sales rose $40 million, reflecting $3 million of favorable foreign currency translation.",
+                &[("$40 million", 40e6, None, Some("revenue")), ("$3 million", 3e6, None, Some("revenue"))],
+            ),
+            // A contribution to several measures is a change of none of them.
+            (
+                "Quimby grew sales and operating income 9% and 11% respectively, both of which include a 2% favorable \
+                 impact from currency.",
+                &[
+                    ("9%", 9.0, None, Some("revenue")),
+                    ("11%", 11.0, None, Some("operating income")),
+                    ("2%", 2.0, None, Some("growth")),
+                ],
+            ),
+            // A contribution to a measure it names.
+            ("Tolver expects a 2% top-line benefit from currency.", &[("2%", 2.0, None, Some("revenue"))]),
+        ]);
+    }
+
+    #[test]
+    fn items_said_alike_measure_alike() {
+        check(&[
+            (
+                "Fees at Harbin rose everywhere, with the Nordics at plus 12%, Iberia at 9%, Benelux at 7%.",
+                &[
+                    ("12%", 12.0, None, Some("growth")),
+                    ("9%", 9.0, None, Some("growth")),
+                    ("7%", 7.0, None, Some("growth")),
+                ],
+            ),
+            (
+                "Sales of the Varn unit were $50 million, which is a 10% increase on a reported basis, and a 7% \
+                 increase in constant currency.",
+                &[
+                    ("$50 million", 50e6, None, Some("revenue")),
+                    ("10%", 10.0, None, Some("revenue")),
+                    ("7%", 7.0, None, Some("revenue")),
+                ],
+            ),
+            // The items of a list that breaks a change down are changes.
+            (
+                "The gain at Oskar comes from 80 basis points of lower freight, 40 basis points of pricing and 20 \
+                 basis points of product mix.",
+                &[
+                    ("80 basis points", 80.0, None, Some("growth")),
+                    ("40 basis points", 40.0, None, Some("growth")),
+                    ("20 basis points", 20.0, None, Some("growth")),
+                ],
+            ),
+            // A figure compared with a pair is compared with its first; the one restating it with its second.
+            (
+                "Net income at Ardent was $12 million or $0.40 per share, compared to $9 million or $0.30 per share.",
+                &[
+                    ("$12 million", 12e6, None, Some("net income")),
+                    ("$0.40", 0.4, None, Some("EPS")),
+                    ("$9 million", 9e6, None, Some("net income")),
+                    ("$0.30", 0.3, None, Some("EPS")),
+                ],
+            ),
+            (
+                "Operating income at Vell was $30 million or 11% of revenue, compared to $25 million or 10% of revenue.",
+                &[
+                    ("$30 million", 30e6, None, Some("operating income")),
+                    ("11%", 11.0, None, Some("operating margin")),
+                    ("$25 million", 25e6, None, Some("operating income")),
+                    ("10%", 10.0, None, Some("operating margin")),
+                ],
+            ),
+            // The terms of a sum.
+            (
+                "Take the $50 million of EBITDA at Rook, minus the $5 million, add back the $2 million, you're at $47 \
+                 million.",
+                &[
+                    ("$50 million", 50e6, None, Some("EBITDA")),
+                    ("$5 million", 5e6, None, Some("EBITDA")),
+                    ("$2 million", 2e6, None, Some("EBITDA")),
+                    ("$47 million", 47e6, None, Some("EBITDA")),
+                ],
+            ),
+            // With `respectively`, figures pair with the phrases the figures before them were said of.
+            (
+                "Revenues at Salk were $5 billion and operating expenses were $3 billion, an increase of 8% and 6% \
+                 respectively.",
+                &[
+                    ("$5 billion", 5e9, None, Some("revenue")),
+                    ("$3 billion", 3e9, None, None),
+                    ("8%", 8.0, None, Some("revenue")),
+                    ("6%", 6.0, None, Some("growth")),
+                ],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn margins_and_shares_of_sales() {
+        check(&[
+            // A bare margin is the margin the sentence speaks of.
+            (
+                "Adjusted EBITDA at Poldark rose 9% as margins expanded 120 basis points.",
+                &[("9%", 9.0, None, Some("EBITDA")), ("120 basis points", 120.0, None, Some("EBITDA margin"))],
+            ),
+            ("Segment margins at Poldark were 14%.", &[("14%", 14.0, None, None)]),
+            // A profit's share of sales is its margin; an amount of a margin is the profit.
+            (
+                "Tarrow's adjusted EBITDA was $80 million or 16.5% of sales.",
+                &[("$80 million", 80e6, None, Some("EBITDA")), ("16.5%", 16.5, None, Some("EBITDA margin"))],
+            ),
+            ("Quell's gross margin was $70 million.", &[("$70 million", 70e6, None, Some("gross profit"))]),
+            // Profits sharing a plural `margins` are their margins.
+            (
+                "Gross profit and operating margins at Fenwick were 41% and 12%, respectively.",
+                &[("41%", 41.0, None, Some("gross margin")), ("12%", 12.0, None, Some("operating margin"))],
+            ),
+            // A share of a measure, and the measure a percentage is a ratio to, measure nothing.
+            (
+                "Sales, general and administrative expenses at Morrow fell from 31% of revenues to 29% of revenues.",
+                &[("31%", 31.0, None, None), ("29%", 29.0, None, None)],
+            ),
+            (
+                "The percentage of Orrin's online sales to total sales rose from 20% to 25%.",
+                &[("20%", 20.0, None, None), ("25%", 25.0, None, None)],
+            ),
+            (
+                "Operating margins at Delk were 18% of sales, up from 16%.",
+                &[("18%", 18.0, None, Some("operating margin")), ("16%", 16.0, None, Some("operating margin"))],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn amounts_in_cents_are_per_share() {
+        check(&[
+            ("Freight at Vintry was a $0.03 headwind.", &[("$0.03", 0.03, None, Some("EPS"))]),
+            ("Vintry booked a $0.02 gain in the quarter.", &[("$0.02", 0.02, None, Some("EPS"))]),
+            ("Currency will cost Dunmore $0.05 on EPS.", &[("$0.05", 0.05, None, Some("EPS"))]),
+            // A price per unit, or a cost, is not.
+            ("Diesel at Vintry averaged $0.90 a gallon.", &[("$0.90", 0.9, None, None)]),
+            ("Fuel cost at Vintry averaged $0.40.", &[("$0.40", 0.4, None, None)]),
+            // "on a per share basis" says how, not what.
+            (
+                "Free cash flow at Dunmore rose 12% on a per share basis.",
+                &[("12%", 12.0, None, Some("free cash flow"))],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_clause_of_the_figure_decides() {
+        check(&[
+            // A word that looks ahead counts in the figure's own clause only.
+            (
+                "We expect Tolland to open soon, and that's shown in the 25% we saw in May.",
+                &[("25%", 25.0, None, None)],
+            ),
+            ("Hoxley's towers are 80% presold, with completions expected in 2025.", &[("80%", 80.0, None, None)]),
+            (
+                "Brisk expects the market to grow from $2 billion to $3 billion.",
+                &[("$2 billion", 2e9, None, None), ("$3 billion", 3e9, None, None)],
+            ),
+            // The object of a verb of its own predicate.
+            (
+                "Kelso invested $40 million in capital expenditures, paid $12 million for an acquisition and returned \
+                 $9 million to shareholders.",
+                &[
+                    ("$40 million", 40e6, None, Some("capex")),
+                    ("$12 million", 12e6, None, None),
+                    ("$9 million", 9e6, None, None),
+                ],
+            ),
+            // An appositive restates the phrase before it.
+            (
+                "Net debt, a non-GAAP measure decreased by $20 million at Crane.",
+                &[("$20 million", 20e6, None, Some("debt"))],
+            ),
+            // A level compared with `than` is not the size of the change before it.
+            ("Pike's plan implies a smaller cut than the current 4.5%.", &[("4.5%", 4.5, None, None)]),
+            (
+                "Cash flow from operating activities at Lorne was $30 million.",
+                &[("$30 million", 30e6, None, Some("operating cash flow"))],
+            ),
+            ("Ferro shipped 120,000 tons.", &[("120,000", 120_000.0, None, Some("units"))]),
+            // An amount in a thing is an amount of it.
+            ("Wexley received $80 million in divestiture proceeds.", &[("$80 million", 80e6, None, None)]),
+            ("Wexley held $80 million in cash and equivalents.", &[("$80 million", 80e6, None, Some("cash"))]),
+            ("Wexley's gross margin peak was 22%.", &[("22%", 22.0, None, Some("gross margin"))]),
+        ]);
     }
 
     #[test]
