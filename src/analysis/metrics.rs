@@ -19,15 +19,34 @@
 //! - the phrase it is said of before it, through verbs, hedges and words of time (`revenue was $5 million`, `sales of
 //!   the group in the first quarter were $366 million`, `we repurchased $80 million`); of phrases tied by
 //!   prepositions, the first measure named (`an increase in gross margin of 50 bps`, `net income attributed to X`);
-//! - a figure continuing the one before it (`X was $A, up B%`, `12% and 15%`, `$9.2 billion or 11%`) measures the
-//!   same; with `respectively`, figures pair with the measures named in order;
-//! - else the nearest measure the sentence names, preferring one said before the figure.
+//! - a figure continuing the one before it (`X was $A, up B%`, `12% and 15%`, `$9.2 billion or 11%`, `… 23.2% of
+//!   sales, up from 21%`, the terms of a sum: `minus the $5 million, add back the $2 million`) measures the same, as
+//!   does an item said the same way as the one before it (`the U.K. at plus 23%, Europe at 14%`, `a 61.3% increase
+//!   on a reported basis, and a 56.9% increase`); a figure compared with a pair (`$125 million or $0.81 per share
+//!   compared to $22 million or $0.14 per share`) measures what the pair's first (or second) does; with
+//!   `respectively`, figures pair with the measures named in order, or else with the phrases the figures before them
+//!   were said of (`revenues were $6.3 billion and operating expenses $3.9 billion, an increase of 63% and 65%`);
+//! - a contribution to a change (`a 1.1% positive contribution from currency`, `$3 million of favorable
+//!   translation`, `a $0.01 headwind`) is one to the measure the sentence said changed, or to a measure it names
+//!   (`a 2% top-line benefit`); to none when the sentence named several;
+//! - else the nearest measure the sentence names, preferring one said before the figure; for the object of a verb
+//!   heading a predicate of its own (`…, paid $176 million for an acquisition`), only one named after it.
+//!
+//! Margins: a bare `margin` is the margin the sentence names, else the margin of the one profit it names (`adjusted
+//! EBITDA was up 15% as margins expanded 430 basis points`); a profit's share of sales is its margin (`EBITDA was $970
+//! million or 14.9% of sales`); an amount of a margin is the profit. A percentage of a measure said of a thing that is
+//! no measure (`SG&A … 30.9% of revenues`), and a share of one (`the percentage of our sales`), measure nothing; the
+//! measure a percentage is a ratio to is no other figure's subject. An amount in cents that no measure claims (`a
+//! $0.03 gain`, `O&M had a positive variance of $0.28`) is per share, EPS, unless it is a price, cost or rate or per
+//! unit (`$0.90 a gallon`).
 //!
 //! A figure whose clause names a thing that is no measure (`operating expenses were $3.9 billion`, `$240 million of
 //! runoff`, `average loans … up 8%`) has no measure. Then the fallbacks: `growth` when the figure is the size of a
 //! change (`up 8%`, `increased by $2 billion`, `an increase of 6%`, `60% higher`, `a 14% increase`), never a level
-//! (`from $6 billion to $8 billion` in a market's growth: both NULL); `guidance` when the phrase or the sentence looks
-//! ahead (`our guidance of 4% to 7%`, `we expect a tax rate of 25%`). Else NULL. For counts, the counted noun when it
+//! (`from $6 billion to $8 billion` in a market's growth: both NULL, even when the sentence looks ahead); `guidance`
+//! when the phrase or the figure's own clause looks ahead (`our guidance of 4% to 7%`, `we expect a tax rate of 25%`;
+//! not `we expect …, and that's shown in the 25% in October`, nor a verb after the figure: `86% presold with
+//! completions expected in 2022`). Else NULL. For counts, the counted noun when it
 //! names one (`eight deals` → deal count). A bare scaled number (`revenues increased over 6 million`) is an amount
 //! of money when its subject is a measure of money, else a count.
 
@@ -257,7 +276,11 @@ fn subject_rules() -> Vec<SubjectRule> {
     };
     vec![
         rule("free cash flow", r"free[\s-]cash[\s-]flows?|FCF", false),
-        rule("operating cash flow", r"operating cash flows?|cash flows? from operations", false),
+        rule(
+            "operating cash flow",
+            r"operating cash flows?|cash flows? from operati(?:ons|ng activities)|cash (?:generated |provided )?(?:by|from) operati(?:ons|ng activities)",
+            false,
+        ),
         rule("gross margin", r"gross margins?|gross profit margins?", false),
         rule("operating margin", r"operating margins?|EBIT margins?", false),
         rule("EBITDA margin", r"(?:adjusted\s)?EBITDA margins?", false),
@@ -294,7 +317,8 @@ fn subject_of_noun(noun: &str) -> Option<&'static str> {
         "store" | "location" | "restaurant" | "branche" | "branch" | "site" => "store count",
         "subscriber" | "member" | "user" => "user count",
         "share" => "shares",
-        "unit" => "units",
+        // Units of physical output: "417,000 tons", "2 million barrels".
+        "unit" | "ton" | "tonne" | "barrel" | "ounce" | "gallon" => "units",
         _ => return None,
     })
 }
@@ -634,14 +658,28 @@ pub fn extract(text: &str) -> Vec<Metric> {
     // The previous figure's end and what it measured: a measure, or (`None`) a thing that is no measure.
     let mut previous: Option<(usize, Option<&'static str>)> = None;
     let mut subjects: Vec<Option<String>> = Vec::with_capacity(found.len());
+    // What each figure's own clause says it measures (`Some(None)`: a thing that is no measure), and whether it is
+    // the size of a change: `respectively` reads them.
+    let mut owned: Vec<Option<Option<&'static str>>> = Vec::with_capacity(found.len());
+    let mut changes: Vec<bool> = Vec::with_capacity(found.len());
     // Whether the previous figure was the size of a change, and the end of its pair or list.
     let mut previous_change: Option<usize> = None;
+    // Whether the previous figure was the `from` end of `from X to Y`, or compared with the first of a pair.
+    let mut previous_from = false;
+    let mut previous_compared = false;
+    // The measure each figure measured.
+    let mut measured: Vec<Option<&'static str>> = Vec::with_capacity(found.len());
     let (mut named, mut named_for) = (Vec::new(), (0, 0));
-    for (i, &(start, end, kind, _, high, _, noun_subject)) in found.iter().enumerate() {
+    for (i, &(start, end, kind, value, high, _, noun_subject)) in found.iter().enumerate() {
         if let Some(noun_subject) = noun_subject {
             // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
             subjects.push(Some(noun_subject).filter(|s| !s.is_empty()).map(str::to_string));
+            owned.push(None);
+            changes.push(false);
+            measured.push(None);
             previous = None;
+            previous_from = false;
+            previous_compared = false;
             continue;
         }
         let (s, e) = sentence_around(text, start, end);
@@ -653,33 +691,124 @@ pub fn extract(text: &str) -> Vec<Metric> {
             named_in(sentence, &mut named);
         }
         let figure = (start - s, end - s, high.is_some());
-        let lo = if i > 0 && found[i - 1].1 > s && found[i - 1].1 <= start { found[i - 1].1 - s } else { 0 };
-        let (owner, change) = owner_of(sentence, figure, lo, group_end[i].min(e) - s, kind, &named);
+        let after_previous = i > 0 && found[i - 1].1 > s && found[i - 1].1 <= start;
+        let lo = if after_previous { found[i - 1].1 - s } else { 0 };
+        let r = owner_of(sentence, figure, lo, group_end[i].min(e) - s, kind, &named);
         let figure = (figure.0, figure.1);
+        // The previous figure, when it is the one right before this in the sentence and measured something.
+        let prev = previous.filter(|&(prev_end, _)| after_previous && prev_end == found[i - 1].1);
+        // "at plus 15%, Europe at 14%", "a 61.3% increase on a reported basis, and a 56.9% increase": an item said
+        // the same way as the one before it measures the same.
+        let parallel = after_previous && is_parallel(text, (found[i - 1].0, found[i - 1].1), (start, end));
+        // "250 basis points of lower promotional activity, …, 150 basis points of lower occupancy expense and 200
+        // basis points of channel mix": the items of a list that breaks a change down are changes.
+        let list_item = after_previous && found[i - 1].2 == kind && is_list_item(text, found[i - 1].1, (start, end));
         // "up 10%, 20% and 30%": the members of a list after a change are changes too.
         // "an increase of $9.2 billion or 11%": the same change said twice.
         let restated = i > 0 && OR_RE.is_match(&text[found[i - 1].1..start]);
-        let change = change || previous_change == Some(group_end[i]) || (restated && previous_change.is_some());
+        let change = r.change
+            || previous_change == Some(group_end[i])
+            || ((restated || parallel || list_item) && previous_change.is_some());
         previous_change = Some(group_end[i]).filter(|_| change);
-        let chained = previous.filter(|&(prev_end, _)| prev_end >= s && continues_figure(&text[prev_end..start]));
-        let (subject, carried) = match (owner, chained) {
+        // The ends of `from X to Y` are levels: the sentence looking ahead does not make them guidance.
+        let from_to_end = r.from || (previous_from && after_previous && text[found[i - 1].1..start].trim() == "to");
+        previous_from = r.from;
+        // "23.2% of sales, up from 21%": the measure a percentage is a ratio to does not break the chain, nor does
+        // the unit of an amount per share ("$0.94 per share compared with $0.54").
+        let gap_start = match prev {
+            Some((prev_end, _)) => named
+                .iter()
+                .filter(|n| !n.3 && n.0 + s >= prev_end && n.1 + s <= start)
+                .find(|n| {
+                    let between = &text[prev_end..n.0 + s];
+                    (found[i - 1].2 == MetricKind::Percent && DENOMINATOR_RE.is_match(between))
+                        || (between.trim().is_empty() && sentence[n.0..].starts_with("per "))
+                })
+                .map_or(prev_end, |n| n.1 + s),
+            None => start,
+        };
+        // "$125.3 million or $0.81 per share compared to $22.5 million or $0.14 per share": a figure compared with
+        // a pair is compared with the pair's first, and the one that restates it with the pair's second.
+        let pair_before = i >= 2 && found[i - 2].1 > s && found[i - 2].2 == kind;
+        let compared = pair_before
+            && ((OR_RE.is_match(&text[found[i - 2].1..found[i - 1].0])
+                && COMPARED_RE.is_match(&text[found[i - 1].1..start]))
+                || (restated && previous_compared));
+        previous_compared = compared && !restated;
+        let prev = match measured.get(i.wrapping_sub(2)).copied().flatten() {
+            Some(m) if compared => Some((found[i - 2].1, Some(m))),
+            _ => prev,
+        };
+        let chained = prev.filter(|_| parallel || compared || continues_figure(&text[gap_start..start]));
+        let ahead = !from_to_end;
+        let fallback = || fallback_subject(sentence, figure, change, ahead, &named);
+        let (mut subject, carried) = match (r.owner, chained) {
             (Owner::Measure(m), _) => (Some(m), Some(Some(m))),
             (Owner::Guidance, _) => (Some("guidance"), None),
-            (Owner::Other, _) | (Owner::Unknown, Some((_, None))) => {
-                (fallback_subject(figure.0, figure.1, change, &named), Some(None))
+            (Owner::Other, _) | (Owner::Unknown, Some((_, None))) => (fallback(), Some(None)),
+            (Owner::Unknown, Some((_, Some(m)))) => {
+                // "EBITDA was $970 million or 14.9% of sales": a profit's share of sales is its margin; "… or 11.1%
+                // of revenue, compared to $51.2 million": an amount continuing a margin is the profit.
+                let m = match kind {
+                    MetricKind::Percent if r.ratio_of == Some("revenue") => margin_of(m).unwrap_or(m),
+                    _ => m,
+                };
+                (Some(m), Some(Some(m)))
             }
-            (Owner::Unknown, Some((_, Some(m)))) => (Some(m), Some(Some(m))),
+            // "revenue rose 37%, … as well as a 1.1% positive contribution from currency": a contribution to a
+            // change is one to the measure the sentence said changed before it; when it named several ("sales and
+            // operating income grew 16% and 14%, both of which include a 3% favorable impact"), to none of them.
+            (Owner::Unknown, None) if r.contribution && named.iter().any(|n| !n.3 && n.1 <= figure.0) => {
+                let mut before = named.iter().filter(|n| !n.3 && n.1 <= figure.0).map(|n| n.2);
+                let first = before.next();
+                match first.filter(|&m| before.all(|x| x == m)) {
+                    Some(m) => (Some(m), Some(Some(m))),
+                    None => (fallback(), Some(None)),
+                }
+            }
             (Owner::Unknown, None) => {
-                let nearest = nearest_subject(sentence, figure, kind, change, &named);
-                let subject = nearest.or_else(|| fallback_subject(figure.0, figure.1, change, &named));
+                // ", and returned $6 billion": the object of a verb of its own is nothing another clause names.
+                // Only a measure named after it, in its own predicate, can say what it is ("and implemented a $300
+                // million share repurchase program").
+                let named_after: Vec<Named>;
+                let candidates = if r.own_predicate {
+                    let own = |n: &&Named| n.0 >= figure.1 && !sentence[figure.1..n.0].contains([',', ';']);
+                    named_after = named.iter().filter(own).copied().collect();
+                    &named_after
+                } else {
+                    &named
+                };
+                let nearest = nearest_subject(sentence, figure, kind, change, ahead, candidates);
+                let subject = nearest.or_else(fallback);
                 (subject, subject.filter(|s| is_measure(s)).map(Some))
             }
         };
+        // "a $0.03 gain", "a $0.01 headwind", "integration costs of $0.03": an amount in cents that no measure
+        // claims is per share, unless it is a price, cost or rate, which are counted per unit.
+        if kind == MetricKind::Currency
+            && (r.owner == Owner::Unknown || (r.owner == Owner::Other && (!r.priced || r.contribution)))
+            && !matches!(chained, Some((_, None)))
+            && subject.is_none_or(|s| !is_measure(s))
+            && is_per_share_sized(text, start, end, value, high)
+        {
+            subject = Some("EPS");
+        }
+        // "gross margin was $70 million": an amount of a margin is the profit.
+        if kind == MetricKind::Currency {
+            subject = subject.map(|m| profit_of(m).unwrap_or(m));
+        }
+        owned.push(match r.owner {
+            Owner::Measure(m) => Some(Some(m)),
+            Owner::Other => Some(None),
+            _ => None,
+        });
+        changes.push(change);
+        measured.push(subject.filter(|m| is_measure(m)));
         previous = carried.map(|c| (end, c));
         subjects.push(subject.map(str::to_string));
     }
     let spans: Vec<(usize, usize, bool)> = found.iter().map(|f| (f.0, f.1, f.6.is_none())).collect();
-    assign_respectively(text, &spans, &mut subjects);
+    assign_respectively(text, &spans, (&owned, &changes), &mut subjects);
     found
         .into_iter()
         .zip(subjects)
@@ -816,9 +945,10 @@ const REACH_AFTER: usize = SUBJECT_REACH / 2 + 64;
 /// The words between a figure and a measure named right after it that make the measure a denominator.
 static DENOMINATOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:of|to)\s+(?:(?:total|net|our|the|its)\s+)*$").expect("valid regex"));
-/// What follows `cash` when the words name something else: cash flow, cash costs, cash payments.
+/// What follows `cash` when the words name something else: cash flow, cash costs, cash payments, cash spent or made
+/// (cash investment, cash generation).
 static CASH_COMPOUND_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s-]+(?:flows?|costs?|payments?|G\s?(?:and|&)\s?A|taxes|interest|basis|compensation)(?-u:\b)")
+    Regex::new(r"(?i)^[\s-]+(?:flows?|costs?|payments?|G\s?(?:and|&)\s?A|taxes|interest|basis|compensation|investments?|generation)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -829,13 +959,18 @@ const SUBJECT_REACH: usize = 160;
 /// sentence that says `respectively`, each group of figures joined by `and` or commas that is as long as the run of
 /// measures named before it takes those measures in order. `spans` are the figures' byte spans (and whether their
 /// subject may change: a count's is its noun); `subjects` are theirs, in the same order.
-fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mut [Option<String>]) {
+fn assign_respectively(
+    text: &str,
+    spans: &[(usize, usize, bool)],
+    (owned, changes): (&[Option<Option<&'static str>>], &[bool]),
+    subjects: &mut [Option<String>],
+) {
     // Most speech never says it: one scan of the turn, before any sentence is looked at. (`espectively` finds
     // `Respectively` too, without lower-casing a copy.)
     if !text.contains("espectively") {
         return;
     }
-    let (rules, set) = &*SUBJECTS;
+    let mut named = Vec::new();
     let mut i = 0;
     while i < spans.len() {
         let (sentence_start, sentence_end) = sentence_around(text, spans[i].0, spans[i].1);
@@ -845,13 +980,16 @@ fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mu
             i += in_sentence.max(1);
             continue;
         };
-        // The measures the sentence names, in order, a repeated one once.
-        let mut measures: Vec<(usize, &'static str)> = Vec::new();
-        for rule in set.matches(sentence).iter().map(|r| &rules[r]).filter(|r| !r.fallback) {
-            for m in rule.re.find_iter(sentence) {
-                measures.push((m.start() + sentence_start, rule.subject));
-            }
-        }
+        // The measures the sentence names, in order, a repeated one once, one inside a longer one not at all
+        // ("EBITDA" in "EBITDA margins").
+        named.clear();
+        named_in(sentence, &mut named);
+        let mut measures: Vec<(usize, &'static str)> = named
+            .iter()
+            .filter(|n| !n.3)
+            .filter(|n| !named.iter().any(|m| !m.3 && m.0 <= n.0 && m.1 >= n.1 && m.1 - m.0 > n.1 - n.0))
+            .map(|n| (n.0 + sentence_start, n.2))
+            .collect();
         measures.sort_unstable();
         measures.dedup_by(|b, a| a.1 == b.1);
         // Groups of figures joined only by `and`, `or` and commas, before `respectively`.
@@ -868,19 +1006,37 @@ fn assign_respectively(text: &str, spans: &[(usize, usize, bool)], subjects: &mu
         }
         for group in groups.iter().filter(|g| g.len() >= 2) {
             let before: Vec<&'static str> = measures.iter().filter(|m| m.0 < spans[group[0]].0).map(|m| m.1).collect();
-            if before.len() < group.len() {
+            if before.len() >= group.len() {
+                let named = &before[before.len() - group.len()..];
+                for (&k, subject) in group.iter().zip(named) {
+                    if spans[k].2 {
+                        subjects[k] = Some(subject.to_string());
+                    }
+                }
                 continue;
             }
-            let named = &before[before.len() - group.len()..];
-            for (&k, subject) in group.iter().zip(named) {
-                if spans[k].2 {
-                    subjects[k] = Some(subject.to_string());
+            // "revenues were $6.3 billion and operating expenses were $3.9 billion, an increase of 63% and 65%
+            // respectively": the figures said one by one before the group, each of the phrase it was said of.
+            let single = |k: &usize| spans[*k].2 && !groups.iter().any(|g| g.len() >= 2 && g.contains(k));
+            let earlier: Vec<usize> = (i..group[0]).filter(single).collect();
+            if earlier.len() == group.len() && earlier.iter().all(|&k| owned[k].is_some()) {
+                for (&k, &e) in group.iter().zip(&earlier) {
+                    if spans[k].2 {
+                        subjects[k] = match owned[e].flatten() {
+                            Some(m) => Some(m.to_string()),
+                            None => changes[k].then(|| "growth".to_string()),
+                        };
+                    }
                 }
             }
         }
         i += in_sentence.max(1);
     }
 }
+
+/// What ends the words between a figure and one compared with it ("… per diluted share compared to $22.5 million").
+static COMPARED_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:compared\s+(?:to|with)|versus|vs\.?)\s*$").expect("valid regex"));
 
 /// What joins a figure to the same figure said another way ("$9.2 billion or 11%").
 static OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*or\s*$").expect("valid regex"));
@@ -899,6 +1055,98 @@ fn continues_figure(gap: &str) -> bool {
     let (rules, set) = &*SUBJECTS;
     // A number between them (a year, a count) breaks the chain too.
     !gap.contains(|c: char| c.is_ascii_digit()) && set.matches(gap).iter().all(|i| rules[i].fallback)
+}
+
+/// True when the measure named at `ms` is what a percentage before it is a ratio to ("30.9% of revenues", "14% of
+/// total sales").
+fn is_denominator(sentence: &str, ms: usize) -> bool {
+    let mut words = WordsBack { text: sentence, lo: floor_char_boundary(sentence, ms.saturating_sub(48)), hi: ms }
+        .skip_while(|w| is(w.text, DETERMINER) || is_in(w.text, &["total", "net"]));
+    words.next().is_some_and(|w| is_in(w.text, &["of", "to"]))
+        && words.next().is_some_and(|w| w.text.ends_with('%') || is_in(w.text, &["percent", "cent"]))
+}
+
+/// Whether the figure `cur` is an item said the same way as `prev` before it, so it measures the same: the same
+/// preposition before both ("the U.K. at plus 23%, Europe at 14%") or the same noun after both ("a 61.3% increase on
+/// a reported basis, and a 56.9% increase"), with only a comma, names and words that name nothing between them.
+fn is_parallel(text: &str, prev: (usize, usize), cur: (usize, usize)) -> bool {
+    let gap = &text[prev.1..cur.0];
+    if gap.len() > 80
+        || !gap.contains(',')
+        || gap.contains(['.', ';', ':', '?', '!'])
+        || gap.contains(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let after = |at: usize| {
+        let hi = floor_char_boundary(text, (at + 32).min(text.len()));
+        WordsFwd { text, lo: at, hi }.next().map(|w| w.text).filter(|w| is_phrase_word(w) && !is(w, HEDGE))
+    };
+    let before = |lo: usize, hi: usize| {
+        WordsBack { text, lo, hi }
+            .find(|w| !(is(w.text, HEDGE) || is_in(w.text, &["plus", "minus", "also"])))
+            .map(|w| w.text)
+            .filter(|w| is(w, LINK | CHAIN_PREP))
+    };
+    let shared = after(prev.1).filter(|w| after(cur.1).is_some_and(|x| x.eq_ignore_ascii_case(w)));
+    let prev_lo = floor_char_boundary(text, prev.0.saturating_sub(32));
+    let same_before =
+        before(prev_lo, prev.0).is_some_and(|w| before(prev.1, cur.0).is_some_and(|x| x.eq_ignore_ascii_case(w)));
+    if shared.is_none() && !same_before {
+        return false;
+    }
+    (WordsFwd { text, lo: prev.1, hi: cur.0 }).all(|w| {
+        is_mark(w.text)
+            || w.text.starts_with(|c: char| c.is_uppercase())
+            || is(w.text, HEDGE | DETERMINER | CHAIN_PREP | LINK | TIME | MODIFIER)
+            || is_in(w.text, &["and", "or", "also"])
+            || is_past_verb(w.text)
+            || is_adverb(w.text)
+            || shared.is_some_and(|s| s.eq_ignore_ascii_case(w.text))
+    })
+}
+
+/// Whether the figure `cur` is an item of a list after the figure ending at `prev_end`: the same preposition after
+/// both ("250 basis points of lower costs, 150 basis points of lower occupancy expense and 200 basis points of
+/// mix"), with a comma or `and` and no number or sentence end between.
+fn is_list_item(text: &str, prev_end: usize, cur: (usize, usize)) -> bool {
+    let gap = &text[prev_end..cur.0];
+    if gap.len() > 80 || gap.contains(['.', ';', ':', '?', '!']) || gap.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let joined = gap.contains(',') || gap.trim_end().ends_with(" and");
+    let after = |at: usize| {
+        let hi = floor_char_boundary(text, (at + 16).min(text.len()));
+        WordsFwd { text, lo: at, hi }.next().map(|w| w.text).filter(|w| is_in(w, &["of", "from", "in"]))
+    };
+    joined && after(prev_end).is_some_and(|w| after(cur.1).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+}
+
+/// An amount the size of a per-share figure: in cents ("$0.03", "$0.44 to $0.48", "3 cents"), not a price per unit
+/// ("$0.90 per ton").
+fn is_per_share_sized(text: &str, start: usize, end: usize, value: f64, high: Option<f64>) -> bool {
+    let written = &text[start..end];
+    let cents = written.contains('.') || written.contains("cent");
+    // "$0.90 per ton", "$0.75 a pound"; "$0.20 a share" is per share.
+    let next = text[end..].trim_start().as_bytes();
+    let starts = |with: &[u8]| next.len() >= with.len() && next[..with.len()].eq_ignore_ascii_case(with);
+    let per = (starts(b"per ") || starts(b"a ") || starts(b"an ")) && !starts(b"a share") && !starts(b"per share");
+    cents && value < 1.0 && high.is_none_or(|h| h < 1.0) && !per
+}
+
+/// The profit a margin is of ("EBITDA margin" → "EBITDA").
+fn profit_of(subject: &str) -> Option<&'static str> {
+    ["EBITDA", "operating income", "gross profit"].into_iter().find(|&p| margin_of(p) == Some(subject))
+}
+
+/// The margin of a profit ("EBITDA" → "EBITDA margin").
+fn margin_of(subject: &str) -> Option<&'static str> {
+    Some(match subject {
+        "EBITDA" => "EBITDA margin",
+        "operating income" => "operating margin",
+        "gross profit" => "gross margin",
+        _ => return None,
+    })
 }
 
 /// True for a measure counted in money (revenue, EBITDA, cash), not in percent (margins) or units.
@@ -920,11 +1168,14 @@ fn named_in(sentence: &str, named: &mut Vec<Named>) {
             if rule.subject == "cash" && CASH_COMPOUND_RE.is_match(&sentence[m.end()..]) {
                 continue;
             }
-            // "unit sales" count units, not money.
+            // "unit sales" count units, not money; "sales, general and administrative" is a cost.
             let before = &sentence.as_bytes()[..m.start()];
+            let after = &sentence.as_bytes()[m.end()..];
+            let starts = |b: &[u8], with: &[u8]| b.len() >= with.len() && b[..with.len()].eq_ignore_ascii_case(with);
             if rule.subject == "revenue"
-                && before.len() >= 5
-                && before[before.len() - 5..].eq_ignore_ascii_case(b"unit ")
+                && ((before.len() >= 5 && before[before.len() - 5..].eq_ignore_ascii_case(b"unit "))
+                    || starts(after, b", general and")
+                    || starts(after, b" general and"))
             {
                 continue;
             }
@@ -942,17 +1193,109 @@ fn named_in(sentence: &str, named: &mut Vec<Named>) {
     for i in bases.into_iter().rev() {
         named.swap_remove(i);
     }
+    // "operating income and adjusted EBITDA margins": profits that share a plural `margins` are their margins.
+    for i in 0..named.len() {
+        let (start, end, subject, fallback) = named[i];
+        let Some(margin) = margin_of(subject).filter(|_| !fallback) else { continue };
+        let shares = sentence[end..].starts_with(" and ")
+            && named.iter().any(|m| {
+                m.0 == end + 5 && m.2.ends_with("margin") && sentence.as_bytes()[m.1 - 1].eq_ignore_ascii_case(&b's')
+            });
+        if shares {
+            named[i] = (start, end, margin, false);
+        }
+    }
+    if sentence.contains("argin") {
+        bare_margins(sentence, named);
+    }
+}
+
+/// "as margins expanded 430 basis points" after "adjusted EBITDA was up": a bare `margin`, with no noun of its own
+/// before it, is the margin the sentence speaks of: the one margin it names, else the margin of the one profit it
+/// names; none when it names several or none.
+fn bare_margins(sentence: &str, named: &mut Vec<Named>) {
+    let measures = || named.iter().filter(|n| !n.3).map(|n| n.2);
+    let one = |mut it: Box<dyn Iterator<Item = &'static str> + '_>| {
+        let first = it.next()?;
+        it.all(|x| x == first).then_some(first)
+    };
+    let margin = match measures().find(|m| m.ends_with("margin")) {
+        Some(_) => one(Box::new(measures().filter(|m| m.ends_with("margin")))),
+        None => one(Box::new(measures().filter_map(margin_of))),
+    };
+    let Some(margin) = margin else { return };
+    let bytes = sentence.as_bytes();
+    let mut found = Vec::new();
+    for (at, _) in sentence.match_indices("argin") {
+        if at == 0 || !bytes[at - 1].eq_ignore_ascii_case(&b'm') {
+            continue;
+        }
+        let (start, mut end) = (at - 1, at + 5);
+        if bytes.get(end) == Some(&b's') {
+            end += 1;
+        }
+        let bounded = (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+            && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if !bounded || named.iter().any(|n| !n.3 && n.0 <= start && n.1 >= end) {
+            continue;
+        }
+        // "segment margins", "underwriting margin": a noun before it says whose margin.
+        let bare = (WordsBack { text: sentence, lo: 0, hi: start }).next().is_none_or(|w| {
+            !is_phrase_word(w.text)
+                || is(w.text, MODIFIER | HEDGE | CHANGE_AFTER)
+                || is_adverb(w.text)
+                || w.text.contains(|c: char| c.is_ascii_digit())
+        });
+        if bare {
+            found.push((start, end, margin, false));
+        }
+    }
+    named.extend(found);
 }
 
 /// The fallback for a figure of something that is no measure: `growth` for the size of a change, `guidance` when
-/// the sentence looks ahead, else none.
-fn fallback_subject(fs: usize, fe: usize, change: bool, named: &[Named]) -> Option<&'static str> {
+/// the sentence looks ahead at it (`ahead`: not an end of `from X to Y`, a level), else none.
+fn fallback_subject(
+    sentence: &str,
+    (fs, fe): (usize, usize),
+    change: bool,
+    ahead: bool,
+    named: &[Named],
+) -> Option<&'static str> {
     if change {
         return Some("growth");
     }
     let near = |n: &&Named| if n.1 <= fs { fs - n.1 } else { 2 * n.0.saturating_sub(fe) } <= SUBJECT_REACH;
-    named.iter().filter(near).find(|n| n.2 == "guidance").map(|_| "guidance")
+    let governs = |n: &&Named| guidance_governs(sentence, n, fs);
+    (ahead && named.iter().filter(near).filter(|n| n.2 == "guidance").any(|n| governs(&n))).then_some("guidance")
 }
+
+/// Whether a word that looks ahead (`n`) speaks of the figure at `fs`: before it, when no clause of its own opens
+/// between them ("we expect …, and that's shown up in the 25%", "…, which will be augmented by $1 billion", "as we
+/// enter the quarter and lap 4.3%"); after it, only a noun ("$0.90 is unchanged, as is our guidance"), never a verb
+/// of another clause ("86% presold with completions expected in 2022").
+fn guidance_governs(sentence: &str, n: &Named, fs: usize) -> bool {
+    if n.1 > fs {
+        let word = &sentence.as_bytes()[n.0..n.1];
+        let verb = |stem: &[u8]| word.len() >= stem.len() && word[..stem.len()].eq_ignore_ascii_case(stem);
+        return !(verb(b"expect") || verb(b"anticipat"));
+    }
+    let mut before = "";
+    for w in (WordsFwd { text: sentence, lo: n.1, hi: fs }) {
+        let base = w.text.split(['\'', '\u{2019}']).next().unwrap_or("");
+        let subject = is(base, PRONOUN) || base.eq_ignore_ascii_case("there");
+        if subject && (before == "," || is_in(before, CLAUSE_OPENERS)) {
+            return false;
+        }
+        before = w.text;
+    }
+    true
+}
+
+/// Words that open a clause of its own when a subject follows ("and we", ", which", "as we").
+const CLAUSE_OPENERS: &[&str] = &[
+    "and", "but", "as", "while", "because", "so", "when", "where", "whereas", "although", "though", "since", "if", "or",
+];
 
 /// The nearest quantity the sentence names around the figure `[fs, fe)`, a measure before a fallback; `growth`
 /// only for the size of a change.
@@ -961,11 +1304,19 @@ fn nearest_subject(
     (fs, fe): (usize, usize),
     kind: MetricKind,
     change: bool,
+    ahead: bool,
     named: &[Named],
 ) -> Option<&'static str> {
     let mut best: Option<(bool, usize, &'static str)> = None;
-    for &(ms, me, subject, fallback) in named {
+    for n @ &(ms, me, subject, fallback) in named {
         if subject == "growth" && !change {
+            continue;
+        }
+        if subject == "guidance" && !(ahead && guidance_governs(sentence, n, fs)) {
+            continue;
+        }
+        // "30.9% of revenues to 28.7%": the measure a percentage is a ratio to measures no other figure.
+        if !fallback && is_denominator(sentence, ms) {
             continue;
         }
         let distance = if ms < fe && me > fs {
@@ -1016,6 +1367,39 @@ enum Owner {
     Unknown,
 }
 
+/// What a figure's clause says of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Reading {
+    owner: Owner,
+    /// The figure is the size of a change.
+    change: bool,
+    /// The figure follows `from` (not a range's): the first end of `from X to Y`, a level.
+    from: bool,
+    /// "14.9% of sales": the measure a percentage is a ratio to.
+    ratio_of: Option<&'static str>,
+    /// The figure is a contribution to a change ("a 1.1% positive contribution from currency", "$18 million of
+    /// favorable foreign exchange").
+    contribution: bool,
+    /// The figure is the object of a verb that heads a predicate of its own (", paid $176.8 million for",
+    /// "and returned $6 billion"): what another clause names is not what it measures.
+    own_predicate: bool,
+    /// The thing it is a figure of is a price, cost or rate ("operating cost averaged $0.60").
+    priced: bool,
+}
+
+/// What a phrase names, read by [`phrase_owner`].
+struct Phrase {
+    owner: Owner,
+    /// A change noun heads it ("revenue growth").
+    change: bool,
+    /// It names a contribution to a change ("favorable impact", "positive contribution").
+    contribution: bool,
+    /// It names a share of what follows it ("the percentage of sales").
+    ratio: bool,
+    /// It names a price, cost or rate, counted per unit ("operating cost", "DD&A rate").
+    priced: bool,
+}
+
 /// Classes of words, as bits: one word can be in several ("increase" is a change verb and a change noun).
 const HEDGE: u32 = 1 << 0;
 const LINK: u32 = 1 << 1;
@@ -1032,6 +1416,10 @@ const CHAIN_PREP: u32 = 1 << 11;
 const MODIFIER: u32 = 1 << 12;
 const FORWARD: u32 = 1 << 13;
 const PAST: u32 = 1 << 14;
+const CONTRIBUTION: u32 = 1 << 15;
+const SIGNED: u32 = 1 << 16;
+const RATIO: u32 = 1 << 17;
+const PRICED: u32 = 1 << 18;
 
 /// The words of each class.
 const WORD_CLASSES: &[(u32, &str)] = &[
@@ -1039,14 +1427,15 @@ const WORD_CLASSES: &[(u32, &str)] = &[
     (
         HEDGE,
         "a an the approximately about roughly nearly almost around over under more less than just some anywhere \
-         another only record also still now again further even least close",
+         another only record also still now again further even least close back",
     ),
-    // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of").
+    // Verbs and prepositions that tie a figure to the phrase it is said of ("revenue was", "sales of"), and the
+    // words of a sum that tie it to the figure before ("minus the $17.9 million, add back the $14 million").
     (
         LINK,
         "of at to by for in on from was were is are be been being will would could should may might has \
          have had remain remains stood came come comes hit reach reaches totaling totalling represents \
-         amount amounts total totals",
+         amount amounts total totals add adds subtract subtracts deduct deducts",
     ),
     // Words saying the figure is the size of a change when they stand right before it ("up 8%", "increased by 6%").
     (
@@ -1068,7 +1457,8 @@ const WORD_CLASSES: &[(u32, &str)] = &[
     (
         QUALIFIER,
         "guidance outlook target targets forecast expectation expectations estimate estimates range rate \
-         rates level levels mix terms run-rate trends performance gain gains metric metrics total totals",
+         rates level levels mix terms run-rate trends performance gain gains metric metrics total totals peak \
+         peaks trough",
     ),
     // Nouns that speak of the future: a figure of one is guidance when it names no measure.
     (
@@ -1104,8 +1494,20 @@ const WORD_CLASSES: &[(u32, &str)] = &[
         MODIFIER,
         "organic overall underlying comparable reported constant currency like-for-like same-store core \
          total double-digit single-digit strong solid modest significant additional incremental \
-         sequential robust healthy record nominal real average",
+         sequential robust healthy record nominal real average local",
     ),
+    // Nouns naming what moved a measure: a figure of one is a contribution to a change ("a $5 million benefit").
+    (
+        CONTRIBUTION,
+        "impact impacts contribution contributions tailwind tailwinds headwind headwinds benefit benefits effect \
+         effects translation",
+    ),
+    // Adjectives that give a contribution its sign ("favorable foreign exchange").
+    (SIGNED, "favorable unfavorable positive negative"),
+    // Nouns naming a share of what follows them ("the percentage of sales").
+    (RATIO, "percentage proportion portion fraction share"),
+    // Nouns of an amount counted per unit, not per share ("operating cost averaged $0.60").
+    (PRICED, "price prices cost costs rate rates tax taxes fee fees"),
     // Participles that look ahead ("projected", "expected"): a phrase holding one speaks of guidance.
     (FORWARD, "projected expected anticipated estimated targeted planned"),
     // Irregular past tenses and participles ("paid", "driven").
@@ -1289,7 +1691,7 @@ type Named = (usize, usize, &'static str, bool);
 /// growth" → revenue, "adjusted EPS guidance" → EPS, "net debt-to-EBITDA" → debt); a forward-looking noun with no
 /// measure → Guidance; only a change or a qualifier ("an increase") → Unknown; any other phrase → Other, even with a
 /// measure inside it that does not close it ("premium renewal retention"). Also: does a change noun head it?
-fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (Owner, bool) {
+fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> Phrase {
     let (mut core_end, mut change, mut guidance) = (end, false, false);
     for w in (WordsBack { text: sentence, lo: start, hi: end }) {
         let (c, g) = (is(w.text, CHANGE_NOUN), is(w.text, GUIDANCE_NOUN));
@@ -1299,30 +1701,51 @@ fn phrase_owner(sentence: &str, start: usize, end: usize, named: &[Named]) -> (O
         (change, guidance, core_end) = (change || c, guidance || g, w.start);
     }
     let core = sentence[start..core_end].trim_end();
+    let phrase = |owner| Phrase { owner, change, contribution: false, ratio: false, priced: false };
     let closing =
         |core_end: usize| named.iter().filter(|n| !n.3 && n.1 == core_end && n.0 >= start).min_by_key(|n| n.0);
     // "net debt-to-EBITDA": a ratio is named by what it divides.
     if let Some(n) = core.find("-to-").and_then(|at| closing(start + at)) {
-        return (Owner::Measure(n.2), change);
+        return phrase(Owner::Measure(n.2));
     }
     let core_end = start + core.len();
     // Modifiers alone ("organic", "previously communicated") name nothing.
     if core.split_whitespace().all(|w| is_past_verb(w) || is_adverb(w) || is_time(w) || is(w, MODIFIER)) {
-        return (if guidance { Owner::Guidance } else { Owner::Unknown }, change);
+        return phrase(if guidance { Owner::Guidance } else { Owner::Unknown });
     }
     // "net sales per hectoliter": a measure per unit is that measure.
     let per_unit = || core.find(" per ").and_then(|at| closing(start + at));
+    // "cash and equivalents": a measure whose name runs past the phrase's first words.
+    let covering = || {
+        let joined = sentence[core_end..].starts_with(" and ");
+        named.iter().find(|n| joined && !n.3 && n.0 == start && n.1 > core_end)
+    };
+    if let Some(n) = closing(core_end).or_else(per_unit).or_else(covering) {
+        return phrase(Owner::Measure(n.2));
+    }
+    // "a positive contribution", "of favorable foreign currency translation": what moved a measure, not a thing.
+    let last = core.rsplit(' ').next().unwrap_or("");
+    let first = core.split(' ').next().unwrap_or("");
+    if !guidance && (is(last, CONTRIBUTION) || (is(first, SIGNED) && core.contains(' '))) {
+        // "a 2% top-line benefit", "$80 million of EBITDA benefits": a contribution to a measure it names.
+        let inner = named.iter().find(|n| !n.3 && n.0 >= start && n.1 <= core_end).map(|n| Owner::Measure(n.2));
+        return Phrase {
+            owner: inner.unwrap_or(Owner::Unknown),
+            change: true,
+            contribution: true,
+            ..phrase(Owner::Unknown)
+        };
+    }
     // "Consulting down 14%", "Mexico represented 2.8%": a name says where, not what.
     // The first word of a sentence is capitalized whatever it is.
     let name =
         start > 0 && core.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
     // "a projected growth rate": a phrase that looks ahead and names no measure is guidance.
     let ahead = core.split_whitespace().any(|w| is(w, FORWARD));
-    match closing(core_end).or_else(per_unit) {
-        Some(n) => (Owner::Measure(n.2), change),
-        None if guidance || ahead => (Owner::Guidance, change),
-        None if name => (Owner::Unknown, change),
-        None => (Owner::Other, change),
+    match () {
+        () if guidance || ahead => phrase(Owner::Guidance),
+        () if name => phrase(Owner::Unknown),
+        () => Phrase { ratio: is(last, RATIO), priced: is(last, PRICED), ..phrase(Owner::Other) },
     }
 }
 
@@ -1349,22 +1772,35 @@ fn owner_of(
     group_end: usize,
     kind: MetricKind,
     named: &[Named],
-) -> (Owner, bool) {
+) -> Reading {
     let mut change = false;
     let mut forward = Owner::Unknown;
+    let mut reading = Reading {
+        owner: Owner::Unknown,
+        change,
+        from: false,
+        ratio_of: None,
+        contribution: false,
+        own_predicate: false,
+        priced: false,
+    };
     let mut fwd = WordsFwd { text: sentence, lo: group_end.max(end), hi: sentence.len() };
     if let Some(w) = fwd.next() {
-        let joined = is_in(w.text, &["of", "in"]);
-        if is(w.text, CHANGE_AFTER) {
-            change = true;
-        } else if w.text.eq_ignore_ascii_case("per") && group_end <= end {
-            // "$0.81 per diluted share".
-            if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3) {
-                return (Owner::Measure(n.2), false);
+        // "$0.12 on EPS", "added $91 million to operating income": `on` and `to` join the measure a figure weighs
+        // on, and nothing else.
+        let on = is_in(w.text, &["on", "to"]);
+        let joined = on || is_in(w.text, &["of", "in"]);
+        // "60% higher"; "3% favorable impact" is also a contribution, read below.
+        change |= is(w.text, CHANGE_AFTER);
+        if is(w.text, CHANGE_AFTER) && !is(w.text, SIGNED) {
+        } else if w.text.eq_ignore_ascii_case("per") {
+            // "$0.81 per diluted share"; in "$12 million or $0.40 per share" only the last of the pair is per share.
+            if let Some(n) = named.iter().find(|n| n.0 == w.start && !n.3 && group_end <= end) {
+                return Reading { owner: Owner::Measure(n.2), ..reading };
             }
         } else if joined || ((is_phrase_word(w.text) || is_past_verb(w.text)) && !is(w.text, HEDGE)) {
             let mut p = if joined { fwd.clone() } else { WordsFwd { text: sentence, lo: w.start, hi: sentence.len() } };
-            let (mut p_start, mut p_end, mut only_time) = (None, 0, true);
+            let (mut p_start, mut p_end, mut only_time, mut stop) = (None, 0, true, "");
             for x in p.by_ref() {
                 if p_start.is_none() && is(x.text, DETERMINER) {
                     continue;
@@ -1373,14 +1809,28 @@ fn owner_of(
                 // ("of orders last year", "of growth internationally").
                 let ends = p_start.is_some() && (is_time(x.text) || is_adverb(x.text) || is(x.text, HEDGE));
                 if ends || !(is_phrase_word(x.text) || (p_start.is_none() && is_past_verb(x.text))) {
+                    stop = x.text;
                     break;
                 }
                 only_time &= is_time(x.text);
                 p_start.get_or_insert(x.start);
                 p_end = x.end;
             }
+            // "on a per share basis" says how a figure is counted, not what it measures.
+            let on_basis = stop.eq_ignore_ascii_case("basis");
+            // "up $42 million on lower margins", "81% on a 35% increase": `on` after a change gives its cause, and
+            // `to` after one its end.
+            let on_cause = change
+                || is_change_figure(sentence, start)
+                || p_start.is_some_and(|at| {
+                    let first = sentence[at..].split(' ').next().unwrap_or("");
+                    is(first, CHANGE_AFTER | CHANGE_VERB) || first.contains(|c: char| c.is_ascii_digit())
+                });
             if let (Some(p_start), false) = (p_start, only_time) {
-                let (mut owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
+                let Phrase { mut owner, change: phrase_change, contribution, priced, .. } =
+                    phrase_owner(sentence, p_start, p_end, named);
+                reading.contribution |= contribution;
+                reading.priced |= priced;
                 // "250 basis points of lower costs".
                 let first_word = sentence[p_start..p_end].split_whitespace().next().unwrap_or("");
                 change |= phrase_change || is(first_word, CHANGE_AFTER);
@@ -1397,19 +1847,29 @@ fn owner_of(
                 let of = w.text.eq_ignore_ascii_case("of");
                 let ratio = of && kind == MetricKind::Percent && !phrase_change && matches!(owner, Owner::Measure(_));
                 // Only a measure (or a change, or guidance) says anything: "15% in Europe", "6% organic volumes".
-                let said = matches!(owner, Owner::Measure(_) | Owner::Guidance) || (of && owner == Owner::Other);
-                if said && !ratio {
+                // "$240 million of runoff", "$1 billion in divestiture proceeds": an amount of a thing.
+                // ("$1.8 billion in share repurchases alone" names a measure all the same).
+                let inner_measure = named.iter().any(|n| !n.3 && n.0 >= p_start && n.1 <= p_end);
+                let of_thing = of
+                    || (kind == MetricKind::Currency && !change && !inner_measure && w.text.eq_ignore_ascii_case("in"));
+                let said = matches!(owner, Owner::Measure(_) | Owner::Guidance) || (of_thing && owner == Owner::Other);
+                if ratio {
+                    reading.ratio_of = match owner {
+                        Owner::Measure(m) => Some(m),
+                        _ => None,
+                    };
+                } else if said && !(on && (!matches!(owner, Owner::Measure(_)) || on_basis || on_cause)) {
                     forward = owner;
                 }
             }
         }
     }
     if matches!(forward, Owner::Measure(_) | Owner::Guidance) || kind == MetricKind::Multiple {
-        return (forward, change);
+        return Reading { owner: forward, change, ..reading };
     }
     // Before the figure: hedges, links, verbs and words of time, then the phrases.
     let mut back = WordsBack { text: sentence, lo, hi: start }.peekable();
-    let (mut adjacent, mut level, mut first) = (true, false, true);
+    let (mut adjacent, mut level, mut first, mut verb_joined) = (true, false, true, false);
     while let Some(w) = back.peek().copied() {
         // "an astounding $130 million": a word between an article and the figure describes the figure.
         let described = std::mem::take(&mut first) && is_phrase_word(w.text) && !is(w.text, CHANGE_NOUN) && {
@@ -1417,6 +1877,16 @@ fn owner_of(
             ahead.next();
             ahead.peek().is_some_and(|x| is_in(x.text, &["a", "an"]))
         };
+        // "a reduction than the current 3.20%": `than` after no comparative compares the figure, a level, with
+        // the phrase before it, which it does not measure.
+        if w.text.eq_ignore_ascii_case("than") {
+            let mut ahead = back.clone();
+            ahead.next();
+            if !ahead.peek().is_some_and(|x| is(x.text, CHANGE_AFTER) || is_in(x.text, COMPARATIVES)) {
+                back = WordsBack { text: sentence, lo, hi: lo }.peekable();
+                break;
+            }
+        }
         if is(w.text, HEDGE) || is_adverb(w.text) || (w.text.len() > 1 && w.text.ends_with('-')) || described {
             back.next();
             continue;
@@ -1424,16 +1894,26 @@ fn owner_of(
         if adjacent {
             // "anywhere down from 70% to 90%": a range's `from` opens it.
             level |= !range && is_in(w.text, &["from", "to"]);
+            reading.from |= !range && w.text.eq_ignore_ascii_case("from");
             change |= !level && (is(w.text, CHANGE_VERB) || is(w.text, CHANGE_NOUN));
         }
         if is_in(w.text, &["by", "of"]) || (range && w.text.eq_ignore_ascii_case("from")) {
+            // "driven by 6%": a verb joined by a preposition is no predicate of the figure's own.
+            verb_joined = true;
             back.next();
             continue;
         }
         if is(w.text, CHANGE_VERB) || is(w.text, LINK) || is_past_verb(w.text) || is_time(w.text) {
             // "we repurchased $80 million": a verb can name the measure.
             if let Some(n) = named.iter().find(|n| !n.3 && n.0 <= w.start && n.1 >= w.end) {
-                return (Owner::Measure(n.2), change);
+                return Reading { owner: Owner::Measure(n.2), change, ..reading };
+            }
+            // ", paid $176.8 million", "and returned $6 billion": a verb that heads a predicate of its own.
+            if adjacent && !verb_joined && is_past_verb(w.text) && !is(w.text, CHANGE_VERB | LINK) {
+                let mut ahead = back.clone();
+                ahead.next();
+                reading.own_predicate =
+                    ahead.peek().is_some_and(|x| x.text == "," || x.text.eq_ignore_ascii_case("and"));
             }
             adjacent = false;
             back.next();
@@ -1474,15 +1954,36 @@ fn owner_of(
                 None => break,
             }
         }
+        // "$0.81 per diluted share compared to $22.5 million": `per` right after a figure is that figure's unit.
+        if len == 0 && back.peek().is_none() && lo > 0 && sentence[p_start..p_end].starts_with("per ") {
+            break;
+        }
         chain[len] = (p_start, p_end);
         len += 1;
-        while back.peek().is_some_and(|x| is(x.text, DETERMINER)) {
-            back.next();
+        // "to total sales": `total` before a phrase describes it.
+        let mut article = false;
+        while let Some(x) = back.next_if(|x| is(x.text, DETERMINER) || x.text.eq_ignore_ascii_case("total")) {
+            article |= is_in(x.text, &["a", "an"]);
+        }
+        // "Net debt, a non-GAAP measure, decreased": a phrase set off by a comma and an article restates the one
+        // before it, which heads the chain.
+        if article && back.peek().is_some_and(|x| x.text == ",") {
+            let mut ahead = back.clone();
+            ahead.next();
+            if ahead.peek().is_some_and(|x| is_phrase_word(x.text)) {
+                back = ahead;
+                continue;
+            }
         }
         if !back.peek().is_some_and(|x| is(x.text, CHAIN_PREP)) {
             break;
         }
         back.next();
+        // "from 30.9% of revenues to 28.7%": the phrase is the previous figure's denominator, not this one's.
+        if back.peek().is_none() && lo > 0 && is_denominator(sentence, p_start) {
+            len -= 1;
+            break;
+        }
         // "net income attributed to the group".
         if back.peek().is_some_and(|x| is_past_verb(x.text)) {
             back.next();
@@ -1492,21 +1993,29 @@ fn owner_of(
         }
     }
     let chain = &chain[..len];
-    // "cash flow from operations": a measure named across the chain's prepositions.
-    if let (Some(nearest), Some(head)) = (chain.first(), chain.last()) {
-        if let Some(n) = named.iter().find(|n| !n.3 && n.1 == nearest.1 && n.0 < nearest.0 && n.0 >= head.0) {
-            return (Owner::Measure(n.2), change);
+    // "cash flow from operations (at Lorne)": a measure named across the chain's prepositions.
+    if let Some(head) = chain.last() {
+        let across = |n: &&Named| !n.3 && n.0 >= head.0 && chain.iter().any(|p| p.1 == n.1 && n.0 < p.0);
+        if let Some(n) = named.iter().find(across) {
+            return Reading { owner: Owner::Measure(n.2), change, ..reading };
         }
     }
     let mut backward = Owner::Unknown;
     let mut after_change = false;
     for (i, &(p_start, p_end)) in chain.iter().rev().enumerate() {
-        let (owner, phrase_change) = phrase_owner(sentence, p_start, p_end, named);
+        let phrase = phrase_owner(sentence, p_start, p_end, named);
+        let (owner, phrase_change) = (phrase.owner, phrase.change);
         if i == 0 && !level {
             change |= phrase_change;
+            reading.contribution |= phrase.contribution;
+        }
+        reading.priced |= phrase.priced;
+        // "the percentage of our decoupled sales": a share of a measure is not that measure.
+        if i == 0 && phrase.ratio && chain.len() > 1 {
+            return Reading { owner: Owner::Other, change, ..reading };
         }
         match owner {
-            Owner::Measure(_) => return (owner, change),
+            Owner::Measure(_) => return Reading { owner, change, ..reading },
             Owner::Unknown => after_change |= phrase_change,
             Owner::Other if after_change => {}
             Owner::Guidance => backward = owner,
@@ -1517,8 +2026,20 @@ fn owner_of(
     if backward == Owner::Unknown {
         backward = forward;
     }
-    (backward, change)
+    Reading { owner: backward, change, ..reading }
 }
+
+/// Whether a change verb stands right before the figure at `start`, past hedges and `by` ("up $42 million",
+/// "increased by about 6%").
+fn is_change_figure(sentence: &str, start: usize) -> bool {
+    let lo = floor_char_boundary(sentence, start.saturating_sub(40));
+    (WordsBack { text: sentence, lo, hi: start })
+        .find(|w| !(is(w.text, HEDGE) || w.text.eq_ignore_ascii_case("by")))
+        .is_some_and(|w| is(w.text, CHANGE_VERB))
+}
+
+/// Words before `than` that make it part of a hedge ("more than 5%").
+const COMPARATIVES: &[&str] = &["more", "less", "fewer", "greater", "rather", "other", "bigger", "smaller"];
 
 #[cfg(test)]
 mod tests {
@@ -1822,6 +2343,202 @@ mod tests {
         let want: Vec<(String, Option<String>)> =
             want.iter().map(|(t, s)| (t.to_string(), Some(s.to_string()))).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn contributions_take_the_measure_that_changed() {
+        check(&[
+            (
+                "Revenue at Quimby rose 12% on strong demand in every region we serve, as well as a 2% positive \
+                 contribution from currency.",
+                &[("12%", 12.0, None, Some("revenue")), ("2%", 2.0, None, Some("revenue"))],
+            ),
+            (
+                "Brindle's net sales rose $40 million, reflecting $3 million of favorable foreign currency translation.",
+                &[("$40 million", 40e6, None, Some("revenue")), ("$3 million", 3e6, None, Some("revenue"))],
+            ),
+            // A contribution to several measures is a change of none of them.
+            (
+                "Quimby grew sales and operating income 9% and 11% respectively, both of which include a 2% favorable \
+                 impact from currency.",
+                &[
+                    ("9%", 9.0, None, Some("revenue")),
+                    ("11%", 11.0, None, Some("operating income")),
+                    ("2%", 2.0, None, Some("growth")),
+                ],
+            ),
+            // A contribution to a measure it names.
+            ("Tolver expects a 2% top-line benefit from currency.", &[("2%", 2.0, None, Some("revenue"))]),
+        ]);
+    }
+
+    #[test]
+    fn items_said_alike_measure_alike() {
+        check(&[
+            (
+                "Fees at Harbin rose everywhere, with the Nordics at plus 12%, Iberia at 9%, Benelux at 7%.",
+                &[
+                    ("12%", 12.0, None, Some("growth")),
+                    ("9%", 9.0, None, Some("growth")),
+                    ("7%", 7.0, None, Some("growth")),
+                ],
+            ),
+            (
+                "Sales of the Varn unit were $50 million, which is a 10% increase on a reported basis, and a 7% \
+                 increase in constant currency.",
+                &[
+                    ("$50 million", 50e6, None, Some("revenue")),
+                    ("10%", 10.0, None, Some("revenue")),
+                    ("7%", 7.0, None, Some("revenue")),
+                ],
+            ),
+            // The items of a list that breaks a change down are changes.
+            (
+                "The gain at Oskar comes from 80 basis points of lower freight, 40 basis points of pricing and 20 \
+                 basis points of product mix.",
+                &[
+                    ("80 basis points", 80.0, None, Some("growth")),
+                    ("40 basis points", 40.0, None, Some("growth")),
+                    ("20 basis points", 20.0, None, Some("growth")),
+                ],
+            ),
+            // A figure compared with a pair is compared with its first; the one restating it with its second.
+            (
+                "Net income at Ardent was $12 million or $0.40 per share, compared to $9 million or $0.30 per share.",
+                &[
+                    ("$12 million", 12e6, None, Some("net income")),
+                    ("$0.40", 0.4, None, Some("EPS")),
+                    ("$9 million", 9e6, None, Some("net income")),
+                    ("$0.30", 0.3, None, Some("EPS")),
+                ],
+            ),
+            (
+                "Operating income at Vell was $30 million or 11% of revenue, compared to $25 million or 10% of revenue.",
+                &[
+                    ("$30 million", 30e6, None, Some("operating income")),
+                    ("11%", 11.0, None, Some("operating margin")),
+                    ("$25 million", 25e6, None, Some("operating income")),
+                    ("10%", 10.0, None, Some("operating margin")),
+                ],
+            ),
+            // The terms of a sum.
+            (
+                "Take the $50 million of EBITDA at Rook, minus the $5 million, add back the $2 million, you're at $47 \
+                 million.",
+                &[
+                    ("$50 million", 50e6, None, Some("EBITDA")),
+                    ("$5 million", 5e6, None, Some("EBITDA")),
+                    ("$2 million", 2e6, None, Some("EBITDA")),
+                    ("$47 million", 47e6, None, Some("EBITDA")),
+                ],
+            ),
+            // With `respectively`, figures pair with the phrases the figures before them were said of.
+            (
+                "Revenues at Salk were $5 billion and operating expenses were $3 billion, an increase of 8% and 6% \
+                 respectively.",
+                &[
+                    ("$5 billion", 5e9, None, Some("revenue")),
+                    ("$3 billion", 3e9, None, None),
+                    ("8%", 8.0, None, Some("revenue")),
+                    ("6%", 6.0, None, Some("growth")),
+                ],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn margins_and_shares_of_sales() {
+        check(&[
+            // A bare margin is the margin the sentence speaks of.
+            (
+                "Adjusted EBITDA at Poldark rose 9% as margins expanded 120 basis points.",
+                &[("9%", 9.0, None, Some("EBITDA")), ("120 basis points", 120.0, None, Some("EBITDA margin"))],
+            ),
+            ("Segment margins at Poldark were 14%.", &[("14%", 14.0, None, None)]),
+            // A profit's share of sales is its margin; an amount of a margin is the profit.
+            (
+                "Tarrow's adjusted EBITDA was $80 million or 16.5% of sales.",
+                &[("$80 million", 80e6, None, Some("EBITDA")), ("16.5%", 16.5, None, Some("EBITDA margin"))],
+            ),
+            ("Quell's gross margin was $70 million.", &[("$70 million", 70e6, None, Some("gross profit"))]),
+            // Profits sharing a plural `margins` are their margins.
+            (
+                "Gross profit and operating margins at Fenwick were 41% and 12%, respectively.",
+                &[("41%", 41.0, None, Some("gross margin")), ("12%", 12.0, None, Some("operating margin"))],
+            ),
+            // A share of a measure, and the measure a percentage is a ratio to, measure nothing.
+            (
+                "Sales, general and administrative expenses at Morrow fell from 31% of revenues to 29% of revenues.",
+                &[("31%", 31.0, None, None), ("29%", 29.0, None, None)],
+            ),
+            (
+                "The percentage of Orrin's online sales to total sales rose from 20% to 25%.",
+                &[("20%", 20.0, None, None), ("25%", 25.0, None, None)],
+            ),
+            (
+                "Operating margins at Delk were 18% of sales, up from 16%.",
+                &[("18%", 18.0, None, Some("operating margin")), ("16%", 16.0, None, Some("operating margin"))],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn amounts_in_cents_are_per_share() {
+        check(&[
+            ("Freight at Vintry was a $0.03 headwind.", &[("$0.03", 0.03, None, Some("EPS"))]),
+            ("Vintry booked a $0.02 gain in the quarter.", &[("$0.02", 0.02, None, Some("EPS"))]),
+            ("Currency will cost Dunmore $0.05 on EPS.", &[("$0.05", 0.05, None, Some("EPS"))]),
+            // A price per unit, or a cost, is not.
+            ("Diesel at Vintry averaged $0.90 a gallon.", &[("$0.90", 0.9, None, None)]),
+            ("Fuel cost at Vintry averaged $0.40.", &[("$0.40", 0.4, None, None)]),
+            // "on a per share basis" says how, not what.
+            (
+                "Free cash flow at Dunmore rose 12% on a per share basis.",
+                &[("12%", 12.0, None, Some("free cash flow"))],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_clause_of_the_figure_decides() {
+        check(&[
+            // A word that looks ahead counts in the figure's own clause only.
+            (
+                "We expect Tolland to open soon, and that's shown in the 25% we saw in May.",
+                &[("25%", 25.0, None, None)],
+            ),
+            ("Hoxley's towers are 80% presold, with completions expected in 2025.", &[("80%", 80.0, None, None)]),
+            (
+                "Brisk expects the market to grow from $2 billion to $3 billion.",
+                &[("$2 billion", 2e9, None, None), ("$3 billion", 3e9, None, None)],
+            ),
+            // The object of a verb of its own predicate.
+            (
+                "Kelso invested $40 million in capital expenditures, paid $12 million for an acquisition and returned \
+                 $9 million to shareholders.",
+                &[
+                    ("$40 million", 40e6, None, Some("capex")),
+                    ("$12 million", 12e6, None, None),
+                    ("$9 million", 9e6, None, None),
+                ],
+            ),
+            // An appositive restates the phrase before it.
+            (
+                "Net debt, a non-GAAP measure decreased by $20 million at Crane.",
+                &[("$20 million", 20e6, None, Some("debt"))],
+            ),
+            // A level compared with `than` is not the size of the change before it.
+            ("Pike's plan implies a smaller cut than the current 4.5%.", &[("4.5%", 4.5, None, None)]),
+            (
+                "Cash flow from operating activities at Lorne was $30 million.",
+                &[("$30 million", 30e6, None, Some("operating cash flow"))],
+            ),
+            ("Ferro shipped 120,000 tons.", &[("120,000", 120_000.0, None, Some("units"))]),
+            // An amount in a thing is an amount of it.
+            ("Wexley received $80 million in divestiture proceeds.", &[("$80 million", 80e6, None, None)]),
+            ("Wexley held $80 million in cash and equivalents.", &[("$80 million", 80e6, None, Some("cash"))]),
+            ("Wexley's gross margin peak was 22%.", &[("22%", 22.0, None, Some("gross margin"))]),
+        ]);
     }
 
     #[test]
