@@ -397,7 +397,7 @@ fn html_reports_link_rows_to_the_turns_they_cite() {
     assert!(html.contains("<h2>Turns cited</h2>") && html.contains("ACME 2021 Q1 (2021-04-27) · "), "{html}");
     // Other formats keep the plain id.
     let csv = stdout_of(&mut env.calldb(&["report", "run", "metric-mentions", "-f", "csv"]));
-    assert!(csv.lines().next().unwrap().ends_with(",turn_ordinal,turn_id") && !csv.contains("href"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",turn_ordinal,turn_id,metric_id") && !csv.contains("href"), "{csv}");
 }
 
 #[test]

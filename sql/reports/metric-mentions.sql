@@ -5,8 +5,11 @@
 -- param: subject | text | | Only figures about this (revenue, gross margin, EBITDA, EPS, guidance, …)
 -- param: kind | text | | Only this kind: currency, percent, basis_points, multiple, count
 -- param: limit | integer | 1000 | Most rows to show
--- Newest call first (by call date; undated calls last), each call's figures in the order spoken. Calls are the
--- outer loop in date order (index calls_by_date), so the scan stops once `limit` rows are found.
+-- Newest call first (by call date; undated calls last), each call's figures in the order spoken. Over the whole
+-- archive calls are the outer loop in date order (index calls_by_date), so the scan stops once `limit` rows are
+-- found; for one ticker its calls are found through its company (calls_by_identity) and only they are sorted. The
+-- arm whose condition is false reads nothing; at most `limit` rows of the other are put in order.
+SELECT * FROM (
 SELECT co.ticker,
        c.fiscal_year || ' Q' || c.fiscal_quarter AS fiscal_period,
        c.call_date,
@@ -20,14 +23,44 @@ SELECT co.ticker,
        m.text,
        m.call_id,
        t.ordinal AS turn_ordinal,
-       m.turn_id
+       m.turn_id,
+       m.metric_id
 FROM calls c
 CROSS JOIN metrics m ON m.call_id = c.call_id
 JOIN companies co ON co.company_id = c.company_id
 JOIN turns t ON t.turn_id = m.turn_id
 LEFT JOIN participants p ON p.participant_id = t.participant_id
-WHERE (:ticker IS NULL OR co.ticker = upper(:ticker))
+WHERE :ticker IS NULL
   AND (:subject IS NULL OR m.subject = :subject OR m.subject = lower(:subject))
   AND (:kind IS NULL OR m.kind = :kind)
 ORDER BY c.call_date DESC, c.call_id DESC, m.metric_id
-LIMIT :limit;
+LIMIT :limit)
+UNION ALL
+SELECT * FROM (
+SELECT co.ticker,
+       c.fiscal_year || ' Q' || c.fiscal_quarter AS fiscal_period,
+       c.call_date,
+       t.speaker_name AS speaker,
+       p.role,
+       m.subject,
+       m.kind,
+       m.value,
+       m.value_high,
+       m.unit,
+       m.text,
+       m.call_id,
+       t.ordinal AS turn_ordinal,
+       m.turn_id,
+       m.metric_id
+FROM companies cx
+JOIN calls c ON c.company_id = cx.company_id
+CROSS JOIN metrics m ON m.call_id = c.call_id
+JOIN companies co ON co.company_id = c.company_id
+JOIN turns t ON t.turn_id = m.turn_id
+LEFT JOIN participants p ON p.participant_id = t.participant_id
+WHERE :ticker IS NOT NULL AND cx.ticker = upper(:ticker)
+  AND (:subject IS NULL OR m.subject = :subject OR m.subject = lower(:subject))
+  AND (:kind IS NULL OR m.kind = :kind)
+ORDER BY c.call_date DESC, c.call_id DESC, m.metric_id
+LIMIT :limit)
+ORDER BY call_date DESC, call_id DESC, metric_id;
