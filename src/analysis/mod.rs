@@ -13,7 +13,9 @@ use crate::model::Transcript;
 /// Version of the analysis rules; calls analysed by older rules are re-analysed when the archive is opened for
 /// writing. 2: `X% and Y%` and `from X% to Y%` give two figures; a figure continuing another keeps its subject.
 /// 3: guidance; figures' subjects read from the figure's own clause first, `growth` only for the size of a change.
-pub const ANALYSIS_VERSION: i64 = 3;
+/// 4: figures' subjects from items said alike, compared pairs and sums; guidance from the clause's grammar (old
+/// values, comparisons with earlier guidance and recalled expectations left out).
+pub const ANALYSIS_VERSION: i64 = 4;
 
 /// What a call says beyond its turns.
 #[derive(Debug, Clone, Default)]
