@@ -313,49 +313,27 @@ fn archive_bytes(db: &Path) -> u64 {
 /// one-call import into it (which also compiles the patterns figures and guidance are read with).
 fn fixed_costs(calldb: &Path, one_call: &Path, runs: usize, work: &Path) {
     let db = work.join("fixed.db");
-    let median_of = |mut cmd: Box<dyn FnMut() -> Command>, fresh: bool| {
+    // `fresh`: each run starts without the archive, so it is created (and migrated) again.
+    let time = |args: &[&str], fresh: bool| {
         median(
             (0..runs.max(5))
                 .map(|_| {
                     if fresh {
                         remove_archive(&db);
                     }
-                    run(&mut cmd()).0
+                    run(Command::new(calldb).args(args)).0
                 })
                 .collect(),
         )
     };
-    let c = calldb.to_path_buf();
-    let startup = median_of(
-        Box::new(move || {
-            let mut cmd = Command::new(&c);
-            cmd.arg("--version");
-            cmd
-        }),
-        false,
-    );
-    let (c, d) = (calldb.to_path_buf(), db.clone());
-    let create = median_of(
-        Box::new(move || {
-            let mut cmd = Command::new(&c);
-            cmd.args(["--db", d.to_str().unwrap(), "migrate"]);
-            cmd
-        }),
-        true,
-    );
-    let (c, d, f) = (calldb.to_path_buf(), db.clone(), one_call.to_path_buf());
-    let one = median_of(
-        Box::new(move || {
-            let mut cmd = Command::new(&c);
-            cmd.args(["--db", d.to_str().unwrap(), "import", "--quiet", "--settle", "0"]).arg(&f);
-            cmd
-        }),
-        true,
-    );
+    let (db_arg, call) = (db.to_str().unwrap(), one_call.to_str().unwrap());
+    let startup = time(&["--version"], false);
+    let create = time(&["--db", db_arg, "migrate"], true);
+    let one = time(&["--db", db_arg, "import", "--quiet", "--settle", "0", call], true);
     println!("\n== fixed costs ==");
-    println!("start-up (calldb --version)          {:8.4} s", startup);
-    println!("create and migrate a new archive     {:8.4} s", create);
-    println!("one call into a new archive          {:8.4} s", one);
+    println!("start-up (calldb --version)          {startup:8.4} s");
+    println!("create and migrate a new archive     {create:8.4} s");
+    println!("one call into a new archive          {one:8.4} s");
     remove_archive(&db);
 }
 

@@ -772,12 +772,13 @@ pub fn import_files(
             _ => 1,
         })
         .sum();
-    let bulk_index = options.understand && weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64;
+    let large = weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64;
+    let bulk_index = options.understand && large;
     let known = KnownContent::for_import(&archive.conn, &archive.path, options.replace, weight, archived)
         .map_err(|e| archive.err(e))?;
     // Such an import also builds the readers' secondary indexes at its end (see `bulk`), unless it replaces calls:
     // each delete cascades through the child tables by those indexes.
-    let bulk_load = weight >= BULK_INDEX_MIN_FILES as u64 && weight >= archived as u64 && !options.replace;
+    let bulk_load = large && !options.replace;
     let stop = AtomicBool::new(false);
     let batch_size = options.batch_size.max(1);
     // Documents travel from the parsers to the writer a few at a time, so the writer starts as soon as the first few

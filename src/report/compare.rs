@@ -167,8 +167,17 @@ pub fn compare(conn: &Connection, a: i64, b: i64) -> Result<Comparison, ReadErro
 
 type Guided = (Option<f64>, Option<f64>, Option<f64>, Option<String>, String, i64);
 
-fn guidance_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, Guided>> {
+/// The first row of each key, in the order the rows come.
+fn first_by_key<V>(rows: impl Iterator<Item = rusqlite::Result<(String, V)>>) -> rusqlite::Result<BTreeMap<String, V>> {
     let mut out = BTreeMap::new();
+    for row in rows {
+        let (key, value) = row?;
+        out.entry(key).or_insert(value);
+    }
+    Ok(out)
+}
+
+fn guidance_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, Guided>> {
     let mut stmt = conn.prepare(
         "SELECT coalesce(metric, 'guidance') || coalesce(' (' || nullif(measure, 'level') || ')', '') || ' '
                 || coalesce(period, '') || coalesce(', ' || unit, ''),
@@ -178,11 +187,7 @@ fn guidance_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String
     let found = stmt.query_map([call], |r| {
         Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
     })?;
-    for row in found {
-        let (key, value) = row?;
-        out.entry(key).or_insert(value);
-    }
-    Ok(out)
+    first_by_key(found)
 }
 
 fn guidance(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Rows) -> rusqlite::Result<()> {
@@ -232,7 +237,6 @@ fn guidance(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Ro
 
 /// The first figure said on each subject, by subject, kind and unit.
 fn figures_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, (f64, String, i64)>> {
-    let mut out = BTreeMap::new();
     let mut stmt = conn.prepare(
         "SELECT m.subject || ' (' || m.kind || coalesce(', ' || m.unit, '') || ')', m.value, m.text, m.turn_id
          FROM metrics m JOIN turns t ON t.turn_id = m.turn_id
@@ -240,11 +244,7 @@ fn figures_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String,
          ORDER BY t.ordinal, m.start_offset",
     )?;
     let found = stmt.query_map([call], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
-    for row in found {
-        let (key, value) = row?;
-        out.entry(key).or_insert(value);
-    }
-    Ok(out)
+    first_by_key(found)
 }
 
 fn figures(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Rows) -> rusqlite::Result<()> {
