@@ -103,7 +103,7 @@ const CUR: &str = r"(?:US\$|C\$|A\$|\$|€|£|¥|(?-u:\b)(?:USD|EUR|GBP|JPY|CAD|
 
 static CURRENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:(?P<between>between\s+)?)(?P<cur>{CUR})(?P<n1>{NUM})(?P<s1>{SCALE})?(?:\s*(?:to|-|–|—|and)\s*(?P<cur2>{CUR})?(?P<n2>{NUM})(?P<s2>{SCALE})?)?"
+        r"(?i:(?P<between>between\s+)?)(?P<cur>{CUR})(?P<n1>{NUM})(?P<s1>{SCALE})?(?:\s*(?:to|-|–|—|and)\s*(?:(?:a|minus|negative)\s+)?(?P<cur2>{CUR})?(?P<n2>{NUM})(?P<s2>{SCALE})?)?"
     ))
     .expect("valid regex")
 });
@@ -123,7 +123,7 @@ static BPS_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?P<u1>\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)))?(?:\s*(?:to|-|–|and)\s*(?P<n2>{NUM}))?\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b))"
+        r"(?i)(?P<between>between\s+)?(?P<n1>{NUM})(?P<u1>\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b)))?(?:\s*(?:to|-|–|and)\s*(?:plus\s+)?(?P<n2>{NUM}))?\s?(?:%|percent(?-u:\b)|per\scent(?-u:\b))"
     ))
     .expect("valid regex")
 });
@@ -146,6 +146,22 @@ static RANGE_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// The low end of a range said without the high end's unit, right before a figure ("200 to $225 million", "57 to 59
+/// cents", "between 395 million and 396 million shares"): the figure's own unit and scale are the low end's too.
+static BARE_LOW_END_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:(?P<between>between)\s+)?(?-u:\b)(?P<n>{NUM})(?P<s>{SCALE})?\s*(?P<connector>to|-|–|and)\s*(?:a\s+)?$"
+    ))
+    .expect("valid regex")
+});
+/// A third figure after a pair ("5%, 6% and 7%"): a list, not a range.
+static LIST_GOES_ON_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*,\s*|\s+(?:and|or)\s+)(?:(?:minus|plus)\s+)?[$€£]?[0-9]").expect("valid regex")
+});
+/// Two figures said as the ends of a range without `to` ("that 22%, 23% range", "around minus $3 million or minus
+/// $4 million"): what stands between them.
+static SPOKEN_RANGE_GAP_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:,\s*|\s+or\s+)(?:minus\s+)?$").expect("valid regex"));
 /// A number scaled by a word, with nothing else to say what it is ("over 6 million,").
 static SCALED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?-u:\b)(?P<n1>{NUM})\s(?P<s1>thousand|million|billion|trillion)(?-u:\b)"))
@@ -487,6 +503,11 @@ pub fn extract(text: &str) -> Vec<Metric> {
                 }
             }
         }
+        if n2.is_none() {
+            if let Some((low_start, low_value)) = bare_low_end(text, start, end, low, scale(s1), 1.0) {
+                (start, high, low) = (low_start, Some(low), low_value);
+            }
+        }
         if claimed.is_free(start, end) {
             let code = currency_code(c.name("cur").map_or("$", |m| m.as_str()));
             found.push((start, end, MetricKind::Currency, low, high, Some(code.to_string()), None));
@@ -503,10 +524,15 @@ pub fn extract(text: &str) -> Vec<Metric> {
     }
     for c in captures(&CENTS_RE) {
         let m = c.get(0).expect("match");
-        if claimed.is_free(m.start(), m.end()) {
-            let v = number(&c["n1"]).unwrap_or(0.0) / 100.0;
-            found.push((m.start(), m.end(), MetricKind::Currency, v, None, Some("USD".into()), None));
-            claimed.claim(m.start(), m.end());
+        let v = number(&c["n1"]).unwrap_or(0.0) / 100.0;
+        // "57 to 59 cents": one range.
+        let (start, low, high) = match bare_low_end(text, m.start(), m.end(), v, 1.0, 100.0) {
+            Some((low_start, low)) => (low_start, low, Some(v)),
+            None => (m.start(), v, None),
+        };
+        if claimed.is_free(start, m.end()) {
+            found.push((start, m.end(), MetricKind::Currency, low, high, Some("USD".into()), None));
+            claimed.claim(start, m.end());
         }
     }
     for c in captures(&WORD_CURRENCY_RE) {
@@ -621,14 +647,20 @@ pub fn extract(text: &str) -> Vec<Metric> {
             continue;
         }
         let span_end = c.name("s1").map_or(n1.end(), |m| m.end());
-        if !claimed.is_free(n1.start(), span_end) {
+        let own_scale = scale(c.name("s1").map(|x| x.as_str()));
+        let value = number(raw).unwrap_or(0.0) * own_scale;
+        // "between 395 million and 396 million shares": one range.
+        let (start, low, high) = match bare_low_end(text, n1.start(), span_end, value, own_scale, 1.0) {
+            Some((low_start, low)) => (low_start, low, Some(value)),
+            None => (n1.start(), value, None),
+        };
+        if !claimed.is_free(start, span_end) {
             continue;
         }
-        let value = number(raw).unwrap_or(0.0) * scale(c.name("s1").map(|x| x.as_str()));
         // A count's subject is what it counts, never a quantity named elsewhere in the sentence.
         let subject = subject_of_noun(&noun).or(Some(""));
-        found.push((n1.start(), span_end, MetricKind::Count, value, None, Some(noun.clone()), subject));
-        claimed.claim(n1.start(), span_end);
+        found.push((start, span_end, MetricKind::Count, low, high, Some(noun.clone()), subject));
+        claimed.claim(start, span_end);
     }
 
     // "revenues increased over 6 million", "views hit 1.1 billion": a scaled number with neither a currency sign nor
@@ -647,6 +679,7 @@ pub fn extract(text: &str) -> Vec<Metric> {
     }
 
     found.sort_by_key(|f| f.0);
+    join_spoken_ranges(text, &mut found);
     let mut offsets = CharOffsets { text, byte: 0, chars: 0 };
     // Where each figure's pair or list ends ("9% and 3% unfavorable"): figures of one kind joined by `and`, `or`, commas.
     let mut group_end: Vec<usize> = found.iter().map(|f| f.1).collect();
@@ -830,6 +863,66 @@ pub fn extract(text: &str) -> Vec<Metric> {
             end: offsets.at(end),
         })
         .collect()
+}
+
+/// The low end of a range said before a figure without its unit ("200 to $225 million", "57 to 59 cents", "between 395
+/// million and 396 million shares"): where it starts and its value, in the figure's unit and, unless it names its
+/// own, the figure's scale (`own_scale`; `divisor` turns cents into dollars). Only when the two make a range: not a
+/// year, below the figure and not far below it, `and` only after `between`, and not the two ends of a change
+/// (`from 200 to $225 million`).
+fn bare_low_end(text: &str, start: usize, end: usize, high: f64, own_scale: f64, divisor: f64) -> Option<(usize, f64)> {
+    let from = floor_char_boundary(text, start.saturating_sub(48));
+    let c = BARE_LOW_END_RE.captures(&text[from..start])?;
+    let n = c.name("n")?;
+    // A window that cut a number in two does not see its start.
+    let cut = n.start() == 0 && text[..from].ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',');
+    let and_without_between = c["connector"].eq_ignore_ascii_case("and") && c.name("between").is_none();
+    if cut || and_without_between || is_year(n.as_str()) {
+        return None;
+    }
+    let low = number(n.as_str())? * c.name("s").map_or(own_scale, |s| scale(Some(s.as_str()))) / divisor;
+    let low_start = from + c.name("between").map_or(n.start(), |b| b.start());
+    (low < high && low * 10.0 >= high && !is_change(text, low_start, end)).then_some((low_start, low))
+}
+
+/// "that 22%, 23% range", "about 6%, 6.2%", "around minus $3 million or minus $4 million": two figures of one kind and
+/// unit, the second a little above the first, joined by a comma or `or`, are one range when the words say so — a
+/// hedge before the first or `range` after the second — and no third figure follows, as it would in a list.
+fn join_spoken_ranges(text: &str, found: &mut Vec<Candidate>) {
+    const HEDGES: &[&str] = &["about", "around", "approximately", "roughly", "like"];
+    let hedged = |at: usize| {
+        let before = &text[floor_char_boundary(text, at.saturating_sub(40))..at];
+        let mut words = before.split_whitespace().rev().skip_while(|w| w.eq_ignore_ascii_case("minus"));
+        words.next().is_some_and(|w| HEDGES.iter().any(|h| w.eq_ignore_ascii_case(h)))
+    };
+    let said_as_range = |at: usize| {
+        let after = text[at..floor_char_boundary(text, at + 12)].trim_start().to_ascii_lowercase();
+        after.starts_with("range") || after.starts_with("area")
+    };
+    let mut i = 0;
+    while i + 1 < found.len() {
+        let (a, b) = (&found[i], &found[i + 1]);
+        let joinable = a.2 == b.2
+            && matches!(a.2, MetricKind::Percent | MetricKind::Currency | MetricKind::BasisPoints)
+            && a.5 == b.5
+            && a.4.is_none()
+            && b.4.is_none()
+            && a.3 > 0.0
+            && b.3 > a.3
+            && b.3 <= a.3 * 2.0
+            && a.1 <= b.0
+            && SPOKEN_RANGE_GAP_RE.is_match(&text[a.1..b.0])
+            && (hedged(a.0) || said_as_range(b.1))
+            && !LIST_GOES_ON_RE.is_match(&text[b.1..floor_char_boundary(text, b.1 + 24)]);
+        if joinable {
+            let (start, end, high) = (a.0, b.1, b.3);
+            found[i].1 = end;
+            found[i].4 = Some(high);
+            found[i].0 = start;
+            found.remove(i + 1);
+        }
+        i += 1;
+    }
 }
 
 /// Byte ranges of the paragraphs (separated by a blank line) that hold a digit. Every figure holds a digit and none
