@@ -163,6 +163,9 @@ static LONG_TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A forward word that is the noun "target" (not the verb: "we're targeting EPS of …" plans for the year).
+static TARGET_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^targets?$"));
+
 /// Verbs that report a result already in.
 static PAST_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -273,6 +276,9 @@ static BASE_PERIOD_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "over the" before a period: the span the figure is reached over, not a base of comparison.
+static OVER_THE_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bover\s+the\s+$"));
+
 /// "The remainder (rest, balance) of the year": the quarters after the call's.
 static REMAINDER_RE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:remainder|rest|balance) of (?:the |this )?(?:fiscal )?(?:year|20\d\d)\b"));
@@ -379,7 +385,7 @@ static HALF_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:fiscal|calendar)\s+(?:year\s+)?(?:'|20)?(?P<fy>\d\d)\b|FY\s?'?(?:20)?(?P<fy2>\d\d)\b|(?P<y>20\d\d)\b|(?P<next>next|coming) (?:fiscal )?year|(?P<full>full[- ]year|fiscal year|for the year|this year|the year|annual))",
+        r"(?i)\b(?:(?:fiscal|calendar)\s+(?:year\s+)?(?:'|20)?(?P<fy>\d\d)\b|FY\s?'?(?:20)?(?P<fy2>\d\d)\b|(?P<y>20\d\d)\b|(?P<next>next|coming) (?:fiscal )?year|(?P<full>full[- ]year|fiscal year|for the year|this year|the year|annual|year[- ]end|end of (?:the|this) year))",
     )
 });
 
@@ -474,7 +480,9 @@ fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
                 })
             })
         };
-        let Some(quarter) = quarter else { continue };
+        // "over the coming quarters": several quarters, none in particular.
+        let plural = c.name("qy").is_none() && sentence[m.end()..].starts_with(['s', 'S']);
+        let Some(quarter) = quarter.filter(|_| !plural) else { continue };
         let year =
             explicit.unwrap_or(if quarter <= call.fiscal_quarter { call.fiscal_year + 1 } else { call.fiscal_year });
         taken.push(m.range());
@@ -525,8 +533,12 @@ fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
         found.retain(|(at, _)| !(m.start() <= *at && *at < m.end()));
         found.push((m.start(), period));
     }
-    // A period named as the base of a comparison is not one a figure is for.
-    found.retain(|(at, _)| !BASE_PERIOD_BEFORE_RE.is_match(&sentence[back(sentence, *at, 40)..*at]));
+    // A period named as the base of a comparison is not one a figure is for; "over the second half" is a span of
+    // time, not a base.
+    found.retain(|(at, p)| {
+        let before = &sentence[back(sentence, *at, 40)..*at];
+        !BASE_PERIOD_BEFORE_RE.is_match(before) || (p.half.is_some() && OVER_THE_RE.is_match(before))
+    });
     found.sort_by_key(|f| f.0);
     found
 }
@@ -578,6 +590,12 @@ fn metric_for(sentence: &str, figure_at: usize, subject: Option<&str>) -> Option
         (_, Some((_, name))) => Some(name.to_string()),
         _ => None,
     }
+}
+
+/// Where the words that withdraw guidance stand in a sentence.
+fn withdrawal_at(sentence: &str) -> Option<(usize, usize)> {
+    let (_, rule) = STANCE_RULES.iter().find(|(stance, _)| *stance == Stance::Withdraw)?;
+    rule.find(sentence).map(|m| (m.start(), m.end()))
 }
 
 fn stance_of(sentence: &str) -> Stance {
@@ -666,9 +684,15 @@ fn guidance_in(
         return Vec::new();
     }
     let compared: Vec<Range<usize>> = COMPARED_RE.find_iter(sentence).map(|m| m.range()).collect();
+    // A forward word that starts inside a comparison is part of it ("ahead of our original plan for 2% growth").
     let looking: Vec<&Range<usize>> =
-        forward.iter().filter(|f| !compared.iter().any(|c| c.start <= f.start && f.end <= c.end)).collect();
+        forward.iter().filter(|f| !compared.iter().any(|c| c.start <= f.start && f.start < c.end)).collect();
     if looking.is_empty() {
+        return Vec::new();
+    }
+    // A target with no period ("our target is 11% to 13%", "60% gross margin … are the right targets") is an
+    // aspiration, not guidance for a fiscal period.
+    if named.is_empty() && looking.iter().all(|f| TARGET_RE.is_match(&sentence[(*f).clone()])) {
         return Vec::new();
     }
     let stance = stance_of(sentence);
@@ -716,8 +740,12 @@ fn guidance_in(
                 .find(|c| c.start == clause.end)
                 .is_some_and(|next| looking.iter().any(|r| r.start >= next.start && r.end <= next.end));
         let past_here = !fronted && PAST_RE.find_iter(&sentence[clause.clone()]).next().is_some();
-        // A figure in a clause of results, with no forward word of its own, is history.
-        if past_here && !forward_here {
+        // A figure in a clause of results, with no forward word of its own, is history; so is one a past verb
+        // states before any forward word of its clause ("so far, we've generated $300 million of savings compared
+        // to our total program target of …").
+        let past_before = !fronted && PAST_RE.is_match(&sentence[clause.start..start]);
+        let forward_after_only = !looking.iter().any(|r| r.start < start && in_clause(r));
+        if (past_here && !forward_here) || (past_before && forward_after_only) {
             continue;
         }
         if !forward_here && !forward_before {
@@ -823,11 +851,12 @@ fn guidance_in(
         }
     }
     if out.is_empty() && stance == Stance::Withdraw {
-        let at = looking[0].start;
+        // The period is the one the withdrawal's own words name ("we pulled our guidance for the full year").
+        let (at, end) = withdrawal_at(sentence).unwrap_or((looking[0].start, looking[0].start));
         out.push(Guidance {
             metric: metric_for(sentence, sentence.len(), None),
             measure: "level",
-            period: period_at(at, at),
+            period: period_at(at, end),
             low: None,
             high: None,
             unit: None,
@@ -1059,6 +1088,44 @@ mod tests {
         assert_eq!(g.stance, Stance::Initiate);
         let w = one("As a result, we're not able to quantify our guidance for the third quarter.", Q2_21);
         assert_eq!((w.stance, w.period.unwrap().label()), (Stance::Withdraw, "2021 Q3".into()));
+    }
+
+    #[test]
+    fn targets_without_a_period_and_results_before_a_target_are_not_guidance() {
+        for text in [
+            "On cash flow, our target is 11% to 13%.",
+            "We believe 60% gross margin and 30% operating margin are the right targets.",
+            "So far, we've generated $300 million of savings compared to our program target.",
+            "Organic sales were up 4% in '19, ahead of our original plan for 2% growth.",
+        ] {
+            assert!(extract(text, Q2_21).is_empty(), "{text}: {:#?}", extract(text, Q2_21));
+        }
+        // A target for a period is guidance, and so is what the company is targeting.
+        assert_eq!(one("For 2022, our target is EPS of $3.10.", Q2_21).period.unwrap().label(), "FY2022");
+        assert_eq!(one("We're targeting EPS of $7.10 to $7.35.", Q4_21).period.unwrap().label(), "FY2022");
+    }
+
+    #[test]
+    fn periods_of_spans_and_deadlines() {
+        // "by year end" is the year; "the coming quarters" is no quarter in particular.
+        let g = one(
+            "We expect to keep servicing rights over the coming quarters, and the asset could grow to between $150 \
+             million and $175 million by year end.",
+            Q2_21,
+        );
+        assert_eq!(g.period.unwrap().label(), "FY2021");
+        // "over the second half of the year" is the span, not a base of comparison.
+        let g = one(
+            "We expect to reduce cash over the second half of the year to between $5 billion and $6 billion.",
+            Q2_21,
+        );
+        assert_eq!(g.period.unwrap().label(), "H2 2021");
+        // A withdrawal is for the period its own words name.
+        let w = one(
+            "It's hard to give guidance beyond the third quarter, so we pulled our guidance for the full year.",
+            Q2_21,
+        );
+        assert_eq!((w.stance, w.period.unwrap().label()), (Stance::Withdraw, "FY2021".into()));
     }
 
     #[test]

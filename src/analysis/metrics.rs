@@ -4,7 +4,10 @@
 //! # How a figure is found
 //! Patterns are tried from the most specific to the least (currency, basis points, percent, multiple, count), each
 //! claiming its span so a number is read once. Ranges (`$460 million to $468 million`, `25.5% to 27.5%`,
-//! `between 3% and 4%`) are one figure with `value` and `value_high`; `from X to Y` is a change, not a range.
+//! `between 3% and 4%`) are one figure with `value` and `value_high`; `from X to Y` is a change, not a range. So
+//! are ranges said the way people say them: the low end without the unit (`200 to $225 million`, `57 to 59 cents`,
+//! `between 395 million and 396 million shares`), `to a $1.36`, `to minus $4 million`, `plus 6.5 to plus 7%`, and
+//! two figures a hedge or the word `range` makes one (`that 22%, 23% range`, `around $3 million or $4 million`).
 //!
 //! # What is not a figure
 //! Years (`2021`), quarters (`Q1`), clock times (`5:00`, `8 a.m.`), dates (`January 15`), ordinals (`2nd`), list
@@ -2291,6 +2294,51 @@ mod tests {
                 want.iter().map(|(t, v, h, s)| (t.to_string(), *v, *h, s.map(str::to_string))).collect();
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    /// Text, value and upper value of every figure.
+    fn spans(text: &str) -> Vec<(String, f64, Option<f64>)> {
+        extract(text).into_iter().map(|m| (m.text, m.value, m.value_high)).collect()
+    }
+
+    #[test]
+    fn ranges_said_the_way_people_say_them() {
+        let s = |t: &str, v: f64, h: Option<f64>| (t.to_string(), v, h);
+        // The low end without the high end's unit takes it, and its scale.
+        assert_eq!(
+            spans("Brindle raises EBITDA guidance to 200 to $225 million."),
+            [s("200 to $225 million", 2e8, Some(2.25e8))]
+        );
+        assert_eq!(spans("Q3 EPS at Vossen should be 57 to 59 cents."), [s("57 to 59 cents", 0.57, Some(0.59))]);
+        assert_eq!(
+            spans("Kelmar sees between 395 million and 396 million shares outstanding."),
+            [s("between 395 million and 396 million", 3.95e8, Some(3.96e8))]
+        );
+        // `to a`, `to minus`, `to plus` keep a range whole.
+        assert_eq!(
+            spans("Orlo narrowed EPS to a $1.32 to a $1.36 per share."),
+            [s("$1.32 to a $1.36", 1.32, Some(1.36))]
+        );
+        assert_eq!(
+            spans("Margin at Pellow should range from minus $3 million to minus $4 million."),
+            [s("$3 million to minus $4 million", 3e6, Some(4e6))]
+        );
+        assert_eq!(spans("Tovi's growth outlook is now plus 6.5 to plus 7%."), [s("6.5 to plus 7%", 6.5, Some(7.0))]);
+        // Two figures said as a range: `range` after them, or a hedge before.
+        assert_eq!(spans("Quarn sees margins in that 22%, 23% range."), [s("22%, 23%", 22.0, Some(23.0))]);
+        assert_eq!(
+            spans("Loss at Drell should be around minus $3 million or minus $4 million."),
+            [s("$3 million or minus $4 million", 3e6, Some(4e6))]
+        );
+        // Not a range: a list, a pair with no word of a range, a change, a year, a low end far below.
+        assert_eq!(
+            spans("Segments at Harlo grew about 5%, 6% and 7%."),
+            [s("5%", 5.0, None), s("6%", 6.0, None), s("7%", 7.0, None)]
+        );
+        assert_eq!(spans("Wrenn's margins were 60%, 61%."), [s("60%", 60.0, None), s("61%", 61.0, None)]);
+        assert_eq!(spans("Sales at Ombra rose from 200 to $225 million."), [s("$225 million", 2.25e8, None)]);
+        assert_eq!(spans("Capex at Fennel was 2021 to $5 million."), [s("$5 million", 5e6, None)]);
+        assert_eq!(spans("Tolla cut 3 to $80 million."), [s("$80 million", 8e7, None)]);
     }
 
     #[test]

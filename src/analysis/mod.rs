@@ -15,7 +15,9 @@ use crate::model::Transcript;
 /// 3: guidance; figures' subjects read from the figure's own clause first, `growth` only for the size of a change.
 /// 4: figures' subjects from items said alike, compared pairs and sums; guidance from the clause's grammar (old
 /// values, comparisons with earlier guidance and recalled expectations left out).
-pub const ANALYSIS_VERSION: i64 = 4;
+/// 5: ranges said without the high end's unit or as a spoken pair are one figure; targets without a period, results
+/// stated before a target, and periods of spans ("over the second half"), deadlines ("by year end") and withdrawals.
+pub const ANALYSIS_VERSION: i64 = 5;
 
 /// What a call says beyond its turns.
 #[derive(Debug, Clone, Default)]
