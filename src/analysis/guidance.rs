@@ -25,6 +25,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Serialize;
 
@@ -460,6 +461,9 @@ fn default_year(call: CallPeriod) -> i64 {
 /// Every period the sentence names, with its byte offset.
 fn periods_named(sentence: &str, call: CallPeriod) -> Vec<(usize, Period)> {
     let mut found = Vec::new();
+    if !may_name_period(sentence) {
+        return found;
+    }
     let mut taken: Vec<Range<usize>> = Vec::new();
     for c in QUARTER_RE.captures_iter(sentence) {
         let m = c.get(0).expect("match");
@@ -621,10 +625,31 @@ fn unit_of(m: &metrics::Metric, metric: Option<&str>) -> Option<String> {
     }
 }
 
-/// Whether a sentence names guidance or an outlook (a withdrawal has no figure), found without a pattern.
+/// Whether a sentence can name a period: every match of the period patterns holds one of these (`third quarter`,
+/// `Q3`, `3Q`, `H2`, `second half`, `2022`, `FY23`, `fiscal '23`, `next year`, `annual`). Most sentences hold none
+/// and are passed over before the period patterns run.
+fn may_name_period(sentence: &str) -> bool {
+    static PERIOD_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        words(&[
+            "quarter", "half", "year", "annual", "fiscal", "calendar", "fy", "q1", "q2", "q3", "q4", "1q", "2q", "3q",
+            "4q", "h1", "h2", "20",
+        ])
+    });
+    PERIOD_WORDS.is_match(sentence)
+}
+
+/// Whether a sentence names guidance or an outlook, or says the words of a withdrawal that names neither ("no longer",
+/// "rescind"): all a sentence without a figure can say is a withdrawal.
 fn mentions_guidance(sentence: &str) -> bool {
-    let bytes = sentence.as_bytes();
-    ["guid", "outlook", "forecast"].iter().any(|w| bytes.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes())))
+    static GUIDANCE_WORDS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| words(&["guid", "outlook", "forecast", "no longer", "rescind"]));
+    GUIDANCE_WORDS.is_match(sentence)
+}
+
+/// Words looked for in any case, all in one pass over a text: far cheaper than a pattern, to pass over the many
+/// sentences that cannot hold what the patterns look for.
+fn words(words: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("valid words")
 }
 
 /// The guidance in one turn of an executive, on a call of `call`'s period.
@@ -653,10 +678,10 @@ pub fn extract_with(text: &str, call: CallPeriod, figures: &[metrics::Metric]) -
         let found = guidance_in(sentence, call, &named, context, &own);
         // A period carries over from a sentence that looks forward or sets the scene ("Turning to the fourth
         // quarter."), not from one of results ("In the third quarter, revenue was $1 billion.").
-        let sets_scene = !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence);
+        let sets_scene = || !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence);
         if let Some(period) = found.last().and_then(|g| g.period) {
             context = Some(period);
-        } else if let Some(last) = named.last().filter(|_| sets_scene) {
+        } else if let Some(last) = named.last().filter(|_| sets_scene()) {
             context = Some(last.1);
         }
         out.extend(found.into_iter().map(|mut g| {
@@ -675,8 +700,9 @@ fn guidance_in(
     context: Option<Period>,
     figures: &[metrics::Metric],
 ) -> Vec<Guidance> {
-    // Most sentences hold no figure and no word of guidance: they are passed over before any pattern runs.
-    if !sentence.bytes().any(|b| b.is_ascii_digit()) && !mentions_guidance(sentence) {
+    // Most sentences hold no figure and no word of guidance: they are passed over before any pattern runs. Without a
+    // figure only a withdrawal can be said, and its words name guidance, or say "no longer" or "rescind".
+    if figures.is_empty() && !mentions_guidance(sentence) {
         return Vec::new();
     }
     let forward: Vec<Range<usize>> = FORWARD_RE.find_iter(sentence).map(|m| m.range()).collect();
