@@ -652,6 +652,52 @@ fn words(words: &[&str]) -> AhoCorasick {
     AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("valid words")
 }
 
+/// Compiles the guidance patterns now rather than at the first executive's figure: an import calls this on a spare
+/// thread (with [`metrics::compile_patterns`]) so no parser waits the tens of milliseconds they take.
+pub fn compile_patterns() {
+    for re in [
+        &FORWARD_RE,
+        &COMPARED_RE,
+        &COUNTERFACTUAL_RE,
+        &CONSENSUS_RE,
+        &LONG_TERM_RE,
+        &TARGET_RE,
+        &PAST_RE,
+        &BASE_BEFORE_RE,
+        &RANGE_FROM_RE,
+        &FROM_BEFORE_RE,
+        &CHANGE_WORD_RE,
+        &ADJUNCT_RE,
+        &DIFFERENCE_AFTER_RE,
+        &HEADWIND_AFTER_RE,
+        &RATE_HEADWIND_BEFORE_RE,
+        &OLD_RANGE_RE,
+        &BY_BEFORE_RE,
+        &TO_AFTER_RE,
+        &REVISED_GUIDE_RE,
+        &CHANGE_BEFORE_RE,
+        &MIDPOINT_AFTER_RE,
+        &REVISION_RE,
+        &NOT_GUIDED_CLAUSE_RE,
+        &BASE_PERIOD_BEFORE_RE,
+        &OVER_THE_RE,
+        &REMAINDER_RE,
+        &TRAILING_PERIOD_RE,
+        &DOWN_BEFORE_RE,
+        &UPDATED_RE,
+        &GROWTH_RE,
+        &ADJUSTED_RE,
+        &REPORTED_RE,
+        &QUARTER_RE,
+        &HALF_RE,
+        &YEAR_RE,
+    ] {
+        LazyLock::force(re);
+    }
+    LazyLock::force(&STANCE_RULES);
+    LazyLock::force(&EXTRA_METRICS);
+}
+
 /// The guidance in one turn of an executive, on a call of `call`'s period.
 pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
     extract_with(text, call, &metrics::extract(text))

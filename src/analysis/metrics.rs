@@ -451,9 +451,18 @@ type Candidate = (usize, usize, MetricKind, f64, Option<f64>, Option<String>, Op
 /// Compiles the figure patterns now rather than at the first figure: an import calls this on a spare thread when
 /// its first file needs parsing, so the parser does not pay for it on the critical path.
 pub fn compile_patterns() {
-    for re in
-        [&CURRENCY_RE, &CENTS_RE, &WORD_CURRENCY_RE, &BPS_RE, &PERCENT_RE, &MULTIPLE_RE, &COUNT_RE, &NOT_FIGURES_RE]
-    {
+    for re in [
+        &CURRENCY_RE,
+        &CENTS_RE,
+        &WORD_CURRENCY_RE,
+        &BPS_RE,
+        &PERCENT_RE,
+        &MULTIPLE_RE,
+        &COUNT_RE,
+        &NOT_FIGURES_RE,
+        &SCALED_RE,
+        &BARE_LOW_END_RE,
+    ] {
         LazyLock::force(re);
     }
     LazyLock::force(&SUBJECTS);

@@ -54,6 +54,13 @@ pub fn guidance_of<'a>(
     out
 }
 
+/// Compiles the figure and guidance patterns now rather than at first use: an import calls this on a spare thread
+/// when its first file needs parsing, so neither parser nor writer waits for them.
+pub fn compile_patterns() {
+    metrics::compile_patterns();
+    guidance::compile_patterns();
+}
+
 /// Exchanges always; figures when `figures` is set.
 pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
     let facts: Vec<exchanges::TurnFacts> = t

@@ -793,13 +793,13 @@ pub fn import_files(
         let signatures = &signatures;
         let stop = &stop;
         let patterns = &patterns;
-        // The figure patterns take tens of milliseconds to compile: a spare thread compiles them while the first
+        // The figure and guidance patterns take tens of milliseconds to compile: a spare thread compiles them while the first
         // file to parse is being read and its speech parsed, so neither the parser nor the writer waits for them.
         let compile_patterns = move || {
             if options.understand {
                 patterns.call_once(|| {
                     // Where no thread can be started, the parser compiles them at its first figure instead.
-                    let _ = std::thread::Builder::new().spawn_scoped(scope, analysis::metrics::compile_patterns);
+                    let _ = std::thread::Builder::new().spawn_scoped(scope, analysis::compile_patterns);
                 });
             }
         };
