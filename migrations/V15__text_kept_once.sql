@@ -1,0 +1,278 @@
+-- calldb archive, version 15: what was said is kept once, in the turn's text.
+--
+-- - A figure's text (`metrics.text`), a guided figure's text (`guidance.text`) and the sentence it was said in
+--   (`guidance.sentence`) were copies of parts of their turn's text, beside the character offsets that already say
+--   where those parts are. The copies were 3 % of an archive (the sentences alone 2 %): here they go, the sentence is
+--   kept as its offsets (`sentence_start`, `sentence_end`), and the views give the same columns, read from the turn's
+--   text with substr: v_metrics.text, v_guidance.text and .sentence, v_guidance_changes.text and .sentence are what
+--   they were, row for row.
+-- - `turns.speaker_name` (the name as the speaker line writes it) is NULL where it is the name of the participant the
+--   line resolves to, as it is for nearly every turn: v_turns.speaker and v_metrics.speaker read that name then.
+--   Turns stored before keep the name they have (it is the same either way), so no turn is rewritten.
+-- - `turns_by_call_kind`, the covering index the qa-depth report read before version 9 kept each call's questions
+--   and answers (`call_qa`), goes: nothing reads it, and it was 2 % of an archive.
+--
+-- Offsets are in characters, as SQLite's substr and instr count them in text. A sentence is found in its turn at or
+-- after the earliest place a sentence holding the figure can start (a sentence said twice in a turn is the same text
+-- wherever it is found). A row whose copy its turn's text does not hold verbatim (none is known: the copies were cut
+-- from that text) marks its call for analysis again (`analysis_version` 0), so the next write derives its figures
+-- and guidance from the turns once more; until then its sentence is the figure itself.
+--
+-- SQLite cannot drop a column that views name without rewriting the table anyway: `metrics` and `guidance` are
+-- rebuilt (create new, copy, drop old, rename) keeping every row id and every index as it was. Migrations run with
+-- foreign-key enforcement off and this file checks the keys itself before it commits. The space the copies took is
+-- free inside the file for later imports to reuse (`VACUUM` gives it back to the disk).
+
+DROP INDEX turns_by_call_kind;
+
+DROP VIEW v_turns;
+DROP VIEW v_metrics;
+DROP VIEW v_guidance_changes;
+DROP VIEW v_guidance;
+
+-- Calls with a copy their turn's text does not hold: analysed again by the next write.
+UPDATE calls SET analysis_version = 0
+WHERE call_id IN (SELECT m.call_id FROM metrics m JOIN turns t ON t.turn_id = m.turn_id
+                  WHERE substr(t.text, m.start_offset + 1, m.end_offset - m.start_offset) IS NOT m.text)
+   OR call_id IN (SELECT g.call_id FROM guidance g JOIN turns t ON t.turn_id = g.turn_id
+                  WHERE substr(t.text, g.start_offset + 1, g.end_offset - g.start_offset) IS NOT g.text
+                     OR instr(t.text, g.sentence) = 0);
+
+CREATE TABLE metrics_new (
+    metric_id    INTEGER PRIMARY KEY,
+    turn_id      INTEGER NOT NULL REFERENCES turns (turn_id) ON DELETE CASCADE,
+    call_id      INTEGER NOT NULL REFERENCES calls (call_id) ON DELETE CASCADE,
+    kind         TEXT    NOT NULL CHECK (kind IN ('currency', 'percent', 'basis_points', 'multiple', 'count')),
+    value        REAL    NOT NULL,
+    value_high   REAL,               -- upper end of a range
+    unit         TEXT,               -- currency code, '%', 'bps', 'x', or the counted noun
+    subject      TEXT,               -- revenue, gross margin, EBITDA, EPS, … when the sentence names it
+    start_offset INTEGER NOT NULL,   -- character offsets of the figure as said in the turn's text (v_metrics.text)
+    end_offset   INTEGER NOT NULL
+);
+INSERT INTO metrics_new (metric_id, turn_id, call_id, kind, value, value_high, unit, subject, start_offset, end_offset)
+SELECT metric_id, turn_id, call_id, kind, value, value_high, unit, subject, start_offset, end_offset FROM metrics;
+DROP TABLE metrics;
+ALTER TABLE metrics_new RENAME TO metrics;
+CREATE INDEX metrics_by_turn ON metrics (turn_id);
+CREATE INDEX metrics_by_call ON metrics (call_id);
+CREATE INDEX metrics_by_subject ON metrics (subject);
+
+CREATE TABLE guidance_new (
+    guidance_id    INTEGER PRIMARY KEY,
+    call_id        INTEGER NOT NULL REFERENCES calls (call_id) ON DELETE CASCADE,
+    turn_id        INTEGER NOT NULL REFERENCES turns (turn_id) ON DELETE CASCADE,
+    metric         TEXT,               -- revenue, EPS, gross margin, tax rate, … (NULL: guidance as a whole)
+    measure        TEXT    NOT NULL CHECK (measure IN ('level', 'growth')),
+    period         TEXT,               -- FY2022, 2022 Q3, H2 2022
+    period_kind    TEXT    CHECK (period_kind IN ('year', 'quarter', 'half')),
+    period_year    INTEGER,            -- the fiscal year the period is in
+    period_part    INTEGER,            -- the quarter (1-4) or half (1-2); NULL for a year
+    low            REAL,
+    high           REAL,
+    midpoint       REAL,
+    unit           TEXT,               -- USD, USD/share, %, bps, x, or the counted noun
+    stance         TEXT    NOT NULL CHECK (stance IN ('initiate', 'raise', 'lower', 'reaffirm', 'narrow', 'widen',
+                                                      'withdraw', 'stated')),
+    basis          TEXT    CHECK (basis IN ('adjusted', 'reported')),
+    start_offset   INTEGER NOT NULL,   -- character offsets of the figure as said in the turn's text (equal for a
+    end_offset     INTEGER NOT NULL,   -- withdrawal, which has no figure)
+    sentence_start INTEGER NOT NULL,   -- character offsets of the sentence in the turn's text
+    sentence_end   INTEGER NOT NULL
+);
+INSERT INTO guidance_new (guidance_id, call_id, turn_id, metric, measure, period, period_kind, period_year,
+        period_part, low, high, midpoint, unit, stance, basis, start_offset, end_offset, sentence_start, sentence_end)
+SELECT guidance_id, call_id, turn_id, metric, measure, period, period_kind, period_year, period_part, low, high,
+       midpoint, unit, stance, basis, start_offset, end_offset,
+       CASE WHEN found > 0 THEN found - 1 ELSE start_offset END,
+       CASE WHEN found > 0 THEN found - 1 + sentence_chars ELSE end_offset END
+FROM (
+    SELECT g.*, length(g.sentence) AS sentence_chars,
+           -- the first place at or after the earliest start of a sentence holding the figure, else anywhere
+           coalesce(nullif(instr(substr(t.text, max(g.end_offset - length(g.sentence), 0) + 1), g.sentence)
+                           + max(g.end_offset - length(g.sentence), 0), max(g.end_offset - length(g.sentence), 0)),
+                    instr(t.text, g.sentence)) AS found
+    FROM guidance g
+    JOIN turns t ON t.turn_id = g.turn_id
+);
+DROP TABLE guidance;
+ALTER TABLE guidance_new RENAME TO guidance;
+CREATE INDEX guidance_by_call ON guidance (call_id);
+CREATE INDEX guidance_by_turn ON guidance (turn_id);
+
+CREATE VIEW v_turns AS
+SELECT t.turn_id,
+       t.call_id,
+       co.ticker,
+       co.name        AS company,
+       c.call_date,
+       c.fiscal_year,
+       c.fiscal_quarter,
+       s.kind         AS section,
+       t.ordinal,
+       CAST(coalesce(t.speaker_name, p.name) AS TEXT) AS speaker,
+       p.title,
+       p.firm,
+       p.role,
+       t.kind,
+       t.text,
+       t.words,
+       p.speaker_id,
+       t.participant_id,
+       p.name         AS participant
+FROM turns t
+JOIN calls c ON c.call_id = t.call_id
+JOIN companies co ON co.company_id = c.company_id
+JOIN sections s ON s.section_id = t.section_id
+LEFT JOIN participants p ON p.participant_id = t.participant_id;
+
+CREATE VIEW v_metrics AS
+SELECT m.metric_id,
+       m.call_id,
+       co.ticker,
+       c.call_date,
+       c.fiscal_year,
+       c.fiscal_quarter,
+       t.turn_id,
+       t.ordinal         AS turn_ordinal,
+       CAST(coalesce(t.speaker_name, p.name) AS TEXT) AS speaker,
+       p.role,
+       p.speaker_id,
+       m.kind,
+       m.value,
+       m.value_high,
+       m.unit,
+       m.subject,
+       CAST(substr(t.text, m.start_offset + 1, m.end_offset - m.start_offset) AS TEXT) AS text,
+       m.start_offset,
+       m.end_offset
+FROM metrics m
+JOIN turns t ON t.turn_id = m.turn_id
+LEFT JOIN participants p ON p.participant_id = t.participant_id
+JOIN calls c ON c.call_id = m.call_id
+JOIN companies co ON co.company_id = c.company_id;
+
+CREATE VIEW v_guidance AS
+SELECT g.guidance_id,
+       g.call_id,
+       co.ticker,
+       co.name           AS company,
+       c.call_date,
+       c.fiscal_year,
+       c.fiscal_quarter,
+       t.turn_id,
+       t.ordinal         AS turn_ordinal,
+       p.name            AS speaker,
+       p.role,
+       g.metric,
+       g.measure,
+       g.period,
+       g.period_kind,
+       g.period_year,
+       g.period_part,
+       g.low,
+       g.high,
+       g.midpoint,
+       g.unit,
+       g.stance,
+       g.basis,
+       CAST(substr(t.text, g.start_offset + 1, g.end_offset - g.start_offset) AS TEXT)       AS text,
+       CAST(substr(t.text, g.sentence_start + 1, g.sentence_end - g.sentence_start) AS TEXT) AS sentence
+FROM guidance g
+JOIN turns t ON t.turn_id = g.turn_id
+LEFT JOIN participants p ON p.participant_id = t.participant_id
+JOIN calls c ON c.call_id = g.call_id
+JOIN companies co ON co.company_id = c.company_id;
+
+-- As version 14 wrote it, the figure's text and sentence read from the turn once each statement is chosen.
+CREATE VIEW v_guidance_changes AS
+WITH firsts AS (
+    -- each call's first statement of a metric, measure, unit and period
+    SELECT g.*, c.company_id, c.call_date
+    FROM guidance g
+    JOIN calls c ON c.call_id = g.call_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM guidance e
+        WHERE e.call_id = g.call_id AND e.guidance_id < g.guidance_id
+          AND coalesce(e.metric, '') = coalesce(g.metric, '') AND e.measure = g.measure
+          AND coalesce(e.unit, '') = coalesce(g.unit, '') AND coalesce(e.period, '') = coalesce(g.period, ''))
+),
+sequenced AS (
+    -- the same company's previous call that guided the same metric, measure, unit and period (calls in date
+    -- order, undated first), found through the company's calls: one company costs what its own calls cost
+    SELECT f.*,
+           (SELECT g2.guidance_id
+            FROM calls c2
+            JOIN guidance g2 ON g2.call_id = c2.call_id
+            WHERE c2.company_id = f.company_id
+              AND (coalesce(c2.call_date, ''), c2.call_id) < (coalesce(f.call_date, ''), f.call_id)
+              AND coalesce(g2.metric, '') = coalesce(f.metric, '') AND g2.measure = f.measure
+              AND coalesce(g2.unit, '') = coalesce(f.unit, '') AND coalesce(g2.period, '') = coalesce(f.period, '')
+            ORDER BY coalesce(c2.call_date, '') DESC, c2.call_id DESC, g2.guidance_id
+            LIMIT 1) AS previous_guidance_id
+    FROM firsts f
+),
+judged AS (
+    SELECT s.*,
+           p.call_id  AS previous_call_id,
+           pc.call_date AS previous_call_date,
+           p.low      AS previous_low,
+           p.high     AS previous_high,
+           p.midpoint AS previous_midpoint,
+           CASE
+               WHEN s.stance = 'withdraw' THEN 'withdrawn'
+               WHEN p.call_id IS NULL THEN 'initiated'
+               WHEN s.midpoint IS NULL OR p.midpoint IS NULL THEN 'initiated'
+               WHEN abs(s.midpoint - p.midpoint) <= 0.005 * max(abs(p.midpoint), 1e-9) THEN
+                   CASE
+                       WHEN (s.high - s.low) < (p.high - p.low) - 1e-9 THEN 'narrowed'
+                       WHEN (s.high - s.low) > (p.high - p.low) + 1e-9 THEN 'widened'
+                       ELSE 'reaffirmed'
+                   END
+               WHEN s.midpoint > p.midpoint THEN 'raised'
+               ELSE 'lowered'
+           END AS change
+    FROM sequenced s
+    LEFT JOIN guidance p ON p.guidance_id = s.previous_guidance_id
+    LEFT JOIN calls pc ON pc.call_id = p.call_id
+)
+SELECT j.guidance_id,
+       j.call_id,
+       co.ticker,
+       co.name AS company,
+       j.call_date,
+       j.metric,
+       j.measure,
+       j.period,
+       j.unit,
+       j.previous_call_id,
+       j.previous_call_date,
+       j.previous_low,
+       j.previous_high,
+       j.low,
+       j.high,
+       j.change,
+       round(100.0 * (j.midpoint - j.previous_midpoint) / nullif(abs(j.previous_midpoint), 0), 2) AS midpoint_change_pct,
+       j.stance AS said,
+       -- What the words claimed (raise, lower, …) against what the numbers did; NULL when the words claim no change.
+       CASE
+           WHEN j.stance = 'stated' THEN NULL
+           WHEN j.stance || 'd' = j.change OR j.stance || 'ed' = j.change
+                OR (j.stance = 'raise' AND j.change = 'raised') OR (j.stance = 'lower' AND j.change = 'lowered')
+                OR (j.stance = 'initiate' AND j.change = 'initiated') OR (j.stance = 'withdraw' AND j.change = 'withdrawn')
+                OR (j.stance = 'narrow' AND j.change = 'narrowed') OR (j.stance = 'widen' AND j.change = 'widened')
+                OR (j.stance = 'reaffirm' AND j.change = 'reaffirmed') THEN 1
+           ELSE 0
+       END AS words_agree,
+       CAST(substr(t.text, j.start_offset + 1, j.end_offset - j.start_offset) AS TEXT)       AS text,
+       CAST(substr(t.text, j.sentence_start + 1, j.sentence_end - j.sentence_start) AS TEXT) AS sentence,
+       j.turn_id
+FROM judged j
+JOIN companies co ON co.company_id = j.company_id
+JOIN turns t ON t.turn_id = j.turn_id;
+
+-- Every reference still points at an existing row; a violation aborts the migration (the CHECK fails) and the
+-- archive is left as it was.
+CREATE TEMP TABLE v15_foreign_keys_hold (ok INTEGER CHECK (ok = 1));
+INSERT INTO v15_foreign_keys_hold SELECT 0 FROM pragma_foreign_key_check LIMIT 1;
+DROP TABLE v15_foreign_keys_hold;
