@@ -171,10 +171,11 @@ impl Archive {
             store::reanalyze(&tx, chunk).map_err(|e| sqlite_err(&path, e))?;
             tx.commit().map_err(|e| sqlite_err(&path, e))?;
         }
-        self.build_deferred_indexes()?;
+        // The full-text index first: the pages its build frees are taken up by the indexes built after it.
         if store::index_pending(&self.conn).map_err(|e| self.err(e))? {
             self.rebuild_index()?;
         }
+        self.build_deferred_indexes()?;
         Ok(())
     }
 
