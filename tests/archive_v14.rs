@@ -43,6 +43,12 @@ fn a_version_14_archive_migrates_and_its_views_give_the_same_rows() {
     let env = Env::new();
     v14_archive(&env);
     let before: Vec<Vec<Vec<Value>>> = VIEWS.iter().map(|(_, sql)| rows(&env.conn(), sql)).collect();
+    let fixture = |name: &str| {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name))
+            .unwrap()
+            .replace(":ticker", "NULL")
+    };
+    let coverage = rows(&env.conn(), &fixture("tests/fixtures/analyst-coverage-v14.sql"));
     let guided = before[0].len();
     assert!(guided >= 10, "the fixture holds guidance ({guided} rows)");
     // The fixture's point: sentences after multi-byte characters, one sentence said twice in a turn, a withdrawal.
@@ -61,6 +67,11 @@ fn a_version_14_archive_migrates_and_its_views_give_the_same_rows() {
     for ((view, sql), was) in VIEWS.iter().zip(&before) {
         assert_eq!(&rows(&conn, sql), was, "{view} changed in the migration");
     }
+    // analyst-coverage's rows are built for every analyst by the migrating writer, and the report gives them.
+    assert!(coverage.len() >= 8);
+    assert_eq!(env.count("SELECT count(*) FROM analyst_coverage_stale"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM analyst_coverage"), coverage.len() as i64);
+    assert_eq!(rows(&conn, &fixture("sql/reports/analyst-coverage.sql")), coverage);
     // The copies are gone: the turn's text holds what they held.
     assert!(!env.columns("guidance").iter().any(|c| c == "sentence" || c == "text"));
     assert!(!env.columns("metrics").iter().any(|c| c == "text"));

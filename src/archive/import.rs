@@ -927,7 +927,10 @@ pub fn import_files(
     // Also when the import stopped on an error: readers get their indexes back now if the archive allows it (if not,
     // the next writer builds them).
     let built = if bulk_load { archive.build_deferred_indexes() } else { Ok(()) };
-    loaded.and(indexed).and(built)?;
+    // The analysts whose appearances this import stored or replaced get their analyst-coverage rows built again, in
+    // one pass however many there are (until then the report computes them from their appearances).
+    let covered = archive.refresh_coverage();
+    loaded.and(indexed).and(built).and(covered)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
