@@ -1,12 +1,11 @@
--- calldb archive, version 15: what was said is kept once, in the turn's text; analyst-coverage is kept as calls are
--- stored.
+-- calldb archive, version 15: a guided figure's sentence and most speaker names are kept once, in the turn; analyst-
+-- coverage is kept as calls are stored.
 --
--- - A figure's text (`metrics.text`), a guided figure's text (`guidance.text`) and the sentence it was said in
---   (`guidance.sentence`) were copies of parts of their turn's text, beside the character offsets that already say
---   where those parts are. The copies were 3 % of an archive (the sentences alone 2 %): here they go, the sentence is
---   kept as its offsets (`sentence_start`, `sentence_end`), and the views give the same columns, read from the turn's
---   text with substr: v_metrics.text, v_guidance.text and .sentence, v_guidance_changes.text and .sentence are what
---   they were, row for row.
+-- - The sentence a guided figure was said in (`guidance.sentence`) was a copy of part of its turn's text, 2 % of an
+--   archive. It is kept as its character offsets in that text (`sentence_start`, `sentence_end`), and v_guidance and
+--   v_guidance_changes give the same `sentence`, read from the turn's text with substr, row for row. (A figure's own
+--   text, `metrics.text` and `guidance.text`, stays: a few bytes each, and reading it back from the turn's text would
+--   make a scan of v_metrics read every turn that holds a figure, 2.6 times the time at 11,000 calls.)
 -- - `turns.speaker_name` (the name as the speaker line writes it) is NULL where it is the name of the participant the
 --   line resolves to, as it is for nearly every turn: v_turns.speaker and v_metrics.speaker read that name then.
 --   Turns stored before keep the name they have (it is the same either way), so no turn is rewritten.
@@ -23,14 +22,14 @@
 --
 -- Offsets are in characters, as SQLite's substr and instr count them in text. A sentence is found in its turn at or
 -- after the earliest place a sentence holding the figure can start (a sentence said twice in a turn is the same text
--- wherever it is found). A row whose copy its turn's text does not hold verbatim (none is known: the copies were cut
--- from that text) marks its call for analysis again (`analysis_version` 0), so the next write derives its figures
--- and guidance from the turns once more; until then its sentence is the figure itself.
+-- wherever it is found). A sentence its turn's text does not hold verbatim (none is known: the sentences were cut
+-- from that text) marks its call for analysis again (`analysis_version` 0), so the next write derives its guidance
+-- from the turns once more; until then its sentence is the figure itself.
 --
--- SQLite cannot drop a column that views name without rewriting the table anyway: `metrics` and `guidance` are
--- rebuilt (create new, copy, drop old, rename) keeping every row id and every index as it was. Migrations run with
--- foreign-key enforcement off and this file checks the keys itself before it commits. The space the copies took is
--- free inside the file for later imports to reuse (`VACUUM` gives it back to the disk).
+-- SQLite cannot drop a column that views name without rewriting the table anyway: `guidance` is rebuilt (create new,
+-- copy, drop old, rename) keeping every row id and its indexes as they were. Migrations run with foreign-key
+-- enforcement off and this file checks the keys itself before it commits. The space the sentences took is free
+-- inside the file for later imports to reuse (`VACUUM` gives it back to the disk).
 
 DROP INDEX turns_by_call_kind;
 
@@ -39,33 +38,10 @@ DROP VIEW v_metrics;
 DROP VIEW v_guidance_changes;
 DROP VIEW v_guidance;
 
--- Calls with a copy their turn's text does not hold: analysed again by the next write.
+-- Calls with a sentence their turn's text does not hold: analysed again by the next write.
 UPDATE calls SET analysis_version = 0
-WHERE call_id IN (SELECT m.call_id FROM metrics m JOIN turns t ON t.turn_id = m.turn_id
-                  WHERE substr(t.text, m.start_offset + 1, m.end_offset - m.start_offset) IS NOT m.text)
-   OR call_id IN (SELECT g.call_id FROM guidance g JOIN turns t ON t.turn_id = g.turn_id
-                  WHERE substr(t.text, g.start_offset + 1, g.end_offset - g.start_offset) IS NOT g.text
-                     OR instr(t.text, g.sentence) = 0);
-
-CREATE TABLE metrics_new (
-    metric_id    INTEGER PRIMARY KEY,
-    turn_id      INTEGER NOT NULL REFERENCES turns (turn_id) ON DELETE CASCADE,
-    call_id      INTEGER NOT NULL REFERENCES calls (call_id) ON DELETE CASCADE,
-    kind         TEXT    NOT NULL CHECK (kind IN ('currency', 'percent', 'basis_points', 'multiple', 'count')),
-    value        REAL    NOT NULL,
-    value_high   REAL,               -- upper end of a range
-    unit         TEXT,               -- currency code, '%', 'bps', 'x', or the counted noun
-    subject      TEXT,               -- revenue, gross margin, EBITDA, EPS, … when the sentence names it
-    start_offset INTEGER NOT NULL,   -- character offsets of the figure as said in the turn's text (v_metrics.text)
-    end_offset   INTEGER NOT NULL
-);
-INSERT INTO metrics_new (metric_id, turn_id, call_id, kind, value, value_high, unit, subject, start_offset, end_offset)
-SELECT metric_id, turn_id, call_id, kind, value, value_high, unit, subject, start_offset, end_offset FROM metrics;
-DROP TABLE metrics;
-ALTER TABLE metrics_new RENAME TO metrics;
-CREATE INDEX metrics_by_turn ON metrics (turn_id);
-CREATE INDEX metrics_by_call ON metrics (call_id);
-CREATE INDEX metrics_by_subject ON metrics (subject);
+WHERE call_id IN (SELECT g.call_id FROM guidance g JOIN turns t ON t.turn_id = g.turn_id
+                  WHERE instr(t.text, g.sentence) = 0);
 
 CREATE TABLE guidance_new (
     guidance_id    INTEGER PRIMARY KEY,
@@ -84,15 +60,17 @@ CREATE TABLE guidance_new (
     stance         TEXT    NOT NULL CHECK (stance IN ('initiate', 'raise', 'lower', 'reaffirm', 'narrow', 'widen',
                                                       'withdraw', 'stated')),
     basis          TEXT    CHECK (basis IN ('adjusted', 'reported')),
-    start_offset   INTEGER NOT NULL,   -- character offsets of the figure as said in the turn's text (equal for a
-    end_offset     INTEGER NOT NULL,   -- withdrawal, which has no figure)
-    sentence_start INTEGER NOT NULL,   -- character offsets of the sentence in the turn's text
+    text           TEXT    NOT NULL,   -- the figure as said (empty for a withdrawal)
+    start_offset   INTEGER NOT NULL,   -- character offsets of the figure in the turn's text
+    end_offset     INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,   -- character offsets of the sentence in the turn's text (v_guidance.sentence)
     sentence_end   INTEGER NOT NULL
 );
 INSERT INTO guidance_new (guidance_id, call_id, turn_id, metric, measure, period, period_kind, period_year,
-        period_part, low, high, midpoint, unit, stance, basis, start_offset, end_offset, sentence_start, sentence_end)
+        period_part, low, high, midpoint, unit, stance, basis, text, start_offset, end_offset, sentence_start,
+        sentence_end)
 SELECT guidance_id, call_id, turn_id, metric, measure, period, period_kind, period_year, period_part, low, high,
-       midpoint, unit, stance, basis, start_offset, end_offset,
+       midpoint, unit, stance, basis, text, start_offset, end_offset,
        CASE WHEN found > 0 THEN found - 1 ELSE start_offset END,
        CASE WHEN found > 0 THEN found - 1 + sentence_chars ELSE end_offset END
 FROM (
@@ -152,7 +130,7 @@ SELECT m.metric_id,
        m.value_high,
        m.unit,
        m.subject,
-       CAST(substr(t.text, m.start_offset + 1, m.end_offset - m.start_offset) AS TEXT) AS text,
+       m.text,
        m.start_offset,
        m.end_offset
 FROM metrics m
@@ -185,7 +163,7 @@ SELECT g.guidance_id,
        g.unit,
        g.stance,
        g.basis,
-       CAST(substr(t.text, g.start_offset + 1, g.end_offset - g.start_offset) AS TEXT)       AS text,
+       g.text,
        CAST(substr(t.text, g.sentence_start + 1, g.sentence_end - g.sentence_start) AS TEXT) AS sentence
 FROM guidance g
 JOIN turns t ON t.turn_id = g.turn_id
@@ -193,7 +171,7 @@ LEFT JOIN participants p ON p.participant_id = t.participant_id
 JOIN calls c ON c.call_id = g.call_id
 JOIN companies co ON co.company_id = c.company_id;
 
--- As version 14 wrote it, the figure's text and sentence read from the turn once each statement is chosen.
+-- As version 14 wrote it, the sentence read from the turn once each statement is chosen.
 CREATE VIEW v_guidance_changes AS
 WITH firsts AS (
     -- each call's first statement of a metric, measure, unit and period
@@ -273,7 +251,7 @@ SELECT j.guidance_id,
                 OR (j.stance = 'reaffirm' AND j.change = 'reaffirmed') THEN 1
            ELSE 0
        END AS words_agree,
-       CAST(substr(t.text, j.start_offset + 1, j.end_offset - j.start_offset) AS TEXT)       AS text,
+       j.text,
        CAST(substr(t.text, j.sentence_start + 1, j.sentence_end - j.sentence_start) AS TEXT) AS sentence,
        j.turn_id
 FROM judged j

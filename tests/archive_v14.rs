@@ -72,9 +72,8 @@ fn a_version_14_archive_migrates_and_its_views_give_the_same_rows() {
     assert_eq!(env.count("SELECT count(*) FROM analyst_coverage_stale"), 0);
     assert_eq!(env.count("SELECT count(*) FROM analyst_coverage"), coverage.len() as i64);
     assert_eq!(rows(&conn, &fixture("sql/reports/analyst-coverage.sql")), coverage);
-    // The copies are gone: the turn's text holds what they held.
-    assert!(!env.columns("guidance").iter().any(|c| c == "sentence" || c == "text"));
-    assert!(!env.columns("metrics").iter().any(|c| c == "text"));
+    // The sentences are no longer copied: the turn's text holds them.
+    assert!(!env.columns("guidance").iter().any(|c| c == "sentence"));
     // Each sentence was found where its figure is: a sentence said twice points at each saying in turn.
     let twice: Vec<(i64, i64, i64)> = conn
         .prepare(

@@ -528,8 +528,8 @@ pub fn index_calls(tx: &Connection, call_ids: &[i64]) -> rusqlite::Result<()> {
 }
 
 /// Stores a call's exchanges (with the participant id of each analyst), figures and guidance (with the index of their
-/// turn in `turns`: each turn's id and text). What they say is not copied: a figure is stored as its offsets in its
-/// turn's text, and a guided figure's sentence as the offsets of that sentence ([`analysis::sentence_span`]).
+/// turn in `turns`: each turn's id and text). A guided figure's sentence is not copied: it is stored as its offsets in
+/// the turn's text ([`analysis::sentence_span`]).
 fn insert_analysis(
     tx: &Connection,
     call_id: i64,
@@ -573,12 +573,11 @@ fn insert_analysis(
     }
     let mut insert_guidance = tx.prepare_cached(
         "INSERT INTO guidance (call_id, turn_id, metric, measure, period, period_kind, period_year, period_part, low,
-             high, midpoint, unit, stance, basis, start_offset, end_offset, sentence_start, sentence_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             high, midpoint, unit, stance, basis, text, start_offset, end_offset, sentence_start, sentence_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?;
     for (turn, g) in guidance {
         let (turn_id, text) = turns[*turn];
-        debug_assert_eq!(g.text, text.chars().skip(g.start).take(g.end - g.start).collect::<String>());
         let sentence = analysis::sentence_span(text, g);
         let midpoint = match (g.low, g.high) {
             (Some(l), Some(h)) => Some((l + h) / 2.0),
@@ -599,6 +598,7 @@ fn insert_analysis(
             g.unit,
             g.stance.as_str(),
             g.basis,
+            g.text,
             g.start as i64,
             g.end as i64,
             sentence.start as i64,
@@ -613,12 +613,12 @@ fn insert_analysis(
 /// Figures inserted by one statement.
 const METRIC_ROWS: usize = 32;
 /// Values bound per figure.
-const METRIC_COLUMNS: usize = 9;
+const METRIC_COLUMNS: usize = 10;
 
 fn insert_metrics_sql(rows: usize) -> String {
     let row = format!("({})", ["?"; METRIC_COLUMNS].join(", "));
     format!(
-        "INSERT INTO metrics (turn_id, call_id, kind, value, value_high, unit, subject, start_offset, end_offset)
+        "INSERT INTO metrics (turn_id, call_id, kind, value, value_high, unit, subject, text, start_offset, end_offset)
          VALUES {}",
         vec![row; rows].join(", ")
     )
@@ -643,6 +643,7 @@ fn bind_metric(
         &m.value_high,
         &m.unit,
         &m.subject,
+        &m.text,
         &(m.start as i64),
         &(m.end as i64),
     ];

@@ -179,11 +179,10 @@ fn first_by_key<V>(rows: impl Iterator<Item = rusqlite::Result<(String, V)>>) ->
 
 fn guidance_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, Guided>> {
     let mut stmt = conn.prepare(
-        "SELECT coalesce(g.metric, 'guidance') || coalesce(' (' || nullif(g.measure, 'level') || ')', '') || ' '
-                || coalesce(g.period, '') || coalesce(', ' || g.unit, ''),
-                g.low, g.high, g.midpoint, substr(t.text, g.start_offset + 1, g.end_offset - g.start_offset),
-                g.stance, g.turn_id
-         FROM guidance g JOIN turns t ON t.turn_id = g.turn_id WHERE g.call_id = ?1 ORDER BY g.guidance_id",
+        "SELECT coalesce(metric, 'guidance') || coalesce(' (' || nullif(measure, 'level') || ')', '') || ' '
+                || coalesce(period, '') || coalesce(', ' || unit, ''),
+                low, high, midpoint, text, stance, turn_id
+         FROM guidance WHERE call_id = ?1 ORDER BY guidance_id",
     )?;
     let found = stmt.query_map([call], |r| {
         Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
@@ -239,8 +238,7 @@ fn guidance(conn: &Connection, earlier: &CallRef, later: &CallRef, rows: &mut Ro
 /// The first figure said on each subject, by subject, kind and unit.
 fn figures_of(conn: &Connection, call: i64) -> rusqlite::Result<BTreeMap<String, (f64, String, i64)>> {
     let mut stmt = conn.prepare(
-        "SELECT m.subject || ' (' || m.kind || coalesce(', ' || m.unit, '') || ')', m.value,
-                substr(t.text, m.start_offset + 1, m.end_offset - m.start_offset), m.turn_id
+        "SELECT m.subject || ' (' || m.kind || coalesce(', ' || m.unit, '') || ')', m.value, m.text, m.turn_id
          FROM metrics m JOIN turns t ON t.turn_id = m.turn_id
          WHERE m.call_id = ?1 AND m.subject IS NOT NULL AND m.subject NOT IN ('growth', 'guidance')
          ORDER BY t.ordinal, m.start_offset",
