@@ -31,7 +31,7 @@
 -- enforcement off and this file checks the keys itself before it commits. The space the sentences took is free
 -- inside the file for later imports to reuse (`VACUUM` gives it back to the disk).
 
-DROP INDEX turns_by_call_kind;
+DROP INDEX IF EXISTS turns_by_call_kind;
 
 DROP VIEW v_turns;
 DROP VIEW v_metrics;

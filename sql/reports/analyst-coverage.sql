@@ -54,23 +54,26 @@ tickers AS (
     FROM covered
     GROUP BY speaker_id
 ),
+sums AS (
+    SELECT speaker_id,
+           count(DISTINCT call_id)    AS calls,
+           count(DISTINCT company_id) AS companies,
+           sum(questions)             AS questions,
+           min(call_date)             AS first_call,
+           max(call_date)             AS last_call
+    FROM appearances
+    GROUP BY speaker_id
+),
 rows AS (
     SELECT speaker_id, firm, calls, companies, tickers, questions, first_call, last_call
     FROM analyst_coverage
     WHERE speaker_id IN (SELECT speaker_id FROM chosen) AND speaker_id NOT IN (SELECT speaker_id FROM stale)
     UNION ALL
-    SELECT a.speaker_id,
-           l.firm,
-           count(DISTINCT a.call_id),
-           count(DISTINCT a.company_id),
-           coalesce(t.tickers, '[]'),
-           sum(a.questions),
-           min(a.call_date),
-           max(a.call_date)
-    FROM appearances a
-    JOIN latest l ON l.speaker_id = a.speaker_id
-    LEFT JOIN tickers t ON t.speaker_id = a.speaker_id
-    GROUP BY a.speaker_id
+    SELECT s.speaker_id, l.firm, s.calls, s.companies, coalesce(t.tickers, '[]'), s.questions, s.first_call,
+           s.last_call
+    FROM sums s
+    JOIN latest l ON l.speaker_id = s.speaker_id
+    LEFT JOIN tickers t ON t.speaker_id = s.speaker_id
 )
 SELECT r.speaker_id,
        s.name       AS analyst,

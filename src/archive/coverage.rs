@@ -50,19 +50,23 @@ tickers AS (
     SELECT speaker_id, json_group_array(ticker ORDER BY first_call_id) AS tickers
     FROM covered
     GROUP BY speaker_id
+),
+sums AS (
+    SELECT speaker_id,
+           count(DISTINCT call_id)    AS calls,
+           count(DISTINCT company_id) AS companies,
+           sum(questions)             AS questions,
+           min(call_date)             AS first_call,
+           max(call_date)             AS last_call
+    FROM appearances
+    GROUP BY speaker_id
 )
-SELECT a.speaker_id,
-       l.firm,
-       count(DISTINCT a.call_id)   AS calls,
-       count(DISTINCT a.company_id) AS companies,
-       coalesce(t.tickers, '[]')   AS tickers,
-       sum(a.questions)            AS questions,
-       min(a.call_date)            AS first_call,
-       max(a.call_date)            AS last_call
-FROM appearances a
-JOIN latest l ON l.speaker_id = a.speaker_id
-LEFT JOIN tickers t ON t.speaker_id = a.speaker_id
-GROUP BY a.speaker_id";
+-- one row per analyst joins the firm and the tickers (joined to every appearance, the tickers would be sorted with
+-- each of them)
+SELECT s.speaker_id, l.firm, s.calls, s.companies, coalesce(t.tickers, '[]'), s.questions, s.first_call, s.last_call
+FROM sums s
+JOIN latest l ON l.speaker_id = s.speaker_id
+LEFT JOIN tickers t ON t.speaker_id = s.speaker_id";
 
 /// Analysts built again per statement: each statement holds their appearances in memory while it sums them, so a
 /// refresh of every analyst of a large archive (after a bulk import) stays within a few megabytes.

@@ -190,9 +190,14 @@ impl Archive {
             return Ok(());
         }
         let path = self.path.clone();
-        let tx = self.write_transaction()?;
-        coverage::refresh(&tx).map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))
+        self.conn.execute_batch("PRAGMA temp_store = FILE").map_err(|e| sqlite_err(&path, e))?;
+        let built = (|| {
+            let tx = self.write_transaction()?;
+            coverage::refresh(&tx).map_err(|e| sqlite_err(&path, e))?;
+            tx.commit().map_err(|e| sqlite_err(&path, e))
+        })();
+        self.conn.execute_batch("PRAGMA temp_store = MEMORY").map_err(|e| sqlite_err(&path, e))?;
+        built
     }
 
     /// Builds the secondary indexes a bulk import deferred (see [`bulk`]), in one transaction; nothing when none
