@@ -35,7 +35,7 @@ WITH picked AS (
 SELECT co.ticker,
        c.fiscal_year || ' Q' || c.fiscal_quarter AS fiscal_period,
        c.call_date,
-       t.speaker_name AS speaker,
+       coalesce(t.speaker_name, p.name) AS speaker,
        p.role,
        m.subject,
        m.kind,

@@ -61,6 +61,38 @@ pub fn compile_patterns() {
     guidance::compile_patterns();
 }
 
+/// Where a guided figure's sentence is in its turn's `text`, in characters: the archive keeps these offsets rather
+/// than a copy of the sentence (`v_guidance` reads it back with substr).
+///
+/// The sentence is a slice of the turn's text, so it is found there: at or after the earliest place a sentence
+/// holding the figure can start, else anywhere (a sentence said twice in a turn is the same text wherever it is
+/// found). Should the guidance rules ever hand back a sentence the text does not hold verbatim, the offsets are
+/// those of the sentence of the text that holds the figure, as [`guidance::sentences`] divides it.
+pub fn sentence_span(text: &str, g: &guidance::Guidance) -> std::ops::Range<usize> {
+    let chars = g.sentence.chars().count();
+    let earliest = byte_at(text, g.end.saturating_sub(chars));
+    let found = text[earliest..].find(&g.sentence).map(|b| earliest + b).or_else(|| text.find(&g.sentence));
+    if let Some(at) = found {
+        let start = text[..at].chars().count();
+        return start..start + chars;
+    }
+    let figure = byte_at(text, g.start);
+    let sentences = guidance::sentences(text);
+    let holding = sentences.iter().find(|s| s.start <= figure && figure < s.end).or(sentences.last());
+    match holding {
+        Some(s) => {
+            let start = text[..s.start].chars().count();
+            start..start + text[s.clone()].chars().count()
+        }
+        None => g.start..g.end,
+    }
+}
+
+/// The byte offset of character `chars` of `text` (its length past the end).
+fn byte_at(text: &str, chars: usize) -> usize {
+    text.char_indices().nth(chars).map_or(text.len(), |(b, _)| b)
+}
+
 /// Exchanges always; figures when `figures` is set.
 pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
     let facts: Vec<exchanges::TurnFacts> = t
@@ -87,4 +119,52 @@ pub fn analyze(t: &Transcript, figures: bool) -> Analysis {
         (Vec::new(), Vec::new())
     };
     Analysis { exchanges: exchanges::exchanges(&facts), metrics, guidance }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guided(text: &str, figure: &str, sentence: &str, nth: usize) -> guidance::Guidance {
+        let at = text.match_indices(figure).nth(nth).unwrap().0;
+        let start = text[..at].chars().count();
+        guidance::Guidance {
+            metric: Some("revenue".into()),
+            measure: "level",
+            period: None,
+            low: None,
+            high: None,
+            unit: None,
+            stance: guidance::Stance::Stated,
+            basis: None,
+            text: figure.into(),
+            start,
+            end: start + figure.chars().count(),
+            sentence: sentence.into(),
+        }
+    }
+
+    fn said(text: &str, span: std::ops::Range<usize>) -> String {
+        text.chars().skip(span.start).take(span.len()).collect()
+    }
+
+    #[test]
+    fn a_sentence_is_found_in_characters_where_its_figure_is() {
+        let text = "It’s been strong — up 14%. We expect €50 million. Demand is firm. We expect €50 million.";
+        let sentence = "We expect €50 million.";
+        let first = sentence_span(text, &guided(text, "€50 million", sentence, 0));
+        let second = sentence_span(text, &guided(text, "€50 million", sentence, 1));
+        assert_eq!(said(text, first.clone()), sentence);
+        assert_eq!(said(text, second.clone()), sentence);
+        assert!(first.end <= second.start, "each saying is found where its figure is: {first:?} {second:?}");
+        let g = guided(text, "€50 million", sentence, 1);
+        assert!(second.start <= g.start && g.end <= second.end);
+    }
+
+    #[test]
+    fn a_sentence_the_text_does_not_hold_is_the_text_s_sentence_around_the_figure() {
+        let text = "Revenue was fine. We expect  revenue of $5 million. Thanks.";
+        let g = guided(text, "$5 million", "We expect revenue of $5 million.", 0);
+        assert_eq!(said(text, sentence_span(text, &g)), "We expect  revenue of $5 million.");
+    }
 }

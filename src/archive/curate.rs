@@ -183,6 +183,8 @@ pub fn correct(archive: &mut Archive, call_id: i64, corrections: &[Correction]) 
         ));
     }
     prune(&tx)?;
+    // A date or company corrected is in its analysts' coverage rows: built again in the same transaction.
+    super::coverage::refresh(&tx)?;
     tx.commit()?;
     Ok(changed)
 }
@@ -378,6 +380,7 @@ pub fn delete(archive: &mut Archive, call_ids: &[i64]) -> Result<Vec<String>, Cu
         labels.push(label);
     }
     prune(&tx)?;
+    super::coverage::refresh(&tx)?;
     tx.commit()?;
     Ok(labels)
 }

@@ -916,18 +916,31 @@ pub fn import_files(
     });
     if bulk_load {
         crate::crash::point("bulk-loaded");
-        // Also when the import stopped on an error: readers get their indexes back now if the archive allows it
-        // (if not, the next writer builds them).
-        let built = archive.build_deferred_indexes();
-        loaded.and(built)?;
-    } else {
-        loaded?;
     }
-    if bulk_index && store::index_pending(&archive.conn).map_err(|e| archive.err(e))? {
-        archive.rebuild_index()?;
-    }
+    // The full-text index is built before the deferred indexes: FTS5 merges the segments of a large build as it goes
+    // and frees the pages of the merged ones, which the indexes built after it take up again, so the archive is not
+    // left carrying them empty (1 % to 3 % of a large archive).
+    let indexed = match &loaded {
+        Ok(()) if bulk_index => rebuild_pending_index(archive),
+        _ => Ok(()),
+    };
+    // Also when the import stopped on an error: readers get their indexes back now if the archive allows it (if not,
+    // the next writer builds them).
+    let built = if bulk_load { archive.build_deferred_indexes() } else { Ok(()) };
+    // The analysts whose appearances this import stored or replaced get their analyst-coverage rows built again, in
+    // one pass however many there are (until then the report computes them from their appearances).
+    let covered = archive.refresh_coverage();
+    loaded.and(indexed).and(built).and(covered)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Builds the full-text index in bulk when turns wait for it.
+fn rebuild_pending_index(archive: &mut Archive) -> Result<()> {
+    if store::index_pending(&archive.conn).map_err(|e| archive.err(e))? {
+        archive.rebuild_index()?;
+    }
+    Ok(())
 }
 
 /// Jobs gathered into chunks of 1, 2, 4, … up to `largest`: the writer gets its first document as soon as one is

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod bulk;
+pub mod coverage;
 pub mod curate;
 pub mod identity;
 pub mod import;
@@ -150,6 +151,9 @@ impl Archive {
                 // are built first (this process holds the writers' turn already).
                 build_deferred_indexes(&mut conn, path, None).map_err(|e| busy_or(e, &turnstile))?;
                 schema::migrate(&mut conn, path).map_err(|e| busy_or(e, &turnstile))?;
+                // Rows a migration marked to build (V15 marks every analyst's) are built by the writer that
+                // migrated, whatever it came to do.
+                refresh_coverage(&mut conn, path).map_err(|e| busy_or(e, &turnstile))?;
             }
         }
         Ok(Archive { conn, path: path.to_path_buf(), writer: Some(turnstile) })
@@ -171,11 +175,29 @@ impl Archive {
             store::reanalyze(&tx, chunk).map_err(|e| sqlite_err(&path, e))?;
             tx.commit().map_err(|e| sqlite_err(&path, e))?;
         }
-        self.build_deferred_indexes()?;
+        // The full-text index first: the pages its build frees are taken up by the indexes built after it.
         if store::index_pending(&self.conn).map_err(|e| self.err(e))? {
             self.rebuild_index()?;
         }
-        Ok(())
+        self.build_deferred_indexes()?;
+        self.refresh_coverage()
+    }
+
+    /// Builds the analyst-coverage rows marked out of date (see [`coverage`]), in one transaction; nothing when none
+    /// are.
+    pub fn refresh_coverage(&mut self) -> Result<()> {
+        if !coverage::stale(&self.conn).map_err(|e| self.err(e))? {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        self.conn.execute_batch("PRAGMA temp_store = FILE").map_err(|e| sqlite_err(&path, e))?;
+        let built = (|| {
+            let tx = self.write_transaction()?;
+            coverage::refresh(&tx).map_err(|e| sqlite_err(&path, e))?;
+            tx.commit().map_err(|e| sqlite_err(&path, e))
+        })();
+        self.conn.execute_batch("PRAGMA temp_store = MEMORY").map_err(|e| sqlite_err(&path, e))?;
+        built
     }
 
     /// Builds the secondary indexes a bulk import deferred (see [`bulk`]), in one transaction; nothing when none
@@ -240,7 +262,6 @@ impl Drop for Archive {
     }
 }
 
-/// A busy error from SQLite while opening becomes the writer's busy error (naming who holds the archive).
 /// Builds the indexes a bulk import deferred, if any, in one transaction: begun through the writers' turnstile when
 /// given, else by a process that holds the turn already. Sorting their keys may need more room than memory should
 /// give it (peak memory stays bounded at any archive size), so the sorts spill to temporary files meanwhile.
@@ -263,6 +284,18 @@ fn build_deferred_indexes(conn: &mut Connection, path: &Path, turnstile: Option<
     built
 }
 
+/// [`Archive::refresh_coverage`] for a process that holds the writers' turn already (the one that migrates).
+fn refresh_coverage(conn: &mut Connection, path: &Path) -> Result<()> {
+    if !coverage::stale(conn).map_err(|e| sqlite_err(path, e))? {
+        return Ok(());
+    }
+    let tx =
+        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_err(path, e))?;
+    coverage::refresh(&tx).map_err(|e| sqlite_err(path, e))?;
+    tx.commit().map_err(|e| sqlite_err(path, e))
+}
+
+/// A busy error from SQLite while opening becomes the writer's busy error (naming who holds the archive).
 fn busy_or(e: ArchiveError, turnstile: &access::Turnstile) -> ArchiveError {
     match &e {
         ArchiveError::Sqlite { error, .. } if access::is_busy(error) => turnstile.busy(),

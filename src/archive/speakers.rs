@@ -76,6 +76,8 @@ pub fn merge(archive: &mut super::Archive, keep: i64, other: i64) -> Result<Stri
         "INSERT INTO speaker_corrections (action, speaker_id, other_id, detail, made_at) VALUES ('merge', ?1, ?2, ?3, ?4)",
         params![keep, other, format!("{other_name} merged into {keep_name}"), super::now_utc()],
     )?;
+    // The appearances moved: both people's analyst-coverage rows are built again before the merge commits.
+    super::coverage::refresh(&tx)?;
     tx.commit()?;
     Ok(format!("{other_name} (speaker {other}) is now part of {keep_name} (speaker {keep})"))
 }
@@ -176,6 +178,7 @@ pub fn split(archive: &mut super::Archive, speaker: i64, by: &SplitBy) -> Result
         "INSERT INTO speaker_corrections (action, speaker_id, other_id, detail, made_at) VALUES ('split', ?1, ?2, ?3, ?4)",
         params![speaker, new_id, detail, super::now_utc()],
     )?;
+    super::coverage::refresh(&tx)?;
     tx.commit()?;
     Ok((new_id, format!("{detail}: new speaker {new_id}")))
 }

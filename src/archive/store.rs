@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::identity;
-use crate::analysis::{exchanges, guidance, metrics, Analysis, ANALYSIS_VERSION};
+use crate::analysis::{self, exchanges, guidance, metrics, Analysis, ANALYSIS_VERSION};
 use crate::model::{Company, Participant, Transcript, TurnKind};
 use crate::parse::header::event_of;
 use crate::parse::names::organization_key;
@@ -366,6 +366,7 @@ pub fn insert_call(
     let mut insert_annotation =
         tx.prepare_cached("INSERT INTO annotations (turn_id, text, start_offset) VALUES (?1, ?2, ?3)")?;
     let mut turn_ids = Vec::with_capacity(t.turns.len());
+    let mut texts = Vec::with_capacity(t.turns.len());
     let mut section: Option<(crate::model::SectionKind, &str, i64)> = None;
     let mut section_ordinal = 0;
     for (i, turn) in t.turns.iter().enumerate() {
@@ -393,13 +394,17 @@ pub fn insert_call(
             turn.paragraphs.len() as i64,
             turn.words() as i64,
             turn.line as i64,
-            turn.participant.map(|_| turn.speaker_name.as_str()),
+            // The name as the line writes it, kept only where it is not the participant's own (schema V15).
+            turn.participant
+                .filter(|&p| t.participants[p].name != turn.speaker_name)
+                .map(|_| turn.speaker_name.as_str()),
         ])?;
         let turn_id = tx.last_insert_rowid();
         turn_ids.push(turn_id);
         for (offset, annotation) in crate::model::annotations_in(&text) {
             insert_annotation.execute(params![turn_id, annotation, offset as i64])?;
         }
+        texts.push(text);
     }
     insert_call_qa(tx, call_id, t)?;
     let mut insert_editorial = tx.prepare_cached(
@@ -421,7 +426,8 @@ pub fn insert_call(
     }
     let exchanges: Vec<(exchanges::Exchange, i64)> =
         analysis.exchanges.iter().map(|e| (e.clone(), participant_ids[e.analyst as usize])).collect();
-    insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &analysis.guidance, &turn_ids)?;
+    let turns: Vec<(i64, &str)> = turn_ids.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    insert_analysis(tx, call_id, &exchanges, &analysis.metrics, &analysis.guidance, &turns)?;
     Ok(call_id)
 }
 
@@ -522,14 +528,15 @@ pub fn index_calls(tx: &Connection, call_ids: &[i64]) -> rusqlite::Result<()> {
 }
 
 /// Stores a call's exchanges (with the participant id of each analyst), figures and guidance (with the index of their
-/// turn).
+/// turn in `turns`: each turn's id and text). A guided figure's sentence is not copied: it is stored as its offsets in
+/// the turn's text ([`analysis::sentence_span`]).
 fn insert_analysis(
     tx: &Connection,
     call_id: i64,
     exchanges: &[(exchanges::Exchange, i64)],
     metrics: &[(usize, metrics::Metric)],
     guidance: &[(usize, guidance::Guidance)],
-    turn_ids: &[i64],
+    turns: &[(i64, &str)],
 ) -> rusqlite::Result<()> {
     let mut insert_exchange = tx.prepare_cached(
         "INSERT INTO exchanges (call_id, ordinal, participant_id, questions, answers, question_words, answer_words,
@@ -555,28 +562,30 @@ fn insert_analysis(
     for chunk in &mut rows {
         let mut insert = tx.prepare_cached(&INSERT_METRIC_ROWS)?;
         for (i, (turn, m)) in chunk.iter().enumerate() {
-            bind_metric(&mut insert, i * METRIC_COLUMNS, turn_ids[*turn], call_id, m)?;
+            bind_metric(&mut insert, i * METRIC_COLUMNS, turns[*turn].0, call_id, m)?;
         }
         insert.raw_execute()?;
     }
     for (turn, m) in rows.remainder() {
         let mut insert = tx.prepare_cached(&INSERT_METRIC_ROW)?;
-        bind_metric(&mut insert, 0, turn_ids[*turn], call_id, m)?;
+        bind_metric(&mut insert, 0, turns[*turn].0, call_id, m)?;
         insert.raw_execute()?;
     }
     let mut insert_guidance = tx.prepare_cached(
         "INSERT INTO guidance (call_id, turn_id, metric, measure, period, period_kind, period_year, period_part, low,
-             high, midpoint, unit, stance, basis, text, start_offset, end_offset, sentence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             high, midpoint, unit, stance, basis, text, start_offset, end_offset, sentence_start, sentence_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?;
     for (turn, g) in guidance {
+        let (turn_id, text) = turns[*turn];
+        let sentence = analysis::sentence_span(text, g);
         let midpoint = match (g.low, g.high) {
             (Some(l), Some(h)) => Some((l + h) / 2.0),
             (l, h) => l.or(h),
         };
         insert_guidance.execute(params![
             call_id,
-            turn_ids[*turn],
+            turn_id,
             g.metric,
             g.measure,
             g.period.map(|p| p.label()),
@@ -592,7 +601,8 @@ fn insert_analysis(
             g.text,
             g.start as i64,
             g.end as i64,
-            g.sentence,
+            sentence.start as i64,
+            sentence.end as i64,
         ])?;
     }
     tx.prepare_cached("UPDATE calls SET analysis_version = ?1 WHERE call_id = ?2")?
@@ -692,8 +702,8 @@ pub fn reanalyze(tx: &Connection, calls: &[i64]) -> rusqlite::Result<()> {
                 .collect();
             let guided =
                 crate::analysis::guidance_of(turns.iter().map(|t| (t.4.as_str(), t.5.as_str())), &figures, call);
-            let turn_ids: Vec<i64> = turns.iter().map(|t| t.0).collect();
-            insert_analysis(tx, call_id, &exchanges, &figures, &guided, &turn_ids)?;
+            let turns: Vec<(i64, &str)> = turns.iter().map(|t| (t.0, t.4.as_str())).collect();
+            insert_analysis(tx, call_id, &exchanges, &figures, &guided, &turns)?;
         }
     }
     Ok(())
