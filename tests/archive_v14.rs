@@ -15,6 +15,10 @@ fn v14_archive(env: &Env) {
     .unwrap();
     env.conn().execute_batch(&dump).unwrap();
     assert_eq!(env.count("SELECT max(version) FROM refinery_schema_history"), 14);
+    // The calls count as analysed by today's rules, so what is compared is the schema migration's doing alone: rules
+    // newer than the fixture derive figures and guidance again on the next write, which other tests cover.
+    let current = calldb::analysis::ANALYSIS_VERSION;
+    env.conn().execute("UPDATE calls SET analysis_version = ?1", [current]).unwrap();
 }
 
 /// Every row of a query, every value as stored.
@@ -92,7 +96,13 @@ fn a_version_14_archive_migrates_and_its_views_give_the_same_rows() {
         assert!(start <= figure && figure < end, "the sentence at {start}..{end} does not hold the figure at {figure}");
     }
     // Nothing needed deriving again, and the next write finds nothing to do: the rows stay as they are.
-    assert_eq!(env.count("SELECT count(*) FROM calls WHERE analysis_version < 4"), 0);
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM calls WHERE analysis_version < {}",
+            calldb::analysis::ANALYSIS_VERSION
+        )),
+        0
+    );
     env.calldb(&["import", "--quiet", common::samples().to_str().unwrap()]).assert().success();
     for ((view, sql), was) in VIEWS.iter().zip(&before) {
         if *view != "v_calls" {
