@@ -50,8 +50,10 @@ covered AS (
     GROUP BY speaker_id, company_id
 ),
 tickers AS (
-    SELECT speaker_id, json_group_array(ticker ORDER BY first_call_id) AS tickers
-    FROM covered
+    -- in the order of the first call with each company: the rows come sorted into the aggregate (an ORDER BY inside
+    -- json_group_array needs SQLite 3.44, newer than many clients' own)
+    SELECT speaker_id, json_group_array(ticker) AS tickers
+    FROM (SELECT speaker_id, ticker FROM covered ORDER BY speaker_id, first_call_id)
     GROUP BY speaker_id
 ),
 sums AS (
