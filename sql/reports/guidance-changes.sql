@@ -4,6 +4,13 @@
 -- param: ticker | text | | Only this company
 -- param: since | date | | Only guidance given on or after this date (YYYY-MM-DD)
 -- param: metric | text | | Only this metric (revenue, EPS, gross margin, tax rate, …)
+WITH chosen AS (
+    -- every company's guidance, or one ticker's found through its company (the view's first table read, so one
+    -- ticker costs what its own calls cost); the arm whose condition is false reads nothing
+    SELECT * FROM v_guidance_changes WHERE :ticker IS NULL
+    UNION ALL
+    SELECT * FROM v_guidance_changes WHERE :ticker IS NOT NULL AND ticker = upper(:ticker)
+)
 SELECT ticker,
        call_date,
        metric,
@@ -23,8 +30,7 @@ SELECT ticker,
        sentence,
        call_id,
        turn_id
-FROM v_guidance_changes
-WHERE (:ticker IS NULL OR ticker = upper(:ticker))
-  AND (:since IS NULL OR call_date >= :since)
+FROM chosen
+WHERE (:since IS NULL OR call_date >= :since)
   AND (:metric IS NULL OR lower(metric) = lower(:metric))
 ORDER BY ticker, metric, period, call_date, guidance_id;

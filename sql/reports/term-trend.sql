@@ -9,11 +9,26 @@
 -- Every call of the companies asked for is counted, with or without a mention, so a term's emergence shows as a rise
 -- from zero. Calls without a date have no calendar quarter: their rows have a NULL quarter and the chart says so.
 WITH matched AS MATERIALIZED (
+    -- the turns that use the term: over every call, all of them; for one ticker, only those of its calls, each call's
+    -- turns sought in the index by their range of ids (FTS5 skips to them) rather than every match read
     SELECT rowid AS turn_id,
            CASE WHEN lower(:count) = 'occurrences'
                 THEN highlight(turns_fts, 0, char(1), char(2)) END AS marked
     FROM turns_fts
-    WHERE turns_fts MATCH :term
+    WHERE :ticker IS NULL AND turns_fts MATCH :term
+    UNION ALL
+    SELECT turns_fts.rowid,
+           CASE WHEN lower(:count) = 'occurrences'
+                THEN highlight(turns_fts, 0, char(1), char(2)) END
+    FROM companies co
+    CROSS JOIN calls c ON c.company_id = co.company_id
+    CROSS JOIN turns_fts
+    CROSS JOIN turns t ON t.turn_id = turns_fts.rowid
+    WHERE :ticker IS NOT NULL AND co.ticker = upper(:ticker)
+      AND turns_fts MATCH :term
+      AND turns_fts.rowid BETWEEN (SELECT min(turn_id) FROM turns WHERE call_id = c.call_id)
+                              AND (SELECT max(turn_id) FROM turns WHERE call_id = c.call_id)
+      AND t.call_id = c.call_id
 ),
 per_call AS (
     SELECT t.call_id,
