@@ -98,6 +98,38 @@ fn canned_reports_give_the_expected_rows() {
     assert_eq!(limited.len(), 2);
 }
 
+/// guidance-changes and term-trend for one ticker read only its calls (schema V15's reports); what they give is the
+/// whole archive's rows of that ticker, in the same order.
+#[test]
+fn a_report_for_one_ticker_gives_the_whole_archive_s_rows_of_that_ticker() {
+    let env = Env::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archive-v14");
+    env.calldb(&["import", "--quiet", samples().to_str().unwrap(), fixtures.to_str().unwrap()]).assert().success();
+    let runs: [&[&str]; 5] = [
+        &["guidance-changes"],
+        &["guidance-changes", "-p", "metric", "revenue"],
+        &["term-trend", "-p", "term", "revenue"],
+        &["term-trend", "-p", "term", "\"operating margin\" OR expect*", "-p", "count", "occurrences"],
+        &["term-trend", "-p", "term", "quarter", "-p", "quarters", "fiscal"],
+    ];
+    for run in runs {
+        fn args<'a>(run: &[&'a str], ticker: Option<&'a str>) -> Vec<&'a str> {
+            let mut args = vec!["report", "run"];
+            args.extend(run);
+            args.extend(ticker.map(|t| ["-p", "ticker", t]).into_iter().flatten());
+            args
+        }
+        let all = json_rows(&env, &args(run, None));
+        for ticker in ["ACME", "GLBX", "INTC.X", "glbx", "NOSUCH"] {
+            let one = json_rows(&env, &args(run, Some(ticker)));
+            let wanted: Vec<serde_json::Value> =
+                all.iter().filter(|r| r["ticker"] == ticker.to_uppercase()).cloned().collect();
+            assert_eq!(one, wanted, "{run:?} {ticker}");
+        }
+        assert!(!all.is_empty(), "{run:?}");
+    }
+}
+
 #[test]
 fn the_calls_list_shows_each_time_with_its_zone() {
     let env = Env::new();
