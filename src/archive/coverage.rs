@@ -3,15 +3,18 @@
 //! The report gives one row per analyst summed over every analyst appearance in the archive: at 100,000 calls that is
 //! some 700,000 appearances, 5-7 s to aggregate on each run. `analyst_coverage` keeps each analyst's row instead.
 //!
-//! Triggers mark an analyst in `analyst_coverage_stale` whenever what their row sums changes — an appearance stored,
-//! deleted (a call deleted or replaced) or moved to another person (speakers merge and split), a call's date or
-//! company corrected, a company's ticker learnt or set right — in the same transaction as the change, so no path
-//! can miss one. [`refresh`] builds the marked rows again from the appearances and clears the marks; every writer
-//! calls it before it finishes (an import at its end, corrections and speaker edits in their own transaction, the
-//! next writer after a crash). A row is summed whole from the analyst's appearances rather than adjusted by each
-//! change: the firm on the latest call and the first and last call cannot be taken back by subtraction, and one pass
-//! at the end of a bulk import costs what a single run of the report did. Until a mark is cleared the report
-//! computes that analyst from the appearances as before, with the same SQL, so it is never out of date.
+//! An appearance on a call stored after every other (what an import does, night after night) adds to its analyst's
+//! row in the trigger that sees it stored: calls, companies, the ticker at the end of the list, questions, dates and
+//! the firm of the latest call all follow from the row and the new call alone. Any other change — an analyst's first
+//! appearance, a call deleted or replaced, an appearance moved to another person (speakers merge and split), a
+//! call's date or company corrected, a company's ticker learnt or set right — marks the analyst in
+//! `analyst_coverage_stale` instead, in the same transaction, so no path can miss one: the first and last call and
+//! the firm on the latest call cannot be taken back by subtraction. [`refresh`] builds the marked rows again from the
+//! appearances and clears the marks; every writer calls it before it finishes (an import at its end, corrections
+//! and speaker edits in their own transaction, the next writer after a crash). A bulk import marks every analyst it
+//! meets on their first appearance and builds all their rows in one pass at its end, which costs what a single run
+//! of the report did. Until a mark is cleared the report computes that analyst from the appearances as before, with
+//! the same SQL, so it is never out of date.
 
 use rusqlite::Connection;
 
