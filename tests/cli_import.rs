@@ -415,15 +415,38 @@ fn migrations_create_and_upgrade_and_refuse_newer_archives() {
     assert_eq!(std::fs::read(&env.db).unwrap(), before);
 }
 
-/// `kill -9` at random moments of a folder import: the archive stays valid, holds only whole calls, and a re-run
-/// completes it without duplicates.
+/// A count read from the archive while a writer works (read-only, so polling never creates the file): `None` while
+/// there is no archive or its schema is not there yet.
+fn count_while_writing(db: &std::path::Path, sql: &str) -> Option<i64> {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = rusqlite::Connection::open_with_flags(db, flags).ok()?;
+    conn.query_row(sql, [], |r| r.get(0)).ok()
+}
+
+/// Waits until `sql` counts more than `before` in the archive a child is writing (or the child has exited, or 20 s
+/// have passed), so a kill lands where the test means it to whatever the machine's speed; then waits `then` more.
+fn wait_for_progress(child: &mut std::process::Child, db: &std::path::Path, sql: &str, before: i64, then: Duration) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+        if count_while_writing(db, sql).is_some_and(|n| n > before) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(then);
+}
+
+/// `kill -9` at moments of a folder import from just after its first batch on: the archive stays valid, holds only
+/// whole calls, and a re-run completes it without duplicates.
 #[test]
 fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
     let env = Env::new();
     let corpus = env.path("corpus");
     let files = calldb::synth::generate(&corpus, 240, 11).unwrap();
     let mut seen_partial = false;
-    for (round, delay_ms) in [30u64, 80, 150, 250, 400, 600, 900, 1400, 2000].into_iter().enumerate() {
+    // Each round kills its import this long after the import's first batch of new calls is committed.
+    for (round, delay_ms) in [0u64, 0, 10, 30, 60, 120, 250, 500, 1000].into_iter().enumerate() {
+        let before = count_while_writing(&env.db, "SELECT count(*) FROM calls").unwrap_or(0);
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
             .args([
                 "--db",
@@ -438,8 +461,8 @@ fn killed_imports_leave_whole_calls_and_finish_on_rerun() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL
+        wait_for_progress(&mut child, &env.db, "SELECT count(*) FROM calls", before, Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL (the import may have finished already)
         child.wait().unwrap();
         if !env.db.exists() {
             continue;
@@ -569,7 +592,8 @@ fn killed_bulk_replace_leaves_a_valid_archive_and_a_rebuilt_index() {
     let env = Env::new();
     let (files, fixed) = archive_with_corrections(&env, 200, 23);
     let mut interrupted = false;
-    for delay_ms in [150u64, 400, 900, 1600, 2800] {
+    // Each round kills the import this long after it has set the index aside (its first transaction).
+    for delay_ms in [0u64, 20, 80, 200, 500] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("calldb"))
             .args(["--db", env.db.to_str().unwrap(), "import", "--quiet", "--replace", "--batch-size", "16"])
             .arg(&fixed)
@@ -577,8 +601,9 @@ fn killed_bulk_replace_leaves_a_valid_archive_and_a_rebuilt_index() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        child.kill().unwrap();
+        let aside = "SELECT count(*) FROM archive_state WHERE key = 'fts'";
+        wait_for_progress(&mut child, &env.db, aside, 0, Duration::from_millis(delay_ms));
+        let _ = child.kill(); // the import may have finished already
         child.wait().unwrap();
         let conn = env.conn();
         let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
