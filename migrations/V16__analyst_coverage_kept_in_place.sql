@@ -2,13 +2,13 @@
 --
 -- Since V15 every analyst appearance stored marked its analyst's `analyst_coverage` row to be built again from all
 -- of the analyst's appearances at the end of the import. A nightly import into a large archive therefore cost what
--- its analysts' whole histories cost (at 100,000 calls, about half of a 20-call nightly import). An appearance on a
--- call stored after every other (what an import does) now adds to its analyst's row in the trigger that sees it
--- stored: one more call unless the analyst is on this call already, one more company (its ticker at the end of the
--- list, where the company's first call with the analyst sorts) unless the analyst has appeared on one of its calls,
--- its questions, the first and last call date, and the firm when this is the latest call. An analyst's first
--- appearance, and an appearance on any call that is not the newest, still mark the analyst in
--- `analyst_coverage_stale` for the writer to build again, as every other change does (deletes, replacements,
+-- its analysts' whole histories cost (at 100,000 calls a 20-call nightly import took 0.94 s; with this trigger,
+-- 0.23-0.29 s). An appearance on a call stored after every other (what an import does) now adds to its analyst's row
+-- in the trigger that sees it stored: one more call unless the analyst is on this call already, one more company
+-- (its ticker at the end of the list, where the company's first call with the analyst sorts) unless the analyst has
+-- appeared on one of its calls, its questions, the first and last call date, and the firm when this is the latest
+-- call. An analyst's first appearance, and an appearance on any call that is not the newest, still mark the analyst
+-- in `analyst_coverage_stale` for the writer to build again, as every other change does (deletes, replacements,
 -- corrections, merges and splits: their triggers are unchanged).
 
 DROP TRIGGER participants_coverage_insert;

@@ -33,6 +33,7 @@ appearances AS MATERIALIZED (
     JOIN companies co ON co.company_id = c.company_id
     WHERE p.role = 'analyst'
 ),
+-- rows from appearances: begin (archive::coverage builds the kept rows with this same text)
 latest AS (
     SELECT speaker_id, firm
     FROM (SELECT speaker_id, firm,
@@ -66,6 +67,7 @@ sums AS (
     FROM appearances
     GROUP BY speaker_id
 ),
+-- rows from appearances: end
 rows AS (
     SELECT speaker_id, firm, calls, companies, tickers, questions, first_call, last_call
     FROM analyst_coverage

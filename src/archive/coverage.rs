@@ -1,4 +1,4 @@
-//! analyst-coverage's rows, kept as calls are stored (schema V15).
+//! analyst-coverage's rows, kept as calls are stored (schema V15; kept in place on new calls since V16).
 //!
 //! The report gives one row per analyst summed over every analyst appearance in the archive: at 100,000 calls that is
 //! some 700,000 appearances, 5-7 s to aggregate on each run. `analyst_coverage` keeps each analyst's row instead.
@@ -16,15 +16,25 @@
 //! of the report did. Until a mark is cleared the report computes that analyst from the appearances as before, with
 //! the same SQL, so it is never out of date.
 
+use std::sync::LazyLock;
+
 use rusqlite::Connection;
+
+/// The canned report, whose part that sums an analyst's row from their appearances builds the kept rows too: the
+/// report computes the analysts still marked with the very text the archive builds their rows with.
+const REPORT: &str = include_str!("../../sql/reports/analyst-coverage.sql");
 
 /// Each marked analyst's row, summed from their appearances: the calls, the distinct companies, the tickers in the
 /// order of the analyst's first call with each company, the questions (every turn of an analyst is a question), the
 /// first and last call date, and the firm as written on the latest call (the first appearance on the latest date;
-/// with no dated call, the last appearance). The canned report (`sql/reports/analyst-coverage.sql`) computes the
-/// analysts still marked with the same SQL.
-const MARKED_ROWS: &str = "
-WITH appearances AS MATERIALIZED (
+/// with no dated call, the last appearance). The sums are the report's (between its `rows from appearances` marks).
+static MARKED_ROWS: LazyLock<String> = LazyLock::new(|| {
+    let (begin, end) = ("-- rows from appearances: begin", "-- rows from appearances: end");
+    let start = REPORT.find(begin).expect("the report marks where its sums begin");
+    let stop = start + REPORT[start..].find(end).expect("the report marks where its sums end");
+    let sums = REPORT[start..stop].trim_end().trim_end_matches(',');
+    format!(
+        "WITH appearances AS MATERIALIZED (
     SELECT p.participant_id, p.speaker_id, p.call_id, p.firm, p.turns AS questions, c.call_date, c.company_id,
            co.ticker
     FROM analyst_coverage_stale st
@@ -33,45 +43,15 @@ WITH appearances AS MATERIALIZED (
     JOIN companies co ON co.company_id = c.company_id
     WHERE st.speaker_id BETWEEN ?1 AND ?2 AND p.role = 'analyst'
 ),
-latest AS (
-    SELECT speaker_id, firm
-    FROM (SELECT speaker_id, firm,
-                 row_number() OVER (PARTITION BY speaker_id
-                                    ORDER BY call_date IS NULL, call_date DESC,
-                                             CASE WHEN call_date IS NULL THEN -participant_id ELSE participant_id END)
-                     AS nth
-          FROM appearances)
-    WHERE nth = 1
-),
-covered AS (
-    SELECT speaker_id, ticker, min(call_id) AS first_call_id
-    FROM appearances
-    WHERE ticker IS NOT NULL
-    GROUP BY speaker_id, company_id
-),
-tickers AS (
-    -- in the order of the first call with each company: the rows come sorted into the aggregate (an ORDER BY inside
-    -- json_group_array needs SQLite 3.44, newer than many clients' own)
-    SELECT speaker_id, json_group_array(ticker) AS tickers
-    FROM (SELECT speaker_id, ticker FROM covered ORDER BY speaker_id, first_call_id)
-    GROUP BY speaker_id
-),
-sums AS (
-    SELECT speaker_id,
-           count(DISTINCT call_id)    AS calls,
-           count(DISTINCT company_id) AS companies,
-           sum(questions)             AS questions,
-           min(call_date)             AS first_call,
-           max(call_date)             AS last_call
-    FROM appearances
-    GROUP BY speaker_id
-)
+{sums}
 -- one row per analyst joins the firm and the tickers (joined to every appearance, the tickers would be sorted with
 -- each of them)
 SELECT s.speaker_id, l.firm, s.calls, s.companies, coalesce(t.tickers, '[]'), s.questions, s.first_call, s.last_call
 FROM sums s
 JOIN latest l ON l.speaker_id = s.speaker_id
-LEFT JOIN tickers t ON t.speaker_id = s.speaker_id";
+LEFT JOIN tickers t ON t.speaker_id = s.speaker_id"
+    )
+});
 
 /// Analysts built again per statement: each statement holds their appearances in memory while it sums them, so a
 /// refresh of every analyst of a large archive (after a bulk import) stays within a few megabytes.
@@ -95,7 +75,8 @@ pub fn refresh(tx: &Connection) -> rusqlite::Result<usize> {
     )?;
     let mut build = tx.prepare(&format!(
         "INSERT INTO analyst_coverage (speaker_id, firm, calls, companies, tickers, questions, first_call, last_call)
-         SELECT * FROM ({MARKED_ROWS})"
+         SELECT * FROM ({})",
+        *MARKED_ROWS
     ))?;
     // Marked ids in order: each chunk is the marked analysts from its first id to its last.
     for chunk in marked.chunks(CHUNK) {
