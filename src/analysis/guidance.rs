@@ -638,11 +638,13 @@ fn may_name_period(sentence: &str) -> bool {
     PERIOD_WORDS.is_match(sentence)
 }
 
-/// Whether a sentence names guidance or an outlook, or says the words of a withdrawal that names neither ("no longer",
-/// "rescind"): all a sentence without a figure can say is a withdrawal.
+/// Words of guidance or an outlook, and the words of a withdrawal that names neither ("no longer", "rescind"): all a
+/// sentence without a figure can say is a withdrawal, and it says one of these.
+static GUIDANCE_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| words(&["guid", "outlook", "forecast", "no longer", "rescind"]));
+
+/// Whether a sentence holds one of [`GUIDANCE_WORDS`].
 fn mentions_guidance(sentence: &str) -> bool {
-    static GUIDANCE_WORDS: LazyLock<AhoCorasick> =
-        LazyLock::new(|| words(&["guid", "outlook", "forecast", "no longer", "rescind"]));
     GUIDANCE_WORDS.is_match(sentence)
 }
 
@@ -705,29 +707,51 @@ pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
 
 /// [`extract`], given the turn's figures as [`metrics::extract`] found them (character offsets in `text`): the
 /// import has them already, so the figure patterns run once per turn.
+///
+/// Only a sentence with a figure, or one that names guidance, can hold guidance; the rest are read for one thing
+/// only, the period they may name for the sentences after them. So the words of guidance are looked for once in the
+/// whole turn (a turn without them and without figures is done at once), and the periods of the sentences passed
+/// over are read only when a sentence that can hold guidance comes after them, from the nearest back: the first
+/// that names a period and sets the scene is the one the turn would carry. Most of a call's sentences are never read
+/// twice.
 pub fn extract_with(text: &str, call: CallPeriod, figures: &[metrics::Metric]) -> Vec<Guidance> {
+    let mentions: Vec<Range<usize>> = GUIDANCE_WORDS.find_iter(text).map(|m| m.range()).collect();
+    if figures.is_empty() && mentions.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut context: Option<Period> = None;
+    // Sentences passed over since the last one read, whose periods may yet carry over.
+    let mut passed: Vec<Range<usize>> = Vec::new();
     // Characters before the sentence, counted as the sentences go (offsets are in characters).
     let (mut chars_before, mut counted_to) = (0, 0);
     for range in sentences(text) {
         let sentence = &text[range.clone()];
+        let names_guidance = mentions.iter().any(|m| range.start <= m.start && m.end <= range.end);
+        if figures.is_empty() && !names_guidance {
+            passed.push(range);
+            continue;
+        }
         chars_before += text[counted_to..range.start].chars().count();
-        let sentence_chars = sentence.chars().count();
         counted_to = range.start;
-        let named = periods_named(sentence, call);
+        let sentence_chars = sentence.chars().count();
         let own: Vec<metrics::Metric> = figures
             .iter()
             .filter(|m| m.start >= chars_before && m.end <= chars_before + sentence_chars)
             .map(|m| metrics::Metric { start: m.start - chars_before, end: m.end - chars_before, ..m.clone() })
             .collect();
+        if own.is_empty() && !names_guidance {
+            passed.push(range);
+            continue;
+        }
+        if let Some(period) = passed.drain(..).rev().find_map(|r| scene_period(&text[r], call)) {
+            context = Some(period);
+        }
+        let named = periods_named(sentence, call);
         let found = guidance_in(sentence, call, &named, context, &own);
-        // A period carries over from a sentence that looks forward or sets the scene ("Turning to the fourth
-        // quarter."), not from one of results ("In the third quarter, revenue was $1 billion.").
-        let sets_scene = || !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence);
         if let Some(period) = found.last().and_then(|g| g.period) {
             context = Some(period);
-        } else if let Some(last) = named.last().filter(|_| sets_scene()) {
+        } else if let Some(last) = named.last().filter(|_| sets_scene(sentence)) {
             context = Some(last.1);
         }
         out.extend(found.into_iter().map(|mut g| {
@@ -737,6 +761,19 @@ pub fn extract_with(text: &str, call: CallPeriod, figures: &[metrics::Metric]) -
         }));
     }
     out
+}
+
+/// A period carries over from a sentence that looks forward or sets the scene ("Turning to the fourth quarter."),
+/// not from one of results ("In the third quarter, revenue was $1 billion.").
+fn sets_scene(sentence: &str) -> bool {
+    !sentence.bytes().any(|b| b.is_ascii_digit()) || FORWARD_RE.is_match(sentence)
+}
+
+/// The period a sentence without guidance carries over to the sentences after it: the last it names, when it sets
+/// the scene.
+fn scene_period(sentence: &str, call: CallPeriod) -> Option<Period> {
+    let named = periods_named(sentence, call);
+    named.last().filter(|_| sets_scene(sentence)).map(|(_, p)| *p)
 }
 
 fn guidance_in(
@@ -985,6 +1022,26 @@ mod tests {
     fn the_period_carries_over_within_a_turn() {
         let g = extract("Turning to the fourth quarter. We expect revenue of $1.1 billion.", Q2_21);
         assert_eq!(g[0].period.unwrap().label(), "2021 Q4");
+    }
+
+    #[test]
+    fn the_nearest_scene_before_a_figure_carries_over_past_sentences_without_guidance() {
+        // Sentences without a figure or a word of guidance are passed over and read back only when guidance follows:
+        // the latest that sets the scene wins, a sentence of results names no period for what follows, and a scene
+        // set before a sentence of guidance gives way to that sentence's own period.
+        let text = "Turning to the third quarter. Then the fourth quarter matters most. It was a good year for us. \
+                    In the first quarter, revenue was $1 billion. We expect revenue of $1.1 billion.";
+        assert_eq!(extract(text, Q2_21)[0].period.unwrap().label(), "2021 Q4");
+        let text = "For the second half we expect margin of 12%. We feel good. We expect revenue of $2 billion.";
+        let g = extract(text, Q2_21);
+        assert_eq!(g.iter().map(|g| g.period.unwrap().label()).collect::<Vec<_>>(), ["H2 2021", "H2 2021"]);
+        // A withdrawal in a turn without figures keeps where it is in the turn, in characters.
+        let text = "Thank you — it’s been a hard year. Given the uncertainty, we are withdrawing our guidance.";
+        let w = extract(text, Q2_21);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].stance, Stance::Withdraw);
+        let at = text[..text.find("withdrawing").unwrap()].chars().count();
+        assert_eq!((w[0].start, w[0].end), (at, at));
     }
 
     #[test]
