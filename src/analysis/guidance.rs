@@ -26,7 +26,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Serialize;
 
 use super::metrics::{self, MetricKind};
@@ -343,6 +343,10 @@ static STANCE_RULES: LazyLock<Vec<(Stance, Regex)>> = LazyLock::new(|| {
     ]
 });
 
+/// [`STANCE_RULES`] as one set, in the same order.
+static STANCE_SET: LazyLock<RegexSet> =
+    LazyLock::new(|| RegexSet::new(STANCE_RULES.iter().map(|(_, re)| re.as_str())).expect("valid regexes"));
+
 /// Names of quantities guidance speaks of that the figures' subjects do not name, tried before them.
 static EXTRA_METRICS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
@@ -602,8 +606,9 @@ fn withdrawal_at(sentence: &str) -> Option<(usize, usize)> {
     rule.find(sentence).map(|m| (m.start(), m.end()))
 }
 
+/// The first of [`STANCE_RULES`] whose words the sentence holds: all the rules are tried in one pass over it.
 fn stance_of(sentence: &str) -> Stance {
-    STANCE_RULES.iter().find(|(_, re)| re.is_match(sentence)).map_or(Stance::Stated, |(s, _)| *s)
+    STANCE_SET.matches(sentence).iter().next().map_or(Stance::Stated, |i| STANCE_RULES[i].0)
 }
 
 fn basis_of(sentence: &str) -> Option<&'static str> {
@@ -697,6 +702,7 @@ pub fn compile_patterns() {
         LazyLock::force(re);
     }
     LazyLock::force(&STANCE_RULES);
+    LazyLock::force(&STANCE_SET);
     LazyLock::force(&EXTRA_METRICS);
 }
 
