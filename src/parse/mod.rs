@@ -111,6 +111,12 @@ pub trait SourceLayout: Sync {
     /// different layouts are compared, so each counts the same kinds of evidence (a header it recognizes: 10;
     /// each structural marker: a few points).
     fn score(&self, doc: &Document) -> u32;
+    /// The highest score [`SourceLayout::score`] can give. A layout whose best cannot beat the best score already
+    /// found is not scored: reading a file for one layout's evidence can cost as much as parsing it. Unbounded unless
+    /// the layout says otherwise.
+    fn max_score(&self) -> u32 {
+        u32::MAX
+    }
     /// Full parse. Errors name the line and what was expected there.
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError>;
 }
@@ -201,9 +207,8 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
     let mut first_error = None;
     for text in &texts {
         let doc = Document::new(text, options, page.as_ref())?;
-        let best = LAYOUTS.iter().map(|l| (l.score(&doc), l)).filter(|(score, _)| *score > 0).max_by_key(|(s, _)| *s);
-        let result = match best {
-            Some((_, layout)) => layout.parse(&doc),
+        let result = match best_layout(&doc) {
+            Some(layout) => layout.parse(&doc),
             None => Err(ParseError::UnknownLayout(sniff::describe(&doc))),
         };
         match result {
@@ -216,12 +221,27 @@ pub fn parse_file(bytes: &[u8], options: ParseOptions) -> Result<Transcript, Par
     Err(first_error.expect("at least one text was tried"))
 }
 
+/// The layout that fits the document best: the highest score above 0, the later layout of [`LAYOUTS`] on a tie. A
+/// layout whose [`SourceLayout::max_score`] is below the best so far cannot win and is passed over unscored.
+fn best_layout(doc: &Document) -> Option<&'static dyn SourceLayout> {
+    let mut best: Option<(u32, &'static dyn SourceLayout)> = None;
+    for &layout in LAYOUTS {
+        if best.is_some_and(|(score, _)| layout.max_score() < score) {
+            continue;
+        }
+        let score = layout.score(doc);
+        if score > 0 && best.is_none_or(|(top, _)| score >= top) {
+            best = Some((score, layout));
+        }
+    }
+    best.map(|(_, layout)| layout)
+}
+
 /// Reads decoded text (a text file's, a PDF's) with the layout that fits it best.
 fn parse_text(text: &str, options: ParseOptions, warnings: Vec<String>) -> Result<Transcript, ParseError> {
     let doc = Document::new(text, options, None)?;
-    let best = LAYOUTS.iter().map(|l| (l.score(&doc), l)).filter(|(score, _)| *score > 0).max_by_key(|(s, _)| *s);
-    match best {
-        Some((_, layout)) => layout.parse(&doc).map(|t| finish(t, warnings)),
+    match best_layout(&doc) {
+        Some(layout) => layout.parse(&doc).map(|t| finish(t, warnings)),
         None => Err(ParseError::UnknownLayout(sniff::describe(&doc))),
     }
 }
@@ -233,4 +253,46 @@ fn finish(mut transcript: Transcript, decoding: Vec<String>) -> Transcript {
     transcript.warnings = warnings;
     header::check_plausible(&mut transcript);
     transcript
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text file the project holds: its samples and its fictional fixtures in each layout.
+    fn texts(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                texts(&path, out);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn layouts_passed_over_unscored_could_not_have_won() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        texts(&root.join("samples"), &mut files);
+        texts(&root.join("tests/fixtures"), &mut files);
+        assert!(files.len() > 20, "the samples and fixtures are found: {}", files.len());
+        let mut chosen = 0;
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let Ok(decoded) = text::decode(&bytes) else { continue };
+            let Ok(doc) = Document::new(&decoded.text, ParseOptions::default(), None) else { continue };
+            let scores: Vec<u32> = LAYOUTS.iter().map(|l| l.score(&doc)).collect();
+            for (layout, score) in LAYOUTS.iter().zip(&scores) {
+                assert!(*score <= layout.max_score(), "{}: {} scores {score}", path.display(), layout.name());
+            }
+            // Every layout scored, the highest above 0 winning and the later one on a tie: the same choice.
+            let every =
+                LAYOUTS.iter().zip(&scores).filter(|(_, s)| **s > 0).max_by_key(|(_, s)| **s).map(|(l, _)| l.name());
+            assert_eq!(best_layout(&doc).map(|l| l.name()), every, "{}", path.display());
+            chosen += usize::from(every.is_some());
+        }
+        assert!(chosen > 20, "layouts were chosen for the fixtures: {chosen}");
+    }
 }

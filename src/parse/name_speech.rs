@@ -104,6 +104,11 @@ impl SourceLayout for NameSpeech {
             + 2 * u32::from(labelled >= 10)
     }
 
+    /// 8, a participants list 1, headings with ten labelled turns 4, ten labelled turns 2.
+    fn max_score(&self) -> u32 {
+        15
+    }
+
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
         let read = Reading::of(doc)
             .ok_or_else(|| ParseError::at(doc.last_line(), "expected `Name: speech` turns (`Operator: …`)"))?;

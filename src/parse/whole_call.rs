@@ -40,6 +40,10 @@ impl SourceLayout for WholeCall {
         u32::from(looks_like_speech(doc.content()))
     }
 
+    fn max_score(&self) -> u32 {
+        1
+    }
+
     fn parse(&self, doc: &Document) -> Result<Transcript, ParseError> {
         let content = doc.content();
         if !looks_like_speech(content) {
