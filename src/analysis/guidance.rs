@@ -718,8 +718,8 @@ pub fn extract(text: &str, call: CallPeriod) -> Vec<Guidance> {
 /// only, the period they may name for the sentences after them. So the words of guidance are looked for once in the
 /// whole turn (a turn without them and without figures is done at once), and the periods of the sentences passed
 /// over are read only when a sentence that can hold guidance comes after them, from the nearest back: the first
-/// that names a period and sets the scene is the one the turn would carry. Most of a call's sentences are never read
-/// twice.
+/// that names a period and sets the scene is the one the turn would carry. Most of a call's sentences are seen only
+/// by the sentence splitter.
 pub fn extract_with(text: &str, call: CallPeriod, figures: &[metrics::Metric]) -> Vec<Guidance> {
     let mentions: Vec<Range<usize>> = GUIDANCE_WORDS.find_iter(text).map(|m| m.range()).collect();
     if figures.is_empty() && mentions.is_empty() {
