@@ -9,10 +9,10 @@
 
 use std::io::Write;
 
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::ValueRef;
 
-use super::{plain, terminal_safe, Column, RowSink, Sink};
-use crate::report::format::{counted, ResultSet};
+use super::{plain_ref, terminal_safe, Column, RowSink, Sink};
+use crate::report::format::counted;
 
 /// Marks put around matched words (by `search`); zero-width, so they cost no column width, and replaced by bold on,
 /// bold off once the table is laid out.
@@ -23,13 +23,47 @@ pub struct TableSink<'w> {
     out: &'w mut dyn Write,
     max_width: Option<usize>,
     highlight: bool,
-    /// Every row is needed before the widths are known.
-    collected: ResultSet,
+    /// Every row is needed before the widths are known: kept as the text each cell will show, not as values.
+    header: Vec<String>,
+    cells: Cells,
 }
 
 impl<'w> TableSink<'w> {
     pub fn new(out: &'w mut dyn Write, max_width: Option<usize>, highlight: bool) -> Self {
-        TableSink { out, max_width, highlight, collected: ResultSet::default() }
+        TableSink { out, max_width, highlight, header: Vec::new(), cells: Cells::default() }
+    }
+}
+
+/// The rows' cells as shown, in one string with each cell's end and whether it holds a number (numbers are
+/// right-aligned). A result of a million rows costs the text it shows and a few bytes per cell, where a string (or
+/// a value) per cell costs several times that.
+#[derive(Default)]
+struct Cells {
+    text: String,
+    ends: Vec<usize>,
+    numeric: Vec<bool>,
+    columns: usize,
+}
+
+impl Cells {
+    fn push(&mut self, value: ValueRef<'_>) {
+        self.text.push_str(&one_line(&plain_ref(value)));
+        self.ends.push(self.text.len());
+        self.numeric.push(matches!(value, ValueRef::Integer(_) | ValueRef::Real(_)));
+    }
+
+    fn rows(&self) -> usize {
+        self.ends.len().checked_div(self.columns).unwrap_or(0)
+    }
+
+    fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// Row `r`: each cell's text and whether it is a number.
+    fn row(&self, r: usize) -> impl Iterator<Item = (&str, bool)> {
+        (r * self.columns..(r + 1) * self.columns).map(|i| (self.cell(i), self.numeric[i]))
     }
 }
 
@@ -70,22 +104,29 @@ pub fn fits_as_table(natural: &[usize], budget: Option<usize>) -> bool {
 }
 
 /// Rows as records: a rule naming the row, then `column │ value` per column, values cut to the width.
-fn records(header: &[String], cells: &[Vec<String>], total: usize) -> String {
-    let width = |s: &String| s.chars().filter(|c| !is_mark(*c)).count();
-    let name_width = header.iter().map(width).max().unwrap_or(0).min(total / 2);
+fn records(
+    header: &[String],
+    cells: &Cells,
+    total: usize,
+    out: &mut dyn Write,
+    highlight: bool,
+) -> std::io::Result<()> {
+    let width = |s: &str| s.chars().filter(|c| !is_mark(*c)).count();
+    let name_width = header.iter().map(|h| width(h)).max().unwrap_or(0).min(total / 2);
     let value_width = total.saturating_sub(name_width + 3).max(MIN_COLUMN);
-    let mut out = String::new();
-    for (i, row) in cells.iter().enumerate() {
-        let rule = format!("─[ row {} ]", i + 1);
+    for r in 0..cells.rows() {
+        let mut text = String::new();
+        let rule = format!("─[ row {} ]", r + 1);
         let fill = total.saturating_sub(rule.chars().count()).min(40);
-        out.push_str(&format!("{rule}{}\n", "─".repeat(fill)));
-        for (name, value) in header.iter().zip(row) {
+        text.push_str(&format!("{rule}{}\n", "─".repeat(fill)));
+        for (name, (value, _)) in header.iter().zip(cells.row(r)) {
             let name = cut(name, name_width);
             let pad = name_width.saturating_sub(width(&name));
-            out.push_str(&format!("{name}{} │ {}\n", " ".repeat(pad), cut(value, value_width)));
+            text.push_str(&format!("{name}{} │ {}\n", " ".repeat(pad), cut(value, value_width)));
         }
+        out.write_all(unmark(&text, highlight).as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// Each column's width: the natural width when everything fits, else the largest cap (at least 8) under which the
@@ -124,52 +165,82 @@ fn unmark(text: &str, highlight: bool) -> String {
     out
 }
 
+/// Rows laid out per table piece: a table of a million rows is written a piece at a time, each piece a table with
+/// every column at its width for the whole result, joined where one piece's bottom rule meets the next one's top.
+const ROWS_PER_PIECE: usize = 2_000;
+
 impl RowSink for TableSink<'_> {
     fn columns(&mut self, columns: &[Column]) -> std::io::Result<()> {
-        self.collected.columns(columns)
+        self.header = columns.iter().map(|c| one_line(&c.name)).collect();
+        self.cells.columns = columns.len();
+        Ok(())
     }
 
     fn row(&mut self, row: &[ValueRef<'_>]) -> std::io::Result<()> {
-        self.collected.row(row)
+        for value in row {
+            self.cells.push(*value);
+        }
+        Ok(())
+    }
+}
+
+impl TableSink<'_> {
+    /// The table, written a piece of [`ROWS_PER_PIECE`] rows at a time.
+    fn write_table(&mut self, widths: &[usize], rows_per_piece: usize) -> std::io::Result<()> {
+        let rows = self.cells.rows();
+        let pieces = rows.div_ceil(rows_per_piece).max(1);
+        for piece in 0..pieces {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+            if piece == 0 {
+                t.set_header(self.header.iter().zip(widths).map(|(h, w)| cut(h, *w)));
+            }
+            for r in piece * rows_per_piece..((piece + 1) * rows_per_piece).min(rows) {
+                t.add_row(self.cells.row(r).zip(widths).map(|((c, number), w)| {
+                    let cell = comfy_table::Cell::new(cut(c, *w));
+                    if number {
+                        cell.set_alignment(comfy_table::CellAlignment::Right)
+                    } else {
+                        cell
+                    }
+                }));
+            }
+            // Every piece's columns as wide as the whole result's.
+            for (column, w) in t.column_iter_mut().zip(widths) {
+                column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                    u16::try_from(w + 2).unwrap_or(u16::MAX),
+                )));
+            }
+            let text = t.to_string();
+            let lines: Vec<&str> = text.lines().collect();
+            let first = usize::from(piece > 0);
+            let last = if piece + 1 < pieces { lines.len().saturating_sub(1) } else { lines.len() };
+            let mut part = lines[first.min(last)..last].join("\n");
+            part.push('\n');
+            self.out.write_all(unmark(&part, self.highlight).as_bytes())?;
+        }
+        Ok(())
     }
 }
 
 impl Sink for TableSink<'_> {
-    fn finish(self: Box<Self>) -> std::io::Result<usize> {
-        let header: Vec<String> = self.collected.columns.iter().map(|c| one_line(c)).collect();
-        let cells: Vec<Vec<String>> =
-            self.collected.rows.iter().map(|r| r.iter().map(|v| one_line(&plain(v))).collect()).collect();
-        let width = |s: &String| s.chars().filter(|c| !is_mark(*c)).count();
-        let natural: Vec<usize> = (0..header.len())
-            .map(|i| cells.iter().map(|r| width(&r[i])).chain([width(&header[i])]).max().unwrap_or(0))
-            .collect();
-        let n = self.collected.rows.len();
-        let footer = format!("\n({})\n", counted(n, "row", "rows"));
+    fn finish(mut self: Box<Self>) -> std::io::Result<usize> {
+        let width = |s: &str| s.chars().filter(|c| !is_mark(*c)).count();
+        let mut natural: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        for r in 0..self.cells.rows() {
+            for (i, (cell, _)) in self.cells.row(r).enumerate() {
+                natural[i] = natural[i].max(width(cell));
+            }
+        }
+        let n = self.cells.rows();
         if let Some(total) = self.max_width.filter(|_| !fits_as_table(&natural, self.max_width)) {
-            let text = records(&header, &cells, total);
-            self.out.write_all(unmark(&text, self.highlight).as_bytes())?;
-            self.out.write_all(footer.as_bytes())?;
-            self.out.flush()?;
-            return Ok(n);
+            records(&self.header, &self.cells, total, self.out, self.highlight)?;
+        } else {
+            let widths = column_widths(&natural, self.max_width);
+            self.write_table(&widths, ROWS_PER_PIECE)?;
         }
-        let widths = column_widths(&natural, self.max_width);
-        let mut t = comfy_table::Table::new();
-        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
-            .set_header(header.iter().zip(&widths).map(|(h, w)| cut(h, *w)));
-        for (r, values) in cells.iter().zip(&self.collected.rows) {
-            t.add_row(r.iter().zip(&widths).zip(values).map(|((c, w), v)| {
-                let cell = comfy_table::Cell::new(cut(c, *w));
-                if matches!(v, Value::Integer(_) | Value::Real(_)) {
-                    cell.set_alignment(comfy_table::CellAlignment::Right)
-                } else {
-                    cell
-                }
-            }));
-        }
-        let mut text = unmark(&t.to_string(), self.highlight);
-        text.push_str(&footer);
-        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(format!("\n({})\n", counted(n, "row", "rows")).as_bytes())?;
         self.out.flush()?;
         Ok(n)
     }
@@ -187,14 +258,77 @@ mod tests {
         assert_eq!(column_widths(&[100, 100], None), [100, 100]);
     }
 
+    /// A table of `rows` rows, some narrow, some wide, some numbers, laid out in pieces of `per_piece` rows.
+    fn table_in_pieces(rows: usize, per_piece: usize, max_width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        let mut sink = TableSink::new(&mut out, max_width, false);
+        let column = |name: &str| Column { name: name.into(), kind: super::super::ColumnKind::Any };
+        sink.columns(&[column("ticker"), column("words"), column("speaker")]).unwrap();
+        for i in 0..rows {
+            let name = format!("Speaker {}", "x".repeat(i * 7 % 23));
+            let words = (i * 7919 % 100_000) as i64;
+            sink.row(&[ValueRef::Text(b"ACME"), ValueRef::Integer(words), ValueRef::Text(name.as_bytes())]).unwrap();
+        }
+        let n = sink.cells.rows();
+        let widths = {
+            let mut natural: Vec<usize> = sink.header.iter().map(|h| h.chars().count()).collect();
+            for r in 0..n {
+                for (i, (c, _)) in sink.cells.row(r).enumerate() {
+                    natural[i] = natural[i].max(c.chars().count());
+                }
+            }
+            column_widths(&natural, max_width)
+        };
+        sink.write_table(&widths, per_piece).unwrap();
+        drop(sink);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_table_written_in_pieces_is_the_table_written_whole() {
+        for max_width in [None, Some(40)] {
+            let whole = table_in_pieces(50, 1_000, max_width);
+            for per_piece in [1, 3, 7, 49, 50] {
+                assert_eq!(table_in_pieces(50, per_piece, max_width), whole, "{per_piece} rows a piece");
+            }
+            // The whole table is what one table of the crate lays out, with no width imposed.
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+            let lines: Vec<&str> = whole.lines().collect();
+            assert!(lines.len() > 50 && lines[0].starts_with('┌') && lines.last().unwrap().starts_with('└'));
+            let widths: Vec<usize> =
+                lines[0].trim_matches(['┌', '┐']).split('┬').map(|c| c.chars().count() - 2).collect();
+            t.set_header(["ticker", "words", "speaker"].iter().zip(&widths).map(|(h, w)| cut(h, *w)));
+            for i in 0..50 {
+                let name = format!("Speaker {}", "x".repeat(i * 7 % 23));
+                let words = (i * 7919 % 100_000).to_string();
+                t.add_row(vec![
+                    comfy_table::Cell::new("ACME"),
+                    comfy_table::Cell::new(words).set_alignment(comfy_table::CellAlignment::Right),
+                    comfy_table::Cell::new(cut(&name, widths[2])),
+                ]);
+            }
+            assert_eq!(whole, format!("{t}\n"), "{max_width:?}");
+        }
+        // No rows: the header alone.
+        let empty = table_in_pieces(0, 3, None);
+        assert_eq!(empty.lines().count(), 4, "{empty}");
+    }
+
     #[test]
     fn too_many_columns_for_the_width_become_records_that_fit() {
         assert!(fits_as_table(&[5, 10, 200], Some(80)));
         let eleven = [7, 6, 13, 10, 7, 18, 32, 32, 5, 5, 9];
         assert!(!fits_as_table(&eleven, Some(80)) && fits_as_table(&eleven, None));
         let header: Vec<String> = ["ticker", "a_long_column_name"].iter().map(|s| s.to_string()).collect();
-        let cells = vec![vec!["ACME".to_string(), "x".repeat(200)]];
-        let text = records(&header, &cells, 40);
+        let mut cells = Cells { columns: 2, ..Cells::default() };
+        let long = "x".repeat(200);
+        cells.push(ValueRef::Text(b"ACME"));
+        cells.push(ValueRef::Text(long.as_bytes()));
+        let mut out = Vec::new();
+        records(&header, &cells, 40, &mut out, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
         assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
         assert!(text.starts_with("─[ row 1 ]") && text.contains("ticker             │ ACME\n"), "{text}");
     }
