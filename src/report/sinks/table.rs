@@ -10,6 +10,7 @@
 use std::io::Write;
 
 use rusqlite::types::ValueRef;
+use unicode_width::UnicodeWidthStr;
 
 use super::{plain_ref, terminal_safe, Column, RowSink, Sink};
 use crate::report::format::counted;
@@ -184,10 +185,33 @@ impl RowSink for TableSink<'_> {
     }
 }
 
+/// The widest a column held at one width can be: comfy-table adds its padding to a width in 16 bits.
+const WIDEST_HELD: usize = 60_000;
+
+/// How wide comfy-table lays a cell out on screen once cut to `width` characters (a combining accent or a soft hyphen
+/// takes no room; a CJK character takes two).
+fn shown_width(cell: &str, width: usize) -> usize {
+    if cell.chars().filter(|c| !is_mark(*c)).count() <= width {
+        cell.width()
+    } else {
+        cut(cell, width).width()
+    }
+}
+
 impl TableSink<'_> {
-    /// The table, written a piece of [`ROWS_PER_PIECE`] rows at a time.
+    /// The table, written a piece of `rows_per_piece` rows at a time. Every piece holds each column at the width one
+    /// table of the whole result would give it (the widest cell as shown, plus padding); a column too wide for that
+    /// makes the table one piece, as it always was.
     fn write_table(&mut self, widths: &[usize], rows_per_piece: usize) -> std::io::Result<()> {
         let rows = self.cells.rows();
+        let mut shown: Vec<usize> = self.header.iter().zip(widths).map(|(h, w)| shown_width(h, *w)).collect();
+        for r in 0..rows {
+            for ((cell, _), (s, w)) in self.cells.row(r).zip(shown.iter_mut().zip(widths)) {
+                *s = (*s).max(shown_width(cell, *w));
+            }
+        }
+        let held = shown.iter().all(|s| *s <= WIDEST_HELD);
+        let rows_per_piece = if held { rows_per_piece } else { rows.max(1) };
         let pieces = rows.div_ceil(rows_per_piece).max(1);
         for piece in 0..pieces {
             let mut t = comfy_table::Table::new();
@@ -206,11 +230,11 @@ impl TableSink<'_> {
                     }
                 }));
             }
-            // Every piece's columns as wide as the whole result's.
-            for (column, w) in t.column_iter_mut().zip(widths) {
-                column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
-                    u16::try_from(w + 2).unwrap_or(u16::MAX),
-                )));
+            if held {
+                for (column, s) in t.column_iter_mut().zip(&shown) {
+                    let fixed = comfy_table::Width::Fixed(u16::try_from(s + 2).unwrap_or(u16::MAX));
+                    column.set_constraint(comfy_table::ColumnConstraint::Absolute(fixed));
+                }
             }
             let text = t.to_string();
             let lines: Vec<&str> = text.lines().collect();
@@ -258,6 +282,13 @@ mod tests {
         assert_eq!(column_widths(&[100, 100], None), [100, 100]);
     }
 
+    /// Speaker names of different lengths, some with characters whose width on screen is not one per character (a
+    /// combining accent, a soft hyphen, CJK, an emoji) in a few rows only, so pieces differ in them.
+    fn speaker(i: usize) -> String {
+        let odd = ["", "Jose\u{301}", "Ann\u{AD}Marie", "王小明", "🙂 Kim", ""];
+        format!("Speaker {}{}", "x".repeat(i * 7 % 23), if i.is_multiple_of(11) { odd[i / 11 % odd.len()] } else { "" })
+    }
+
     /// A table of `rows` rows, some narrow, some wide, some numbers, laid out in pieces of `per_piece` rows.
     fn table_in_pieces(rows: usize, per_piece: usize, max_width: Option<usize>) -> String {
         let mut out = Vec::new();
@@ -265,7 +296,7 @@ mod tests {
         let column = |name: &str| Column { name: name.into(), kind: super::super::ColumnKind::Any };
         sink.columns(&[column("ticker"), column("words"), column("speaker")]).unwrap();
         for i in 0..rows {
-            let name = format!("Speaker {}", "x".repeat(i * 7 % 23));
+            let name = speaker(i);
             let words = (i * 7919 % 100_000) as i64;
             sink.row(&[ValueRef::Text(b"ACME"), ValueRef::Integer(words), ValueRef::Text(name.as_bytes())]).unwrap();
         }
@@ -297,11 +328,16 @@ mod tests {
                 .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
             let lines: Vec<&str> = whole.lines().collect();
             assert!(lines.len() > 50 && lines[0].starts_with('┌') && lines.last().unwrap().starts_with('└'));
-            let widths: Vec<usize> =
-                lines[0].trim_matches(['┌', '┐']).split('┬').map(|c| c.chars().count() - 2).collect();
+            // Cells cut to each column's width in characters, as the sink cuts them.
+            let natural: Vec<usize> = (0..50)
+                .map(|i| [4, (i * 7919 % 100_000).to_string().len(), speaker(i).chars().count()])
+                .fold(vec!["ticker".len(), "words".len(), "speaker".len()], |m, r| {
+                    m.iter().zip(r).map(|(a, b)| (*a).max(b)).collect()
+                });
+            let widths = column_widths(&natural, max_width);
             t.set_header(["ticker", "words", "speaker"].iter().zip(&widths).map(|(h, w)| cut(h, *w)));
             for i in 0..50 {
-                let name = format!("Speaker {}", "x".repeat(i * 7 % 23));
+                let name = speaker(i);
                 let words = (i * 7919 % 100_000).to_string();
                 t.add_row(vec![
                     comfy_table::Cell::new("ACME"),
@@ -311,6 +347,20 @@ mod tests {
             }
             assert_eq!(whole, format!("{t}\n"), "{max_width:?}");
         }
+        // A cell too wide for comfy-table to hold at a set width (it adds padding in 16 bits): one piece, as before.
+        let wide = |per_piece: usize| {
+            let mut out = Vec::new();
+            let mut sink = TableSink::new(&mut out, None, false);
+            sink.columns(&[Column { name: "text".into(), kind: super::super::ColumnKind::Any }]).unwrap();
+            let long = "y".repeat(70_000);
+            for cell in ["short", long.as_str(), "short"] {
+                sink.row(&[ValueRef::Text(cell.as_bytes())]).unwrap();
+            }
+            sink.write_table(&[70_000], per_piece).unwrap();
+            drop(sink);
+            out
+        };
+        assert_eq!(wide(1), wide(10));
         // No rows: the header alone.
         let empty = table_in_pieces(0, 3, None);
         assert_eq!(empty.lines().count(), 4, "{empty}");
