@@ -72,8 +72,13 @@ fn one_line(s: &str) -> String {
     terminal_safe(&s.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ")).into_owned()
 }
 
+/// Characters of a cell that count against its column's width (the highlight marks do not).
+fn counted_chars(s: &str) -> usize {
+    s.chars().filter(|c| !is_mark(*c)).count()
+}
+
 fn cut(s: &str, width: usize) -> String {
-    if s.chars().filter(|c| !is_mark(*c)).count() <= width {
+    if counted_chars(s) <= width {
         return s.to_string();
     }
     let mut out = String::new();
@@ -112,8 +117,7 @@ fn records(
     out: &mut dyn Write,
     highlight: bool,
 ) -> std::io::Result<()> {
-    let width = |s: &str| s.chars().filter(|c| !is_mark(*c)).count();
-    let name_width = header.iter().map(|h| width(h)).max().unwrap_or(0).min(total / 2);
+    let name_width = header.iter().map(|h| counted_chars(h)).max().unwrap_or(0).min(total / 2);
     let value_width = total.saturating_sub(name_width + 3).max(MIN_COLUMN);
     for r in 0..cells.rows() {
         let mut text = String::new();
@@ -122,7 +126,7 @@ fn records(
         text.push_str(&format!("{rule}{}\n", "─".repeat(fill)));
         for (name, (value, _)) in header.iter().zip(cells.row(r)) {
             let name = cut(name, name_width);
-            let pad = name_width.saturating_sub(width(&name));
+            let pad = name_width.saturating_sub(counted_chars(&name));
             text.push_str(&format!("{name}{} │ {}\n", " ".repeat(pad), cut(value, value_width)));
         }
         out.write_all(unmark(&text, highlight).as_bytes())?;
@@ -191,7 +195,7 @@ const WIDEST_HELD: usize = 60_000;
 /// How wide comfy-table lays a cell out on screen once cut to `width` characters (a combining accent or a soft hyphen
 /// takes no room; a CJK character takes two).
 fn shown_width(cell: &str, width: usize) -> usize {
-    if cell.chars().filter(|c| !is_mark(*c)).count() <= width {
+    if counted_chars(cell) <= width {
         cell.width()
     } else {
         cut(cell, width).width()
@@ -248,15 +252,22 @@ impl TableSink<'_> {
     }
 }
 
-impl Sink for TableSink<'_> {
-    fn finish(mut self: Box<Self>) -> std::io::Result<usize> {
-        let width = |s: &str| s.chars().filter(|c| !is_mark(*c)).count();
-        let mut natural: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+impl TableSink<'_> {
+    /// Each column's width in characters with nothing cut: its widest cell, or its name.
+    fn natural_widths(&self) -> Vec<usize> {
+        let mut natural: Vec<usize> = self.header.iter().map(|h| counted_chars(h)).collect();
         for r in 0..self.cells.rows() {
-            for (i, (cell, _)) in self.cells.row(r).enumerate() {
-                natural[i] = natural[i].max(width(cell));
+            for (n, (cell, _)) in natural.iter_mut().zip(self.cells.row(r)) {
+                *n = (*n).max(counted_chars(cell));
             }
         }
+        natural
+    }
+}
+
+impl Sink for TableSink<'_> {
+    fn finish(mut self: Box<Self>) -> std::io::Result<usize> {
+        let natural = self.natural_widths();
         let n = self.cells.rows();
         if let Some(total) = self.max_width.filter(|_| !fits_as_table(&natural, self.max_width)) {
             records(&self.header, &self.cells, total, self.out, self.highlight)?;
@@ -300,16 +311,7 @@ mod tests {
             let words = (i * 7919 % 100_000) as i64;
             sink.row(&[ValueRef::Text(b"ACME"), ValueRef::Integer(words), ValueRef::Text(name.as_bytes())]).unwrap();
         }
-        let n = sink.cells.rows();
-        let widths = {
-            let mut natural: Vec<usize> = sink.header.iter().map(|h| h.chars().count()).collect();
-            for r in 0..n {
-                for (i, (c, _)) in sink.cells.row(r).enumerate() {
-                    natural[i] = natural[i].max(c.chars().count());
-                }
-            }
-            column_widths(&natural, max_width)
-        };
+        let widths = column_widths(&sink.natural_widths(), max_width);
         sink.write_table(&widths, per_piece).unwrap();
         drop(sink);
         String::from_utf8(out).unwrap()
